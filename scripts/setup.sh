@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Installs everything the dashboard needs, from the package registries only.
+# Safe to run again: each step is skipped when it is already done.
+#
+#   bash scripts/setup.sh                 Python packages in .venv + Leaflet in static/vendor/
+#   bash scripts/setup.sh --with-browser  also Debian's chromium, for the browser tests
+#
+# Environment: PYTHON picks the interpreter that creates .venv (default: python3, 3.11 or newer).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+WITH_BROWSER=0
+for arg in "$@"; do
+    case "$arg" in
+        --with-browser) WITH_BROWSER=1 ;;
+        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        *) echo "setup.sh: unknown option: $arg" >&2; exit 2 ;;
+    esac
+done
+
+log() { echo "[setup] $*" >&2; }
+
+# Runs a command as root: directly when we are root, through sudo otherwise.
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "setup.sh: '$*' needs root (or sudo)" >&2
+        return 1
+    fi
+}
+
+APT_UPDATED=0
+apt_install() {
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "setup.sh: apt-get not found; install these packages by hand: $*" >&2
+        return 1
+    fi
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        log "apt-get update"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
+        APT_UPDATED=1
+    fi
+    log "apt-get install -y $*"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
+}
+
+sha() { sha256sum "$@" | sha256sum | cut -d' ' -f1; }
+
+# --- 1. Python packages in .venv ------------------------------------------------
+PYTHON="${PYTHON:-python3}"
+VENV="$ROOT/.venv"
+REQ_STAMP="$VENV/.requirements.sha256"
+
+if [ -x "$VENV/bin/python" ] && ! "$VENV/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    log ".venv is broken (its interpreter does not start): recreating it"
+    rm -rf "$VENV"
+fi
+if [ ! -x "$VENV/bin/python" ]; then
+    if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+        echo "setup.sh: $PYTHON must be Python 3.11 or newer (set PYTHON=/path/to/python3.11)" >&2
+        exit 1
+    fi
+    if ! "$PYTHON" -c 'import venv, ensurepip' >/dev/null 2>&1; then
+        apt_install python3-venv
+    fi
+    log "creating .venv with $("$PYTHON" --version 2>&1)"
+    "$PYTHON" -m venv "$VENV"
+fi
+
+want="$(sha requirements.txt)-$("$VENV/bin/python" -c 'import sys; print(sys.version)' | sha256sum | cut -c1-16)"
+if [ "$(cat "$REQ_STAMP" 2>/dev/null || true)" = "$want" ]; then
+    log "Python packages up to date (requirements.txt unchanged)"
+else
+    log "pip install -r requirements.txt"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check --no-input -q -r requirements.txt
+    echo "$want" > "$REQ_STAMP"
+fi
+
+# --- 2. Leaflet from the npm registry, copied where Streamlit serves static files ---
+if ! command -v npm >/dev/null 2>&1; then
+    log "npm not found: installing Debian's nodejs and npm"
+    apt_install nodejs npm
+fi
+
+NPM_STAMP="node_modules/.package-lock.sha256"
+want="$(sha package.json package-lock.json)"
+if [ -f node_modules/leaflet/dist/leaflet.js ] && [ "$(cat "$NPM_STAMP" 2>/dev/null || true)" = "$want" ]; then
+    log "node_modules up to date (package-lock.json unchanged)"
+else
+    log "npm ci"
+    npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+    echo "$want" > "$NPM_STAMP"
+fi
+
+LEAFLET_SRC="node_modules/leaflet/dist"
+LEAFLET_DST="static/vendor/leaflet"
+if [ -f "$LEAFLET_DST/leaflet.js" ] && cmp -s "$LEAFLET_SRC/leaflet.js" "$LEAFLET_DST/leaflet.js" \
+    && cmp -s "$LEAFLET_SRC/leaflet.css" "$LEAFLET_DST/leaflet.css" \
+    && diff -rq "$LEAFLET_SRC/images" "$LEAFLET_DST/images" >/dev/null 2>&1; then
+    log "Leaflet assets already in $LEAFLET_DST"
+else
+    log "copying Leaflet $(node -p 'require("./node_modules/leaflet/package.json").version' 2>/dev/null || echo '') to $LEAFLET_DST"
+    rm -rf "$LEAFLET_DST"
+    mkdir -p "$LEAFLET_DST"
+    cp "$LEAFLET_SRC/leaflet.js" "$LEAFLET_SRC/leaflet.css" "$LEAFLET_DST/"
+    cp -R "$LEAFLET_SRC/images" "$LEAFLET_DST/images"
+fi
+
+# --- 3. Chromium for the browser tests (only with --with-browser) ------------------
+if [ "$WITH_BROWSER" -eq 1 ]; then
+    if [ -x /usr/bin/chromium ]; then
+        log "chromium present: $(/usr/bin/chromium --version 2>/dev/null || echo /usr/bin/chromium)"
+    else
+        apt_install chromium
+        if [ ! -x /usr/bin/chromium ]; then
+            echo "setup.sh: chromium was installed but /usr/bin/chromium is missing" >&2
+            exit 1
+        fi
+    fi
+fi
+
+log "done"
