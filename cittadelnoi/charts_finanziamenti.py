@@ -1,0 +1,118 @@
+"""Charts of the funding page, made to be read at a glance on a meeting-room screen.
+
+Every mark carries its number as text (formatted by fmt), so nothing depends on colour alone or
+on hovering; colours are Okabe-Ito, safe for colour-blind readers; a derived mark says "derivato"
+or "calcolato" in its own text.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cittadelnoi import fmt
+from cittadelnoi import finanziamenti as fin
+
+BLU, ARANCIO, VERDE, VERMIGLIO, PORPORA, AZZURRO = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
+GRIGIO = "#595959"
+FONT = 18
+FONT_TESTO = 22
+ALTEZZA = 420
+
+
+def _layout(fig: go.Figure, titolo: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": titolo, "font": {"size": FONT + 4}},
+        font={"size": FONT},
+        separators=",.",  # plotly's own numbers (hover, axes) in Italian: decimal comma, thousands dot
+        height=ALTEZZA,
+        margin={"l": 20, "r": 20, "t": 70, "b": 20},
+        showlegend=False,
+        plot_bgcolor="white",
+    )
+    return fig
+
+
+def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
+    """The 173 M€ of 2016: families' 71 M€ and the derived 102 M€ rest, sized by value."""
+    tot, fam, altre = fin.valore(frame, fin.TOTALE), fin.valore(frame, fin.FAMIGLIE), fin.resto(frame)
+    radice = "Welfare cittadino 2016"
+    etichette = [radice, "A carico delle famiglie", "Altre fonti (derivato)"]
+    valori = [tot, fam, altre]
+    quote = ["100%", fmt.percentuale(fin.quota_famiglie(frame)), fmt.percentuale(fin.quota_resto(frame))]
+    testi = [fmt.euro_compatto(v) for v in valori]
+    fig = go.Figure(go.Treemap(
+        labels=etichette,
+        parents=["", radice, radice],
+        values=valori,
+        branchvalues="total",
+        customdata=list(zip(testi, quote)),
+        texttemplate="<b>%{label}</b><br>%{customdata[0]}<br>%{customdata[1]} del totale",
+        hovertemplate="%{label}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
+        textfont={"size": FONT_TESTO, "color": ["black", "black", "white"]},
+        textposition="middle center",
+        # No hatching on the derived cell: it made the text unreadable; the label says "derivato".
+        marker={"colors": ["#F0F0F0", ARANCIO, BLU], "line": {"color": "white", "width": 3}},
+        pathbar={"visible": False},
+        sort=False,
+    ))
+    return _layout(fig, f"Risorse per il welfare nel 2016: {fmt.euro_compatto(tot)}")
+
+
+def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
+    """Comune's effective welfare spending 2013 → 2016, with the computed growth annotated."""
+    anni = ["2013", "2016"]
+    valori = [fin.valore(frame, fin.COMUNE_2013), fin.valore(frame, fin.COMUNE_2016)]
+    testi = [fmt.euro_compatto(v) for v in valori]
+    crescita = fin.testo_crescita(fin.crescita_spesa_comunale(frame))
+    fig = go.Figure(go.Bar(
+        x=anni,
+        y=valori,
+        text=testi,
+        textposition="outside",
+        textfont={"size": FONT_TESTO},
+        customdata=testi,
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
+        marker={"color": [AZZURRO, BLU]},
+        width=0.55,
+    ))
+    alto = max(valori) * 1.35
+    fig.add_annotation(
+        x=1, y=valori[1] * 1.18, ax=0, ay=valori[0] * 1.18, xref="x", yref="y", axref="x", ayref="y",
+        showarrow=True, arrowhead=3, arrowsize=1.5, arrowwidth=2, arrowcolor=VERMIGLIO, text="",
+    )
+    fig.add_annotation(
+        x=0.5, y=max(valori) * 1.27, xref="x", yref="y", showarrow=False,
+        text=f"<b>{crescita}</b> (calcolato)", font={"size": FONT_TESTO, "color": VERMIGLIO},
+    )
+    passi = [0, 10e6, 20e6, 30e6, 40e6]
+    fig.update_yaxes(range=[0, alto], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi],
+                     gridcolor="#E5E5E5", title=None)
+    fig.update_xaxes(type="category", title=None)
+    return _layout(fig, "Spesa effettiva del Comune per il welfare")
+
+
+def barre_progetto(frame: pd.DataFrame) -> go.Figure:
+    """The project's budget (a lower bound: "oltre") next to Fondazione Cariplo's contribution."""
+    budget, cariplo = fin.cifra(frame, fin.BUDGET), fin.cifra(frame, fin.CARIPLO)
+    voci = [f"Contributo Fondazione Cariplo ({cariplo.riferimento})", f"Budget del progetto ({budget.riferimento})"]
+    valori = [cariplo.valore, budget.valore]
+    testi = [fin.testo_valore(cariplo), fin.testo_valore(budget)]
+    fig = go.Figure(go.Bar(
+        y=voci,
+        x=valori,
+        orientation="h",
+        text=testi,
+        textposition="outside",
+        textfont={"size": FONT_TESTO},
+        customdata=testi,
+        hovertemplate="%{y}: %{customdata}<extra></extra>",
+        marker={"color": [PORPORA, VERDE]},
+        width=0.6,
+    ))
+    massimo = max(v for v in valori if v is not None)
+    passi = [0, 1e6, 2e6, 3e6]
+    fig.update_xaxes(range=[0, massimo * 1.45], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi],
+                     gridcolor="#E5E5E5", title=None)
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, "Budget del progetto Brescia Città del Noi")

@@ -1,0 +1,266 @@
+"""Funding figures of Brescia's welfare (data/finanziamenti.csv) and the metrics computed from them.
+
+Each row is one figure with its source. `tipo` says how far to trust it on screen: `documentato`
+(printed in the source), `derivato` (computed by us, labelled so) or `non_stimato` (the source says
+it was not estimated: no value, shown as "non stimato", never as zero).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from cittadelnoi import csvio, fmt
+from cittadelnoi.errors import DatiNonValidi, Problema
+from cittadelnoi.validation import valida
+
+COLONNE = ["id", "valore", "unita", "riferimento", "descrizione", "fonte", "nota", "tipo"]
+OBBLIGATORIE = ["id", "valore", "unita", "descrizione", "fonte", "tipo"]
+TIPI = ("documentato", "derivato", "non_stimato")
+
+TOTALE = "spesa_welfare_totale_2016"
+FAMIGLIE = "spesa_welfare_famiglie_2016"
+ALTRE_FONTI = "spesa_welfare_altre_fonti_2016"
+COMUNE_2013 = "spesa_comunale_effettiva_2013"
+COMUNE_2016 = "spesa_comunale_effettiva_2016"
+VOLONTARIATO = "volontariato_valore_2016"
+EROGATORI = "erogatori_welfare"
+SERVIZI = "servizi_welfare"
+QUOTA_COMUNALE = "quota_servizi_gestione_comunale"
+CITTADINI_SEGUITI = "cittadini_seguiti_servizi_comunali"
+BUDGET = "budget_progetto"
+CARIPLO = "contributo_cariplo"
+POPOLAZIONE = "popolazione_brescia_2024"
+
+RICHIESTI = (TOTALE, FAMIGLIE, ALTRE_FONTI, COMUNE_2013, COMUNE_2016, VOLONTARIATO, EROGATORI,
+             SERVIZI, QUOTA_COMUNALE, BUDGET, CARIPLO, POPOLAZIONE)
+# The page's figures, in the order of the table of sources.
+IDS_PAGINA = (TOTALE, FAMIGLIE, ALTRE_FONTI, COMUNE_2013, COMUNE_2016, VOLONTARIATO, EROGATORI,
+              SERVIZI, QUOTA_COMUNALE, CITTADINI_SEGUITI, BUDGET, CARIPLO, POPOLAZIONE)
+# The source writes "oltre 3 mln": the value is a lower bound and must read as one.
+VALORI_MINIMI = frozenset({BUDGET})
+NON_STIMATO = "non stimato"
+# A derived euro figure may differ from its formula by rounding in the file, not by more.
+TOLLERANZA_EUR = 0.5
+
+ETICHETTE_TIPO = {
+    "documentato": "documentato",
+    "derivato": "derivato (calcolato da noi)",
+    "non_stimato": "non stimato nella fonte",
+}
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "id": pa.Column(str, pa.Check.str_matches(r"^[a-z0-9_]+$", error="identificativo non valido: solo lettere minuscole, cifre e «_»"),
+                        unique=True, nullable=False),
+        "valore": pa.Column(float, pa.Check.ge(0, error="il valore non può essere negativo"), nullable=True, coerce=True),
+        "unita": pa.Column(str, nullable=False),
+        "riferimento": pa.Column(str, nullable=True),
+        "descrizione": pa.Column(str, nullable=False),
+        "fonte": pa.Column(str, pa.Check(lambda s: s.str.strip().str.lower() != "come sopra",
+                                         error="fonte «come sopra»: scrivere la fonte per esteso"), nullable=False),
+        "nota": pa.Column(str, nullable=True),
+        "tipo": pa.Column(str, pa.Check.isin(TIPI, error="tipo sconosciuto: usare documentato, derivato o non_stimato"), nullable=False),
+    },
+    checks=[
+        pa.Check(lambda d: d["valore"].isna() == (d["tipo"] == "non_stimato"),
+                 error="valore vuoto solo con tipo «non_stimato» (e viceversa): un dato non stimato non è zero"),
+        pa.Check(lambda d: d["fonte"].str.strip().str.lower().str.startswith("derivato") == (d["tipo"] == "derivato"),
+                 error="tipo «derivato» solo se la fonte comincia con «derivato» (e viceversa)"),
+    ],
+)
+
+
+@dataclass(frozen=True)
+class Cifra:
+    """One figure with its source, as the page shows it."""
+
+    id: str
+    valore: float | None
+    unita: str
+    riferimento: str | None
+    descrizione: str
+    fonte: str
+    nota: str | None
+    tipo: str
+
+    @property
+    def derivato(self) -> bool:
+        return self.tipo == "derivato"
+
+    @property
+    def non_stimato(self) -> bool:
+        return self.tipo == "non_stimato"
+
+
+def carica_finanziamenti(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
+    """The figures indexed by id (with the file row in `riga`) and csvio's warnings.
+
+    Raises DatiNonValidi naming file, row and column for anything the page cannot trust.
+    """
+    nome = path.name
+    grezzo, avvisi = csvio.leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=["valore"])
+    tipizzato = valida(grezzo, SCHEMA, nome)
+    frame = tipizzato.reset_index().set_index("id")
+    errori = [Problema(nome, f"manca la riga con id «{i}», necessaria alla pagina Finanziamenti", colonna="id")
+              for i in RICHIESTI if i not in frame.index]
+    if not errori:
+        errori = _incoerenze(frame, nome)
+    if errori:
+        raise DatiNonValidi(errori)
+    return frame, avvisi
+
+
+def _incoerenze(frame: pd.DataFrame, nome: str) -> list[Problema]:
+    errori: list[Problema] = []
+    for i in RICHIESTI:
+        if i != VOLONTARIATO and pd.isna(frame.at[i, "valore"]):
+            errori.append(Problema(nome, f"«{i}» non ha un valore ma la pagina lo mostra come cifra", int(frame.at[i, "riga"]), "valore"))
+    if errori:
+        return errori
+    atteso = resto(frame)
+    if abs(frame.at[ALTRE_FONTI, "valore"] - atteso) > TOLLERANZA_EUR:
+        errori.append(Problema(nome, f"«{ALTRE_FONTI}» deve essere totale − famiglie = {fmt.numero(atteso)}",
+                               int(frame.at[ALTRE_FONTI, "riga"]), "valore"))
+    if frame.at[FAMIGLIE, "valore"] > frame.at[TOTALE, "valore"]:
+        errori.append(Problema(nome, "la quota delle famiglie supera il totale", int(frame.at[FAMIGLIE, "riga"]), "valore"))
+    if frame.at[POPOLAZIONE, "valore"] <= 0:
+        errori.append(Problema(nome, "la popolazione deve essere maggiore di zero", int(frame.at[POPOLAZIONE, "riga"]), "valore"))
+    return errori
+
+
+def cifra(frame: pd.DataFrame, id_: str) -> Cifra:
+    r = frame.loc[id_]
+    testo = lambda v: None if pd.isna(v) else str(v)  # noqa: E731 - pandas gives NaN for empty cells
+    return Cifra(
+        id=id_,
+        valore=None if pd.isna(r["valore"]) else float(r["valore"]),
+        unita=str(r["unita"]),
+        riferimento=testo(r["riferimento"]),
+        descrizione=str(r["descrizione"]),
+        fonte=str(r["fonte"]),
+        nota=testo(r["nota"]),
+        tipo=str(r["tipo"]),
+    )
+
+
+def valore(frame: pd.DataFrame, id_: str) -> float:
+    """The number for `id_`; a not-estimated figure has none, and asking for one is a bug."""
+    v = frame.at[id_, "valore"]
+    if pd.isna(v):
+        raise ValueError(f"«{id_}» non è stimato: non ha un valore numerico")
+    return float(v)
+
+
+# --- Metrics. All are derived: the page labels them so. ---
+
+def quota_famiglie(frame: pd.DataFrame) -> float:
+    """Share of the 2016 welfare total paid by families: 71 / 173 = 0.4104."""
+    return valore(frame, FAMIGLIE) / valore(frame, TOTALE)
+
+
+def resto(frame: pd.DataFrame) -> float:
+    """The part of the total not paid by families: 173 − 71 = 102 M€ (sources do not break it down)."""
+    return valore(frame, TOTALE) - valore(frame, FAMIGLIE)
+
+
+def quota_resto(frame: pd.DataFrame) -> float:
+    return resto(frame) / valore(frame, TOTALE)
+
+
+def crescita_spesa_comunale(frame: pd.DataFrame) -> float:
+    """(33 − 29) / 29 = 0.1379: the press printed "+10%", which the two figures do not give."""
+    prima, dopo = valore(frame, COMUNE_2013), valore(frame, COMUNE_2016)
+    return (dopo - prima) / prima
+
+
+def per_residente(importo: float, frame: pd.DataFrame) -> float:
+    """Euro per resident, on the only population figure we have (1 January 2024)."""
+    return importo / valore(frame, POPOLAZIONE)
+
+
+def quota_servizi_comunali(frame: pd.DataFrame) -> float:
+    return valore(frame, QUOTA_COMUNALE) / 100
+
+
+# --- Text shown on the page, formatted only through fmt. ---
+
+def testo_valore(c: Cifra, con_unita: bool = False) -> str:
+    """'173 mln €', 'oltre 3 mln €', '6%', '318' ('318 enti' with the unit), 'non stimato'."""
+    if c.valore is None:
+        return NON_STIMATO
+    if c.unita == "EUR":
+        testo = fmt.euro_compatto(c.valore)
+    elif c.unita == "percento":
+        testo = fmt.percentuale(c.valore / 100)
+    else:
+        testo = fmt.numero(c.valore) + (f" {c.unita}" if con_unita else "")
+    return f"oltre {testo}" if c.id in VALORI_MINIMI else testo
+
+
+def testo_crescita(frazione: float) -> str:
+    """0.1379 -> '+13,8%'. One decimal: the point is that it is not +10%."""
+    segno = "+" if frazione > 0 else ("−" if frazione < 0 else "")
+    return segno + fmt.percentuale(abs(frazione), decimali=1)
+
+
+def testo_per_residente(euro: float) -> str:
+    """870.71 -> '871 €'. Compact currency does not round below a thousand, so round via numero."""
+    return fmt.numero(euro) + "\u00a0€"
+
+
+def fonti(frame: pd.DataFrame, ids: list[str] | tuple[str, ...]) -> str:
+    """The distinct sources of `ids`, in order, for the caption under a chart."""
+    viste: list[str] = []
+    for i in ids:
+        f = str(frame.at[i, "fonte"])
+        if f not in viste:
+            viste.append(f)
+    return "; ".join(viste)
+
+
+def tabella(frame: pd.DataFrame, ids: tuple[str, ...] = IDS_PAGINA) -> pd.DataFrame:
+    """Every figure of the page with its period, kind and source, as text for the expander."""
+    righe = []
+    for i in ids:
+        if i not in frame.index:
+            continue  # optional figures (e.g. citizens followed) may be missing from a loaded file
+        c = cifra(frame, i)
+        righe.append({
+            "Dato": c.descrizione,
+            "Valore": testo_valore(c, con_unita=True),
+            "Riferimento": c.riferimento or "",
+            "Tipo": ETICHETTE_TIPO[c.tipo],
+            "Fonte": c.fonte,
+            "Nota": c.nota or "",
+        })
+    return pd.DataFrame(righe, columns=["Dato", "Valore", "Riferimento", "Tipo", "Fonte", "Nota"])
+
+
+@dataclass(frozen=True)
+class Calcolo:
+    """A value we computed, with its formula, so the audience can check it."""
+
+    nome: str
+    testo: str
+    formula: str
+
+
+def calcoli(frame: pd.DataFrame) -> list[Calcolo]:
+    n = fmt.euro_compatto
+    tot, fam = valore(frame, TOTALE), valore(frame, FAMIGLIE)
+    c13, c16 = valore(frame, COMUNE_2013), valore(frame, COMUNE_2016)
+    pop = fmt.numero(valore(frame, POPOLAZIONE))
+    return [
+        Calcolo("Quota a carico delle famiglie", fmt.percentuale(quota_famiglie(frame)), f"{n(fam)} / {n(tot)}"),
+        Calcolo("Altre fonti (resto del totale)", n(resto(frame)), f"{n(tot)} − {n(fam)}"),
+        Calcolo("Crescita della spesa comunale 2013→2016", testo_crescita(crescita_spesa_comunale(frame)),
+                f"({n(c16)} − {n(c13)}) / {n(c13)}"),
+        Calcolo("Welfare totale per residente", testo_per_residente(per_residente(tot, frame)),
+                f"{n(tot)} / {pop} residenti al 1° gennaio 2024"),
+        Calcolo("Spesa comunale 2016 per residente", testo_per_residente(per_residente(c16, frame)),
+                f"{n(c16)} / {pop} residenti al 1° gennaio 2024"),
+    ]
