@@ -65,12 +65,6 @@ SCHEMA = pa.DataFrameSchema(
         "nota": pa.Column(str, nullable=True),
         "tipo": pa.Column(str, pa.Check.isin(TIPI, error="tipo sconosciuto: usare documentato, derivato o non_stimato"), nullable=False),
     },
-    checks=[
-        pa.Check(lambda d: d["valore"].isna() == (d["tipo"] == "non_stimato"),
-                 error="valore vuoto solo con tipo «non_stimato» (e viceversa): un dato non stimato non è zero"),
-        pa.Check(lambda d: d["fonte"].str.strip().str.lower().str.startswith("derivato") == (d["tipo"] == "derivato"),
-                 error="tipo «derivato» solo se la fonte comincia con «derivato» (e viceversa)"),
-    ],
 )
 
 
@@ -104,6 +98,9 @@ def carica_finanziamenti(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
     nome = path.name
     grezzo, avvisi = csvio.leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=["valore"])
     tipizzato = valida(grezzo, SCHEMA, nome)
+    errori = _tipo_incoerente(tipizzato, nome)
+    if errori:
+        raise DatiNonValidi(errori)
     frame = tipizzato.reset_index().set_index("id")
     errori = [Problema(nome, f"manca la riga con id «{i}», necessaria alla pagina Finanziamenti", colonna="id")
               for i in RICHIESTI if i not in frame.index]
@@ -112,6 +109,23 @@ def carica_finanziamenti(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
     if errori:
         raise DatiNonValidi(errori)
     return frame, avvisi
+
+
+def _tipo_incoerente(frame: pd.DataFrame, nome: str) -> list[Problema]:
+    """`tipo` must agree with the row. Checked here, not as a pandera frame-wide check, so an
+    official gets one message on the cell to fix rather than one per column of the row."""
+    errori: list[Problema] = []
+    for riga, r in frame.iterrows():
+        vuoto = pd.isna(r["valore"])
+        if vuoto and r["tipo"] != "non_stimato":
+            errori.append(Problema(nome, "valore vuoto: se la fonte non lo stima, scrivere tipo «non_stimato»", int(riga), "valore"))
+        elif not vuoto and r["tipo"] == "non_stimato":
+            errori.append(Problema(nome, f"tipo «non_stimato» ma c'è un valore («{fmt.numero(r['valore'])}»): "
+                                         "un dato non stimato va lasciato vuoto, mai 0", int(riga), "valore"))
+        derivato = str(r["fonte"]).strip().lower().startswith("derivato")
+        if derivato != (r["tipo"] == "derivato"):
+            errori.append(Problema(nome, "tipo «derivato» solo se la fonte comincia con «derivato: <calcolo>» (e viceversa)", int(riga), "tipo"))
+    return errori
 
 
 def _incoerenze(frame: pd.DataFrame, nome: str) -> list[Problema]:

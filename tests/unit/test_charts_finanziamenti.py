@@ -1,0 +1,87 @@
+"""The funding charts carry the right numbers, Italian text and labels that do not rely on colour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from cittadelnoi import charts_finanziamenti as ch
+from cittadelnoi import finanziamenti as fin
+
+DATI = Path(__file__).resolve().parents[2] / "data" / "finanziamenti.csv"
+OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"}
+
+
+def sp(text: str) -> str:
+    return text.replace("\u00a0", " ")
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    return fin.carica_finanziamenti(DATI)[0]
+
+
+def colori(fig: go.Figure) -> list[str]:
+    c = fig.data[0].marker.colors if fig.data[0].type == "treemap" else fig.data[0].marker.color
+    return list(c)
+
+
+@pytest.mark.parametrize("builder", [ch.treemap_welfare, ch.barre_spesa_comunale, ch.barre_progetto])
+def test_layout_italiano_e_leggibile(frame: pd.DataFrame, builder) -> None:
+    fig = builder(frame)
+    assert fig.layout.separators == ",."
+    assert fig.layout.font.size >= 16
+    assert fig.layout.title.text
+    assert all(c in OKABE_ITO for c in colori(fig) if c not in ("#F0F0F0",))
+
+
+def test_treemap_del_totale(frame: pd.DataFrame) -> None:
+    fig = ch.treemap_welfare(frame)
+    t = fig.data[0]
+    assert list(t.values) == [173e6, 71e6, 102e6]
+    assert t.branchvalues == "total" and t.values[1] + t.values[2] == t.values[0]
+    assert list(t.labels)[1:] == ["A carico delle famiglie", "Altre fonti (derivato)"]
+    assert [tuple(sp(x) for x in cd) for cd in t.customdata] == [
+        ("173 mln €", "100%"), ("71 mln €", "41%"), ("102 mln €", "59%")]
+    assert "%{customdata[0]}" in t.texttemplate  # each cell shows its amount, not just a colour
+    assert sp(fig.layout.title.text).endswith("173 mln €")
+
+
+def test_treemap_calcola_il_resto(frame: pd.DataFrame) -> None:
+    altro = frame.copy()
+    altro.at[fin.TOTALE, "valore"] = 200e6
+    t = ch.treemap_welfare(altro).data[0]
+    assert list(t.values) == [200e6, 71e6, 129e6]
+    assert sp(t.customdata[2][0]) == "129 mln €"
+
+
+def test_barre_spesa_comunale(frame: pd.DataFrame) -> None:
+    fig = ch.barre_spesa_comunale(frame)
+    bar = fig.data[0]
+    assert list(bar.x) == ["2013", "2016"]
+    assert list(bar.y) == [29e6, 33e6]
+    assert [sp(t) for t in bar.text] == ["29 mln €", "33 mln €"]
+    testi = [a.text for a in fig.layout.annotations if a.text]
+    assert len(testi) == 1 and "+13,8%" in testi[0] and "calcolato" in testi[0]
+    assert not any("10%" in t for t in testi)
+    assert [sp(t) for t in fig.layout.yaxis.ticktext] == ["0 €", "10 mln €", "20 mln €", "30 mln €", "40 mln €"]
+    assert fig.layout.yaxis.range[1] > 33e6  # the label above the 2016 bar is not clipped
+
+
+def test_barre_spesa_comunale_segue_i_dati(frame: pd.DataFrame) -> None:
+    altro = frame.copy()
+    altro.at[fin.COMUNE_2016, "valore"] = 31.9e6
+    testi = [a.text for a in ch.barre_spesa_comunale(altro).layout.annotations if a.text]
+    assert "+10,0%" in testi[0]
+
+
+def test_barre_progetto(frame: pd.DataFrame) -> None:
+    bar = ch.barre_progetto(frame).data[0]
+    assert bar.orientation == "h"
+    assert list(bar.x) == [1.4e6, 3e6]
+    assert [sp(t) for t in bar.text] == ["1,4 mln €", "oltre 3 mln €"]
+    assert "Cariplo" in bar.y[0] and "triennio" in bar.y[0]
+    assert "Budget" in bar.y[1] and "2016-2019" in bar.y[1]
