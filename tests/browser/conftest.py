@@ -1,0 +1,325 @@
+"""Fixtures for the browser tests: the real app in a subprocess, and headless Chromium
+(Debian's /usr/bin/chromium, driven by Playwright) with every request that would leave
+this machine blocked and recorded.
+
+    app_server   base URL of the app started on the shipped data/ (one per session)
+    start_app    factory: start_app(data_dir=None, env=None) -> base URL of a new app
+                 process; data_dir is given to the app as CITTADELNOI_DATA_DIR
+                 (copy data/ to tmp_path first when a test changes files)
+    browser      one headless Chromium per session
+    page         a new page (1366x900) per test; the test fails at teardown if the page
+                 tried to reach any host other than the local one
+    external_requests   the list of blocked URLs of the current `page`
+
+Helpers, as fixtures that return a function (import nothing from conftest):
+    screenshot(page, name)         PNG in test-artifacts/screenshots/<name>.png
+    wait_for_app_run(page)         waits until Streamlit has finished the script run
+    open_app(page, url)            goto + wait_for_app_run
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP_SCRIPT = "dashboard.py"
+SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
+LOG_DIR = ROOT / "test-artifacts" / "logs"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+HEALTH_TIMEOUT_S = 60.0
+VIEWPORT = {"width": 1366, "height": 900}
+_EXPECTED_404_SUFFIXES = ("/_stcore/health", "/_stcore/host-config")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def is_local_url(url: str) -> bool:
+    """True for URLs that stay on this machine (and for data:, blob:, about: URLs)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https", "ws", "wss"):
+        return True
+    return (parts.hostname or "") in LOCAL_HOSTS
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _streamlit_cmd() -> list[str]:
+    exe = ROOT / ".venv" / "bin" / "streamlit"
+    if exe.exists():
+        return [str(exe)]
+    return [sys.executable, "-m", "streamlit"]
+
+
+def _screenshot(page, name: str) -> Path:
+    """Saves what the page shows to test-artifacts/screenshots/<name>.png."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+    path = SCREENSHOT_DIR / f"{safe}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def _wait_for_app_run(page, timeout_ms: int = 60_000, settle_ms: int = 300) -> None:
+    """Waits until Streamlit is connected and the script run has finished, the way
+    Streamlit's own e2e tests do: stApp's data-test-script-state leaves "initial" and
+    "running" for "notRunning", and the running-man status widget is gone."""
+    # Give debounced widgets and the rerun request a moment to reach the server.
+    page.wait_for_timeout(200)
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']",
+        state="attached",
+        timeout=timeout_ms,
+    )
+    page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']",
+        state="attached",
+        timeout=timeout_ms,
+    )
+    page.wait_for_selector(
+        "[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms
+    )
+    if settle_ms:
+        page.wait_for_timeout(settle_ms)
+
+
+def _open_app(page, url: str, timeout_ms: int = 60_000) -> None:
+    """Opens a URL of the app and waits for its script run to finish."""
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    page.wait_for_selector(
+        "[data-testid='stAppViewContainer']", state="attached", timeout=timeout_ms
+    )
+    _wait_for_app_run(page, timeout_ms=timeout_ms)
+
+
+@pytest.fixture(scope="session")
+def screenshot() -> Callable[..., Path]:
+    return _screenshot
+
+
+@pytest.fixture(scope="session")
+def wait_for_app_run() -> Callable[..., None]:
+    return _wait_for_app_run
+
+
+@pytest.fixture(scope="session")
+def open_app() -> Callable[..., None]:
+    return _open_app
+
+
+# --------------------------------------------------------------------------- app server
+
+
+class _App:
+    def __init__(self, proc: subprocess.Popen, url: str, log_path: Path):
+        self.proc = proc
+        self.url = url
+        self.log_path = log_path
+
+    def log_tail(self, n: int = 60) -> str:
+        try:
+            lines = self.log_path.read_text(errors="replace").splitlines()
+        except OSError:
+            return ""
+        return "\n".join(lines[-n:])
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=15)
+
+
+def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) -> _App:
+    if not (ROOT / APP_SCRIPT).exists():
+        pytest.fail(f"{APP_SCRIPT} not found in {ROOT}")
+    port = _free_port()
+    env = dict(os.environ)
+    env.pop("CITTADELNOI_DATA_DIR", None)
+    if data_dir is not None:
+        env["CITTADELNOI_DATA_DIR"] = str(data_dir)
+    env.update(extra_env or {})
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    log_path = LOG_DIR / f"streamlit-{name}-{port}.log"
+    log = open(log_path, "w")
+    cmd = _streamlit_cmd() + [
+        "run",
+        APP_SCRIPT,
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+    )
+    log.close()
+    app = _App(proc, f"http://127.0.0.1:{port}", log_path)
+
+    deadline = time.monotonic() + HEALTH_TIMEOUT_S
+    last_error = ""
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(
+                f"streamlit exited with code {proc.returncode} before answering.\n"
+                f"--- {log_path} ---\n{app.log_tail()}"
+            )
+        try:
+            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as resp:
+                body = resp.read().decode(errors="replace").strip()
+                if resp.status == 200 and body == "ok":
+                    return app
+                last_error = f"HTTP {resp.status}: {body!r}"
+        except (urllib.error.URLError, OSError) as exc:
+            last_error = str(exc)
+        time.sleep(0.25)
+    app.stop()
+    pytest.fail(
+        f"streamlit did not answer /_stcore/health within {HEALTH_TIMEOUT_S:.0f} s "
+        f"(last: {last_error}).\n--- {log_path} ---\n{app.log_tail()}"
+    )
+
+
+@pytest.fixture(scope="session")
+def _apps() -> Iterator[list[_App]]:
+    apps: list[_App] = []
+    yield apps
+    for app in apps:
+        app.stop()
+
+
+@pytest.fixture(scope="session")
+def start_app(_apps: list[_App]) -> Callable[..., str]:
+    """Factory: start_app(data_dir=None, env=None) starts a new app process and returns
+    its base URL. All processes are stopped at the end of the session."""
+    counter = iter(range(1, 10_000))
+
+    def _start(data_dir: str | Path | None = None, env: dict[str, str] | None = None) -> str:
+        app = _launch(Path(data_dir) if data_dir is not None else None, env, f"app{next(counter)}")
+        _apps.append(app)
+        return app.url
+
+    return _start
+
+
+@pytest.fixture(scope="session")
+def app_server(start_app: Callable[..., str]) -> str:
+    """Base URL (http://127.0.0.1:PORT) of the app running on the shipped data/."""
+    return start_app()
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of data/ that a test may change; pass it to start_app(data_dir=...)."""
+    dst = tmp_path / "data"
+    shutil.copytree(ROOT / "data", dst)
+    return dst
+
+
+# --------------------------------------------------------------------------- browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: run `bash scripts/setup.sh --with-browser`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def external_requests() -> list[str]:
+    """URLs the current test's page tried to reach outside this machine (all blocked)."""
+    return []
+
+
+@pytest.fixture
+def page(browser, external_requests: list[str], request):
+    context = browser.new_context(viewport=VIEWPORT, service_workers="block", locale="it-IT")
+
+    def _route(route):
+        url = route.request.url
+        if is_local_url(url):
+            route.continue_()
+        else:
+            external_requests.append(url)
+            route.abort("blockedbyclient")
+
+    def _route_ws(ws):
+        external_requests.append(ws.url)
+        ws.close()
+
+    context.route("**/*", _route)
+    context.route_web_socket(lambda url: not is_local_url(url), _route_ws)
+
+    console_errors: list[str] = []
+    p = context.new_page()
+    p.on("pageerror", lambda exc: console_errors.append(f"pageerror: {exc}"))
+
+    def _on_response(resp) -> None:
+        # The frontend probes <page path>/_stcore/{health,host-config} before the root
+        # one on every sub-page; those 404s are expected.
+        if resp.status >= 400 and not resp.url.endswith(_EXPECTED_404_SUFFIXES):
+            console_errors.append(f"HTTP {resp.status}: {resp.url}")
+
+    def _on_console(msg) -> None:
+        if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
+            console_errors.append(f"console.error: {msg.text}")
+
+    p.on("response", _on_response)
+    p.on("console", _on_console)
+    try:
+        yield p
+    finally:
+        context.close()
+    if console_errors:
+        print(f"\n[{request.node.nodeid}] browser console errors:")
+        for line in console_errors:
+            print("  " + line)
+    if external_requests:
+        unique = list(dict.fromkeys(external_requests))
+        pytest.fail(
+            f"the page tried to reach {len(unique)} external URL(s) (blocked):\n  "
+            + "\n  ".join(unique),
+            pytrace=False,
+        )

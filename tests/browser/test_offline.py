@@ -1,0 +1,119 @@
+"""The dashboard works with no internet: every page opens without reaching any other
+host, the Leaflet assets come from the app's own server, and the overview map draws."""
+
+from __future__ import annotations
+
+import urllib.request
+from urllib.parse import urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+NAV_LINKS = "a[data-testid='stSidebarNavLink'], a[data-testid='stTopNavLink']"
+FOLIUM_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+
+
+def nav_pages(page, base_url: str, open_app) -> list[tuple[str, str]]:
+    """(label, absolute URL) of every page in the app's navigation, in order."""
+    open_app(page, base_url)
+    more = page.locator("[data-testid='stSidebarNavViewButton']")
+    if more.count() and "more" in (more.first.inner_text() or "").lower():
+        more.first.click()
+    links = page.locator(NAV_LINKS)
+    pages: list[tuple[str, str]] = []
+    for i in range(links.count()):
+        link = links.nth(i)
+        href = link.get_attribute("href") or ""
+        label = " ".join(link.inner_text().split())
+        url = href if href.startswith("http") else base_url.rstrip("/") + "/" + href.lstrip("/")
+        if url not in (u for _, u in pages):
+            pages.append((label, url))
+    return pages
+
+
+def settle_frames(page, timeout_ms: int = 30_000) -> None:
+    """Waits for every iframe (custom components such as the map) to finish loading,
+    so that any request they make is made before the test looks."""
+    for frame in page.frames[1:]:
+        try:
+            frame.wait_for_load_state("load", timeout=timeout_ms)
+        except Exception:  # a frame detached by a rerun: nothing left to wait for
+            pass
+    try:
+        page.wait_for_load_state("networkidle", timeout=timeout_ms)
+    except Exception:
+        pass
+    page.wait_for_timeout(500)
+
+
+def page_slug(url: str) -> str:
+    path = urlsplit(url).path.strip("/")
+    return path or "home"
+
+
+def test_every_page_opens_offline(app_server, page, external_requests, open_app, screenshot):
+    pages = nav_pages(page, app_server, open_app)
+    assert len(pages) >= 2, f"expected the navigation to list the dashboard's pages, found {pages}"
+
+    problems: list[str] = []
+    for label, url in pages:
+        before = len(external_requests)
+        open_app(page, url)
+        settle_frames(page)
+        shot = screenshot(page, f"page-{page_slug(url)}")
+        print(f"{label!r}: {url} -> {shot}")
+
+        exceptions = page.locator("[data-testid='stException']")
+        if exceptions.count():
+            text = exceptions.first.inner_text()[:800]
+            problems.append(f"{label} ({url}): Streamlit exception shown:\n{text}")
+        blocked = external_requests[before:]
+        if blocked:
+            problems.append(
+                f"{label} ({url}): tried to reach external URLs:\n  " + "\n  ".join(dict.fromkeys(blocked))
+            )
+        if "page not found" in page.locator("body").inner_text().lower():
+            problems.append(f"{label} ({url}): 'Page not found'")
+
+    assert not problems, "\n\n".join(problems)
+
+
+def test_leaflet_assets_served_locally(app_server):
+    for name, types in (
+        ("leaflet.js", ("javascript", "ecmascript")),
+        ("leaflet.css", ("text/css",)),
+        ("images/marker-icon.png", ("image/png",)),
+    ):
+        url = f"{app_server}/app/static/vendor/leaflet/{name}"
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            assert resp.status == 200, url
+            ctype = resp.headers.get("Content-Type", "")
+            assert any(t in ctype for t in types), f"{url}: Content-Type {ctype!r}"
+            assert len(resp.read()) > 500, url
+
+
+def test_overview_map_draws_areas(app_server, page, open_app, screenshot):
+    pages = nav_pages(page, app_server, open_app)
+    overview = [u for _, u in pages if urlsplit(u).path.rstrip("/").endswith("panoramica")]
+    # With st.navigation the default page lives at the root URL.
+    url = overview[0] if overview else app_server
+    open_app(page, url)
+
+    page.wait_for_selector(FOLIUM_IFRAME, state="attached", timeout=60_000)
+    frame = page.frame_locator(FOLIUM_IFRAME).first
+    container = frame.locator(".leaflet-container")
+    container.first.wait_for(state="visible", timeout=60_000)
+    areas = frame.locator("path.leaflet-interactive")
+    areas.first.wait_for(state="attached", timeout=60_000)
+    settle_frames(page)
+    screenshot(page, "map-panoramica")
+    assert areas.count() > 0
+    # Leaflet itself came from the app: the map's frame has the L global and no
+    # script or stylesheet from another host.
+    srcs = frame.locator("script[src], link[rel='stylesheet'][href]").evaluate_all(
+        "els => els.map(e => e.src || e.href)"
+    )
+    foreign = [s for s in srcs if urlsplit(s).hostname not in ("127.0.0.1", "localhost", "::1")]
+    assert not foreign, f"map frame references external assets: {foreign}"
+    assert frame.locator("body").evaluate("() => typeof window.L") == "object"
