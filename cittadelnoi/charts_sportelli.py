@@ -1,0 +1,193 @@
+"""Plotly figures for the desk hours page. Pure: frames in, figures out, no Streamlit.
+
+Colours are Okabe-Ito (safe for colour-blind readers) and never carry meaning alone: bars below
+the minimum are hatched and labelled "sotto il minimo", demo hours are hatched differently and
+named in the legend, every heatmap cell with a value prints it. Numbers are formatted by
+`cittadelnoi.fmt` (Italian) and the layout uses `separators=",."` for axes and hovers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from cittadelnoi.sportelli import (
+    NOMI_GIORNI,
+    ORARIO_NON_DOCUMENTATO,
+    ORE_MINIME,
+    ore_testo,
+)
+
+# Okabe-Ito
+BLU = "#0072B2"
+VERMIGLIO = "#D55E00"
+ARANCIO = "#E69F00"
+CELESTE = "#56B4E9"
+NERO = "#000000"
+GRIGIO = "#595959"  # text grey with 7:1 contrast on white
+
+FONT = 16
+PREFISSO_NOME = "Punto di comunità "
+
+
+def _layout(fig: go.Figure, titolo: str, altezza: int, margine_alto: int = 115) -> go.Figure:
+    # Title, legend and any annotation above the plot get their own bands, in pixels from the top,
+    # so they never overlap whatever the figure's height.
+    fig.update_layout(
+        title={"text": titolo, "font": {"size": FONT + 4}, "yref": "container", "y": 1 - 12 / altezza, "yanchor": "top",
+               "x": 0.01, "xanchor": "left", "xref": "container"},
+        font={"size": FONT, "color": NERO},
+        separators=",.",
+        height=altezza,
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        margin={"l": 10, "r": 30, "t": margine_alto, "b": 10},
+        legend={"orientation": "h", "yref": "container", "y": 1 - 50 / altezza, "yanchor": "top", "xanchor": "left",
+                "x": 0, "traceorder": "normal"},
+        hoverlabel={"font": {"size": FONT}},
+    )
+    return fig
+
+
+def _vuoto(titolo: str) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text="Nessun punto nella selezione", showarrow=False, font={"size": FONT + 2, "color": GRIGIO},
+                       xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, titolo, 250)
+
+
+def nome_breve(nome: str) -> str:
+    return nome.removeprefix(PREFISSO_NOME)
+
+
+def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figure:
+    """Horizontal bars of weekly desk hours per point (output of sportelli.ore_settimanali),
+    with the minimum as a dashed line. Points without a documented schedule get a text row,
+    never a zero bar."""
+    titolo = "Ore di sportello a settimana per punto"
+    if ore.empty:
+        return _vuoto(titolo)
+    con_orario = ore[ore["orario"] != ORARIO_NON_DOCUMENTATO].sort_values(["ore", "nome"], ascending=[False, True])
+    senza = ore[ore["orario"] == ORARIO_NON_DOCUMENTATO].sort_values("nome")
+    ordine = [nome_breve(n) for n in list(con_orario["nome"]) + list(senza["nome"])]
+
+    fig = go.Figure()
+    gruppi = [
+        (False, f"almeno {ore_testo(minimo)} ore", BLU, ""),
+        (True, f"sotto il minimo di {ore_testo(minimo)} ore", VERMIGLIO, "/"),
+    ]
+    for sotto, etichetta, colore, motivo in gruppi:
+        parte = con_orario[con_orario["sotto_minimo"].fillna(False).astype(bool) == sotto]
+        if parte.empty:
+            continue
+        testi = [f"{ore_testo(h)} h" + (" · sotto il minimo" if sotto else "") for h in parte["ore"]]
+        fig.add_trace(go.Bar(
+            name=etichetta,
+            orientation="h",
+            x=parte["ore"],
+            y=[nome_breve(n) for n in parte["nome"]],
+            text=testi,
+            textposition="outside",
+            textfont={"size": FONT},
+            cliponaxis=False,
+            marker={"color": colore, "pattern": {"shape": motivo, "fgcolor": "white", "solidity": 0.35}},
+            customdata=[[t, o] for t, o in zip(testi, parte["orario"])],
+            hovertemplate="%{y}<br>%{customdata[0]} a settimana (orario %{customdata[1]})<extra></extra>",
+        ))
+    if not senza.empty:
+        fig.add_trace(go.Scatter(
+            name="orari non documentati",
+            x=[0] * len(senza),
+            y=[nome_breve(n) for n in senza["nome"]],
+            mode="markers+text",
+            marker={"symbol": "line-ew-open", "size": 14, "color": GRIGIO, "line": {"width": 2}},
+            text=["orari non documentati"] * len(senza),
+            textposition="middle right",
+            textfont={"size": FONT, "color": GRIGIO},
+            hovertemplate="%{y}: orari non documentati<extra></extra>",
+        ))
+
+    massimo = max([minimo] + list(con_orario["ore"]))
+    fig.add_vline(x=minimo, line={"dash": "dash", "color": NERO, "width": 2},
+                  annotation={"text": f"minimo {ore_testo(minimo)} ore/settimana", "font": {"size": FONT},
+                              "yanchor": "bottom"},
+                  annotation_position="top")
+    fig.update_xaxes(title_text="ore a settimana", range=[0, massimo * 1.35], gridcolor="#dddddd", zeroline=True,
+                     zerolinecolor=NERO)
+    fig.update_yaxes(categoryorder="array", categoryarray=ordine, autorange="reversed", title_text=None)
+    _layout(fig, titolo, 190 + 38 * len(ordine))
+    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
+    return fig
+
+
+def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
+    """Heatmap weekday x hour of sportelli.matrice_oraria: how many points (in hour-equivalents)
+    have their desk open. Every non-empty cell prints its value."""
+    ore = [f"{h:02d}" for h in matrice.columns]
+    testi = [["" if v == 0 else ore_testo(v) for v in riga] for riga in matrice.to_numpy()]
+    etichette = [[f"{ore_testo(v)}" for v in riga] for riga in matrice.to_numpy()]
+    massimo = float(matrice.to_numpy().max()) if matrice.size else 0.0
+    fig = go.Figure(go.Heatmap(
+        z=matrice.to_numpy(),
+        x=ore,
+        y=list(NOMI_GIORNI),
+        text=testi,
+        texttemplate="%{text}",
+        textfont={"size": FONT - 3},
+        customdata=etichette,
+        colorscale=[[0.0, "#ffffff"], [0.02, "#e8f3fb"], [0.5, CELESTE], [1.0, BLU]],
+        zmin=0,
+        zmax=max(massimo, 1.0),
+        xgap=1,
+        ygap=1,
+        colorbar={"title": {"text": "punti aperti"}, "thickness": 14},
+        hovertemplate="%{y}, ore %{x}: %{customdata} punti aperti (ore-sportello)<extra></extra>",
+    ))
+    fig.update_xaxes(title_text="ora del giorno (es. 15 = dalle 15:00 alle 16:00)", side="bottom", tickmode="array",
+                     tickvals=ore, ticktext=ore)
+    fig.update_yaxes(autorange="reversed", title_text=None)
+    return _layout(fig, "Quando sono aperti gli sportelli (somma sui punti)", 420, margine_alto=60)
+
+
+def grafico_zone(totali: pd.DataFrame) -> go.Figure:
+    """Stacked bars per zona (sportelli.totali_per_zona): documented hours and demo hours, with
+    the total and the number of points without a documented schedule written above each bar."""
+    titolo = "Ore di sportello a settimana per zona"
+    if totali.empty:
+        return _vuoto(titolo)
+    fig = go.Figure()
+    for col, nome, colore, motivo in [
+        ("ore_documentate", "orari documentati", BLU, ""),
+        ("ore_dimostrative", "orari dimostrativi", ARANCIO, "x"),
+    ]:
+        if not (totali[col] > 0).any():
+            continue  # no empty legend entry, e.g. "orari dimostrativi" once the real schedules are loaded
+        fig.add_trace(go.Bar(
+            name=nome,
+            x=totali["zona"],
+            y=totali[col],
+            marker={"color": colore, "pattern": {"shape": motivo, "fgcolor": NERO, "solidity": 0.25}},
+            customdata=[ore_testo(v) for v in totali[col]],
+            hovertemplate=f"%{{x}}: %{{customdata}} ore ({nome})<extra></extra>",
+        ))
+    for rec in totali.to_dict("records"):
+        n = rec["punti_non_documentati"]
+        if rec["punti_con_orario"]:
+            testo = f"<b>{ore_testo(rec['ore'])} h</b>"
+            if n:
+                testo += f"<br>+ {n} punt{'o' if n == 1 else 'i'}<br>senza orario documentato"
+        elif n:  # never "0 h": the hours are unknown, not zero
+            testo = f"<b>orari non documentati</b><br>({n} punt{'o' if n == 1 else 'i'})"
+        else:
+            testo = "nessun punto attivo"
+        fig.add_annotation(x=rec["zona"], y=rec["ore"], text=testo, showarrow=False, yanchor="bottom", yshift=4,
+                           font={"size": FONT})
+    massimo = float(totali["ore"].max()) if len(totali) else 0.0
+    fig.update_yaxes(title_text="ore a settimana", range=[0, max(massimo, 1.0) * 1.4], gridcolor="#dddddd")
+    fig.update_xaxes(title_text=None)
+    _layout(fig, titolo, 460)
+    fig.update_layout(barmode="stack", bargap=0.35, showlegend=True)  # a lone trace still names its kind
+    return fig
+
