@@ -231,7 +231,8 @@ def fonti(frame: pd.DataFrame, ids: list[str] | tuple[str, ...]) -> str:
     viste: list[str] = []
     for i in ids:
         f = str(frame.at[i, "fonte"])
-        if f not in viste:
+        # "Corriere …, 14/07/2017" and "Corriere …, 14/07/2017, 'Welfare, …'" are the same article.
+        if not any(v.startswith(f) for v in viste):
             viste.append(f)
     return "; ".join(viste)
 
@@ -275,6 +276,8 @@ def calcoli(frame: pd.DataFrame) -> list[Calcolo]:
                 f"({n(c16)} − {n(c13)}) / {n(c13)}"),
         Calcolo("Welfare totale per residente", testo_per_residente(per_residente(tot, frame)),
                 f"{n(tot)} / {pop} residenti al 1° gennaio 2024"),
+        Calcolo("Quota delle famiglie per residente", testo_per_residente(per_residente(fam, frame)),
+                f"{n(fam)} / {pop} residenti al 1° gennaio 2024"),
         Calcolo("Spesa comunale 2016 per residente", testo_per_residente(per_residente(c16, frame)),
                 f"{n(c16)} / {pop} residenti al 1° gennaio 2024"),
     ]

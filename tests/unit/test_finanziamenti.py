@@ -192,6 +192,10 @@ def test_fonti_senza_ripetizioni(frame: pd.DataFrame) -> None:
     testo = fin.fonti(frame, [fin.TOTALE, fin.FAMIGLIE, fin.ALTRE_FONTI])
     assert testo.count("Corriere della Sera Brescia") == 1
     assert testo.endswith("; derivato: 173 - 71")
+    # the shorter citation of the same article is not repeated
+    assert fin.fonti(frame, [fin.TOTALE, fin.COMUNE_2013]) == frame.at[fin.TOTALE, "fonte"]
+    assert fin.fonti(frame, [fin.COMUNE_2013, fin.BUDGET]) == (
+        "Corriere della Sera Brescia, 14/07/2017; La Voce del Popolo, 'Compleanno con bilancio sociale'")
 
 
 # --- Bad files ---
