@@ -19,11 +19,13 @@ class Problema:
     riga: int | None = None
     colonna: str | None = None
     gravita: Gravita = "errore"
+    # GeoJSON has features, not rows: "elemento 12" is what an official can find there.
+    unita: str = "riga"
 
     def __str__(self) -> str:
         where = [self.file]
         if self.riga is not None:
-            where.append(f"riga {self.riga}")
+            where.append(f"{self.unita} {self.riga}")
         if self.colonna is not None:
             where.append(f"colonna «{self.colonna}»")
         return f"{', '.join(where)}: {self.messaggio}"

@@ -1,0 +1,143 @@
+"""The thin Streamlit layer: the cached data store, the shared filter and small display helpers.
+
+This is the only module of the package that imports Streamlit. Pages call `dati()` and
+`filtro()`; `dashboard.py` calls `barra_laterale()` once per run, before the page, so every page
+sees the same filter and the URL always carries it.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cittadelnoi import fmt, paths
+from cittadelnoi.filtri import Filtro, a_query_params, da_query_params
+from cittadelnoi.store import DataStore, Snapshot
+
+TUTTE = "Tutte le zone"
+TUTTI = "Tutti i quartieri"
+# Selectbox options: "" means no filter. None would show as "no selection" (an empty box).
+_NESSUNO = ""
+_K_ZONA = "filtro_zona"
+_K_QUARTIERE = "filtro_quartiere"
+_K_LINK = "filtro_da_link"
+
+
+@st.cache_resource
+def _store() -> DataStore:
+    # One store per process: every session shares the parsed files and geometry.
+    return DataStore(paths.data_dir(), paths.last_good_dir())
+
+
+def dati() -> Snapshot:
+    snap, _ = _store().get()
+    if snap is None:
+        st.stop()
+    return snap
+
+
+def mostra_stato_dati() -> Snapshot:
+    """Show load problems once per run; stop the page if there is nothing at all to serve."""
+    snap, errori = _store().get()
+    if errori:
+        servito = (
+            f"Continuo a mostrare gli ultimi dati validi (caricati alle {snap.caricato_il.astimezone().strftime('%H:%M:%S')} del "
+            f"{fmt.data(snap.caricato_il.date())})."
+            if snap is not None
+            else "Non ci sono dati validi da mostrare."
+        )
+        with st.container(border=True):
+            st.error(f"**I file dei dati contengono errori: le modifiche non sono state caricate.** {servito}", icon=":material/warning:")
+            st.markdown("\n".join(f"- {_md(str(p))}" for p in errori[:50]))
+            if len(errori) > 50:
+                st.caption(f"… e altri {len(errori) - 50} errori.")
+    if snap is None:
+        st.stop()
+    if snap.avvisi:
+        with st.expander(f"Avvisi sui file dei dati ({len(snap.avvisi)})"):
+            st.markdown("\n".join(f"- {_md(str(p))}" for p in snap.avvisi))
+    return snap
+
+
+def _md(text: str) -> str:
+    # File contents reach the page through these messages: keep them from becoming markdown/HTML.
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace("[", "\\[")
+
+
+def barra_laterale(snap: Snapshot) -> Filtro:
+    """Render the zona/quartiere filter in the sidebar, synced with the URL, and return it."""
+    q = snap.quartieri
+    if _K_LINK not in st.session_state:
+        # First run of this browser session: the URL (a shared link) sets the filter.
+        filtro, messaggi = da_query_params(st.query_params.to_dict(), q)
+        st.session_state[_K_ZONA] = filtro.zona or _NESSUNO
+        st.session_state[_K_QUARTIERE] = filtro.quartiere or _NESSUNO
+        st.session_state[_K_LINK] = messaggi
+    for msg in st.session_state[_K_LINK]:
+        st.sidebar.warning(msg)
+
+    zone = sorted(q["zona"].unique())
+    if st.session_state.get(_K_ZONA) not in (_NESSUNO, *zone):
+        st.session_state[_K_ZONA] = _NESSUNO
+    zona = st.sidebar.selectbox("Zona", [_NESSUNO, *zone], key=_K_ZONA, format_func=lambda z: z or TUTTE,
+                                on_change=_quartiere_fuori_zona, args=(q,))
+    scelta = q if not zona else q[q["zona"] == zona]
+    nomi = dict(zip(scelta["codice_istat"], scelta["nome"]))
+    if st.session_state.get(_K_QUARTIERE) not in (_NESSUNO, *nomi):
+        st.session_state[_K_QUARTIERE] = _NESSUNO
+    st.sidebar.selectbox("Quartiere", [_NESSUNO, *sorted(nomi, key=nomi.get)], key=_K_QUARTIERE,
+                         format_func=lambda c: nomi[c] if c else TUTTI)
+    filtro = filtro_corrente()
+    if st.session_state[_K_LINK] and filtro.attivo:
+        st.session_state[_K_LINK] = []
+    _scrivi_url(filtro, q)
+    return filtro
+
+
+def _quartiere_fuori_zona(q) -> None:
+    code = st.session_state.get(_K_QUARTIERE)
+    zona = st.session_state.get(_K_ZONA)
+    if code and zona and q.loc[q["codice_istat"] == code, "zona"].iloc[0] != zona:
+        st.session_state[_K_QUARTIERE] = _NESSUNO
+
+
+def _scrivi_url(filtro: Filtro, q) -> None:
+    wanted = a_query_params(filtro, q)
+    current = st.query_params.to_dict()
+    # Keep parameters that are not ours (e.g. a presentation flag), replace ours.
+    others = {k: v for k, v in current.items() if k not in ("zona", "quartiere")}
+    if {**others, **wanted} != current:
+        st.query_params.from_dict({**others, **wanted})
+
+
+def filtro_corrente() -> Filtro:
+    return Filtro(st.session_state.get(_K_ZONA) or None, st.session_state.get(_K_QUARTIERE) or None)
+
+
+def filtro() -> Filtro:
+    return filtro_corrente()
+
+
+def seleziona_quartiere(codice: str | None, zona: str | None) -> None:
+    """Set the filter from outside the sidebar (a click on the map). Call from a widget callback."""
+    st.session_state[_K_ZONA] = zona or _NESSUNO
+    st.session_state[_K_QUARTIERE] = codice or _NESSUNO
+
+
+def fonte(testo: str) -> None:
+    st.caption(f"Fonte: {testo}")
+
+
+def avviso_dimostrativo(testo: str) -> None:
+    st.warning(f"**Dati dimostrativi** — {testo}", icon=":material/science:")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _layer(versione: str, _snap: Snapshot) -> dict:
+    from cittadelnoi.mapview import layer_quartieri
+
+    return layer_quartieri(_snap.stati)
+
+
+def layer_mappa(snap: Snapshot) -> dict:
+    """The quartieri GeoJSON for the map, built once per data version and shared by all sessions."""
+    return _layer(snap.versione, snap)
