@@ -5,11 +5,12 @@ this machine blocked and recorded.
     app_server   base URL of the app started on the shipped data/ (one per session)
     start_app    factory: start_app(data_dir=None, env=None) -> base URL of a new app
                  process; data_dir is given to the app as CITTADELNOI_DATA_DIR
-                 (copy data/ to tmp_path first when a test changes files)
+                 (use tests/conftest.py's data_copy when a test changes files)
     browser      one headless Chromium per session
     page         a new page (1366x900) per test; the test fails at teardown if the page
                  tried to reach any host other than the local one
     external_requests   the list of blocked URLs of the current `page`
+    page_errors  uncaught JavaScript errors of the current `page` (printed at teardown)
 
 Helpers, as fixtures that return a function (import nothing from conftest):
     screenshot(page, name)         PNG in test-artifacts/screenshots/<name>.png
@@ -20,7 +21,6 @@ Helpers, as fixtures that return a function (import nothing from conftest):
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -242,14 +242,6 @@ def app_server(start_app: Callable[..., str]) -> str:
     return start_app()
 
 
-@pytest.fixture
-def data_copy(tmp_path: Path) -> Path:
-    """A private copy of data/ that a test may change; pass it to start_app(data_dir=...)."""
-    dst = tmp_path / "data"
-    shutil.copytree(ROOT / "data", dst)
-    return dst
-
-
 # --------------------------------------------------------------------------- browser
 
 
@@ -274,7 +266,13 @@ def external_requests() -> list[str]:
 
 
 @pytest.fixture
-def page(browser, external_requests: list[str], request):
+def page_errors() -> list[str]:
+    """Uncaught JavaScript errors of the current test's page, in any frame."""
+    return []
+
+
+@pytest.fixture
+def page(browser, external_requests: list[str], page_errors: list[str], request):
     context = browser.new_context(viewport=VIEWPORT, service_workers="block", locale="it-IT")
 
     def _route(route):
@@ -294,7 +292,12 @@ def page(browser, external_requests: list[str], request):
 
     console_errors: list[str] = []
     p = context.new_page()
-    p.on("pageerror", lambda exc: console_errors.append(f"pageerror: {exc}"))
+
+    def _on_pageerror(exc) -> None:
+        page_errors.append(str(exc))
+        console_errors.append(f"pageerror: {exc}")
+
+    p.on("pageerror", _on_pageerror)
 
     def _on_response(resp) -> None:
         # The frontend probes <page path>/_stcore/{health,host-config} before the root

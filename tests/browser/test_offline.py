@@ -25,7 +25,12 @@ def nav_pages(page, base_url: str, open_app) -> list[tuple[str, str]]:
     for i in range(links.count()):
         link = links.nth(i)
         href = link.get_attribute("href") or ""
-        label = " ".join(link.inner_text().split())
+        label = link.evaluate(
+            """a => { const c = a.cloneNode(true);
+                      c.querySelectorAll("[data-testid='stIconMaterial'], [data-testid='stIconEmoji']")
+                       .forEach(e => e.remove());
+                      return c.innerText.trim(); }"""
+        )
         url = href if href.startswith("http") else base_url.rstrip("/") + "/" + href.lstrip("/")
         if url not in (u for _, u in pages):
             pages.append((label, url))
@@ -52,13 +57,13 @@ def page_slug(url: str) -> str:
     return path or "home"
 
 
-def test_every_page_opens_offline(app_server, page, external_requests, open_app, screenshot):
+def test_every_page_opens_offline(app_server, page, external_requests, page_errors, open_app, screenshot):
     pages = nav_pages(page, app_server, open_app)
     assert len(pages) >= 2, f"expected the navigation to list the dashboard's pages, found {pages}"
 
     problems: list[str] = []
     for label, url in pages:
-        before = len(external_requests)
+        before, errors_before = len(external_requests), len(page_errors)
         open_app(page, url)
         settle_frames(page)
         shot = screenshot(page, f"page-{page_slug(url)}")
@@ -73,6 +78,9 @@ def test_every_page_opens_offline(app_server, page, external_requests, open_app,
             problems.append(
                 f"{label} ({url}): tried to reach external URLs:\n  " + "\n  ".join(dict.fromkeys(blocked))
             )
+        errors = page_errors[errors_before:]
+        if errors:
+            problems.append(f"{label} ({url}): uncaught JavaScript errors:\n  " + "\n  ".join(dict.fromkeys(errors)))
         if "page not found" in page.locator("body").inner_text().lower():
             problems.append(f"{label} ({url}): 'Page not found'")
 
