@@ -1,0 +1,26 @@
+"""Open the real dashboard in AppTest, optionally from a shared link, on a given page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def apri(pagina: str | None = None, query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, at.exception
+    if pagina:
+        at.switch_page(pagina)
+        at.run()
+        assert not at.exception, at.exception
+    return at
+
+
+def metriche(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value.replace("\u00a0", " ") for m in at.metric}

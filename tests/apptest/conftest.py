@@ -1,0 +1,39 @@
+"""Fixtures for AppTest runs of the real dashboard.py and its pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+
+@pytest.fixture(autouse=True)
+def navigazione_v2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run pages through dashboard.py, as the real server does.
+
+    AppTest resets PagesManager.uses_pages_directory before every run and it is then set to True
+    because a `pages/` folder exists; the runner then executes the switched-to page on its own
+    (old multipage mode), skipping dashboard.py and its sidebar filter. The real server sets the
+    flag to False for good once dashboard.py calls st.navigation, so we do the same here.
+    """
+    init = PagesManager.__init__
+
+    def init_v2(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init_v2)
+
+
+@pytest.fixture(autouse=True)
+def store_isolato(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # The data store is a process-wide cache_resource: start each test from a fresh one, and keep
+    # the last-good copy out of the repository.
+    monkeypatch.setenv("CITTADELNOI_LAST_GOOD_DIR", str(tmp_path / "ultimi-dati-validi"))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -1,0 +1,100 @@
+"""The overview page through dashboard.py: figures, filter from sidebar and link, bad data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest.app import ROOT, apri, metriche
+from tests.conftest import replace_in
+
+
+def test_city_view_counts_and_demo_notice():
+    at = apri()
+    assert at.title[0].value == "Punti di comunità nei quartieri"
+    assert metriche(at) == {
+        "Punti attivi": "20",
+        "Punti in apertura": "1",
+        "Quartieri senza punto": "12",
+        "Copertura": "20/33 · 61%",
+    }
+    assert any("Dati dimostrativi" in w.value and "17 dei punti mostrati" in w.value for w in at.warning)
+    assert at.query_params.get("zona") is None
+
+
+def test_zona_from_sidebar_changes_figures_and_url():
+    at = apri()
+    at.selectbox(key="filtro_zona").set_value("Sud").run()
+    assert not at.exception
+    assert metriche(at)["Copertura"] == "5/7 · 71%"
+    assert metriche(at)["Quartieri senza punto"] == "1"
+    assert at.query_params["zona"] == "Sud"
+    # The quartiere list now only offers the zona's seven quartieri (plus "all").
+    assert len(at.selectbox(key="filtro_quartiere").options) == 8
+
+
+def test_shared_link_opens_the_same_view():
+    at = apri(query={"quartiere": "lamarmora"})
+    assert at.selectbox(key="filtro_zona").value == "Sud"
+    assert at.selectbox(key="filtro_quartiere").value == "17029010"
+    assert metriche(at)["Punti attivi"] == "1"
+    assert metriche(at)["Copertura"] == "1/1 · 100%"
+    assert not at.warning or all("17 dei punti" not in w.value for w in at.warning)
+
+
+def test_filter_survives_a_page_change():
+    at = apri(query={"zona": "Nord"})
+    at.switch_page("pages/ore_volontariato.py").run()
+    at.switch_page("pages/panoramica.py").run()
+    assert not at.exception
+    assert at.selectbox(key="filtro_zona").value == "Nord"
+    # Nord: Borgo Trento, Villaggio Prealpino, San Bartolomeo (demo) and Mompiano have a point;
+    # Casazza, Sant'Eustacchio and San Rocchino do not.
+    assert metriche(at)["Copertura"] == "4/7 · 57%"
+    assert at.query_params["zona"] == "Nord"
+
+
+def test_unknown_quartiere_in_link_is_reported_and_ignored():
+    at = apri(query={"quartiere": "atlantide"})
+    assert any("Quartiere «atlantide» sconosciuto" in w.value for w in at.sidebar.warning)
+    assert metriche(at)["Copertura"] == "20/33 · 61%"
+
+
+def test_broken_file_keeps_last_good_data(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(data_copy))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert metriche(at)["Punti attivi"] == "20"
+
+    # An official sets a status that does not exist and saves.
+    replace_in(data_copy / "punti.csv", "lamarmora,Punto di comunità Lamarmora,17029010,attivo", "lamarmora,Punto di comunità Lamarmora,17029010,aperto")
+    at.run()
+    assert not at.exception
+    assert "I file dei dati contengono errori" in at.error[0].value
+    assert "Continuo a mostrare gli ultimi dati validi" in at.error[0].value
+    assert any("punti.csv, riga 5, colonna «stato»" in m.value for m in at.markdown)
+    assert metriche(at)["Punti attivi"] == "20"  # still the last good register
+
+    # Fixed: the new data is served and the message goes away.
+    replace_in(data_copy / "punti.csv", ",17029010,aperto", ",17029010,in_apertura")
+    at.run()
+    assert not at.error
+    assert metriche(at)["Punti attivi"] == "19"
+    assert metriche(at)["Punti in apertura"] == "2"
+
+
+def test_restart_with_broken_files_serves_the_saved_copy(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
+    import streamlit as st
+
+    monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(data_copy))
+    apri()  # a good start saves the last-good copy
+    (data_copy / "quartieri.geojson").write_text("{not json", encoding="utf-8")
+    st.cache_resource.clear()  # what a restart of the server does
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert "quartieri.geojson" in " ".join(m.value for m in at.markdown)
+    assert metriche(at)["Punti attivi"] == "20"
+    assert any("copia di riserva" in c.value for c in at.sidebar.caption)
