@@ -43,21 +43,25 @@ ambito = "in tutta la città" if not filtro.attivo else (
 st.caption(f"Ogni punto di comunità dovrebbe tenere aperto lo sportello gestito da volontari almeno {minimo} ore a "
            f"settimana (Fondazione Cariplo). Vista {ambito}.")
 
+# With no known schedule in the selection the figures are unknown, not zero.
+ignoto = "nessun punto" if ore.empty else "non documentate"
 c1, c2, c3 = st.columns(3)
-c1.metric("Ore di sportello a settimana", ore_testo(con_orario["ore"].sum()),
+c1.metric("Ore di sportello a settimana", ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
           help="Somma delle fasce orarie dei punti con orario noto (documentato o dimostrativo). "
                "I punti con orari non documentati non sono contati.")
-c2.metric("Punti sotto il minimo", f"{fmt.numero(len(sotto))} su {fmt.numero(len(con_orario))}",
+c2.metric("Punti sotto il minimo", f"{fmt.numero(len(sotto))} su {fmt.numero(len(con_orario))}" if not con_orario.empty else "—",
           help=f"Punti con orario noto aperti meno di {minimo} ore a settimana.")
-c3.metric("Punti aperti adesso", fmt.numero(len(aperti)),
+c3.metric("Punti aperti adesso", fmt.numero(len(aperti)) if not con_orario.empty else "—",
           help=f"Alle {adesso:%H:%M} di {fmt.data(adesso.date(), formato='EEEE d MMMM')} (ora di Roma).")
 
 demo = con_orario[con_orario["orario"] == ORARIO_DIMOSTRATIVO]
 if not demo.empty:
+    documentati = [nome_breve(n) for n in con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"]]
     ui.avviso_dimostrativo(
         f"gli orari di {fmt.numero(len(demo))} dei {fmt.numero(len(con_orario))} punti con orario sono inventati a scopo "
-        "dimostrativo (fonte «dimostrativo: orario non noto»): l'unico orario documentato è quello di Lamarmora. "
-        "Vanno sostituiti con gli orari reali in data/sportelli.csv."
+        "dimostrativo (fonte «dimostrativo: orario non noto»; colonna «Dati» della tabella). "
+        + (f"Orari documentati: {', '.join(documentati)}. " if documentati else "Nessun orario documentato nella selezione. ")
+        + "Vanno sostituiti con gli orari reali in data/sportelli.csv."
     )
 if not senza_orario.empty:
     nomi = ", ".join(nome_breve(n) for n in senza_orario["nome"])
@@ -70,7 +74,7 @@ if ore.empty:
 if aperti:
     nomi_aperti = ", ".join(nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"])
     st.success(f"**Aperti adesso** ({adesso:%H:%M}): {nomi_aperti}", icon=":material/door_open:")
-else:
+elif not con_orario.empty:
     st.caption(f"Nessuno sportello aperto adesso ({adesso:%H:%M}, ora di Roma).")
 
 fonti_reali = "; ".join(fonti_documentate(sportelli))
