@@ -14,7 +14,7 @@ from cittadelnoi import fmt
 from cittadelnoi import finanziamenti as fin
 
 BLU, ARANCIO, VERDE, VERMIGLIO, PORPORA, AZZURRO = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
-GRIGIO = "#595959"
+TESTO = "#1b1e23"  # the app theme's text colour: the dark labels keep a high contrast on white
 FONT = 18
 FONT_TESTO = 22
 ALTEZZA = 420
@@ -30,6 +30,9 @@ def _layout(fig: go.Figure, titolo: str) -> go.Figure:
         showlegend=False,
         plot_bgcolor="white",
     )
+    # Streamlit's chart theme sets small axis fonts of its own; a meeting room needs large ones.
+    fig.update_xaxes(tickfont={"size": FONT, "color": TESTO})
+    fig.update_yaxes(tickfont={"size": FONT - 2, "color": TESTO})
     return fig
 
 
@@ -70,7 +73,7 @@ def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
         y=valori,
         text=testi,
         textposition="outside",
-        textfont={"size": FONT_TESTO},
+        textfont={"size": FONT_TESTO, "color": TESTO},
         customdata=testi,
         hovertemplate="%{x}: %{customdata}<extra></extra>",
         marker={"color": [AZZURRO, BLU]},
@@ -93,26 +96,29 @@ def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
 
 
 def barre_progetto(frame: pd.DataFrame) -> go.Figure:
-    """The project's budget (a lower bound: "oltre") next to Fondazione Cariplo's contribution."""
+    """The project's budget (a lower bound: "oltre") next to Fondazione Cariplo's contribution.
+
+    Vertical bars: the page shows this chart in a narrow column, where horizontal bars left no
+    room for their long labels and clipped "oltre 3 mln €".
+    """
     budget, cariplo = fin.cifra(frame, fin.BUDGET), fin.cifra(frame, fin.CARIPLO)
-    voci = [f"Contributo Fondazione Cariplo ({cariplo.riferimento})", f"Budget del progetto ({budget.riferimento})"]
-    valori = [cariplo.valore, budget.valore]
-    testi = [fin.testo_valore(cariplo), fin.testo_valore(budget)]
+    voci = [f"Budget del progetto<br>({budget.riferimento})", f"Contributo<br>Fondazione Cariplo<br>({cariplo.riferimento})"]
+    valori = [budget.valore, cariplo.valore]
+    testi = [fin.testo_valore(budget), fin.testo_valore(cariplo)]
     fig = go.Figure(go.Bar(
-        y=voci,
-        x=valori,
-        orientation="h",
+        x=voci,
+        y=valori,
         text=testi,
         textposition="outside",
-        textfont={"size": FONT_TESTO},
+        textfont={"size": FONT_TESTO, "color": TESTO},
         customdata=testi,
-        hovertemplate="%{y}: %{customdata}<extra></extra>",
-        marker={"color": [PORPORA, VERDE]},
-        width=0.6,
+        hovertemplate="%{customdata}<extra></extra>",
+        marker={"color": [VERDE, PORPORA]},
+        width=0.55,
     ))
     massimo = max(v for v in valori if v is not None)
     passi = [0, 1e6, 2e6, 3e6]
-    fig.update_xaxes(range=[0, massimo * 1.45], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi],
+    fig.update_yaxes(range=[0, massimo * 1.3], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi],
                      gridcolor="#E5E5E5", title=None)
-    fig.update_yaxes(title=None, automargin=True)
-    return _layout(fig, "Budget del progetto Brescia Città del Noi")
+    fig.update_xaxes(type="category", title=None)
+    return _layout(fig, "Budget del progetto e contributo Cariplo")

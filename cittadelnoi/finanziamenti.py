@@ -250,9 +250,9 @@ def tabella(frame: pd.DataFrame, ids: tuple[str, ...] = IDS_PAGINA) -> pd.DataFr
             "Riferimento": c.riferimento or "",
             "Tipo": ETICHETTE_TIPO[c.tipo],
             "Fonte": c.fonte,
-            "Nota": c.nota or "",
         })
-    return pd.DataFrame(righe, columns=["Dato", "Valore", "Riferimento", "Tipo", "Fonte", "Nota"])
+    # No `nota` column: the notes in facts.csv are instructions for whoever builds the app.
+    return pd.DataFrame(righe, columns=["Dato", "Valore", "Riferimento", "Tipo", "Fonte"])
 
 
 @dataclass(frozen=True)

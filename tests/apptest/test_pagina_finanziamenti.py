@@ -102,7 +102,7 @@ def test_pagina_senza_filtro() -> None:
 
 def test_tabella_delle_fonti() -> None:
     at = apri()
-    tabella, calcoli = (d.value for d in at.dataframe)
+    tabella, calcoli = (t.value for t in at.table)
     volontariato = tabella.set_index("Dato").loc["Valore economico del volontariato"]
     assert (volontariato["Valore"], volontariato["Tipo"]) == ("non stimato", "non stimato nella fonte")
     assert tabella["Fonte"].str.len().gt(0).all()

@@ -79,9 +79,16 @@ def test_barre_spesa_comunale_segue_i_dati(frame: pd.DataFrame) -> None:
 
 
 def test_barre_progetto(frame: pd.DataFrame) -> None:
-    bar = ch.barre_progetto(frame).data[0]
-    assert bar.orientation == "h"
-    assert list(bar.x) == [1.4e6, 3e6]
-    assert [sp(t) for t in bar.text] == ["1,4 mln €", "oltre 3 mln €"]
-    assert "Cariplo" in bar.y[0] and "triennio" in bar.y[0]
-    assert "Budget" in bar.y[1] and "2016-2019" in bar.y[1]
+    fig = ch.barre_progetto(frame)
+    bar = fig.data[0]
+    assert list(bar.y) == [3e6, 1.4e6]
+    assert [sp(t) for t in bar.text] == ["oltre 3 mln €", "1,4 mln €"]
+    assert "Budget" in bar.x[0] and "2016-2019" in bar.x[0]
+    assert "Cariplo" in bar.x[1] and "triennio" in bar.x[1]
+    assert fig.layout.yaxis.range[1] > 3e6
+
+
+def test_font_degli_assi_grandi(frame: pd.DataFrame) -> None:
+    for builder in (ch.barre_spesa_comunale, ch.barre_progetto):
+        fig = builder(frame)
+        assert fig.layout.xaxis.tickfont.size >= 16 and fig.layout.yaxis.tickfont.size >= 16

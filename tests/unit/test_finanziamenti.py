@@ -179,6 +179,7 @@ def test_calcoli_mostrano_formula(frame: pd.DataFrame) -> None:
 def test_tabella_fonti(frame: pd.DataFrame) -> None:
     t = fin.tabella(frame).set_index("Dato")
     assert len(t) == len(fin.IDS_PAGINA)
+    assert list(t.columns) == ["Valore", "Riferimento", "Tipo", "Fonte"]  # notes are for developers
     volontariato = t.loc["Valore economico del volontariato"]
     assert volontariato["Valore"] == "non stimato"
     assert volontariato["Tipo"] == "non stimato nella fonte"
