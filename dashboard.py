@@ -24,4 +24,5 @@ st.sidebar.caption(
     + (" · copia di riserva" if snap.da_copia else "")
 )
 
+ui.entrypoint_eseguito()
 navigazione.run()

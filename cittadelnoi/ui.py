@@ -20,6 +20,7 @@ _NESSUNO = ""
 _K_ZONA = "filtro_zona"
 _K_QUARTIERE = "filtro_quartiere"
 _K_LINK = "filtro_da_link"
+_K_ENTRYPOINT = "dashboard_eseguito"
 
 
 @st.cache_resource
@@ -28,7 +29,31 @@ def _store() -> DataStore:
     return DataStore(paths.data_dir(), paths.last_good_dir())
 
 
+def entrypoint_eseguito() -> None:
+    """Called by dashboard.py on every run, just before it runs the page."""
+    st.session_state[_K_ENTRYPOINT] = True
+
+
+def _assicura_entrypoint() -> None:
+    """Make a shared link to a page work on a freshly started server.
+
+    Until some session has run dashboard.py (which calls st.navigation), Streamlit treats the
+    `pages/` folder the old way and runs a linked page on its own: no sidebar filter, wrong
+    navigation (streamlit/streamlit#9624 and the "relic" comment in PagesManager). Clearing
+    that process-wide flag and rerunning makes Streamlit run dashboard.py, which then runs the
+    linked page. Covered by tests/browser/test_link_diretti.py, which fails if this breaks.
+    """
+    if st.session_state.get(_K_ENTRYPOINT):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def dati() -> Snapshot:
+    _assicura_entrypoint()
     snap, _ = _store().get()
     if snap is None:
         st.stop()
@@ -78,14 +103,14 @@ def barra_laterale(snap: Snapshot) -> Filtro:
     zone = sorted(q["zona"].unique())
     if st.session_state.get(_K_ZONA) not in (_NESSUNO, *zone):
         st.session_state[_K_ZONA] = _NESSUNO
-    zona = st.sidebar.selectbox("Zona", [_NESSUNO, *zone], key=_K_ZONA, format_func=lambda z: z or TUTTE,
+    zona = st.sidebar.selectbox("Zona", [_NESSUNO, *zone], key=_K_ZONA, format_func=lambda z: z or TUTTE, placeholder="Scegli una zona",
                                 on_change=_quartiere_fuori_zona, args=(q,))
     scelta = q if not zona else q[q["zona"] == zona]
     nomi = dict(zip(scelta["codice_istat"], scelta["nome"]))
     if st.session_state.get(_K_QUARTIERE) not in (_NESSUNO, *nomi):
         st.session_state[_K_QUARTIERE] = _NESSUNO
     st.sidebar.selectbox("Quartiere", [_NESSUNO, *sorted(nomi, key=nomi.get)], key=_K_QUARTIERE,
-                         format_func=lambda c: nomi[c] if c else TUTTI)
+                         format_func=lambda c: nomi[c] if c else TUTTI, placeholder="Scegli un quartiere")
     filtro = filtro_corrente()
     if st.session_state[_K_LINK] and filtro.attivo:
         st.session_state[_K_LINK] = []

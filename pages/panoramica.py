@@ -25,13 +25,8 @@ c2.metric("Punti in apertura", fmt.numero(k.punti_in_apertura))
 c3.metric("Quartieri senza punto", fmt.numero(k.quartieri_mancanti))
 c4.metric("Copertura", f"{k.quartieri_coperti}/{k.quartieri_totali} · {fmt.percentuale(k.copertura)}",
           help="Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista.")
-
 if k.punti_dimostrativi:
-    ui.avviso_dimostrativo(
-        f"{k.punti_dimostrativi} dei punti mostrati sono segnaposto: le fonti pubbliche documentano il numero di punti "
-        "attivi (20 a dicembre 2025) ma il luogo di soli 4 (Don Bosco, Mompiano, Primo Maggio, Lamarmora). "
-        "Sulla mappa hanno il bordo tratteggiato."
-    )
+    st.badge(f"{k.punti_dimostrativi} punti dimostrativi: vedi la nota sotto la mappa", icon=":material/science:", color="orange")
 
 
 def _al_click() -> None:
@@ -52,12 +47,19 @@ mappa = costruisci_mappa(
 st_folium(
     mappa,
     key="mappa_panoramica",
-    height=620,
+    height=560,
     use_container_width=True,
     # Only a click on a quartiere reruns the script: panning and zooming stay in the browser.
     returned_objects=["last_active_drawing"],
     on_change=_al_click,
 )
+if k.punti_dimostrativi:
+    ui.avviso_dimostrativo(
+        f"{k.punti_dimostrativi} dei punti mostrati sono segnaposto: le fonti pubbliche documentano il numero di punti "
+        "attivi (20 a dicembre 2025) ma il luogo di soli 4 (Don Bosco, Mompiano, Primo Maggio, Lamarmora). "
+        "Sulla mappa hanno il bordo tratteggiato."
+    )
+
 st.caption("Clic su un quartiere per selezionarlo. La posizione dei punti è indicativa (centro del quartiere): "
            "gli indirizzi non sono ancora geocodificati.")
 ui.fonte("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv, con la fonte di ogni riga.")
