@@ -27,6 +27,7 @@ NERO = "#000000"
 GRIGIO = "#595959"  # text grey with 7:1 contrast on white
 
 FONT = 16
+PRIMA_ORA_MOSTRATA = 7  # the heatmap starts here unless some desk opens earlier
 PREFISSO_NOME = "Punto di comunità "
 
 
@@ -43,10 +44,20 @@ def _layout(fig: go.Figure, titolo: str, altezza: int, margine_alto: int = 115) 
         paper_bgcolor="white",
         margin={"l": 10, "r": 30, "t": margine_alto, "b": 10},
         legend={"orientation": "h", "yref": "container", "y": 1 - 50 / altezza, "yanchor": "top", "xanchor": "left",
-                "x": 0, "traceorder": "normal"},
+                "xref": "container", "x": 0.01, "traceorder": "normal"},
         hoverlabel={"font": {"size": FONT}},
     )
+    # Streamlit ships an older plotly.js than plotly.py's templates assume: without an explicit
+    # automargin long tick labels are clipped there (seen in the browser, not in a bare HTML export).
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     return fig
+
+
+def _motivo(forma: str, sfondo: str, tratto: str, densita: float) -> dict:
+    """A hatch pattern spelled out in full, so every plotly.js version draws the same bar
+    (older ones otherwise leave the bar unfilled behind the hatch)."""
+    return {"shape": forma, "bgcolor": sfondo, "fgcolor": tratto, "fillmode": "replace", "solidity": densita}
 
 
 def _vuoto(titolo: str) -> go.Figure:
@@ -62,6 +73,11 @@ def nome_breve(nome: str) -> str:
     return nome.removeprefix(PREFISSO_NOME)
 
 
+def etichetta_punto(nome: str) -> str:
+    """Axis label: short name, "(dimostrativo)" on a second line so the labels stay narrow."""
+    return nome_breve(nome).replace(" (dimostrativo)", "<br>(dimostrativo)")
+
+
 def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figure:
     """Horizontal bars of weekly desk hours per point (output of sportelli.ore_settimanali),
     with the minimum as a dashed line. Points without a documented schedule get a text row,
@@ -71,7 +87,7 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figur
         return _vuoto(titolo)
     con_orario = ore[ore["orario"] != ORARIO_NON_DOCUMENTATO].sort_values(["ore", "nome"], ascending=[False, True])
     senza = ore[ore["orario"] == ORARIO_NON_DOCUMENTATO].sort_values("nome")
-    ordine = [nome_breve(n) for n in list(con_orario["nome"]) + list(senza["nome"])]
+    ordine = [etichetta_punto(n) for n in list(con_orario["nome"]) + list(senza["nome"])]
 
     fig = go.Figure()
     gruppi = [
@@ -82,17 +98,18 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figur
         parte = con_orario[con_orario["sotto_minimo"].fillna(False).astype(bool) == sotto]
         if parte.empty:
             continue
-        testi = [f"{ore_testo(h)} h" + (" · sotto il minimo" if sotto else "") for h in parte["ore"]]
+        testi = [f"{ore_testo(h)} h" + ("<br>sotto il minimo" if sotto else "") for h in parte["ore"]]
         fig.add_trace(go.Bar(
             name=etichetta,
             orientation="h",
             x=parte["ore"],
-            y=[nome_breve(n) for n in parte["nome"]],
+            y=[etichetta_punto(n) for n in parte["nome"]],
             text=testi,
             textposition="outside",
             textfont={"size": FONT},
+            constraintext="none",  # plotly would shrink two-line labels to the bar's thickness
             cliponaxis=False,
-            marker={"color": colore, "pattern": {"shape": motivo, "fgcolor": "white", "solidity": 0.35}},
+            marker={"color": colore, "pattern": _motivo(motivo, colore, "white", 0.35)},
             customdata=[[t, o] for t, o in zip(testi, parte["orario"])],
             hovertemplate="%{y}<br>%{customdata[0]} a settimana (orario %{customdata[1]})<extra></extra>",
         ))
@@ -100,31 +117,46 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figur
         fig.add_trace(go.Scatter(
             name="orari non documentati",
             x=[0] * len(senza),
-            y=[nome_breve(n) for n in senza["nome"]],
+            y=[etichetta_punto(n) for n in senza["nome"]],
             mode="markers+text",
             marker={"symbol": "line-ew-open", "size": 14, "color": GRIGIO, "line": {"width": 2}},
             text=["orari non documentati"] * len(senza),
             textposition="middle right",
             textfont={"size": FONT, "color": GRIGIO},
+            cliponaxis=False,
             hovertemplate="%{y}: orari non documentati<extra></extra>",
         ))
 
     massimo = max([minimo] + list(con_orario["ore"]))
-    fig.add_vline(x=minimo, line={"dash": "dash", "color": NERO, "width": 2},
+    fig.add_vline(x=minimo, line={"dash": "dash", "color": NERO, "width": 2}, layer="below",
                   annotation={"text": f"minimo {ore_testo(minimo)} ore/settimana", "font": {"size": FONT},
                               "yanchor": "bottom"},
                   annotation_position="top")
-    fig.update_xaxes(title_text="ore a settimana", range=[0, massimo * 1.35], gridcolor="#dddddd", zeroline=True,
+    fig.update_xaxes(title_text="ore a settimana", range=[0, massimo * 1.1], gridcolor="#dddddd", zeroline=True,
                      zerolinecolor=NERO)
     fig.update_yaxes(categoryorder="array", categoryarray=ordine, autorange="reversed", title_text=None)
-    _layout(fig, titolo, 190 + 38 * len(ordine))
-    fig.update_layout(barmode="overlay", bargap=0.25, showlegend=True)
+    altezza = 200 + 46 * len(ordine)
+    _layout(fig, titolo, altezza, margine_alto=80)
+    # Built to stay readable in Streamlit's column at 1024 px (about 560 px wide): two-line axis
+    # labels, bar labels that may run into a right margin, and the legend at the bottom where it can
+    # wrap onto several lines without covering the bars.
+    fig.update_layout(
+        barmode="overlay", bargap=0.25, showlegend=True,
+        margin={"r": 130, "b": 120},
+        legend={"yref": "container", "y": 0.01, "yanchor": "bottom"},
+    )
     return fig
 
 
 def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
     """Heatmap weekday x hour of sportelli.matrice_oraria: how many points (in hour-equivalents)
-    have their desk open. Every non-empty cell prints its value."""
+    have their desk open. Every non-empty cell prints its value.
+
+    Early-morning hours in which no desk is ever open (before 07:00) are left out so the cells
+    stay wide enough to print their values; the axis title says so."""
+    aperte = [h for h in matrice.columns if matrice[h].sum() > 0]
+    inizio = min([PRIMA_ORA_MOSTRATA] + aperte[:1])
+    matrice = matrice.loc[:, [h for h in matrice.columns if h >= inizio]]
     ore = [f"{h:02d}" for h in matrice.columns]
     testi = [["" if v == 0 else ore_testo(v) for v in riga] for riga in matrice.to_numpy()]
     etichette = [[f"{ore_testo(v)}" for v in riga] for riga in matrice.to_numpy()]
@@ -145,9 +177,12 @@ def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
         colorbar={"title": {"text": "punti aperti"}, "thickness": 14},
         hovertemplate="%{y}, ore %{x}: %{customdata} punti aperti (ore-sportello)<extra></extra>",
     ))
-    fig.update_xaxes(title_text="ora del giorno (es. 15 = dalle 15:00 alle 16:00)", side="bottom", tickmode="array",
-                     tickvals=ore, ticktext=ore)
-    fig.update_yaxes(autorange="reversed", title_text=None)
+    titolo_x = "ora del giorno (15 = dalle 15:00 alle 16:00)"
+    if inizio > 0:
+        titolo_x += f"<br>prima delle {inizio:02d}:00 nessuno sportello aperto"
+    fig.update_xaxes(title_text=titolo_x, side="bottom", tickmode="array",
+                     tickvals=ore, ticktext=ore, ticks="", showgrid=False, zeroline=False)
+    fig.update_yaxes(autorange="reversed", title_text=None, ticks="", showgrid=False, zeroline=False)
     return _layout(fig, "Quando sono aperti gli sportelli (somma sui punti)", 420, margine_alto=60)
 
 
@@ -168,7 +203,7 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
             name=nome,
             x=totali["zona"],
             y=totali[col],
-            marker={"color": colore, "pattern": {"shape": motivo, "fgcolor": NERO, "solidity": 0.25}},
+            marker={"color": colore, "pattern": _motivo(motivo, colore, NERO, 0.25)},
             customdata=[ore_testo(v) for v in totali[col]],
             hovertemplate=f"%{{x}}: %{{customdata}} ore ({nome})<extra></extra>",
         ))
@@ -177,7 +212,7 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
         if rec["punti_con_orario"]:
             testo = f"<b>{ore_testo(rec['ore'])} h</b>"
             if n:
-                testo += f"<br>+ {n} punt{'o' if n == 1 else 'i'}<br>senza orario documentato"
+                testo += f"<br>+ {n} punt{'o' if n == 1 else 'i'}<br>senza orario noto"
         elif n:  # never "0 h": the hours are unknown, not zero
             testo = f"<b>orari non documentati</b><br>({n} punt{'o' if n == 1 else 'i'})"
         else:

@@ -301,8 +301,9 @@ def tabella_punti(ore: pd.DataFrame, sportelli: pd.DataFrame, quartieri: pd.Data
                      ORARIO_NON_DOCUMENTATO: "non documentati"}[rec["orario"]],
             "Fonte dell'orario": fonti.get(rec["id"], "—"),
         })
-    return pd.DataFrame(righe, columns=["Punto", "Quartiere", "Zona", "Ore a settimana", "Minimo settimanale", "Fasce orarie",
-                                        "Ore-volontario a settimana", "Aperto adesso", "Dati", "Fonte dell'orario"])
+    # "Dati" right after the name: whether a row is demo must be visible without scrolling sideways.
+    return pd.DataFrame(righe, columns=["Punto", "Dati", "Quartiere", "Zona", "Ore a settimana", "Minimo settimanale",
+                                        "Aperto adesso", "Fasce orarie", "Ore-volontario a settimana", "Fonte dell'orario"])
 
 
 def fonti_documentate(sportelli: pd.DataFrame) -> list[str]:

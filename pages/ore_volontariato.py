@@ -46,8 +46,8 @@ st.caption(f"Ogni punto di comunità dovrebbe tenere aperto lo sportello gestito
 # With no known schedule in the selection the figures are unknown, not zero.
 ignoto = "nessun punto" if ore.empty else "non documentate"
 c1, c2, c3 = st.columns(3)
-c1.metric("Ore di sportello a settimana", ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
-          help="Somma delle fasce orarie dei punti con orario noto (documentato o dimostrativo). "
+c1.metric("Ore a settimana", ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
+          help="Ore di apertura degli sportelli: somma delle fasce orarie dei punti con orario noto (documentato o dimostrativo). "
                "I punti con orari non documentati non sono contati.")
 c2.metric("Punti sotto il minimo", f"{fmt.numero(len(sotto))} su {fmt.numero(len(con_orario))}" if not con_orario.empty else "—",
           help=f"Punti con orario noto aperti meno di {minimo} ore a settimana.")
@@ -86,14 +86,17 @@ st.plotly_chart(grafico_ore_punti(ore), theme=None, key="ore_punti",
                 alt=f"Barre delle ore settimanali per punto; {len(sotto)} punti sotto il minimo di {minimo} ore.")
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")
 
-st.plotly_chart(grafico_matrice(matrice_oraria(sportelli)), theme=None, key="matrice_oraria",
-                alt="Mappa di calore giorno per ora: quanti sportelli sono aperti in ogni ora della settimana.")
-st.caption("Ogni casella somma, sui punti, la parte dell'ora in cui lo sportello è aperto: 0,5 = un punto aperto per mezz'ora.")
-ui.fonte(f"{fonte_orari}.")
+if con_orario.empty:
+    st.caption("Nessun orario noto nella selezione: il calendario settimanale e i totali per zona non sono disponibili.")
+else:
+    st.plotly_chart(grafico_matrice(matrice_oraria(sportelli)), theme=None, key="matrice_oraria",
+                    alt="Mappa di calore giorno per ora: quanti sportelli sono aperti in ogni ora della settimana.")
+    st.caption("Ogni casella somma, sui punti, la parte dell'ora in cui lo sportello è aperto: 0,5 = un punto aperto per mezz'ora.")
+    ui.fonte(f"{fonte_orari}.")
 
-st.plotly_chart(grafico_zone(totali_per_zona(sportelli, punti, quartieri)), theme=None, key="ore_zone",
-                alt="Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi.")
-ui.fonte(f"{fonte_orari}; zone: Comune di Brescia, confini dei quartieri (2022).")
+    st.plotly_chart(grafico_zone(totali_per_zona(sportelli, punti, quartieri)), theme=None, key="ore_zone",
+                    alt="Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi.")
+    ui.fonte(f"{fonte_orari}; zone: Comune di Brescia, confini dei quartieri (2022).")
 
 st.subheader("Tabella dei punti")
 st.dataframe(tabella_punti(ore, sportelli, snap.quartieri, aperti), hide_index=True, key="tabella_ore")

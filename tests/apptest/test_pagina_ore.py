@@ -53,7 +53,7 @@ def fonti(at: AppTest) -> list[str]:
 def test_tutta_la_citta():
     at = apri()
     m = metriche(at)
-    assert m["Ore di sportello a settimana"] == "116"
+    assert m["Ore a settimana"] == "116"
     assert m["Punti sotto il minimo"] == "4 su 17"
     assert m["Punti aperti adesso"].isdigit()
     assert any("Dati dimostrativi" in w.value and "16 dei 17" in w.value and "Lamarmora" in w.value for w in at.warning)
@@ -75,7 +75,7 @@ def test_filtro_zona_dalla_barra_laterale():
     assert not at.exception, at.exception
     m = metriche(at)
     # Sud: Lamarmora 4 + Folzano 6 + Fornaci 5,5 + Porta Cremona 7,5; Don Bosco has no documented hours
-    assert m["Ore di sportello a settimana"] == "23"
+    assert m["Ore a settimana"] == "23"
     assert m["Punti sotto il minimo"] == "2 su 4"
     assert any("Orari non documentati:** Don Bosco." in i.value for i in at.info)
     t = tabella(at)
@@ -85,7 +85,7 @@ def test_filtro_zona_dalla_barra_laterale():
 def test_filtro_quartiere_da_link_lamarmora():
     at = apri({"quartiere": "lamarmora"})
     m = metriche(at)
-    assert m["Ore di sportello a settimana"] == "4"
+    assert m["Ore a settimana"] == "4"
     assert m["Punti sotto il minimo"] == "1 su 1"
     assert not any("Dati dimostrativi" in w.value for w in at.warning)  # only documented data in view
     t = tabella(at)
@@ -97,13 +97,14 @@ def test_filtro_quartiere_da_link_lamarmora():
 def test_quartiere_con_orario_non_documentato():
     at = apri({"quartiere": "mompiano"})
     m = metriche(at)
-    assert m["Ore di sportello a settimana"] == "non documentate"  # never "0"
+    assert m["Ore a settimana"] == "non documentate"  # never "0"
     assert m["Punti sotto il minimo"] == "—"
     assert list(tabella(at)["Ore a settimana"]) == ["orari non documentati"]
+    assert len(at.get("plotly_chart")) == 1  # no empty calendar or zona chart for unknown hours
 
 
 def test_quartiere_senza_punti():
     at = apri({"quartiere": "urago-mella"})
-    assert metriche(at)["Ore di sportello a settimana"] == "nessun punto"
+    assert metriche(at)["Ore a settimana"] == "nessun punto"
     assert any("Nessun punto di comunità attivo" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 0

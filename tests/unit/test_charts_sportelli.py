@@ -42,9 +42,9 @@ def test_barre_per_punto(dati):
     assert barre["almeno 6 ore"].marker.pattern.shape in (None, "")
     assert {sotto.marker.color, barre["almeno 6 ore"].marker.color} <= OKABE_ITO
     testi = dict(zip(sotto.y, sotto.text))
-    assert testi["Lamarmora"] == "4 h · sotto il minimo"
+    assert testi["Lamarmora"] == "4 h<br>sotto il minimo"
     assert all(t.endswith("sotto il minimo") for t in sotto.text)
-    assert dict(zip(barre["almeno 6 ore"].y, barre["almeno 6 ore"].text))["Borgo Trento (dimostrativo)"] == "7,5 h"
+    assert dict(zip(barre["almeno 6 ore"].y, barre["almeno 6 ore"].text))["Borgo Trento<br>(dimostrativo)"] == "7,5 h"
     # Points without a documented schedule: a text, never a bar
     senza = [t for t in fig.data if t.type == "scatter"]
     assert len(senza) == 1 and set(senza[0].y) == {"Don Bosco", "Mompiano", "Primo Maggio"}
@@ -58,7 +58,7 @@ def test_barre_per_punto(dati):
     assert any(a.text == "minimo 6 ore/settimana" for a in fig.layout.annotations)
     # Longest first, undocumented last
     ordine = list(fig.layout.yaxis.categoryarray)
-    assert ordine[0] == "Chiusure (dimostrativo)" and ordine[-3:] == ["Don Bosco", "Mompiano", "Primo Maggio"]
+    assert ordine[0] == "Chiusure<br>(dimostrativo)" and ordine[-3:] == ["Don Bosco", "Mompiano", "Primo Maggio"]
 
 
 def test_barre_senza_punti_sotto_minimo():
@@ -79,12 +79,23 @@ def test_matrice(dati):
     hm = fig.data[0]
     assert hm.type == "heatmap"
     assert list(hm.y) == ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
-    assert len(hm.x) == 24 and hm.x[15] == "15"
+    # hours 00-06 never open: left out, and the axis says so
+    assert list(hm.x) == [f"{h:02d}" for h in range(7, 24)]
+    assert "prima delle 07:00 nessuno sportello aperto" in fig.layout.xaxis.title.text
+    col = {h: i for i, h in enumerate(hm.x)}
     z = [list(r) for r in hm.z]
-    assert (z[2][15], z[2][16], z[2][17]) == (0.5, 1.0, 0.5)
-    assert (hm.text[2][15], hm.text[2][16], hm.text[4][9]) == ("0,5", "1", "0,5")  # every value is printed
-    assert hm.text[0][10] == ""  # closed hours stay blank, not "0"
+    assert (z[2][col["15"]], z[2][col["16"]], z[2][col["17"]]) == (0.5, 1.0, 0.5)
+    assert (hm.text[2][col["15"]], hm.text[2][col["16"]], hm.text[4][col["09"]]) == ("0,5", "1", "0,5")  # every value printed
+    assert hm.text[0][col["10"]] == ""  # closed hours stay blank, not "0"
     assert hm.zmin == 0
+
+
+def test_matrice_mostra_ore_notturne_se_aperte():
+    m = sp.matrice_oraria(pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [5 * 60 + 30], "fine_min": [7 * 60]}))
+    hm = ch.grafico_matrice(m).data[0]
+    assert hm.x[0] == "05" and hm.text[5][0] == "0,5"
+    m = sp.matrice_oraria(pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [0], "fine_min": [60]}))
+    assert len(ch.grafico_matrice(m).data[0].x) == 24
 
 
 def test_zone(dati):
@@ -99,7 +110,7 @@ def test_zone(dati):
     assert list(tracce["orari documentati"].x) == ["Centro", "Nord", "Sud", "Est", "Ovest"]
     assert list(tracce["orari documentati"].y) == [0, 0, 4, 0, 0]
     testi = {a.x: a.text for a in fig.layout.annotations}
-    assert testi["Sud"] == "<b>23 h</b><br>+ 1 punto<br>senza orario documentato"
+    assert testi["Sud"] == "<b>23 h</b><br>+ 1 punto<br>senza orario noto"
     assert testi["Nord"].startswith("<b>23,5 h</b>")
     assert testi["Centro"] == "<b>25 h</b>"
 
@@ -118,3 +129,16 @@ def test_figure_vuote():
     vuoto = pd.DataFrame(columns=["id", "nome", "codice_istat", "stato", "fasce", "ore", "orario", "sotto_minimo", "ore_volontario"])
     for fig in (ch.grafico_ore_punti(vuoto), ch.grafico_zone(pd.DataFrame(columns=["zona", "ore"]))):
         assert any("Nessun punto" in a.text for a in fig.layout.annotations)
+
+
+def test_resa_uguale_nel_plotly_di_streamlit(dati):
+    """Streamlit bundles an older plotly.js: margins and hatch fills must be explicit, not template defaults."""
+    q, p, s = dati
+    figure = [ch.grafico_ore_punti(sp.ore_settimanali(s, p)), ch.grafico_matrice(sp.matrice_oraria(s)),
+              ch.grafico_zone(sp.totali_per_zona(s, p, q))]
+    for fig in figure:
+        assert fig.layout.xaxis.automargin is True and fig.layout.yaxis.automargin is True
+        for t in fig.data:
+            pattern = getattr(getattr(t, "marker", None), "pattern", None)
+            if pattern is not None and pattern.shape:
+                assert pattern.bgcolor == t.marker.color and pattern.fillmode == "replace"

@@ -238,6 +238,7 @@ def test_tabella_punti(sportelli, punti, quartieri):
     assert lam["Ore-volontario a settimana"] == "non documentate"
     assert lam["Aperto adesso"] == "sì"
     assert lam["Dati"] == "documentati"
+    assert list(t.reset_index().columns[:2]) == ["Punto", "Dati"]
     assert (lam["Quartiere"], lam["Zona"]) == ("Lamarmora", "Sud")
     db = t.loc["Punto di comunità Don Bosco"]
     assert (db["Ore a settimana"], db["Minimo settimanale"], db["Dati"], db["Aperto adesso"]) == (
