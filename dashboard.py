@@ -1,18 +1,22 @@
 """Brescia Città del Noi: entry point. Run with `bash scripts/run.sh` (see README).
 
-Runs before every page: page setup, data status, the shared filter in the sidebar.
+Runs before every page: language, page setup, data status, the shared filter in the sidebar.
 """
 
 import streamlit as st
 
 from cittadelnoi import paths, ui
+from cittadelnoi.i18n import _
 
-st.set_page_config(page_title="Brescia Città del Noi", page_icon=str(paths.STATIC_DIR / "favicon.png"), layout="wide")
+ui.inizia_run()
+st.set_page_config(page_title="Brescia Città del Noi", page_icon=str(paths.STATIC_DIR / "favicon.png"), layout="wide",
+                   initial_sidebar_state="collapsed" if ui.in_presentazione() else "auto")
 
 pagine = [
-    st.Page("pages/panoramica.py", title="Panoramica", icon=":material/map:", default=True),
-    st.Page("pages/finanziamenti.py", title="Finanziamenti", icon=":material/euro:"),
-    st.Page("pages/ore_volontariato.py", title="Ore di volontariato", icon=":material/schedule:"),
+    st.Page("pages/panoramica.py", title=_("Panoramica"), icon=":material/map:", default=True),
+    st.Page("pages/finanziamenti.py", title=_("Finanziamenti"), icon=":material/euro:"),
+    st.Page("pages/ore_volontariato.py", title=_("Ore di volontariato"), icon=":material/schedule:"),
+    st.Page("pages/dove_aprire.py", title=_("Dove aprire"), icon=":material/add_location_alt:"),
 ]
 navigazione = st.navigation(pagine)
 
@@ -20,9 +24,11 @@ st.sidebar.title("Brescia Città del Noi")
 snap = ui.mostra_stato_dati()
 ui.barra_laterale(snap)
 st.sidebar.caption(
-    f"Dati aggiornati alle {snap.caricato_il.astimezone().strftime('%H:%M')} · versione {snap.versione[:8]}"
-    + (" · copia di riserva" if snap.da_copia else "")
+    _("Dati aggiornati alle {ora} · versione {versione}").format(
+        ora=snap.caricato_il.astimezone().strftime("%H:%M"), versione=snap.versione[:8])
+    + (" · " + _("copia di riserva") if snap.da_copia else "")
 )
+ui.presentazione(pagine, navigazione)
 
 ui.entrypoint_eseguito()
 navigazione.run()

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cittadelnoi import fmt, paths
+from cittadelnoi import fmt, i18n, paths
+from cittadelnoi.i18n import _
 from cittadelnoi.filtri import Filtro, a_query_params, da_query_params
 from cittadelnoi.store import DataStore, Snapshot
 
-TUTTE = "Tutte le zone"
-TUTTI = "Tutti i quartieri"
 # Selectbox options: "" means no filter. None would show as "no selection" (an empty box).
 _NESSUNO = ""
 _K_ZONA = "filtro_zona"
 _K_QUARTIERE = "filtro_quartiere"
 _K_LINK = "filtro_da_link"
 _K_ENTRYPOINT = "dashboard_eseguito"
+_K_LINGUA = "lingua"
+_K_PRESENTA = "presentazione"
+_K_GIRO = "giro_secondi"
+_PARAMETRI = ("zona", "quartiere", "lang", "presenta", "giro")
 
 
 @st.cache_resource
@@ -88,8 +91,31 @@ def _md(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace("[", "\\[")
 
 
+def inizia_run() -> None:
+    """First call of dashboard.py: language and presentation mode, from the session or the link."""
+    qp = st.query_params
+    if _K_LINGUA not in st.session_state:
+        st.session_state[_K_LINGUA] = qp.get("lang") if qp.get("lang") in i18n.LINGUE else i18n.PREDEFINITA
+    if _K_PRESENTA not in st.session_state:
+        st.session_state[_K_PRESENTA] = qp.get("presenta", "").lower() in ("1", "si", "sì", "true")
+        st.session_state[_K_GIRO] = _secondi(qp.get("giro"))
+    i18n.imposta(st.session_state[_K_LINGUA])
+
+
+def _secondi(value: str | None) -> int:
+    # A tour faster than 5 s cannot be read; slower than 10 minutes is not a tour.
+    try:
+        return min(max(int(value), 5), 600) if value else 0
+    except ValueError:
+        return 0
+
+
+def in_presentazione() -> bool:
+    return bool(st.session_state.get(_K_PRESENTA))
+
+
 def barra_laterale(snap: Snapshot) -> Filtro:
-    """Render the zona/quartiere filter in the sidebar, synced with the URL, and return it."""
+    """Render the filter, language and presentation switches in the sidebar, synced with the URL."""
     q = snap.quartieri
     if _K_LINK not in st.session_state:
         # First run of this browser session: the URL (a shared link) sets the filter.
@@ -103,22 +129,31 @@ def barra_laterale(snap: Snapshot) -> Filtro:
     zone = sorted(q["zona"].unique())
     if st.session_state.get(_K_ZONA) not in (_NESSUNO, *zone):
         st.session_state[_K_ZONA] = _NESSUNO
-    zona = st.sidebar.selectbox("Zona", [_NESSUNO, *zone], key=_K_ZONA, format_func=lambda z: z or TUTTE, placeholder="Scegli una zona",
-                                on_change=_quartiere_fuori_zona, args=(q,))
+    zona = st.sidebar.selectbox(_("Zona"), [_NESSUNO, *zone], key=_K_ZONA, format_func=lambda z: z or _("Tutte le zone"),
+                                placeholder=_("Scegli una zona"), on_change=_zona_cambiata, args=(q,))
     scelta = q if not zona else q[q["zona"] == zona]
     nomi = dict(zip(scelta["codice_istat"], scelta["nome"]))
     if st.session_state.get(_K_QUARTIERE) not in (_NESSUNO, *nomi):
         st.session_state[_K_QUARTIERE] = _NESSUNO
-    st.sidebar.selectbox("Quartiere", [_NESSUNO, *sorted(nomi, key=nomi.get)], key=_K_QUARTIERE,
-                         format_func=lambda c: nomi[c] if c else TUTTI, placeholder="Scegli un quartiere")
+    st.sidebar.selectbox(_("Quartiere"), [_NESSUNO, *sorted(nomi, key=nomi.get)], key=_K_QUARTIERE,
+                         format_func=lambda c: nomi[c] if c else _("Tutti i quartieri"), placeholder=_("Scegli un quartiere"),
+                         on_change=_dimentica_link)
+    st.sidebar.divider()
+    st.sidebar.radio("Lingua / Language", list(i18n.LINGUE), key=_K_LINGUA, format_func=i18n.LINGUE.get, horizontal=True)
+    st.sidebar.toggle(_("Modalità presentazione"), key=_K_PRESENTA,
+                      help=_("Schermo intero senza barra laterale, caratteri grandi: per il proiettore. Link: ?presenta=1&giro=20"))
     filtro = filtro_corrente()
-    if st.session_state[_K_LINK] and filtro.attivo:
-        st.session_state[_K_LINK] = []
     _scrivi_url(filtro, q)
     return filtro
 
 
-def _quartiere_fuori_zona(q) -> None:
+def _dimentica_link() -> None:
+    # The link's warnings (unknown zona/quartiere) stay until the user picks a filter.
+    st.session_state[_K_LINK] = []
+
+
+def _zona_cambiata(q) -> None:
+    _dimentica_link()
     code = st.session_state.get(_K_QUARTIERE)
     zona = st.session_state.get(_K_ZONA)
     if code and zona and q.loc[q["codice_istat"] == code, "zona"].iloc[0] != zona:
@@ -127,9 +162,15 @@ def _quartiere_fuori_zona(q) -> None:
 
 def _scrivi_url(filtro: Filtro, q) -> None:
     wanted = a_query_params(filtro, q)
+    if st.session_state[_K_LINGUA] != i18n.PREDEFINITA:
+        wanted["lang"] = st.session_state[_K_LINGUA]
+    if in_presentazione():
+        wanted["presenta"] = "1"
+        if st.session_state.get(_K_GIRO):
+            wanted["giro"] = str(st.session_state[_K_GIRO])
     current = st.query_params.to_dict()
-    # Keep parameters that are not ours (e.g. a presentation flag), replace ours.
-    others = {k: v for k, v in current.items() if k not in ("zona", "quartiere")}
+    # Keep parameters that are not ours, replace ours.
+    others = {k: v for k, v in current.items() if k not in _PARAMETRI}
     if {**others, **wanted} != current:
         st.query_params.from_dict({**others, **wanted})
 
@@ -166,3 +207,52 @@ def _layer(versione: str, _snap: Snapshot) -> dict:
 def layer_mappa(snap: Snapshot) -> dict:
     """The quartieri GeoJSON for the map, built once per data version and shared by all sessions."""
     return _layer(snap.versione, snap)
+
+
+# Streamlit sizes text in rem: a larger root font scales every label, metric and table at once.
+_CSS_PRESENTAZIONE = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] { display: none !important; }
+html { font-size: 24px; }
+[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 1rem 2rem !important; }
+</style>
+"""
+
+
+def presentazione(pagine: list, corrente) -> None:
+    """Presentation mode: no chrome, large type, an exit button, and the optional page tour."""
+    if not in_presentazione():
+        return
+    st.html(_CSS_PRESENTAZIONE)
+    st.button(_("Esci dalla presentazione"), icon=":material/close_fullscreen:", on_click=_esci, key="esci_presentazione")
+    secondi = st.session_state.get(_K_GIRO) or 0
+    if secondi:
+        _giro(pagine, corrente, secondi)
+
+
+def _esci() -> None:
+    st.session_state[_K_PRESENTA] = False
+
+
+def _giro(pagine: list, corrente, secondi: int) -> None:
+    successiva = pagine[(next(i for i, p in enumerate(pagine) if p.url_path == corrente.url_path) + 1) % len(pagine)]
+    st.session_state["giro_prima_esecuzione"] = True
+
+    @st.fragment(run_every=secondi)
+    def avanza() -> None:
+        # The fragment also runs with the page: only its timed reruns turn the page.
+        if st.session_state.pop("giro_prima_esecuzione", False):
+            st.caption(_("Giro automatico: pagina successiva tra {n} secondi.").format(n=secondi))
+            return
+        st.switch_page(successiva)
+
+    avanza()
+
+
+def grafico(fig, **kwargs) -> None:
+    """st.plotly_chart with larger type in presentation mode, where the audience sits far away."""
+    if in_presentazione():
+        size = fig.layout.font.size or 14
+        fig.update_layout(font_size=size * 1.5, title_font_size=(fig.layout.title.font.size or size * 1.2) * 1.5)
+    st.plotly_chart(fig, **kwargs)

@@ -1,0 +1,50 @@
+"""Dove aprire il prossimo punto: quartieri without a point, ranked by what the data supports."""
+
+import streamlit as st
+
+from cittadelnoi import fmt, ui
+from cittadelnoi.i18n import _
+from cittadelnoi.priorita import classifica
+
+snap = ui.dati()
+filtro = ui.filtro()
+codici = filtro.codici(snap.quartieri)
+
+st.title(_("Dove aprire il prossimo punto"))
+st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un punto attivo al più vicino."))
+
+tutti = classifica(snap.stati, snap.punti)
+righe = tutti[tutti["codice_istat"].isin(codici)]
+if righe.empty:
+    st.success(_("Nella vista scelta ogni quartiere ha già un punto attivo o in apertura."), icon=":material/check_circle:")
+else:
+    tabella = righe.assign(
+        distanza=righe["distanza_km"].map(lambda d: fmt.numero(d, 2) + " km"),
+        area=righe["area_km2"].map(lambda a: fmt.numero(a, 2) + " km²"),
+        vicino=righe.apply(lambda r: r["punto_piu_vicino"] + (" — " + _("dimostrativo") if r["vicino_dimostrativo"] else ""), axis=1),
+    )
+    st.dataframe(
+        tabella[["posizione", "nome", "zona", "distanza", "vicino", "area"]].rename(columns={
+            "posizione": _("Priorità"), "nome": _("Quartiere"), "zona": _("Zona"),
+            "distanza": _("Distanza dal punto attivo più vicino"), "vicino": _("Punto attivo più vicino"), "area": _("Area"),
+        }),
+        hide_index=True, width="stretch",
+    )
+    if righe["vicino_dimostrativo"].any():
+        ui.avviso_dimostrativo(_(
+            "Per alcuni quartieri il punto più vicino è un punto dimostrativo, la cui posizione non è reale: "
+            "le distanze cambieranno quando il registro conterrà i punti veri."
+        ))
+
+st.subheader(_("Come è fatta la classifica"))
+st.markdown(_(
+    "- **Chi entra:** i quartieri senza punti di comunità (né attivi né in apertura).\n"
+    "- **Ordine:** prima i quartieri il cui centro è più lontano dal punto attivo più vicino, perché lì chi abita "
+    "ha meno vicino uno sportello. A parità di distanza, prima il quartiere più grande.\n"
+    "- **Come si misura:** la distanza in linea d'aria, in metri (proiezione UTM 32N), tra un punto interno al "
+    "quartiere e la posizione registrata di ogni punto attivo. Oggi le posizioni sono indicative (centro del "
+    "quartiere), quindi anche le distanze lo sono.\n"
+    "- **Cosa manca:** la popolazione per quartiere non ha ancora una fonte, quindi non è usata. "
+    "Con quel dato la classifica dovrebbe pesare i residenti lontani da un punto."
+))
+ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv."))
