@@ -53,3 +53,8 @@ def _(testo: str) -> str:
     if current == PREDEFINITA:
         return testo
     return catalogo(current).get(testo, testo)
+
+
+def N_(testo: str) -> str:
+    """Marks a module-level string for translation; translate it where it is shown with `_()`."""
+    return testo
