@@ -13,6 +13,8 @@ from typing import Mapping
 
 import pandas as pd
 
+from cittadelnoi.i18n import _
+
 
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -46,7 +48,7 @@ def da_query_params(params: Mapping[str, str], quartieri: pd.DataFrame) -> tuple
         if match:
             zona = match[0]
         else:
-            messaggi.append(f"Zona «{zona}» sconosciuta nel link: filtro ignorato. Zone: {', '.join(sorted(zone))}.")
+            messaggi.append(_("Zona «{zona}» sconosciuta nel link: filtro ignorato. Zone: {zone}.").format(zona=zona, zone=", ".join(sorted(zone))))
             zona = None
     quartiere = None
     wanted = params.get("quartiere")
@@ -55,7 +57,7 @@ def da_query_params(params: Mapping[str, str], quartieri: pd.DataFrame) -> tuple
         by_key.update({c: c for c in quartieri["codice_istat"]})
         quartiere = by_key.get(wanted) or by_key.get(slug(wanted))
         if quartiere is None:
-            messaggi.append(f"Quartiere «{wanted}» sconosciuto nel link: filtro ignorato.")
+            messaggi.append(_("Quartiere «{quartiere}» sconosciuto nel link: filtro ignorato.").format(quartiere=wanted))
         else:
             zona_q = quartieri.loc[quartieri["codice_istat"] == quartiere, "zona"].iloc[0]
             zona = zona_q  # a quartiere belongs to one zona: the link cannot contradict it

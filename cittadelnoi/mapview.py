@@ -23,12 +23,15 @@ from jinja2 import Template
 import geopandas as gpd
 import pandas as pd
 
-from cittadelnoi.stato import ETICHETTE
+from cittadelnoi import fmt
+
+from cittadelnoi.i18n import N_, _
+from cittadelnoi.stato import etichetta
 
 COLORI = {"attivo": "#009E73", "in_apertura": "#E69F00", "mancante": "#9A9A9A"}
 BORDI = {"attivo": None, "in_apertura": "2 4", "mancante": "6 4"}  # SVG dash arrays
 SIMBOLI = {"attivo": "✓", "in_apertura": "◐"}
-TESTO_BORDO = {"attivo": "bordo continuo", "in_apertura": "bordo a puntini", "mancante": "bordo tratteggiato"}
+TESTO_BORDO = {"attivo": N_("bordo continuo"), "in_apertura": N_("bordo a puntini"), "mancante": N_("bordo tratteggiato")}
 LEAFLET_BASE = "/app/static/vendor/leaflet"
 
 
@@ -49,9 +52,9 @@ def layer_quartieri(stati: gpd.GeoDataFrame) -> dict:
         "nome": stati["nome"].map(html.escape),
         "zona": stati["zona"].map(html.escape),
         "stato": stati["stato"],
-        "stato_testo": stati["stato"].map(lambda s: f"{ETICHETTE[s]} ({TESTO_BORDO[s]})"),
-        "punti_testo": stati["punti"].map(lambda s: html.escape(s) if s else "nessun punto"),
-        "area_testo": stati["area_km2"].map(lambda a: f"{a:.2f}".replace(".", ",") + " km²"),
+        "stato_testo": stati["stato"].map(lambda s: f"{etichetta(s)} ({_(TESTO_BORDO[s])})"),
+        "punti_testo": stati["punti"].map(lambda s: html.escape(s) if s else _("nessun punto")),
+        "area_testo": stati["area_km2"].map(lambda a: fmt.numero(a, 2) + " km²"),
     })
     gdf = gpd.GeoDataFrame(props, geometry=stati.geometry.values, crs=stati.crs)
     return json.loads(gdf.to_json(drop_id=True))
@@ -92,7 +95,7 @@ def costruisci_mappa(
         highlight_function=lambda _: {"weight": 3, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(
             fields=["nome", "zona", "stato_testo", "punti_testo", "area_testo"],
-            aliases=["Quartiere", "Zona", "Stato", "Punti", "Area"],
+            aliases=[_("Quartiere"), _("Zona"), _("Stato"), _("Punti"), _("Area")],
             sticky=True,
         ),
     ).add_to(m)
@@ -102,7 +105,7 @@ def costruisci_mappa(
         MarkerPunto(
             (rec["lat"], rec["lon"]),
             icona=_icona(rec["stato"], rec["dimostrativo"]),
-            titolo=f"{rec['nome']} — {ETICHETTE[rec['stato']]}",
+            titolo=f"{rec['nome']} — {etichetta(rec['stato'])}",
             popup=_popup(rec, orari.get(rec["id"])),
         ).add_to(m)
 
@@ -147,7 +150,7 @@ class MarkerPunto(MacroElement):
 def _icona(stato: str, dimostrativo: bool) -> str:
     bordo = "dashed" if dimostrativo else "solid"
     return (
-        f'<div class="cdn-marker cdn-{stato}" role="img" aria-label="{ETICHETTE[stato]}" '
+        f'<div class="cdn-marker cdn-{stato}" role="img" aria-label="{etichetta(stato)}" '
         f'style="width:24px;height:24px;border-radius:50%;background:{COLORI[stato]};'
         f'border:2px {bordo} #000;color:#000;font:bold 15px/22px sans-serif;text-align:center">'
         f"{SIMBOLI[stato]}</div>"
@@ -156,19 +159,19 @@ def _icona(stato: str, dimostrativo: bool) -> str:
 
 def _popup(rec: dict, orario: str | None) -> str:
     def riga(label: str, value: object) -> str:
-        testo = html.escape(str(value)) if value not in (None, "") and not pd.isna(value) else "non noto"
+        testo = html.escape(str(value)) if value not in (None, "") and not pd.isna(value) else _("non noto")
         return f"<tr><th style='text-align:left;padding-right:6px'>{label}</th><td>{testo}</td></tr>"
 
-    posizione = "indicativa: centro del quartiere" if rec["posizione"] == "centro_quartiere" else "all'indirizzo"
-    demo = "<p style='margin:4px 0;font-weight:bold'>⚠ dati dimostrativi</p>" if rec["dimostrativo"] else ""
+    posizione = _("indicativa: centro del quartiere") if rec["posizione"] == "centro_quartiere" else _("all'indirizzo")
+    demo = "<p style='margin:4px 0;font-weight:bold'>⚠ " + _("dati dimostrativi") + "</p>" if rec["dimostrativo"] else ""
     return (
         f"<div class='cdn-popup'><strong>{html.escape(rec['nome'])}</strong>{demo}<table>"
-        + riga("Stato", ETICHETTE[rec["stato"]])
-        + riga("Indirizzo", rec["indirizzo"])
-        + riga("Ente gestore", rec["ente_gestore"])
-        + riga("Sportello", orario or "orari non documentati")
-        + riga("Posizione", posizione)
-        + riga("Fonte", rec["fonte"])
+        + riga(_("Stato"), etichetta(rec["stato"]))
+        + riga(_("Indirizzo"), rec["indirizzo"])
+        + riga(_("Ente gestore"), rec["ente_gestore"])
+        + riga(_("Sportello"), orario or _("orari non documentati"))
+        + riga(_("Posizione"), posizione)
+        + riga(_("Fonte"), rec["fonte"])
         + "</table></div>"
     )
 
@@ -182,13 +185,13 @@ def legenda() -> str:
             "<div style='display:flex;align-items:center;gap:6px;margin:2px 0'>"
             f"<svg width='28' height='18' aria-hidden='true'><rect x='1' y='1' width='26' height='16' fill='{COLORI[stato]}' "
             f"fill-opacity='0.7' stroke='#333' stroke-width='1.5' stroke-dasharray='{dash}'/></svg>"
-            f"<span>{simbolo} {ETICHETTE[stato].capitalize()}</span></div>"
+            f"<span>{simbolo} {etichetta(stato).capitalize()}</span></div>"
         )
     return (
         "<div class='cdn-legenda' style='position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;"
         "padding:6px 10px;border:1px solid #555;border-radius:4px;font:14px sans-serif;color:#111'>"
-        "<strong>Stato del quartiere</strong>" + "".join(voci) +
-        "<div style='margin-top:2px'>Bordo tratteggiato del simbolo: punto dimostrativo</div></div>"
+        "<strong>" + _("Stato del quartiere") + "</strong>" + "".join(voci)
+        + "<div style='margin-top:2px'>" + _("Bordo tratteggiato del simbolo: punto dimostrativo") + "</div></div>"
     )
 
 

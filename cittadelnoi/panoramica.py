@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cittadelnoi.stato import ETICHETTE
+from babel.dates import get_day_names
+
+from cittadelnoi import fmt, i18n
+from cittadelnoi.i18n import _
+from cittadelnoi.stato import etichetta
 
 GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 
@@ -12,24 +16,26 @@ GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 def orari_testo(sportelli: pd.DataFrame) -> dict[str, str]:
     """Point id -> 'mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)', days in week order."""
     out: dict[str, str] = {}
+    # Babel numbers weekdays from Monday = 0, like GIORNI.
+    nomi = get_day_names("abbreviated", locale=i18n.locale())
+    giorni = [str(nomi[i]).rstrip(".") for i in range(7)]
     ordered = sportelli.assign(_g=sportelli["giorno"].map(GIORNI.index)).sort_values(["id_punto", "_g", "inizio_min"])
     for pid, slots in ordered.groupby("id_punto", sort=False):
-        testo = "; ".join(f"{r.giorno} {r.inizio}-{r.fine}" for r in slots.itertuples())
-        ore = slots["ore"].sum()
-        ore_txt = f"{ore:g}".replace(".", ",")
-        demo = " — dimostrativo" if slots["dimostrativo"].any() else ""
-        out[str(pid)] = f"{testo} ({ore_txt} h/settimana){demo}"
+        testo = "; ".join(f"{giorni[GIORNI.index(r.giorno)]} {r.inizio}-{r.fine}" for r in slots.itertuples())
+        ore = fmt.numero(slots["ore"].sum(), 1).removesuffix(",0").removesuffix(".0")
+        demo = " — " + _("dimostrativo") if slots["dimostrativo"].any() else ""
+        out[str(pid)] = testo + " " + _("({ore} h/settimana)").format(ore=ore) + demo
     return out
 
 
 def tabella_quartieri(stati: pd.DataFrame, codici: set[str]) -> pd.DataFrame:
     sel = stati[stati["codice_istat"].isin(codici)].sort_values("numero")
     return pd.DataFrame({
-        "N.": sel["numero"],
-        "Quartiere": sel["nome"],
-        "Zona": sel["zona"],
-        "Stato": sel["stato"].map(ETICHETTE),
-        "Punti": sel["punti"].replace("", "—"),
-        "Area (km²)": sel["area_km2"],
-        "Codice ISTAT": sel["codice_istat"],
+        _("N."): sel["numero"],
+        _("Quartiere"): sel["nome"],
+        _("Zona"): sel["zona"],
+        _("Stato"): sel["stato"].map(etichetta),
+        _("Punti"): sel["punti"].replace("", "—"),
+        _("Area (km²)"): sel["area_km2"],
+        _("Codice ISTAT"): sel["codice_istat"],
     })

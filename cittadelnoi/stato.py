@@ -11,8 +11,14 @@ from dataclasses import dataclass
 import geopandas as gpd
 import pandas as pd
 
+from cittadelnoi.i18n import N_, _
+
 STATI_QUARTIERE = ("attivo", "in_apertura", "mancante")
-ETICHETTE = {"attivo": "attivo", "in_apertura": "in apertura", "mancante": "mancante"}
+ETICHETTE = {"attivo": N_("attivo"), "in_apertura": N_("in apertura"), "mancante": N_("mancante")}
+
+
+def etichetta(stato: str) -> str:
+    return _(ETICHETTE[stato])
 
 
 def stato_quartieri(quartieri: gpd.GeoDataFrame, punti: pd.DataFrame) -> gpd.GeoDataFrame:

@@ -68,20 +68,21 @@ def mostra_stato_dati() -> Snapshot:
     snap, errori = _store().get()
     if errori:
         servito = (
-            f"Continuo a mostrare gli ultimi dati validi (caricati alle {snap.caricato_il.astimezone().strftime('%H:%M:%S')} del "
-            f"{fmt.data(snap.caricato_il.date())})."
+            _("Continuo a mostrare gli ultimi dati validi (caricati alle {ora} del {giorno}).").format(
+                ora=snap.caricato_il.astimezone().strftime("%H:%M:%S"), giorno=fmt.data(snap.caricato_il.date()))
             if snap is not None
-            else "Non ci sono dati validi da mostrare."
+            else _("Non ci sono dati validi da mostrare.")
         )
         with st.container(border=True):
-            st.error(f"**I file dei dati contengono errori: le modifiche non sono state caricate.** {servito}", icon=":material/warning:")
+            titolo = _("I file dei dati contengono errori: le modifiche non sono state caricate.")
+            st.error(f"**{titolo}** {servito}", icon=":material/warning:")
             st.markdown("\n".join(f"- {_md(str(p))}" for p in errori[:50]))
             if len(errori) > 50:
-                st.caption(f"… e altri {len(errori) - 50} errori.")
+                st.caption(_("… e altri {n} errori.").format(n=len(errori) - 50))
     if snap is None:
         st.stop()
     if snap.avvisi:
-        with st.expander(f"Avvisi sui file dei dati ({len(snap.avvisi)})"):
+        with st.expander(_("Avvisi sui file dei dati ({n})").format(n=len(snap.avvisi))):
             st.markdown("\n".join(f"- {_md(str(p))}" for p in snap.avvisi))
     return snap
 
@@ -190,15 +191,15 @@ def seleziona_quartiere(codice: str | None, zona: str | None) -> None:
 
 
 def fonte(testo: str) -> None:
-    st.caption(f"Fonte: {testo}")
+    st.caption(_("Fonte: {testo}").format(testo=testo))
 
 
 def avviso_dimostrativo(testo: str) -> None:
-    st.warning(f"**Dati dimostrativi** — {testo}", icon=":material/science:")
+    st.warning("**" + _("Dati dimostrativi") + "** — " + testo, icon=":material/science:")
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _layer(versione: str, _snap: Snapshot) -> dict:
+def _layer(versione: str, lingua: str, _snap: Snapshot) -> dict:
     from cittadelnoi.mapview import layer_quartieri
 
     return layer_quartieri(_snap.stati)
@@ -206,7 +207,7 @@ def _layer(versione: str, _snap: Snapshot) -> dict:
 
 def layer_mappa(snap: Snapshot) -> dict:
     """The quartieri GeoJSON for the map, built once per data version and shared by all sessions."""
-    return _layer(snap.versione, snap)
+    return _layer(snap.versione, i18n.lingua(), snap)
 
 
 # Streamlit sizes text in rem: a larger root font scales every label, metric and table at once.

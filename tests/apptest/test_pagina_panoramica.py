@@ -98,3 +98,28 @@ def test_restart_with_broken_files_serves_the_saved_copy(data_copy: Path, monkey
     assert "quartieri.geojson" in " ".join(m.value for m in at.markdown)
     assert metriche(at)["Punti attivi"] == "20"
     assert any("copia di riserva" in c.value for c in at.sidebar.caption)
+
+
+def test_english_on_request_with_english_numbers():
+    at = apri(query={"lang": "en", "zona": "Sud"})
+    assert at.title[0].value == "Community points in the neighbourhoods"
+    assert metriche(at) == {
+        "Active points": "5",
+        "Opening points": "1",
+        "Neighbourhoods without a point": "1",
+        "Coverage": "5/7 · 71%",
+    }
+    assert at.selectbox(key="filtro_zona").label == "Zone"
+    assert at.query_params["lang"] == "en"
+    # Switching back with the sidebar radio is a browser test (tests/browser/test_presentazione_lingua.py):
+    # AppTest replays select boxes by their displayed labels, which the switch itself changes.
+
+
+def test_presentation_mode_from_link_and_exit():
+    at = apri(query={"presenta": "1", "giro": "20"})
+    assert at.toggle(key="presentazione").value is True
+    assert any("Giro automatico: pagina successiva tra 20 secondi." in c.value for c in at.caption)
+    assert at.query_params["presenta"] == "1" and at.query_params["giro"] == "20"
+    at.button(key="esci_presentazione").click().run()
+    assert at.toggle(key="presentazione").value is False
+    assert "presenta" not in at.query_params
