@@ -4,6 +4,7 @@
 #
 #   bash scripts/setup.sh                 Python packages in .venv + Leaflet in static/vendor/
 #   bash scripts/setup.sh --with-browser  also Debian's chromium, for the browser tests
+#   bash scripts/setup.sh --with-postgres Debian's postgresql server binaries, for the database tests
 #
 # Environment: PYTHON picks the interpreter that creates .venv (default: python3, 3.11 or newer).
 set -euo pipefail
@@ -12,10 +13,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
 WITH_BROWSER=0
+WITH_POSTGRES=0
 for arg in "$@"; do
     case "$arg" in
         --with-browser) WITH_BROWSER=1 ;;
-        -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
+        --with-postgres) WITH_POSTGRES=1 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown option: $arg" >&2; exit 2 ;;
     esac
 done
@@ -119,6 +122,21 @@ if [ "$WITH_BROWSER" -eq 1 ]; then
         apt_install chromium
         if [ ! -x /usr/bin/chromium ]; then
             echo "setup.sh: chromium was installed but /usr/bin/chromium is missing" >&2
+            exit 1
+        fi
+    fi
+fi
+
+# --- 4. PostgreSQL for the database tests (only with --with-postgres) ---------------
+# The tests start their own throwaway server (tests/postgres.py) with initdb and pg_ctl from
+# /usr/lib/postgresql/<version>/bin; the package's default cluster is not used.
+if [ "$WITH_POSTGRES" -eq 1 ]; then
+    if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        log "PostgreSQL present: $(ls -d /usr/lib/postgresql/*/bin | tr '\n' ' ')"
+    else
+        apt_install postgresql
+        if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+            echo "setup.sh: postgresql was installed but no /usr/lib/postgresql/*/bin/initdb" >&2
             exit 1
         fi
     fi

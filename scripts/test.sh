@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Runs every test (unit and browser tests) after installing what is missing,
-# Debian's chromium included. Extra arguments go to pytest, e.g.:
+# Runs every test (unit, database and browser tests) after installing what is missing,
+# Debian's chromium and postgresql included (the PostgreSQL tests may not skip here). Extra arguments go to pytest, e.g.:
 #   bash scripts/test.sh -m "not browser"      bash scripts/test.sh -k offline -x
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/setup.sh --with-browser
+bash scripts/setup.sh --with-browser --with-postgres
+export CITTADELNOI_RICHIEDI_POSTGRES=1
 
 status=0
 .venv/bin/python -m pytest "$@" || status=$?
