@@ -2,16 +2,18 @@
 
 Every mark carries its number as text (formatted by fmt), so nothing depends on colour alone or
 on hovering; colours are Okabe-Ito, safe for colour-blind readers; a derived mark says "derivato"
-or "calcolato" in its own text.
+or "calcolato" in its own text. Text and plotly's own number separators follow the run's language.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from cittadelnoi import fmt
 from cittadelnoi import finanziamenti as fin
+from cittadelnoi import fmt, i18n
+from cittadelnoi.i18n import _
 
 BLU, ARANCIO, VERDE, VERMIGLIO, PORPORA, AZZURRO = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
 TESTO = "#1b1e23"  # the app theme's text colour: the dark labels keep a high contrast on white
@@ -20,11 +22,16 @@ FONT_TESTO = 22
 ALTEZZA = 420
 
 
+def separatori() -> str:
+    """plotly's `separators` for the run's language: ',.' in Italian, '.,' in English."""
+    return get_decimal_symbol(i18n.locale()) + get_group_symbol(i18n.locale())
+
+
 def _layout(fig: go.Figure, titolo: str) -> go.Figure:
     fig.update_layout(
         title={"text": titolo, "font": {"size": FONT + 4}},
         font={"size": FONT},
-        separators=",.",  # plotly's own numbers (hover, axes) in Italian: decimal comma, thousands dot
+        separators=separatori(),  # plotly's own numbers (hover, axes) as fmt writes them
         height=ALTEZZA,
         margin={"l": 20, "r": 20, "t": 70, "b": 20},
         showlegend=False,
@@ -39,10 +46,10 @@ def _layout(fig: go.Figure, titolo: str) -> go.Figure:
 def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
     """The 173 M€ of 2016: families' 71 M€ and the derived 102 M€ rest, sized by value."""
     tot, fam, altre = fin.valore(frame, fin.TOTALE), fin.valore(frame, fin.FAMIGLIE), fin.resto(frame)
-    radice = "Welfare cittadino 2016"
-    etichette = [radice, "A carico delle famiglie", "Altre fonti (derivato)"]
+    radice = _("Welfare cittadino 2016")
+    etichette = [radice, _("A carico delle famiglie"), _("Altre fonti (derivato)")]
     valori = [tot, fam, altre]
-    quote = ["100%", fmt.percentuale(fin.quota_famiglie(frame)), fmt.percentuale(fin.quota_resto(frame))]
+    quote = [fmt.percentuale(1), fmt.percentuale(fin.quota_famiglie(frame)), fmt.percentuale(fin.quota_resto(frame))]
     testi = [fmt.euro_compatto(v) for v in valori]
     fig = go.Figure(go.Treemap(
         labels=etichette,
@@ -50,7 +57,8 @@ def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
         values=valori,
         branchvalues="total",
         customdata=list(zip(testi, quote)),
-        texttemplate="<b>%{label}</b><br>%{customdata[0]}<br>%{customdata[1]} del totale",
+        texttemplate=_("{etichetta}<br>{importo}<br>{quota} del totale").format(
+            etichetta="<b>%{label}</b>", importo="%{customdata[0]}", quota="%{customdata[1]}"),
         hovertemplate="%{label}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
         textfont={"size": FONT_TESTO, "color": ["black", "black", "white"]},
         textposition="middle center",
@@ -59,7 +67,7 @@ def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
         pathbar={"visible": False},
         sort=False,
     ))
-    return _layout(fig, f"Risorse per il welfare nel 2016: {fmt.euro_compatto(tot)}")
+    return _layout(fig, _("Risorse per il welfare nel 2016: {totale}").format(totale=fmt.euro_compatto(tot)))
 
 
 def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
@@ -86,13 +94,13 @@ def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
     )
     fig.add_annotation(
         x=0.5, y=max(valori) * 1.27, xref="x", yref="y", showarrow=False,
-        text=f"<b>{crescita}</b> (calcolato)", font={"size": FONT_TESTO, "color": VERMIGLIO},
+        text=_("{crescita} (calcolato)").format(crescita=f"<b>{crescita}</b>"), font={"size": FONT_TESTO, "color": VERMIGLIO},
     )
     passi = [0, 10e6, 20e6, 30e6, 40e6]
     fig.update_yaxes(range=[0, alto], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi],
                      gridcolor="#E5E5E5", title=None)
     fig.update_xaxes(type="category", title=None)
-    return _layout(fig, "Spesa effettiva del Comune per il welfare")
+    return _layout(fig, _("Spesa effettiva del Comune per il welfare"))
 
 
 def barre_progetto(frame: pd.DataFrame) -> go.Figure:
@@ -102,7 +110,8 @@ def barre_progetto(frame: pd.DataFrame) -> go.Figure:
     room for their long labels and clipped "oltre 3 mln €".
     """
     budget, cariplo = fin.cifra(frame, fin.BUDGET), fin.cifra(frame, fin.CARIPLO)
-    voci = [f"Budget del progetto<br>({budget.riferimento})", f"Contributo<br>Fondazione Cariplo<br>({cariplo.riferimento})"]
+    voci = [_("Budget del progetto<br>({periodo})").format(periodo=fin.testo_riferimento(budget.riferimento)),
+            _("Contributo<br>Fondazione Cariplo<br>({periodo})").format(periodo=fin.testo_riferimento(cariplo.riferimento))]
     valori = [budget.valore, cariplo.valore]
     testi = [fin.testo_valore(budget), fin.testo_valore(cariplo)]
     fig = go.Figure(go.Bar(
@@ -121,4 +130,4 @@ def barre_progetto(frame: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(range=[0, massimo * 1.3], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi],
                      gridcolor="#E5E5E5", title=None)
     fig.update_xaxes(type="category", title=None)
-    return _layout(fig, "Budget del progetto e contributo Cariplo")
+    return _layout(fig, _("Budget del progetto e contributo Cariplo"))

@@ -3,18 +3,23 @@
 Colours are Okabe-Ito (safe for colour-blind readers) and never carry meaning alone: bars below
 the minimum are hatched and labelled "sotto il minimo", demo hours are hatched differently and
 named in the legend, every heatmap cell with a value prints it. Numbers are formatted by
-`cittadelnoi.fmt` (Italian) and the layout uses `separators=",."` for axes and hovers.
+`cittadelnoi.fmt` and text goes through `_()`, both in the run's language; the layout's `separators`
+(",." in Italian, ".," in English) make plotly's own axis and hover numbers agree.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from cittadelnoi import fmt, i18n
+from cittadelnoi.i18n import _
 from cittadelnoi.sportelli import (
-    NOMI_GIORNI,
     ORARIO_NON_DOCUMENTATO,
     ORE_MINIME,
+    giorni,
+    nome_punto,
     ore_testo,
 )
 
@@ -31,6 +36,11 @@ PRIMA_ORA_MOSTRATA = 7  # the heatmap starts here unless some desk opens earlier
 PREFISSO_NOME = "Punto di comunità "
 
 
+def separatori() -> str:
+    """plotly's `separators` for the run's language: ',.' in Italian, '.,' in English."""
+    return get_decimal_symbol(i18n.locale()) + get_group_symbol(i18n.locale())
+
+
 def _layout(fig: go.Figure, titolo: str, altezza: int, margine_alto: int = 115) -> go.Figure:
     # Title, legend and any annotation above the plot get their own bands, in pixels from the top,
     # so they never overlap whatever the figure's height.
@@ -38,7 +48,7 @@ def _layout(fig: go.Figure, titolo: str, altezza: int, margine_alto: int = 115) 
         title={"text": titolo, "font": {"size": FONT + 4}, "yref": "container", "y": 1 - 12 / altezza, "yanchor": "top",
                "x": 0.01, "xanchor": "left", "xref": "container"},
         font={"size": FONT, "color": NERO},
-        separators=",.",
+        separators=separatori(),
         height=altezza,
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -62,7 +72,7 @@ def _motivo(forma: str, sfondo: str, tratto: str, densita: float) -> dict:
 
 def _vuoto(titolo: str) -> go.Figure:
     fig = go.Figure()
-    fig.add_annotation(text="Nessun punto nella selezione", showarrow=False, font={"size": FONT + 2, "color": GRIGIO},
+    fig.add_annotation(text=_("Nessun punto nella selezione"), showarrow=False, font={"size": FONT + 2, "color": GRIGIO},
                        xref="paper", yref="paper", x=0.5, y=0.5)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
@@ -70,19 +80,21 @@ def _vuoto(titolo: str) -> go.Figure:
 
 
 def nome_breve(nome: str) -> str:
-    return nome.removeprefix(PREFISSO_NOME)
+    """'Punto di comunità Borgo Trento (dimostrativo)' -> 'Borgo Trento (dimostrativo)' (en '… (demo)')."""
+    return nome_punto(nome.removeprefix(PREFISSO_NOME))
 
 
 def etichetta_punto(nome: str) -> str:
     """Axis label: short name, "(dimostrativo)" on a second line so the labels stay narrow."""
-    return nome_breve(nome).replace(" (dimostrativo)", "<br>(dimostrativo)")
+    marca = " ({})".format(_("dimostrativo"))
+    return nome_breve(nome).replace(marca, "<br>" + marca.strip())
 
 
 def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figure:
     """Horizontal bars of weekly desk hours per point (output of sportelli.ore_settimanali),
     with the minimum as a dashed line. Points without a documented schedule get a text row,
     never a zero bar."""
-    titolo = "Ore di sportello a settimana per punto"
+    titolo = _("Ore di sportello a settimana per punto")
     if ore.empty:
         return _vuoto(titolo)
     con_orario = ore[ore["orario"] != ORARIO_NON_DOCUMENTATO].sort_values(["ore", "nome"], ascending=[False, True])
@@ -91,14 +103,14 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figur
 
     fig = go.Figure()
     gruppi = [
-        (False, f"almeno {ore_testo(minimo)} ore", BLU, ""),
-        (True, f"sotto il minimo di {ore_testo(minimo)} ore", VERMIGLIO, "/"),
+        (False, _("almeno {ore} ore").format(ore=ore_testo(minimo)), BLU, ""),
+        (True, _("sotto il minimo di {ore} ore").format(ore=ore_testo(minimo)), VERMIGLIO, "/"),
     ]
     for sotto, etichetta, colore, motivo in gruppi:
         parte = con_orario[con_orario["sotto_minimo"].fillna(False).astype(bool) == sotto]
         if parte.empty:
             continue
-        testi = [f"{ore_testo(h)} h" + ("<br>sotto il minimo" if sotto else "") for h in parte["ore"]]
+        testi = [f"{ore_testo(h)} h" + ("<br>" + _("sotto il minimo") if sotto else "") for h in parte["ore"]]
         fig.add_trace(go.Bar(
             name=etichetta,
             orientation="h",
@@ -110,29 +122,31 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figur
             constraintext="none",  # plotly would shrink two-line labels to the bar's thickness
             cliponaxis=False,
             marker={"color": colore, "pattern": _motivo(motivo, colore, "white", 0.35)},
-            customdata=[[t, o] for t, o in zip(testi, parte["orario"])],
-            hovertemplate="%{y}<br>%{customdata[0]} a settimana (orario %{customdata[1]})<extra></extra>",
+            customdata=[[t, _(o)] for t, o in zip(testi, parte["orario"])],
+            hovertemplate=_("{punto}<br>{ore} a settimana (orario {tipo})").format(
+                punto="%{y}", ore="%{customdata[0]}", tipo="%{customdata[1]}") + "<extra></extra>",
         ))
     if not senza.empty:
+        non_documentati = _("orari non documentati")
         fig.add_trace(go.Scatter(
-            name="orari non documentati",
+            name=non_documentati,
             x=[0] * len(senza),
             y=[etichetta_punto(n) for n in senza["nome"]],
             mode="markers+text",
             marker={"symbol": "line-ew-open", "size": 14, "color": GRIGIO, "line": {"width": 2}},
-            text=["orari non documentati"] * len(senza),
+            text=[non_documentati] * len(senza),
             textposition="middle right",
             textfont={"size": FONT, "color": GRIGIO},
             cliponaxis=False,
-            hovertemplate="%{y}: orari non documentati<extra></extra>",
+            hovertemplate="%{y}: " + non_documentati + "<extra></extra>",
         ))
 
     massimo = max([minimo] + list(con_orario["ore"]))
     fig.add_vline(x=minimo, line={"dash": "dash", "color": NERO, "width": 2}, layer="below",
-                  annotation={"text": f"minimo {ore_testo(minimo)} ore/settimana", "font": {"size": FONT},
+                  annotation={"text": _("minimo {ore} ore/settimana").format(ore=ore_testo(minimo)), "font": {"size": FONT},
                               "yanchor": "bottom"},
                   annotation_position="top")
-    fig.update_xaxes(title_text="ore a settimana", range=[0, massimo * 1.1], gridcolor="#dddddd", zeroline=True,
+    fig.update_xaxes(title_text=_("ore a settimana"), range=[0, massimo * 1.1], gridcolor="#dddddd", zeroline=True,
                      zerolinecolor=NERO)
     fig.update_yaxes(categoryorder="array", categoryarray=ordine, autorange="reversed", title_text=None)
     altezza = 200 + 46 * len(ordine)
@@ -164,7 +178,7 @@ def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=matrice.to_numpy(),
         x=ore,
-        y=list(NOMI_GIORNI),
+        y=giorni("wide"),
         text=testi,
         texttemplate="%{text}",
         textfont={"size": FONT - 3},
@@ -174,28 +188,29 @@ def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
         zmax=max(massimo, 1.0),
         xgap=1,
         ygap=1,
-        colorbar={"title": {"text": "punti aperti"}, "thickness": 14},
-        hovertemplate="%{y}, ore %{x}: %{customdata} punti aperti (ore-sportello)<extra></extra>",
+        colorbar={"title": {"text": _("punti aperti")}, "thickness": 14},
+        hovertemplate=_("{giorno}, ore {ora}: {n} punti aperti (ore-sportello)").format(
+            giorno="%{y}", ora="%{x}", n="%{customdata}") + "<extra></extra>",
     ))
-    titolo_x = "ora del giorno (15 = dalle 15:00 alle 16:00)"
+    titolo_x = _("ora del giorno (15 = dalle 15:00 alle 16:00)")
     if inizio > 0:
-        titolo_x += f"<br>prima delle {inizio:02d}:00 nessuno sportello aperto"
+        titolo_x += "<br>" + _("prima delle {ora} nessuno sportello aperto").format(ora=f"{inizio:02d}:00")
     fig.update_xaxes(title_text=titolo_x, side="bottom", tickmode="array",
                      tickvals=ore, ticktext=ore, ticks="", showgrid=False, zeroline=False)
     fig.update_yaxes(autorange="reversed", title_text=None, ticks="", showgrid=False, zeroline=False)
-    return _layout(fig, "Quando sono aperti gli sportelli (somma sui punti)", 420, margine_alto=60)
+    return _layout(fig, _("Quando sono aperti gli sportelli (somma sui punti)"), 420, margine_alto=60)
 
 
 def grafico_zone(totali: pd.DataFrame) -> go.Figure:
     """Stacked bars per zona (sportelli.totali_per_zona): documented hours and demo hours, with
     the total and the number of points without a documented schedule written above each bar."""
-    titolo = "Ore di sportello a settimana per zona"
+    titolo = _("Ore di sportello a settimana per zona")
     if totali.empty:
         return _vuoto(titolo)
     fig = go.Figure()
     for col, nome, colore, motivo in [
-        ("ore_documentate", "orari documentati", BLU, ""),
-        ("ore_dimostrative", "orari dimostrativi", ARANCIO, "x"),
+        ("ore_documentate", _("orari documentati"), BLU, ""),
+        ("ore_dimostrative", _("orari dimostrativi"), ARANCIO, "x"),
     ]:
         if not (totali[col] > 0).any():
             continue  # no empty legend entry, e.g. "orari dimostrativi" once the real schedules are loaded
@@ -205,22 +220,24 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
             y=totali[col],
             marker={"color": colore, "pattern": _motivo(motivo, colore, NERO, 0.25)},
             customdata=[ore_testo(v) for v in totali[col]],
-            hovertemplate=f"%{{x}}: %{{customdata}} ore ({nome})<extra></extra>",
+            hovertemplate=_("{zona}: {ore} ore ({tipo})").format(zona="%{x}", ore="%{customdata}", tipo=nome)
+            + "<extra></extra>",
         ))
     for rec in totali.to_dict("records"):
         n = rec["punti_non_documentati"]
         if rec["punti_con_orario"]:
             testo = f"<b>{ore_testo(rec['ore'])} h</b>"
             if n:
-                testo += f"<br>+ {n} punt{'o' if n == 1 else 'i'}<br>senza orario noto"
+                testo += "<br>" + (_("+ 1 punto<br>senza orario noto") if n == 1
+                                   else _("+ {n} punti<br>senza orario noto").format(n=fmt.numero(n)))
         elif n:  # never "0 h": the hours are unknown, not zero
-            testo = f"<b>orari non documentati</b><br>({n} punt{'o' if n == 1 else 'i'})"
+            testo = "<b>{}</b><br>({})".format(_("orari non documentati"), _("1 punto") if n == 1 else _("{n} punti").format(n=fmt.numero(n)))
         else:
-            testo = "nessun punto attivo"
+            testo = _("nessun punto attivo")
         fig.add_annotation(x=rec["zona"], y=rec["ore"], text=testo, showarrow=False, yanchor="bottom", yshift=4,
                            font={"size": FONT})
     massimo = float(totali["ore"].max()) if len(totali) else 0.0
-    fig.update_yaxes(title_text="ore a settimana", range=[0, max(massimo, 1.0) * 1.4], gridcolor="#dddddd")
+    fig.update_yaxes(title_text=_("ore a settimana"), range=[0, max(massimo, 1.0) * 1.4], gridcolor="#dddddd")
     fig.update_xaxes(title_text=None)
     _layout(fig, titolo, 460)
     fig.update_layout(barmode="stack", bargap=0.35, showlegend=True)  # a lone trace still names its kind

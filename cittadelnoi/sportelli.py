@@ -6,6 +6,9 @@ data/sportelli.csv has one row per weekly slot: id_punto, giorno (lun..dom), ini
 A point with no rows has *no documented schedule*: it is reported as "non documentato", never as
 0 hours and never as below the minimum. Hours are counted per slot, so a point open 15:30-17:30
 has 2 hours whatever the number of volunteers.
+
+Validation messages stay Italian (they are for the officials who edit the Italian files); the text
+the page shows goes through `_()` and weekday names come from Babel in the run's language.
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pandera.pandas as pa
+from babel.dates import get_day_names
 
-from cittadelnoi import fmt
+from cittadelnoi import fmt, i18n
 from cittadelnoi.csvio import leggi_csv
 from cittadelnoi.errors import DatiNonValidi, Problema
+from cittadelnoi.i18n import N_, _
 from cittadelnoi.validation import valida
 
 # facts.csv, id ore_minime_sportello: minimum weekly opening of a volunteer-run desk.
@@ -30,7 +35,7 @@ FONTE_MINIMO = "Fondazione Cariplo, Welfare in azione, 02/03/2017"
 
 FUSO = ZoneInfo("Europe/Rome")
 GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")  # index = datetime.weekday()
-NOMI_GIORNI = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
+NOMI_GIORNI = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")  # as the files may write them
 ZONE_ORDINE = ("Centro", "Nord", "Sud", "Est", "Ovest")
 
 COLONNE = ("id_punto", "giorno", "inizio", "fine", "volontari", "fonte", "dimostrativo")
@@ -43,9 +48,26 @@ _GIORNI_ESTESI = {n: g for n, g in zip(NOMI_GIORNI, GIORNI)} | {
 }
 _ORARIO = re.compile(r"^(\d{1,2}):(\d{2})$")
 
-ORARIO_DOCUMENTATO = "documentato"
-ORARIO_DIMOSTRATIVO = "dimostrativo"
-ORARIO_NON_DOCUMENTATO = "non documentato"
+# Values of the `orario` column of ore_settimanali; translate with `_()` where shown.
+ORARIO_DOCUMENTATO = N_("documentato")
+ORARIO_DIMOSTRATIVO = N_("dimostrativo")
+ORARIO_NON_DOCUMENTATO = N_("non documentato")
+# Points made up for the demo carry this suffix in their name (punti.csv).
+SUFFISSO_DIMOSTRATIVO = " (dimostrativo)"
+
+
+def giorni(forma: str = "abbreviated") -> list[str]:
+    """The weekday names, Monday first, in the run's language: 'lun'…'dom' / 'Mon'…'Sun';
+    forma 'wide' gives 'lunedì'… / 'Monday'…."""
+    nomi = get_day_names(forma, locale=i18n.locale())
+    return [nomi[i] for i in range(7)]
+
+
+def nome_punto(nome: str) -> str:
+    """A point's name as written in punti.csv, with only the demo marker translated."""
+    if nome.endswith(SUFFISSO_DIMOSTRATIVO):
+        return nome.removesuffix(SUFFISSO_DIMOSTRATIVO) + " ({})".format(_("dimostrativo"))
+    return nome
 
 
 # --- loading -----------------------------------------------------------------------------------
@@ -256,7 +278,7 @@ def aperto_ora(sportelli: pd.DataFrame, now: dt.datetime) -> list[str]:
 
 
 def ore_testo(ore: float) -> str:
-    """4.0 -> '4'; 7.5 -> '7,5'; 7.25 -> '7,25' (Italian format, no useless decimals)."""
+    """4.0 -> '4'; 7.5 -> '7,5'; 7.25 -> '7,25' (en '7.25'; no useless decimals)."""
     if float(ore).is_integer():
         return fmt.numero(ore, 0)
     decimali = 1 if float(round(ore * 10, 6)).is_integer() else 2
@@ -264,18 +286,19 @@ def ore_testo(ore: float) -> str:
 
 
 def fasce_testo(sportelli: pd.DataFrame) -> dict[str, str]:
-    """id_punto -> 'mer 15:30-17:30; ven 09:30-11:30', slots in weekday and time order."""
+    """id_punto -> 'mer 15:30-17:30; ven 09:30-11:30' (en 'Wed 15:30-17:30; …'), in weekday and time order."""
     ordinato = sportelli.assign(_g=sportelli["giorno"].map(GIORNI.index)).sort_values(["id_punto", "_g", "inizio_min"])
+    nomi = giorni()
     testi: dict[str, list[str]] = {}
-    for id_punto, giorno, inizio, fine in zip(ordinato["id_punto"], ordinato["giorno"], ordinato["inizio"], ordinato["fine"]):
-        testi.setdefault(id_punto, []).append(f"{giorno} {inizio}-{fine}")
+    for id_punto, g, inizio, fine in zip(ordinato["id_punto"], ordinato["_g"], ordinato["inizio"], ordinato["fine"]):
+        testi.setdefault(id_punto, []).append(f"{nomi[g]} {inizio}-{fine}")
     return {k: "; ".join(v) for k, v in testi.items()}
 
 
 def tabella_punti(ore: pd.DataFrame, sportelli: pd.DataFrame, quartieri: pd.DataFrame, aperti: list[str],
                   minimo: float = ORE_MINIME) -> pd.DataFrame:
-    """The page's table: one row per point of `ore` (sportelli.ore_settimanali), Italian headers,
-    numbers already formatted the Italian way; unknown values say so in words."""
+    """The page's table: one row per point of `ore` (sportelli.ore_settimanali), headers and numbers
+    in the run's language; unknown values say so in words. Names, zone and sources stay as written."""
     fasce = fasce_testo(sportelli)
     fonti = sportelli.groupby("id_punto")["fonte"].agg(lambda s: "; ".join(dict.fromkeys(s)))
     q = quartieri.set_index("codice_istat")
@@ -283,27 +306,28 @@ def tabella_punti(ore: pd.DataFrame, sportelli: pd.DataFrame, quartieri: pd.Data
     for rec in ore.sort_values(["ore", "nome"], ascending=[False, True], na_position="last").to_dict("records"):
         documentato = rec["orario"] != ORARIO_NON_DOCUMENTATO
         if not documentato:
-            verifica = "non valutabile"
+            verifica = _("non valutabile")
         elif rec["sotto_minimo"]:
-            verifica = f"sotto il minimo ({ore_testo(minimo)} h)"
+            verifica = _("sotto il minimo ({ore} h)").format(ore=ore_testo(minimo))
         else:
-            verifica = "raggiunto"
-        righe.append({
-            "Punto": rec["nome"],
-            "Quartiere": q["nome"].get(rec["codice_istat"], rec["codice_istat"]),
-            "Zona": q["zona"].get(rec["codice_istat"], ""),
-            "Ore a settimana": ore_testo(rec["ore"]) if documentato else "orari non documentati",
-            "Minimo settimanale": verifica,
-            "Fasce orarie": fasce.get(rec["id"], "—"),
-            "Ore-volontario a settimana": ore_testo(rec["ore_volontario"]) if pd.notna(rec["ore_volontario"]) else "non documentate",
-            "Aperto adesso": ("sì" if rec["id"] in aperti else "no") if documentato else "—",
-            "Dati": {ORARIO_DOCUMENTATO: "documentati", ORARIO_DIMOSTRATIVO: "dimostrativi",
-                     ORARIO_NON_DOCUMENTATO: "non documentati"}[rec["orario"]],
-            "Fonte dell'orario": fonti.get(rec["id"], "—"),
-        })
+            verifica = _("raggiunto")
+        righe.append([
+            nome_punto(rec["nome"]),
+            {ORARIO_DOCUMENTATO: _("documentati"), ORARIO_DIMOSTRATIVO: _("dimostrativi"),
+             ORARIO_NON_DOCUMENTATO: _("non documentati")}[rec["orario"]],
+            q["nome"].get(rec["codice_istat"], rec["codice_istat"]),
+            q["zona"].get(rec["codice_istat"], ""),
+            ore_testo(rec["ore"]) if documentato else _("orari non documentati"),
+            verifica,
+            (_("sì") if rec["id"] in aperti else _("no")) if documentato else "—",
+            fasce.get(rec["id"], "—"),
+            ore_testo(rec["ore_volontario"]) if pd.notna(rec["ore_volontario"]) else _("non documentate"),
+            fonti.get(rec["id"], "—"),
+        ])
     # "Dati" right after the name: whether a row is demo must be visible without scrolling sideways.
-    return pd.DataFrame(righe, columns=["Punto", "Dati", "Quartiere", "Zona", "Ore a settimana", "Minimo settimanale",
-                                        "Aperto adesso", "Fasce orarie", "Ore-volontario a settimana", "Fonte dell'orario"])
+    return pd.DataFrame(righe, columns=[_("Punto"), _("Dati"), _("Quartiere"), _("Zona"), _("Ore a settimana"),
+                                        _("Minimo settimanale"), _("Aperto adesso"), _("Fasce orarie"),
+                                        _("Ore-volontario a settimana"), _("Fonte dell'orario")])
 
 
 def fonti_documentate(sportelli: pd.DataFrame) -> list[str]:

@@ -1,15 +1,18 @@
-"""The Finanziamenti page run headless through dashboard.py, with and without a zona/quartiere filter."""
+"""The Finanziamenti page run headless through dashboard.py, with and without a zona/quartiere filter,
+in Italian and in English."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
-import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from cittadelnoi import fmt, i18n
+from tests.apptest.app import ROOT, apri, metriche
+
 PAGINA = "pages/finanziamenti.py"
 
 ATTESI = {
@@ -29,62 +32,80 @@ ATTESI = {
     "Quota delle famiglie per residente": "357 €",
     "Spesa comunale 2016 per residente": "166 €",
 }
+ATTESI_EN = {
+    "Total welfare resources": "€173M",
+    "Paid by families": "€71M",
+    "Other sources (derived)": "€102M",
+    "Value of volunteering": "not estimated",
+    "Actual council spending 2016": "€33M",
+    "Actual council spending 2013": "€29M",
+    "Providers besides the City Council": "318",
+    "Welfare services surveyed": "767",
+    "Services run by the City Council": "6%",
+    "Citizens followed by council services": "5,300",
+    "Project budget": "over €3M",
+    "Fondazione Cariplo's contribution": "€1.4M",
+    "Total welfare 2016 per resident": "€871",
+    "Families' share per resident": "€357",
+    "Council spending 2016 per resident": "€166",
+}
 AVVISO_FILTRO = "Dati cittadini: il filtro per quartiere non si applica a questa pagina."
+# Words that give away Italian text left in an English page (proper names removed first).
+PAROLE_ITALIANE = {"il", "la", "le", "del", "della", "dei", "delle", "di", "nel", "dal", "spesa", "comunale",
+                   "famiglie", "welfare cittadino", "risorse", "fonti", "totale", "progetto", "residente", "calcolato",
+                   "derivato", "contributo", "oltre", "mln", "servizi", "erogatori", "cifre", "valore", "stimato"}
+NOMI_PROPRI = ("Brescia Città del Noi", "Fondazione Cariplo", "Welfare in azione", "Bilancio Sociale Partecipato")
 
 
 def sp(text: str) -> str:
     return text.replace("\u00a0", " ")
 
 
-@pytest.fixture(autouse=True)
-def navigazione_v2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run pages through dashboard.py, as the real server does.
-
-    AppTest resets PagesManager.uses_pages_directory before every run and it is then set to True
-    because a `pages/` folder exists; the runner then executes the switched-to page on its own
-    (old multipage mode), skipping dashboard.py and its sidebar filter. The real server sets the
-    flag to False for good once dashboard.py calls st.navigation, so we do the same here.
-    """
-    init = PagesManager.__init__
-
-    def init_v2(self, *args, **kwargs) -> None:
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_v2)
-
-
-@pytest.fixture(autouse=True)
-def store_isolato(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    # The data store is a process-wide cache_resource: start each test from a fresh one, and keep
-    # the last-good copy out of the repository.
-    monkeypatch.setenv("CITTADELNOI_LAST_GOOD_DIR", str(tmp_path / "ultimi-dati-validi"))
-    st.cache_resource.clear()
+@pytest.fixture
+def inglese():
+    # AppTest replays the sidebar select boxes by their displayed labels, formatted in the test's own
+    # thread: that thread must speak the page's language too, or the second run cannot find "All zones".
+    i18n.imposta("en")
     yield
-    st.cache_resource.clear()
+    i18n.imposta("it")
 
 
-def apri(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(PAGINA)
-    at.run()
-    assert not at.exception, at.exception
-    assert at.sidebar.selectbox, "dashboard.py did not run around the page"
-    return at
+def scritte_dei_grafici(at: AppTest) -> list[str]:
+    """Titles, axis titles, legend names, annotations and the text templates of the page's charts."""
+    testi: list[str] = []
+    for grafico in at.get("plotly_chart"):
+        fig = json.loads(grafico.proto.spec)
+        layout = fig["layout"]
+        testi.append(layout["title"]["text"])
+        for asse in ("xaxis", "yaxis"):
+            testi.append(((layout.get(asse) or {}).get("title") or {}).get("text") or "")
+        testi += [a.get("text", "") for a in layout.get("annotations", [])]
+        for traccia in fig["data"]:
+            testi += [traccia.get("name") or "", traccia.get("texttemplate") or "", traccia.get("hovertemplate") or ""]
+            if traccia["type"] == "treemap":
+                testi += traccia["labels"]
+            else:
+                testi += [str(x) for x in traccia.get("x", [])]
+    return [t for t in testi if t]
 
 
-def metriche(at: AppTest) -> dict[str, str]:
-    return {m.label: sp(m.value) for m in at.metric}
+def italiano_rimasto(testi: list[str]) -> list[str]:
+    trovati = []
+    for testo in testi:
+        pulito = testo
+        for nome in NOMI_PROPRI:
+            pulito = pulito.replace(nome, "")
+        parole = set(re.findall(r"[a-zàèéìòù]+", pulito.lower()))
+        if parole & PAROLE_ITALIANE or "welfare cittadino" in pulito.lower():
+            trovati.append(testo)
+    return trovati
 
 
 def test_pagina_senza_filtro() -> None:
-    at = apri()
+    at = apri(PAGINA)
     assert at.title[0].value == "Finanziamenti del welfare cittadino"
     assert metriche(at) == ATTESI
+    assert italiano_rimasto(list(ATTESI)) == list(ATTESI)  # the check the English test relies on sees Italian
     delta = {m.label: sp(m.delta) for m in at.metric if m.delta}
     assert delta == {
         "A carico delle famiglie": "41%",
@@ -101,7 +122,7 @@ def test_pagina_senza_filtro() -> None:
 
 
 def test_tabella_delle_fonti() -> None:
-    at = apri()
+    at = apri(PAGINA)
     tabella, calcoli = (t.value for t in at.table)
     volontariato = tabella.set_index("Dato").loc["Valore economico del volontariato"]
     assert (volontariato["Valore"], volontariato["Tipo"]) == ("non stimato", "non stimato nella fonte")
@@ -111,14 +132,14 @@ def test_tabella_delle_fonti() -> None:
 
 @pytest.mark.parametrize("query", [{"zona": "Sud"}, {"zona": "Sud", "quartiere": "lamarmora"}])
 def test_filtro_dal_link(query: dict[str, str]) -> None:
-    at = apri(query)
+    at = apri(PAGINA, query)
     assert AVVISO_FILTRO in [i.value for i in at.info]
     assert metriche(at) == ATTESI  # city-wide figures do not change with the filter
     assert at.query_params["zona"] == "Sud"
 
 
 def test_filtro_dalla_barra_laterale() -> None:
-    at = apri()
+    at = apri(PAGINA)
     at.sidebar.selectbox[0].select("Nord").run()
     assert not at.exception
     assert AVVISO_FILTRO in [i.value for i in at.info]
@@ -139,3 +160,42 @@ def test_file_finanziamenti_non_valido(data_copy: Path, monkeypatch: pytest.Monk
     elenco = " ".join(m.value for m in at.markdown)
     assert "finanziamenti.csv, riga 7, colonna «valore»" in elenco
     assert not [m for m in at.metric if m.label == "Valore del volontariato"]
+
+
+def test_pagina_in_inglese(inglese) -> None:
+    at = apri(PAGINA, {"lang": "en"})
+    assert at.main.title[0].value == "Funding of the city's welfare"
+    assert metriche(at) == ATTESI_EN
+    # the same figures as fmt writes them in English (en_GB), not hand-made strings
+    assert ATTESI_EN["Total welfare resources"] == fmt.euro_compatto(173e6, locale="en_GB")
+    assert ATTESI_EN["Total welfare 2016 per resident"] == fmt.euro(173e6 / 198688, locale="en_GB")
+    delta = {m.label: sp(m.delta) for m in at.metric if m.delta}
+    assert delta == {
+        "Paid by families": "41%",
+        "Other sources (derived)": "59%",
+        "Actual council spending 2016": "+13.8% since 2013 (calculated)",
+    }
+    assert any("198,688 residents on 1 January 2024" in c.value for c in at.caption)
+    grafici = at.get("plotly_chart")
+    assert len(grafici) == 3
+    assert {json.loads(g.proto.spec)["layout"]["separators"] for g in grafici} == {".,"}
+    testi = scritte_dei_grafici(at)
+    assert "Welfare resources in 2016: €173M" in testi and any("+13.8%" in t for t in testi)
+    etichette = list(metriche(at)) + [t.value for t in at.main.title] + [h.value for h in at.subheader] + testi
+    assert italiano_rimasto(etichette) == []
+    # the sources table: our labels and headers in English, the citations as written
+    tabella, calcoli = (t.value for t in at.table)
+    assert list(tabella.columns) == ["Figure", "Value", "Period", "Kind", "Source"]
+    volontariato = tabella.set_index("Figure").loc["Economic value of volunteering"]
+    assert (volontariato["Value"], volontariato["Kind"]) == ("not estimated", "not estimated in the source")
+    assert "three years" in set(tabella["Period"])
+    assert italiano_rimasto(list(tabella["Figure"]) + list(tabella["Kind"]) + list(calcoli.columns)) == []
+    assert "+13.8%" in set(calcoli["Result"])
+    assert any("Corriere della Sera Brescia" in f for f in tabella["Source"])
+
+
+def test_italiano_dopo_inglese() -> None:
+    # The language of one session's run does not leak into the next session (a context variable, per run).
+    apri(query={"lang": "en"})
+    at = apri(PAGINA)
+    assert metriche(at) == ATTESI

@@ -1,64 +1,88 @@
 """The Ore di volontariato page run headless through dashboard.py, for the whole city and with the
-zona/quartiere filter set from the sidebar and from a link."""
+zona/quartiere filter set from the sidebar and from a link, in Italian and in English."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import json
+import re
 
 import pytest
-import streamlit as st
+from babel.dates import get_day_names
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from cittadelnoi import fmt, i18n
+from tests.apptest.app import apri, metriche
+
 PAGINA = "pages/ore_volontariato.py"
 FONTE_MINIMO = "Fondazione Cariplo, Welfare in azione, 02/03/2017"
+# Words that give away Italian text left in an English page.
+PAROLE_ITALIANE = {"ore", "punti", "punto", "sportello", "sportelli", "settimana", "minimo", "orari", "orario", "aperti",
+                   "aperto", "adesso", "sotto", "almeno", "zona", "quartiere", "dimostrativo", "dimostrativi",
+                   "documentati", "documentato", "nessun", "giorno", "della", "del", "dei", "di", "nella", "su"}
+NOMI_PROPRI = ("Fondazione Cariplo", "Welfare in azione")
 
 
-@pytest.fixture(autouse=True)
-def store_isolato(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    # The data store is a process-wide cache_resource: start each test from a fresh one, and keep
-    # the last-good copy out of the repository.
-    monkeypatch.setenv("CITTADELNOI_LAST_GOOD_DIR", str(tmp_path / "ultimi-dati-validi"))
-    st.cache_resource.clear()
+@pytest.fixture
+def inglese():
+    # AppTest replays the sidebar select boxes by their displayed labels, formatted in the test's own
+    # thread: that thread must speak the page's language too, or the second run cannot find "All zones".
+    i18n.imposta("en")
     yield
-    st.cache_resource.clear()
+    i18n.imposta("it")
 
 
-def apri(query: dict[str, str] | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, at.exception
-    at.switch_page(PAGINA)
-    at.run()
-    assert not at.exception, at.exception
-    return at
-
-
-def metriche(at: AppTest) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
-
-
-def tabella(at: AppTest):
-    tabelle = [df for df in at.dataframe if "Ore a settimana" in df.value.columns]
+def tabella(at: AppTest, colonna: str = "Ore a settimana"):
+    tabelle = [df for df in at.dataframe if colonna in df.value.columns]
     assert len(tabelle) == 1
     return tabelle[0].value
 
 
-def fonti(at: AppTest) -> list[str]:
-    return [c.value for c in at.caption if c.value.startswith("Fonte: ")]
+def fonti(at: AppTest, prefisso: str = "Fonte: ") -> list[str]:
+    return [c.value for c in at.caption if c.value.startswith(prefisso)]
+
+
+def figure(at: AppTest) -> list[dict]:
+    return [json.loads(g.proto.spec) for g in at.get("plotly_chart")]
+
+
+def scritte(fig: dict) -> list[str]:
+    """Our own words in a chart: titles, axis titles, legend names, annotations, bar texts, hovers.
+    Point and zona names (data) are left out."""
+    layout = fig["layout"]
+    testi = [layout["title"]["text"]]
+    for asse in ("xaxis", "yaxis"):
+        testi.append(((layout.get(asse) or {}).get("title") or {}).get("text") or "")
+    testi += [a.get("text", "") for a in layout.get("annotations", [])]
+    for traccia in fig["data"]:
+        testi += [traccia.get("name") or "", traccia.get("hovertemplate") or ""]
+        testi += [t for t in traccia.get("text") or [] if isinstance(t, str)]
+        testi.append(((traccia.get("colorbar") or {}).get("title") or {}).get("text") or "")
+    return [t for t in testi if t]
+
+
+def italiano_rimasto(testi: list[str]) -> list[str]:
+    trovati = []
+    for testo in testi:
+        pulito = testo
+        for nome in NOMI_PROPRI:
+            pulito = pulito.replace(nome, "")
+        pulito = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", pulito)  # plotly placeholders and tags
+        if set(re.findall(r"[a-zàèéìòù]+", pulito.lower())) & PAROLE_ITALIANE:
+            trovati.append(testo)
+    return trovati
 
 
 def test_tutta_la_citta():
-    at = apri()
+    at = apri(PAGINA)
     m = metriche(at)
     assert m["Ore a settimana"] == "116"
     assert m["Punti sotto il minimo"] == "4 su 17"
     assert m["Punti aperti adesso"].isdigit()
+    assert italiano_rimasto(list(m)) == list(m)  # the check the English test relies on sees Italian
     assert any("Dati dimostrativi" in w.value and "16 dei 17" in w.value and "Lamarmora" in w.value for w in at.warning)
     assert any("Orari non documentati:** Don Bosco, Mompiano, Primo Maggio" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 3
+    assert {f["layout"]["separators"] for f in figure(at)} == {",."}
     t = tabella(at)
     assert len(t) == 20
     assert set(t["Dati"]) == {"documentati", "dimostrativi", "non documentati"}
@@ -70,7 +94,7 @@ def test_tutta_la_citta():
 
 
 def test_filtro_zona_dalla_barra_laterale():
-    at = apri()
+    at = apri(PAGINA)
     at.selectbox(key="filtro_zona").set_value("Sud").run()
     assert not at.exception, at.exception
     m = metriche(at)
@@ -83,7 +107,7 @@ def test_filtro_zona_dalla_barra_laterale():
 
 
 def test_filtro_quartiere_da_link_lamarmora():
-    at = apri({"quartiere": "lamarmora"})
+    at = apri(PAGINA, {"quartiere": "lamarmora"})
     m = metriche(at)
     assert m["Ore a settimana"] == "4"
     assert m["Punti sotto il minimo"] == "1 su 1"
@@ -95,7 +119,7 @@ def test_filtro_quartiere_da_link_lamarmora():
 
 
 def test_quartiere_con_orario_non_documentato():
-    at = apri({"quartiere": "mompiano"})
+    at = apri(PAGINA, {"quartiere": "mompiano"})
     m = metriche(at)
     assert m["Ore a settimana"] == "non documentate"  # never "0"
     assert m["Punti sotto il minimo"] == "—"
@@ -104,7 +128,46 @@ def test_quartiere_con_orario_non_documentato():
 
 
 def test_quartiere_senza_punti():
-    at = apri({"quartiere": "urago-mella"})
+    at = apri(PAGINA, {"quartiere": "urago-mella"})
     assert metriche(at)["Ore a settimana"] == "nessun punto"
     assert any("Nessun punto di comunità attivo" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 0
+
+
+def test_tutta_la_citta_in_inglese(inglese):
+    at = apri(PAGINA, {"lang": "en"})
+    assert at.main.title[0].value == "Volunteer hours at the help desks"
+    m = metriche(at)
+    assert set(m) == {"Hours per week", "Points below the minimum", "Points open now"}
+    assert m["Hours per week"] == "116"
+    assert m["Points below the minimum"] == "4 of 17"
+    assert m["Points open now"].isdigit()
+    assert any("Hours not documented:** Don Bosco, Mompiano, Primo Maggio" in i.value for i in at.info)
+    assert any("16 of the 17 points" in w.value and "Lamarmora" in w.value for w in at.warning)
+    assert any("0.5 = one point open for half an hour" in c.value for c in at.caption)
+    figs = figure(at)
+    assert len(figs) == 3
+    assert {f["layout"]["separators"] for f in figs} == {".,"}
+    ore_punti, matrice, zone = figs
+    assert ore_punti["layout"]["title"]["text"] == "Help desk hours per week by point"
+    assert matrice["data"][0]["y"] == [get_day_names("wide", locale="en_GB")[i] for i in range(7)]
+    assert matrice["data"][0]["y"][0] == "Monday"
+    assert any(t == f"{fmt.numero(9.5, 1, locale='en_GB')} h" for t in ore_punti["data"][0]["text"])  # '9.5 h'
+    testi = [t for f in figs for t in scritte(f)]
+    titoli = list(m) + [t.value for t in at.main.title] + [h.value for h in at.subheader]
+    assert italiano_rimasto(titoli + testi) == []
+    t = tabella(at, "Hours per week")
+    assert list(t.columns[:2]) == ["Point", "Data"]
+    assert set(t["Data"]) == {"documented", "demo", "not documented"}
+    lam = t.set_index("Point").loc["Punto di comunità Lamarmora"]  # names stay as written in punti.csv
+    assert (lam["Hours per week"], lam["Weekly minimum"], lam["Time slots"]) == (
+        "4", "below the minimum (6 h)", "Wed 15:30-17:30; Fri 09:30-11:30")
+    assert "Punto di comunità Borgo Trento (demo)" in set(t["Point"])  # only the demo marker is translated
+    assert FONTE_MINIMO in fonti(at, "Source: ")[0]
+
+
+def test_quartiere_con_orario_non_documentato_in_inglese(inglese):
+    at = apri(PAGINA, {"lang": "en", "quartiere": "mompiano"})
+    m = metriche(at)
+    assert m["Hours per week"] == "not documented"
+    assert list(tabella(at, "Hours per week")["Hours per week"]) == ["opening hours not documented"]

@@ -92,3 +92,24 @@ def test_font_degli_assi_grandi(frame: pd.DataFrame) -> None:
     for builder in (ch.barre_spesa_comunale, ch.barre_progetto):
         fig = builder(frame)
         assert fig.layout.xaxis.tickfont.size >= 16 and fig.layout.yaxis.tickfont.size >= 16
+
+
+@pytest.fixture
+def inglese():
+    from cittadelnoi import i18n
+
+    i18n.imposta("en")
+    yield
+    i18n.imposta("it")
+
+
+def test_grafici_in_inglese(frame: pd.DataFrame, inglese) -> None:
+    treemap, spesa, progetto = ch.treemap_welfare(frame), ch.barre_spesa_comunale(frame), ch.barre_progetto(frame)
+    assert {f.layout.separators for f in (treemap, spesa, progetto)} == {".,"}
+    assert treemap.layout.title.text == "Welfare resources in 2016: €173M"
+    assert list(treemap.data[0].labels) == ["City welfare 2016", "Paid by families", "Other sources (derived)"]
+    assert "of the total" in treemap.data[0].texttemplate
+    assert [a.text for a in spesa.layout.annotations if a.text] == ["<b>+13.8%</b> (calculated)"]
+    assert list(spesa.layout.yaxis.ticktext) == ["€0", "€10M", "€20M", "€30M", "€40M"]
+    assert list(progetto.data[0].text) == ["over €3M", "€1.4M"]
+    assert progetto.data[0].x[1].endswith("(three years)")

@@ -142,3 +142,32 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
             pattern = getattr(getattr(t, "marker", None), "pattern", None)
             if pattern is not None and pattern.shape:
                 assert pattern.bgcolor == t.marker.color and pattern.fillmode == "replace"
+
+
+@pytest.fixture
+def inglese():
+    from cittadelnoi import i18n
+
+    i18n.imposta("en")
+    yield
+    i18n.imposta("it")
+
+
+def test_grafici_in_inglese(dati, inglese):
+    q, p, s = dati
+    punti = ch.grafico_ore_punti(sp.ore_settimanali(s, p))
+    matrice = ch.grafico_matrice(sp.matrice_oraria(s))
+    zone = ch.grafico_zone(sp.totali_per_zona(s, p, q))
+    assert {f.layout.separators for f in (punti, matrice, zone)} == {".,"}
+    assert {t.name for t in punti.data} == {"at least 6 hours", "below the minimum of 6 hours", "opening hours not documented"}
+    sotto = next(t for t in punti.data if t.name == "below the minimum of 6 hours")
+    assert dict(zip(sotto.y, sotto.text))["Lamarmora"] == "4 h<br>below the minimum"
+    assert "Borgo Trento<br>(demo)" in punti.layout.yaxis.categoryarray
+    assert any(a.text == "minimum 6 hours/week" for a in punti.layout.annotations)
+    assert punti.layout.xaxis.title.text == "hours per week"
+    assert list(matrice.data[0].y) == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    assert "no help desk open before 07:00" in matrice.layout.xaxis.title.text
+    assert {t.name for t in zone.data} == {"documented hours", "demo hours"}
+    testi = {a.x: a.text for a in zone.layout.annotations}
+    assert testi["Sud"] == "<b>23 h</b><br>+ 1 point<br>with no known hours"
+    assert testi["Nord"].startswith("<b>23.5 h</b>")

@@ -307,3 +307,52 @@ def test_csv_excel_italiano_letto_con_avvisi(tmp_path: Path) -> None:
 def test_file_mancante(tmp_path: Path) -> None:
     with pytest.raises(DatiNonValidi, match="finanziamenti.csv"):
         fin.carica_finanziamenti(tmp_path / "finanziamenti.csv")
+
+
+# --- English ---
+
+@pytest.fixture
+def inglese():
+    from cittadelnoi import i18n
+
+    i18n.imposta("en")
+    yield
+    i18n.imposta("it")
+
+
+@pytest.mark.parametrize("id_,atteso", [
+    (fin.TOTALE, "€173M"),
+    (fin.VOLONTARIATO, "not estimated"),
+    (fin.QUOTA_COMUNALE, "6%"),
+    (fin.CITTADINI_SEGUITI, "5,300"),
+    (fin.BUDGET, "over €3M"),
+    (fin.CARIPLO, "€1.4M"),
+])
+def test_testo_valore_in_inglese(frame: pd.DataFrame, inglese, id_: str, atteso: str) -> None:
+    assert fin.testo_valore(fin.cifra(frame, id_)) == atteso
+
+
+def test_testi_calcolati_in_inglese(frame: pd.DataFrame, inglese) -> None:
+    assert fin.testo_crescita(fin.crescita_spesa_comunale(frame)) == "+13.8%"
+    assert fin.testo_per_residente(1234.4) == "€1,234"
+    assert fin.testo_valore(fin.cifra(frame, fin.EROGATORI), con_unita=True) == "318 bodies"
+    calcoli = {c.nome: (c.testo, c.formula) for c in fin.calcoli(frame)}
+    assert calcoli["Share paid by families"] == ("41%", "€71M / €173M")
+    assert calcoli["Total welfare per resident"] == ("€871", "€173M / 198,688 residents on 1 January 2024")
+
+
+def test_tabella_in_inglese(frame: pd.DataFrame, inglese) -> None:
+    t = fin.tabella(frame)
+    assert list(t.columns) == ["Figure", "Value", "Period", "Kind", "Source"]
+    t = t.set_index("Figure")
+    # our own label per id, not the Italian `descrizione` of the file; sources stay as written
+    assert len(t) == len(fin.IDS_PAGINA) and set(fin.ETICHETTE) == set(fin.IDS_PAGINA)
+    assert (t.loc["Economic value of volunteering", "Value"], t.loc["Economic value of volunteering", "Kind"]) == (
+        "not estimated", "not estimated in the source")
+    cariplo = t.loc["Fondazione Cariplo's contribution (Welfare in azione) over three years"]
+    assert (cariplo["Value"], cariplo["Period"]) == ("€1.4M", "three years")
+    assert t.loc["Rest of the total (breakdown not given in the sources)", "Source"] == "derivato: 173 - 71"
+
+
+def test_etichetta_sconosciuta_resta_la_descrizione(frame: pd.DataFrame, inglese) -> None:
+    assert fin.etichetta(fin.cifra(frame, "obiettivo_punti")) == frame.at["obiettivo_punti", "descrizione"]

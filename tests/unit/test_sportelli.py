@@ -396,3 +396,37 @@ def fascie(righe: list[tuple[str, str, str, str]], dimostrativo: set[str] = froz
     df["dimostrativo"] = df["id_punto"].isin(dimostrativo)
     df["fonte"] = "test"
     return df
+
+
+# --- English -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def inglese():
+    from cittadelnoi import i18n
+
+    i18n.imposta("en")
+    yield
+    i18n.imposta("it")
+
+
+def test_giorni_da_babel():
+    assert sp.giorni() == list(sp.GIORNI)  # Babel's Italian abbreviations are the file's codes
+    assert sp.giorni("wide") == list(sp.NOMI_GIORNI)
+
+
+def test_tabella_punti_in_inglese(sportelli, punti, quartieri, inglese):
+    assert sp.giorni() == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    o = sp.ore_settimanali(sportelli, punti)
+    t = sp.tabella_punti(o, sportelli, quartieri, aperti=["lamarmora"]).set_index("Point")
+    assert list(t.reset_index().columns) == ["Point", "Data", "Neighbourhood", "Zone", "Hours per week", "Weekly minimum",
+                                             "Open now", "Time slots", "Volunteer-hours per week", "Source of the hours"]
+    lam = t.loc["Punto di comunità Lamarmora"]
+    assert (lam["Weekly minimum"], lam["Time slots"], lam["Open now"], lam["Data"]) == (
+        "below the minimum (6 h)", "Wed 15:30-17:30; Fri 09:30-11:30", "yes", "documented")
+    assert lam["Zone"] == "Sud"  # zona names are data
+    bt = t.loc["Punto di comunità Borgo Trento (demo)"]
+    assert (bt["Hours per week"], bt["Data"], bt["Weekly minimum"]) == ("7.5", "demo", "met")
+    db = t.loc["Punto di comunità Don Bosco"]
+    assert (db["Hours per week"], db["Weekly minimum"]) == ("opening hours not documented", "cannot be assessed")
+    assert sp.ore_testo(1116) == "1,116"
