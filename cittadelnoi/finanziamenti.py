@@ -7,6 +7,8 @@ it was not estimated: no value, shown as "non stimato", never as zero).
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -234,10 +236,18 @@ def etichetta(c: Cifra) -> str:
 
 
 def testo_riferimento(riferimento: str | None) -> str:
-    """'2016' stays; 'triennio' -> 'three years' in English; anything else as written."""
+    """'2016' stays; 'triennio' -> 'three years' in English; a full date '2024-01-01' -> '1 gennaio 2024'
+    ('1 January 2024'); anything else as written."""
     if not riferimento:
         return ""
-    return _(RIFERIMENTI[riferimento]) if riferimento in RIFERIMENTI else riferimento
+    if riferimento in RIFERIMENTI:
+        return _(RIFERIMENTI[riferimento])
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", riferimento):
+        try:
+            return fmt.data(dt.date.fromisoformat(riferimento))
+        except ValueError:
+            pass
+    return riferimento
 
 
 def testo_valore(c: Cifra, con_unita: bool = False) -> str:

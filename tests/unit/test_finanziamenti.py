@@ -187,6 +187,8 @@ def test_tabella_fonti(frame: pd.DataFrame) -> None:
     assert derivato["Tipo"].startswith("derivato") and derivato["Fonte"] == "derivato: 173 - 71"
     assert (t["Fonte"].str.len() > 0).all()
     assert "0" not in set(t["Valore"])
+    assert t.loc[frame.at[fin.POPOLAZIONE, "descrizione"], "Riferimento"] == "1 gennaio 2024"  # dates through fmt
+    assert fin.testo_riferimento("2016-2019") == "2016-2019" and fin.testo_riferimento("2017-13-01") == "2017-13-01"
 
 
 def test_fonti_senza_ripetizioni(frame: pd.DataFrame) -> None:
@@ -352,6 +354,7 @@ def test_tabella_in_inglese(frame: pd.DataFrame, inglese) -> None:
     cariplo = t.loc["Fondazione Cariplo's contribution (Welfare in azione) over three years"]
     assert (cariplo["Value"], cariplo["Period"]) == ("€1.4M", "three years")
     assert t.loc["Rest of the total (breakdown not given in the sources)", "Source"] == "derivato: 173 - 71"
+    assert t.loc["Residents of the City of Brescia", "Period"] == "1 January 2024"
 
 
 def test_etichetta_sconosciuta_resta_la_descrizione(frame: pd.DataFrame, inglese) -> None:
