@@ -7,6 +7,9 @@ sees the same filter and the URL always carries it.
 
 from __future__ import annotations
 
+import os
+import datetime as dt
+
 import streamlit as st
 
 from cittadelnoi import fmt, i18n, paths
@@ -27,9 +30,77 @@ _PARAMETRI = ("zona", "quartiere", "lang", "presenta", "giro")
 
 
 @st.cache_resource
-def _store() -> DataStore:
-    # One store per process: every session shares the parsed files and geometry.
-    return DataStore(paths.data_dir(), paths.last_good_dir())
+def _store():
+    """One store per process: every session shares the parsed data. A `db.DbStore` on the
+    database of `url_database()` (through st.connection("sql")), or the read-only files of
+    data/ (`store.DataStore`) when CITTADELNOI_ARCHIVIO=file."""
+    url = url_database()
+    if url is None:
+        return DataStore(paths.data_dir(), paths.last_good_dir())
+    from cittadelnoi.db import DbStore
+
+    engine = st.connection("sql", type="sql", url=url, pool_pre_ping=True).engine
+    return DbStore(engine, paths.data_dir())
+
+
+def url_database() -> str | None:
+    """CITTADELNOI_DB_URL, else `url` of [connections.sql] in .streamlit/secrets.toml (e.g. a
+    PostgreSQL server shared by several replicas), else the embedded SQLite file under var/.
+    None when CITTADELNOI_ARCHIVIO=file: the app then reads data/ and nothing can be edited."""
+    if os.environ.get("CITTADELNOI_ARCHIVIO", "").lower() == "file":
+        return None
+    url = os.environ.get("CITTADELNOI_DB_URL")
+    if not url:
+        try:
+            url = st.secrets["connections"]["sql"]["url"]
+        except Exception:  # no secrets file, or no such key
+            url = None
+    if not url:
+        from cittadelnoi.db import url_predefinito
+
+        url = url_predefinito()
+    return url
+
+
+def archivio():
+    """The process's data store (DbStore or DataStore), for the admin page."""
+    return _store()
+
+
+def storico_disponibile() -> bool:
+    """True when the store keeps a history (database), so the page can offer the time slider."""
+    return hasattr(_store(), "snapshot_al")
+
+
+def snapshot_al(giorno: dt.date) -> Snapshot | None:
+    """The data as they were at the end of `giorno` (same fields as dati()); None without history."""
+    store = _store()
+    return store.snapshot_al(giorno) if hasattr(store, "snapshot_al") else None
+
+
+def punti_nel_tempo():
+    """Points over time (see DbStore.punti_nel_tempo); None without history."""
+    store = _store()
+    return store.punti_nel_tempo() if hasattr(store, "punti_nel_tempo") else None
+
+
+def primo_giorno_storico() -> dt.date | None:
+    store = _store()
+    return store.primo_giorno() if hasattr(store, "primo_giorno") else None
+
+
+def aggiorna_se_cambiano_i_dati(versione: str, ogni_secondi: float = 3.0) -> None:
+    """Rerun this viewer's page when the data change (an edit on the admin page, in any replica,
+    or a file saved in data/): a small fragment asks the store for its version every few seconds
+    (one cheap query) and reruns the whole app only when it differs from what is on screen."""
+
+    @st.fragment(run_every=ogni_secondi)
+    def _controlla() -> None:
+        snap, _errori = _store().get()
+        if snap is not None and snap.versione != versione:
+            st.rerun(scope="app")
+
+    _controlla()
 
 
 def entrypoint_eseguito() -> None:

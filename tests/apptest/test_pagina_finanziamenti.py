@@ -153,6 +153,7 @@ def test_file_finanziamenti_non_valido(data_copy: Path, monkeypatch: pytest.Monk
     # volunteering "not estimated" written as 0: the app must refuse it, not show 0 €
     path.write_text(testo.replace("volontariato_valore_2016,,EUR", "volontariato_valore_2016,0,EUR"), encoding="utf-8")
     monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("CITTADELNOI_ARCHIVIO", "file")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     assert not at.exception

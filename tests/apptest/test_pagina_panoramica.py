@@ -64,6 +64,7 @@ def test_unknown_quartiere_in_link_is_reported_and_ignored():
 
 def test_broken_file_keeps_last_good_data(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("CITTADELNOI_ARCHIVIO", "file")  # the files of data/ as the store, edited by hand
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     assert metriche(at)["Punti attivi"] == "20"
@@ -89,6 +90,7 @@ def test_restart_with_broken_files_serves_the_saved_copy(data_copy: Path, monkey
     import streamlit as st
 
     monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(data_copy))
+    monkeypatch.setenv("CITTADELNOI_ARCHIVIO", "file")
     apri()  # a good start saves the last-good copy
     (data_copy / "quartieri.geojson").write_text("{not json", encoding="utf-8")
     st.cache_resource.clear()  # what a restart of the server does

@@ -5,7 +5,9 @@ this machine blocked and recorded.
     app_server   base URL of the app started on the shipped data/ (one per session)
     start_app    factory: start_app(data_dir=None, env=None) -> base URL of a new app
                  process; data_dir is given to the app as CITTADELNOI_DATA_DIR
-                 (use tests/conftest.py's data_copy when a test changes files)
+                 (use tests/conftest.py's data_copy when a test changes files); each
+                 process gets a new SQLite database unless env sets CITTADELNOI_DB_URL
+                 (env={"CITTADELNOI_ARCHIVIO": "file"}: the files of data_dir as the store)
     browser      one headless Chromium per session
     page         a new page (1366x900) per test; the test fails at teardown if the page
                  tried to reach any host other than the local one
@@ -24,6 +26,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -168,6 +171,9 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
     if data_dir is not None:
         env["CITTADELNOI_DATA_DIR"] = str(data_dir)
     env.update(extra_env or {})
+    if "CITTADELNOI_DB_URL" not in (extra_env or {}):
+        # A database of its own for each app process, seeded from its data/ on first start.
+        env["CITTADELNOI_DB_URL"] = f"sqlite:///{Path(tempfile.mkdtemp(prefix='cdn-db-')) / 'registro.sqlite'}"
     env.setdefault("PYTHONUNBUFFERED", "1")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"streamlit-{name}-{port}.log"
