@@ -39,3 +39,23 @@ def tabella_quartieri(stati: pd.DataFrame, codici: set[str]) -> pd.DataFrame:
         _("Area (km²)"): sel["area_km2"],
         _("Codice ISTAT"): sel["codice_istat"],
     })
+
+
+def contesto_cittadino(finanziamenti: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """City-wide figures for the printable summary: (label, formatted value, source)."""
+    from cittadelnoi import finanziamenti as fin
+
+    def riga(label: str, id_: str, valore: str) -> tuple[str, str, str]:
+        return label, valore, str(finanziamenti.at[id_, "fonte"])
+
+    return [
+        riga(_("Risorse per il welfare cittadino, 2016"), fin.TOTALE, fmt.euro_compatto(fin.valore(finanziamenti, fin.TOTALE))),
+        riga(_("di cui a carico delle famiglie"), fin.FAMIGLIE,
+             f"{fmt.euro_compatto(fin.valore(finanziamenti, fin.FAMIGLIE))} ({fmt.percentuale(fin.quota_famiglie(finanziamenti))})"),
+        riga(_("Spesa comunale effettiva per il welfare, 2016"), fin.COMUNE_2016,
+             fmt.euro_compatto(fin.valore(finanziamenti, fin.COMUNE_2016))),
+        riga(_("Budget del progetto (minimo)"), fin.BUDGET, fmt.euro_compatto(fin.valore(finanziamenti, fin.BUDGET))),
+        riga(_("Contributo di Fondazione Cariplo"), fin.CARIPLO, fmt.euro_compatto(fin.valore(finanziamenti, fin.CARIPLO))),
+        riga(_("Apertura minima dello sportello"), "ore_minime_sportello",
+             _("{n} ore a settimana").format(n=fmt.numero(fin.valore(finanziamenti, "ore_minime_sportello")))),
+    ]

@@ -328,3 +328,15 @@ def grafico(fig, **kwargs) -> None:
         size = fig.layout.font.size or 14
         fig.update_layout(font_size=size * 1.5, title_font_size=(fig.layout.title.font.size or size * 1.2) * 1.5)
     st.plotly_chart(fig, **kwargs)
+
+
+def scarica_tabella(frame, nome: str, chiave: str) -> None:
+    """CSV and XLSX buttons for a table exactly as it is shown (after the filters)."""
+    from cittadelnoi import esporta
+
+    c1, c2 = st.columns(2)
+    c1.download_button(_("Scarica CSV"), esporta.csv_bytes(frame), file_name=f"{nome}.csv", mime="text/csv",
+                       icon=":material/download:", key=f"csv_{chiave}", on_click="ignore")
+    c2.download_button(_("Scarica Excel"), esporta.xlsx_bytes({nome: frame}), file_name=f"{nome}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", key=f"xlsx_{chiave}", on_click="ignore")

@@ -3,10 +3,11 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cittadelnoi import fmt, ui
+from cittadelnoi import esporta, fmt, ui
+from cittadelnoi.filtri import slug
 from cittadelnoi.i18n import _
 from cittadelnoi.mapview import Selezione, costruisci_mappa
-from cittadelnoi.panoramica import orari_testo, tabella_quartieri
+from cittadelnoi.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
 from cittadelnoi.stato import kpi
 
 snap = ui.dati()
@@ -44,10 +45,11 @@ def _al_click() -> None:
         ui.seleziona_quartiere(code, zona)
 
 
+orari = orari_testo(snap.sportelli)
 mappa = costruisci_mappa(
     ui.layer_mappa(snap),
     snap.punti,
-    orari_testo(snap.sportelli),
+    orari,
     Selezione(frozenset(codici), filtro.quartiere),
 )
 st_folium(
@@ -71,4 +73,19 @@ st.caption(_("Clic su un quartiere per selezionarlo. La posizione dei punti è i
 ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv, con la fonte di ogni riga."))
 
 with st.expander(_("Tabella dei quartieri"), expanded=filtro.quartiere is not None):
-    st.dataframe(tabella_quartieri(snap.stati, codici), hide_index=True, width="stretch")
+    tabella = tabella_quartieri(snap.stati, codici)
+    st.dataframe(tabella, hide_index=True, width="stretch")
+    ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
+
+with st.expander(_("Scarica i dati della vista"), icon=":material/download:"):
+    st.download_button(_("Mappa in GeoJSON (quartieri e punti)"), esporta.geojson_bytes(snap.stati, snap.punti, codici),
+                       file_name="punti-di-comunita.geojson", mime="application/geo+json", on_click="ignore", key="geojson")
+    scelto = filtro.quartiere or st.selectbox(_("Scheda stampabile del quartiere"), sorted(codici, key=nomi.get),
+                                              format_func=nomi.get, key="scheda_quartiere")
+    st.download_button(
+        _("Scheda stampabile: {nome}").format(nome=nomi[scelto]),
+        esporta.scheda_quartiere(snap.stati, snap.punti, orari, contesto_cittadino(snap.finanziamenti), scelto,
+                                 snap.caricato_il).encode("utf-8"),
+        file_name=f"scheda-{slug(nomi[scelto])}.html", mime="text/html", on_click="ignore", key="scheda",
+        help=_("Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."),
+    )

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from cittadelnoi import i18n
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -13,6 +15,8 @@ def apri(pagina: str | None = None, query: dict[str, str] | None = None) -> AppT
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     if query:
         at.query_params.update(query)
+    # AppTest re-labels select boxes in the test's thread: it must speak the app's language.
+    i18n.imposta((query or {}).get("lang", i18n.PREDEFINITA))
     at.run()
     assert not at.exception, at.exception
     if pagina:

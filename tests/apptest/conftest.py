@@ -8,6 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from cittadelnoi import i18n
+
 
 @pytest.fixture(autouse=True)
 def navigazione_v2(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -39,3 +41,4 @@ def store_isolato(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
+    i18n.imposta(i18n.PREDEFINITA)

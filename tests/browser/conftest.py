@@ -18,6 +18,7 @@ Helpers, as fixtures that return a function (import nothing from conftest):
     screenshot(page, name)         PNG in test-artifacts/screenshots/<name>.png
     wait_for_app_run(page)         waits until Streamlit has finished the script run
     open_app(page, url)            goto + wait_for_app_run
+    select_option(page, label, option)   picks an option of a Streamlit select box, waits for the run
 """
 
 from __future__ import annotations
@@ -119,6 +120,27 @@ def _open_app(page, url: str, timeout_ms: int = 60_000) -> None:
         "[data-testid='stAppViewContainer']", state="attached", timeout=timeout_ms
     )
     _wait_for_app_run(page, timeout_ms=timeout_ms)
+
+
+def _select_option(page, label: str, option: str, timeout_ms: int = 30_000) -> None:
+    """Chooses `option` in the select box labelled `label`, as a person would, and waits for the
+    script run. The list opens only once the box is on screen and focused, hence the waits."""
+    box = page.get_by_role("combobox", name=label)
+    box.scroll_into_view_if_needed(timeout=timeout_ms)
+    for _attempt in range(3):
+        box.click()
+        try:
+            page.get_by_role("listbox").wait_for(timeout=5_000)
+            break
+        except Exception:  # the click landed during a rerun: the list did not open
+            page.keyboard.press("Escape")
+    page.get_by_role("option", name=option, exact=True).click(timeout=timeout_ms)
+    _wait_for_app_run(page, timeout_ms=timeout_ms)
+
+
+@pytest.fixture(scope="session")
+def select_option() -> Callable[..., None]:
+    return _select_option
 
 
 @pytest.fixture(scope="session")

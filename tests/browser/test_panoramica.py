@@ -28,12 +28,6 @@ def selected(page, label: str) -> str:
     return page.get_by_role("combobox", name=label).input_value()
 
 
-def choose(page, label: str, option: str, wait_for_app_run) -> None:
-    page.locator("[data-testid='stSelectbox']", has_text=label).click()
-    page.get_by_role("option", name=option, exact=True).click()
-    wait_for_app_run(page)
-
-
 def test_map_draws_33_quartieri_and_21_points_offline(app_server, page, open_app, screenshot):
     open_app(page, app_server)
     frame = map_frame(page)
@@ -45,10 +39,10 @@ def test_map_draws_33_quartieri_and_21_points_offline(app_server, page, open_app
     screenshot(page, "panoramica-citta")
 
 
-def test_zona_filter_changes_map_figures_and_url(app_server, page, open_app, wait_for_app_run, screenshot):
+def test_zona_filter_changes_map_figures_and_url(app_server, page, open_app, select_option, screenshot):
     open_app(page, app_server)
     map_frame(page)
-    choose(page, "Zona", "Sud", wait_for_app_run)
+    select_option(page, "Zona", "Sud")
     assert re.search(r"[?&]zona=Sud\b", page.url)
     assert metric(page, "Copertura") == "5/7 · 71%"
     frame = map_frame(page)
