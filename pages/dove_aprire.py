@@ -23,13 +23,12 @@ else:
         area=righe["area_km2"].map(lambda a: fmt.numero(a, 2) + " km²"),
         vicino=righe.apply(lambda r: r["punto_piu_vicino"] + (" — " + _("dimostrativo") if r["vicino_dimostrativo"] else ""), axis=1),
     )
-    st.dataframe(
-        tabella[["posizione", "nome", "zona", "distanza", "vicino", "area"]].rename(columns={
-            "posizione": _("Priorità"), "nome": _("Quartiere"), "zona": _("Zona"),
-            "distanza": _("Distanza dal punto attivo più vicino"), "vicino": _("Punto attivo più vicino"), "area": _("Area"),
-        }),
-        hide_index=True, width="stretch",
-    )
+    classifica_vista = tabella[["posizione", "nome", "zona", "distanza", "vicino", "area"]].rename(columns={
+        "posizione": _("Priorità"), "nome": _("Quartiere"), "zona": _("Zona"),
+        "distanza": _("Distanza dal punto attivo più vicino"), "vicino": _("Punto attivo più vicino"), "area": _("Area"),
+    })
+    st.dataframe(classifica_vista, hide_index=True, width="stretch")
+    ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")
     if righe["vicino_dimostrativo"].any():
         ui.avviso_dimostrativo(_(
             "Per alcuni quartieri il punto più vicino è un punto dimostrativo, la cui posizione non è reale: "

@@ -104,7 +104,9 @@ ui.fonte(fin.fonti(df, [fin.POPOLAZIONE, fin.TOTALE, fin.COMUNE_2016]))
 
 with st.expander(_("Tutte le cifre e le fonti")):
     # st.table, not st.dataframe: it wraps long sources instead of cutting them off.
-    st.table(fin.tabella(df), hide_index=True)
+    tabella_cifre = fin.tabella(df)
+    st.table(tabella_cifre, hide_index=True)
+    ui.scarica_tabella(tabella_cifre, _("finanziamenti"), "finanziamenti")
     st.markdown("**{}**".format(_("Valori calcolati da noi")))
     st.table(
         pd.DataFrame([[c.nome, c.testo, c.formula] for c in fin.calcoli(df)],

@@ -116,5 +116,7 @@ else:
     ui.fonte("{}; {}.".format(fonte_orari, _("zone: Comune di Brescia, confini dei quartieri (2022)")))
 
 st.subheader(_("Tabella dei punti"))
-st.dataframe(tabella_punti(ore, sportelli, snap.quartieri, aperti), hide_index=True, key="tabella_ore")
+tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti)
+st.dataframe(tabella_ore, hide_index=True, key="tabella_ore")
+ui.scarica_tabella(tabella_ore, _("ore-di-sportello"), "ore")
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")
