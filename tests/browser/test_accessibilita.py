@@ -1,0 +1,64 @@
+"""Accessibility checked by a maintained engine: axe-core (from npm, injected from node_modules)
+finds no WCAG 2.1 A/AA violation on any page, in either language; controls work by keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+PAGES = ["", "finanziamenti", "ore_volontariato", "dove_aprire"]
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa']}});
+            return r.violations.map(v => `${v.id} (${v.impact}): ` + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(' | '));
+        }"""
+    )
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_no_wcag_violations_on_any_page(app_server, page, open_app, lang):
+    assert AXE.exists(), "axe-core missing: run `bash scripts/setup.sh`"
+    problems = {}
+    for path in PAGES:
+        open_app(page, f"{app_server}/{path}?lang={lang}")
+        page.wait_for_timeout(500)  # charts and the map finish drawing after the script run
+        found = axe_violations(page)
+        if found:
+            problems[path or "panoramica"] = found
+    assert problems == {}
+
+
+def test_filter_works_from_the_keyboard(app_server, page, open_app, wait_for_app_run):
+    open_app(page, app_server)
+    zona = page.get_by_role("combobox", name="Zona")
+    # Tab from the start of the page until the zona box has focus: it must be reachable.
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if zona.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the Zona filter cannot be reached with Tab")
+    page.keyboard.press("ArrowDown")
+    page.get_by_role("listbox").wait_for()
+    page.keyboard.type("Est")
+    page.keyboard.press("Enter")
+    wait_for_app_run(page)
+    assert "zona=Est" in page.url
+
+
+def test_map_points_are_focusable_and_named(app_server, page, open_app):
+    open_app(page, f"{app_server}/?quartiere=lamarmora")
+    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+    marker = frame.locator(".leaflet-marker-icon").first
+    marker.wait_for(timeout=30_000)
+    assert marker.get_attribute("tabindex") == "0"
+    assert marker.get_attribute("title") == "Punto di comunità Lamarmora — attivo"
+    assert frame.locator(".cdn-marker").first.get_attribute("role") == "img"
