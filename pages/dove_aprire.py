@@ -21,9 +21,10 @@ else:
     tabella = righe.assign(
         distanza=righe["distanza_km"].map(lambda d: fmt.numero(d, 2) + " km"),
         area=righe["area_km2"].map(lambda a: fmt.numero(a, 2) + " km²"),
-        vicino=righe.apply(lambda r: r["punto_piu_vicino"] + (" — " + _("dimostrativo") if r["vicino_dimostrativo"] else ""), axis=1),
+        # Demo points already say "(dimostrativo)" in their name.
+        vicino=righe["punto_piu_vicino"],
     )
-    classifica_vista = tabella[["posizione", "nome", "zona", "distanza", "vicino", "area"]].rename(columns={
+    classifica_vista = tabella[["posizione", "nome", "zona", "distanza", "area", "vicino"]].rename(columns={
         "posizione": _("Priorità"), "nome": _("Quartiere"), "zona": _("Zona"),
         "distanza": _("Distanza dal punto attivo più vicino"), "vicino": _("Punto attivo più vicino"), "area": _("Area"),
     })
