@@ -116,3 +116,13 @@ def leggi_csv(
     # Keep the file line of each row so later checks can name it even for multi-line quoted cells.
     frame.index = pd.Index(lines, name="riga")
     return frame, avvisi
+
+
+def scrivi_csv_atomico(path: Path, colonne: Sequence[str], righe: list[dict[str, object]]) -> None:
+    """Write beside the target and rename: the running app never reads a half-written file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(colonne))
+        writer.writeheader()
+        writer.writerows(righe)
+    tmp.replace(path)

@@ -16,6 +16,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as `python scripts/...` from anywhere
+
+from cittadelnoi.csvio import scrivi_csv_atomico  # noqa: E402
 COLONNE_FACTS = ["id", "valore", "unita", "riferimento", "descrizione", "fonte", "nota"]
 COLONNE = [*COLONNE_FACTS, "tipo"]
 COME_SOPRA = "come sopra"
@@ -57,13 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "finanziamenti.csv")
     args = parser.parse_args(argv)
     righe = build(args.shared / "facts.csv")
-    # Write beside the target and rename: the running app never sees a half-written file.
-    tmp = args.out.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLONNE)
-        writer.writeheader()
-        writer.writerows(righe)
-    tmp.replace(args.out)
+    scrivi_csv_atomico(args.out, COLONNE, righe)
     conteggio: dict[str, int] = {}
     for r in righe:
         conteggio[r["tipo"]] = conteggio.get(r["tipo"], 0) + 1

@@ -14,27 +14,23 @@ the quartiere's representative point (`posizione=centro_quartiere`).
 from __future__ import annotations
 
 import argparse
-import csv
-import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as `python scripts/...` from anywhere
+
+from cittadelnoi.csvio import scrivi_csv_atomico  # noqa: E402
+from cittadelnoi.filtri import slug  # noqa: E402
 ATTIVI_DOCUMENTATI = 20  # elivebrescia.tv, Lamarmora article, December 2025
 IN_APERTURA_STIMATI = 1  # 2 in accreditation (Prima Brescia, 23/10/2025) minus Lamarmora, opened since
 FONTE_DEMO = "dimostrativo: posto solo per rispettare il conteggio di 20 punti attivi (dicembre 2025); luogo reale non noto"
 
 COLONNE = ["id", "nome", "codice_istat", "stato", "indirizzo", "lat", "lon", "posizione",
            "ente_gestore", "partner", "apertura", "fonte", "dimostrativo"]
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def build(shared: Path) -> list[dict[str, str]]:
@@ -92,12 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "punti.csv")
     args = parser.parse_args(argv)
     rows = build(args.shared)
-    tmp = args.out.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLONNE)
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(args.out)
+    scrivi_csv_atomico(args.out, COLONNE, rows)
     stati = pd.DataFrame(rows)["stato"].value_counts().to_dict()
     print(f"{len(rows)} punti scritti in {args.out}: {stati}")
     return 0

@@ -23,16 +23,18 @@ with the real schedules.
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
 import sys
-import unicodedata
 from pathlib import Path
 
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run as `python scripts/...` from anywhere
+
+from cittadelnoi.csvio import scrivi_csv_atomico  # noqa: E402
+from cittadelnoi.filtri import slug  # noqa: E402
 COLONNE = ["id_punto", "giorno", "inizio", "fine", "volontari", "fonte", "dimostrativo"]
 GIORNI = ["lun", "mar", "mer", "gio", "ven", "sab", "dom"]
 FONTE_DEMO = "dimostrativo: orario non noto"
@@ -42,11 +44,6 @@ _FASCIA = re.compile(r"\b(lun|mar|mer|gio|ven|sab|dom)\s+(\d{1,2}:\d{2})\s*-\s*(
 # Demo slot shapes: (start in minutes, length in minutes). Mornings, afternoons, one evening.
 _INIZI = [9 * 60, 9 * 60 + 30, 10 * 60, 14 * 60 + 30, 15 * 60, 16 * 60, 17 * 60, 20 * 60 + 30]
 _DURATE = [90, 120, 150, 180]
-
-
-def slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def hhmm(minuti: int) -> str:
@@ -105,12 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "sportelli.csv")
     args = parser.parse_args(argv)
     rows = build(args.shared, args.punti)
-    tmp = args.out.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLONNE)
-        writer.writeheader()
-        writer.writerows(rows)
-    tmp.replace(args.out)
+    scrivi_csv_atomico(args.out, COLONNE, rows)
     frame = pd.DataFrame(rows)
     print(f"{len(rows)} fasce per {frame['id_punto'].nunique()} punti scritte in {args.out} "
           f"({(frame['dimostrativo'] == 'sì').sum()} dimostrative)")
