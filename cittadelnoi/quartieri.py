@@ -40,6 +40,8 @@ SCHEMA = pa.DataFrameSchema(
 def carica_quartieri(path: Path) -> tuple[gpd.GeoDataFrame, list[Problema]]:
     nome = path.name
     text, avvisi = leggi_testo(path)
+    if not text.strip():
+        raise DatiNonValidi([Problema(nome, "il file è vuoto")])
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
