@@ -91,7 +91,7 @@ def test_build_rigenera_lo_stesso_file(tmp_path: Path) -> None:
     out = tmp_path / "finanziamenti.csv"
     assert build.main(["--shared", str(FACTS.parent), "--out", str(out)]) == 0
     assert out.read_bytes() == DATI.read_bytes(), "data/finanziamenti.csv is stale: rerun scripts/build_finanziamenti.py"
-    assert not (tmp_path / "finanziamenti.tmp").exists()
+    assert not list(tmp_path.glob("*.tmp")), "no temporary file left behind"
 
 
 # --- Metrics, hand-checked ---
