@@ -1,0 +1,140 @@
+"""Names and addresses are data typed by people: HTML or script in them is shown as text, never run.
+
+The app is started on a copy of data/ where one point's name, address and managing body are
+markup that would run if inserted as HTML (the CSV stays valid, so the data loads). The test
+opens the overview on that point's quartiere, hovers the marker and the quartiere, opens the
+popup and the quartiere table, reads the literal text back, and checks that no script ran
+(`window.__xss` stays undefined in the page and in the map's iframe); then it visits every page.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import DATA, replace_in
+
+pytestmark = pytest.mark.browser
+
+IMG = '<img src=x onerror="window.__xss=1">'
+SCRIPT = "<script>window.__xss=2</script>"
+SVG = '"><svg onload="window.__xss=3">'
+FOLIUM_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+NAV_LINKS = "a[data-testid='stSidebarNavLink'], a[data-testid='stTopNavLink']"
+
+
+def _csv(valore: str) -> str:
+    return '"' + valore.replace('"', '""') + '"'
+
+
+@pytest.fixture(scope="module")
+def app_xss(start_app, tmp_path_factory) -> str:
+    data = tmp_path_factory.mktemp("xss") / "data"
+    shutil.copytree(DATA, data)
+    # Mompiano (quartiere 17029011, zona Nord): active, no documented desk hours.
+    replace_in(
+        data / "punti.csv",
+        "mompiano,Punto di comunità Mompiano,17029011,attivo,Via Bligny 12 (parrocchia S. Francesco e Chiara),"
+        "45.56951,10.24662,centro_quartiere,Associazione Alberi di vita,",
+        f"mompiano,{_csv(IMG)},17029011,attivo,{_csv(SCRIPT)},45.56951,10.24662,centro_quartiere,{_csv(SVG)},",
+    )
+    return start_app(data)
+
+
+def _nessuno_script(page) -> None:
+    """No payload ran and no payload element exists, in the page or in any of its frames."""
+    page.wait_for_timeout(500)  # an <img src=x> fails to load within a few milliseconds
+    for frame in page.frames:
+        try:
+            ran = frame.evaluate("() => typeof window.__xss")
+            injected = frame.evaluate(
+                """() => document.querySelectorAll('img[src="x"], svg[onload]').length
+                         + [...document.querySelectorAll('script')]
+                             .filter(s => s.textContent.trim().startsWith('window.__xss')).length"""
+            )
+        except Exception:  # a frame detached by a rerun
+            continue
+        assert ran == "undefined", f"uno script dei dati è stato eseguito in {frame.url}: window.__xss={ran}"
+        assert injected == 0, f"markup dei dati inserito come HTML in {frame.url}"
+
+
+def _map(page):
+    page.wait_for_selector(FOLIUM_IFRAME, timeout=60_000)
+    frame = page.frame_locator(FOLIUM_IFRAME)
+    frame.locator("path.leaflet-interactive").first.wait_for(state="attached", timeout=60_000)
+    return frame
+
+
+def test_markup_in_names_is_text_in_tooltips_popup_and_table(app_xss, page, open_app, screenshot):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    open_app(page, f"{app_xss}/?quartiere=mompiano")
+    frame = _map(page)
+
+    marker = frame.locator(".cdn-marker")
+    assert marker.count() == 1
+    # Marker: its title attribute and its tooltip.
+    icona = frame.locator(".leaflet-marker-icon").first
+    assert icona.get_attribute("title").startswith(IMG)
+    page.locator(FOLIUM_IFRAME).scroll_into_view_if_needed()
+    marker.first.hover()
+    tooltip = frame.locator(".leaflet-tooltip").last
+    tooltip.wait_for()
+    assert tooltip.text_content().startswith(IMG)
+
+    # Popup: name, address and managing body, each as text.
+    marker.first.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for()
+    testo = popup.text_content()
+    for valore in (IMG, SCRIPT, SVG):
+        assert valore in testo, f"{valore!r} non è mostrato come testo nel popup: {testo!r}"
+    assert popup.locator("img, script, svg").count() == 0
+    screenshot(page, "sicurezza-popup")
+
+    # Quartiere tooltip: lists the quartiere's points by name. Leaflet opens it on mouseover.
+    mompiano = None
+    paths = frame.locator("path.leaflet-interactive")
+    for i in range(paths.count()):
+        paths.nth(i).dispatch_event("mouseover")
+        tip = frame.locator(".leaflet-tooltip").last.text_content() or ""
+        paths.nth(i).dispatch_event("mouseout")
+        if "Mompiano" in tip:
+            mompiano = tip
+            break
+    assert mompiano is not None, "tooltip del quartiere Mompiano non trovato"
+    assert IMG in mompiano, f"il nome del punto non è mostrato come testo nel tooltip del quartiere: {mompiano!r}"
+
+    # Quartiere table (st.dataframe): its accessible grid carries the cells' text.
+    cella = page.locator("[data-testid='stDataFrame'] [role='gridcell']", has_text="onerror")
+    cella.first.wait_for(state="attached", timeout=30_000)
+    assert IMG in cella.first.text_content()
+
+    _nessuno_script(page)
+    assert dialogs == []
+
+
+def test_no_script_from_the_data_runs_on_any_page(app_xss, page, open_app, screenshot):
+    open_app(page, app_xss)
+    links = page.locator(NAV_LINKS)
+    urls = []
+    for i in range(links.count()):
+        href = links.nth(i).get_attribute("href") or ""
+        urls.append(href if href.startswith("http") else app_xss.rstrip("/") + "/" + href.lstrip("/"))
+    assert len(urls) >= 3, urls
+    for url in dict.fromkeys(urls):
+        for query in ("", "?zona=Nord"):
+            open_app(page, url + query)
+            if page.locator(FOLIUM_IFRAME).count():
+                _map(page)
+            assert page.locator("[data-testid='stException']").count() == 0, url
+            _nessuno_script(page)
+    # The Ore page names the points without documented hours, Mompiano's payload among them.
+    ore = next(u for u in urls if "ore" in u)
+    open_app(page, ore + "?zona=Nord")
+    assert IMG in page.locator("[data-testid='stMain']").inner_text() or page.locator(
+        "[data-testid='stDataFrame'] [role='gridcell']", has_text="onerror").count()
+    _nessuno_script(page)
+    screenshot(page, "sicurezza-ore")
