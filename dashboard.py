@@ -5,8 +5,9 @@ Runs before every page: language, page setup, data status, the shared filter in 
 
 import streamlit as st
 
-from cittadelnoi import paths, ui
+from cittadelnoi import fmt, paths, ui
 from cittadelnoi.i18n import _
+from cittadelnoi.storico import FUSO
 
 ui.inizia_run()
 st.set_page_config(page_title="Brescia Città del Noi", page_icon=str(paths.STATIC_DIR / "favicon.png"), layout="wide",
@@ -17,6 +18,7 @@ pagine = [
     st.Page("pages/finanziamenti.py", title=_("Finanziamenti"), icon=":material/euro:"),
     st.Page("pages/ore_volontariato.py", title=_("Ore di volontariato"), icon=":material/schedule:"),
     st.Page("pages/dove_aprire.py", title=_("Dove aprire"), icon=":material/add_location_alt:"),
+    st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
 navigazione = st.navigation(pagine)
 
@@ -24,10 +26,14 @@ st.sidebar.title("Brescia Città del Noi")
 snap = ui.mostra_stato_dati()
 ui.barra_laterale(snap)
 st.sidebar.caption(
-    _("Dati aggiornati alle {ora} · versione {versione}").format(
-        ora=snap.caricato_il.astimezone().strftime("%H:%M"), versione=snap.versione[:8])
+    _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
+        data=fmt.data(snap.caricato_il.astimezone(FUSO).date()), ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
+        versione=snap.versione[:8])
     + (" · " + _("copia di riserva") if snap.da_copia else "")
 )
+with st.sidebar:
+    # A change saved on the Gestione page (in any replica) reaches this viewer within seconds.
+    ui.aggiorna_se_cambiano_i_dati(snap.versione)
 ui.presentazione(pagine, navigazione)
 
 ui.entrypoint_eseguito()

@@ -14,6 +14,6 @@ def test_deep_link_on_a_fresh_server_runs_through_dashboard(start_app, page, ope
     page.get_by_role("combobox", name="Zona").wait_for(timeout=30_000)
     assert page.get_by_role("combobox", name="Zona").input_value() == zona
     nav = [t.split("\n")[-1] for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
-    assert nav == ["Panoramica", "Finanziamenti", "Ore di volontariato"]
+    assert nav == ["Panoramica", "Finanziamenti", "Ore di volontariato", "Dove aprire", "Gestione"]
     assert f"zona={zona}" in page.url
     screenshot(page, f"link-diretto-{path.split('?')[0]}")

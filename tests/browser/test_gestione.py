@@ -1,0 +1,133 @@
+"""Live data in real Chromium: an official logs in on Gestione and changes a status; a viewer who
+has the overview open in another browser session sees the map and the figures change within
+seconds, without reloading. An import with errors is refused with every problem listed.
+
+The app gets its own SQLite database and a secrets file with a test account (bcrypt hash), so
+the test does not depend on the developer's .streamlit/secrets.toml.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from cittadelnoi import accesso
+
+pytestmark = pytest.mark.browser
+
+FOLIUM_IFRAME = "iframe[title='streamlit_folium.st_folium']"
+UTENTE, PASSWORD = "verifica", "una password per il test"
+
+
+@pytest.fixture(scope="module")
+def app_gestione(start_app, tmp_path_factory) -> str:
+    cartella = tmp_path_factory.mktemp("gestione")
+    secrets = cartella / "secrets.toml"
+    secrets.write_text(
+        "[gestione]\n"
+        f'cookie_key = "{"c" * 40}"\n'
+        f"[gestione.credentials.usernames.{UTENTE}]\n"
+        'name = "Funzionaria di prova"\n'
+        f'password = "{accesso.hash_password(PASSWORD, costo=4)}"\n', encoding="utf-8")
+    return start_app(env={"CITTADELNOI_DB_URL": f"sqlite:///{cartella / 'registro.sqlite'}",
+                          "STREAMLIT_SECRETS_FILES": str(secrets)})
+
+
+def _metrica(page, etichetta: str) -> str:
+    return page.locator("[data-testid='stMetric']", has_text=etichetta).locator("[data-testid='stMetricValue']").inner_text().strip()
+
+
+def _scegli(page, etichetta: str, opzione: str, wait_for_app_run) -> None:
+    box = page.get_by_role("combobox", name=etichetta)
+    box.scroll_into_view_if_needed()
+    for _ in range(3):
+        box.click()
+        try:
+            page.get_by_role("listbox").wait_for(timeout=5_000)
+            break
+        except Exception:  # noqa: BLE001 - the click landed during a rerun
+            page.keyboard.press("Escape")
+    page.get_by_role("option", name=opzione, exact=True).click()
+    wait_for_app_run(page)
+
+
+def _entra(page, base: str, open_app, wait_for_app_run) -> None:
+    open_app(page, f"{base}/gestione")
+    page.get_by_role("textbox", name="Utente").fill(UTENTE)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Entra").click()
+    wait_for_app_run(page)
+    page.get_by_text("Accesso come").first.wait_for(timeout=30_000)
+    # Setting the login cookie makes its component rerun the page once more: let that settle.
+    page.wait_for_function("() => document.querySelectorAll(\"input[aria-label='Punto da modificare']\").length === 1",
+                           timeout=30_000)
+    wait_for_app_run(page)
+
+
+def _marcatori(page, classe: str) -> int:
+    frame = page.frame_locator(FOLIUM_IFRAME)
+    frame.locator(".cdn-marker").first.wait_for(timeout=30_000)
+    return frame.locator(f".cdn-marker.{classe}").count()
+
+
+def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
+        app_gestione, page, browser, open_app, wait_for_app_run, screenshot):
+    # The viewer: the overview open in a separate browser context (another person, no shared cookies).
+    contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT", service_workers="block")
+    contesto.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url or not route.request.url.startswith("http")
+                   else route.abort("blockedbyclient"))
+    pubblico = contesto.new_page()
+    try:
+        open_app(pubblico, app_gestione)
+        assert _marcatori(pubblico, "cdn-in_apertura") == 1
+        assert _metrica(pubblico, "Punti attivi") == "20"
+        screenshot(pubblico, "live-pubblico-prima")
+
+        # The official: login is required before any editing widget appears.
+        open_app(page, f"{app_gestione}/gestione")
+        assert page.get_by_role("combobox", name="Punto da modificare").count() == 0
+        _entra(page, app_gestione, open_app, wait_for_app_run)
+        _scegli(page, "Punto da modificare", "Punto di comunità Chiesanuova (dimostrativo) (demo-chiesanuova)", wait_for_app_run)
+        _scegli(page, "Stato", "attivo", wait_for_app_run)
+        page.get_by_role("button", name="Salva le modifiche").click()
+        wait_for_app_run(page)
+        page.get_by_text("Salvato. demo-chiesanuova: stato: in_apertura → attivo").wait_for(timeout=30_000)
+        screenshot(page, "live-gestione-salvato")
+        salvato = time.monotonic()
+
+        # The viewer's page reruns by itself (data-version poll) and redraws map and figures.
+        pubblico.wait_for_function(
+            """() => [...document.querySelectorAll("[data-testid='stMetric']")]
+                     .some(m => m.innerText.includes('Punti attivi') && m.innerText.includes('21'))""",
+            timeout=20_000)
+        ritardo = time.monotonic() - salvato
+        wait_for_app_run(pubblico)
+        assert _metrica(pubblico, "Punti in apertura") == "0"
+        deadline = time.monotonic() + 20
+        while _marcatori(pubblico, "cdn-in_apertura") != 0 and time.monotonic() < deadline:
+            pubblico.wait_for_timeout(250)
+        assert _marcatori(pubblico, "cdn-in_apertura") == 0
+        assert _marcatori(pubblico, "cdn-attivo") == 21
+        screenshot(pubblico, "live-pubblico-dopo")
+        print(f"\nviewer saw the change {ritardo:.1f} s after the save")
+        assert ritardo < 15
+    finally:
+        contesto.close()
+
+
+def test_import_with_errors_lists_them_and_writes_nothing(app_gestione, page, open_app, wait_for_app_run, screenshot, tmp_path: Path):
+    _entra(page, app_gestione, open_app, wait_for_app_run)
+    page.get_by_role("tab", name="Importa il registro").click()
+    righe = (Path(__file__).resolve().parents[2] / "data" / "punti.csv").read_text(encoding="utf-8").splitlines()
+    righe[4] = righe[4].replace(",17029010,attivo,", ",17029010,aperto,")
+    righe[2] = righe[2].replace("45.56951", "45.9")
+    file = tmp_path / "registro-con-errori.csv"
+    file.write_text("\n".join(righe) + "\n", encoding="utf-8")
+    page.locator("[data-testid='stFileUploader']").first.locator("input[type='file']").set_input_files(str(file))
+    wait_for_app_run(page)
+    page.get_by_text("Il file contiene 2 problemi: nulla è stato importato").wait_for(timeout=30_000)
+    assert page.locator("[data-testid='stDataFrame']").count() >= 1
+    assert page.get_by_role("button", name="Conferma l'importazione").count() == 0
+    screenshot(page, "live-import-errori")
