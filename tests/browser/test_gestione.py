@@ -2,8 +2,9 @@
 has the overview open in another browser session sees the map and the figures change within
 seconds, without reloading. An import with errors is refused with every problem listed.
 
-The app gets its own SQLite database and a secrets file with a test account (bcrypt hash), so
-the test does not depend on the developer's .streamlit/secrets.toml.
+Run on one app process with its SQLite database, and on two app processes (replicas) sharing a
+PostgreSQL database: the official on one, the viewer on the other. The apps get a secrets file
+with a test account (bcrypt hash), so the test does not depend on .streamlit/secrets.toml.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from cittadelnoi import accesso
+from tests.postgres import nuovo_database, postgres_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
@@ -21,9 +23,7 @@ FOLIUM_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 UTENTE, PASSWORD = "verifica", "una password per il test"
 
 
-@pytest.fixture(scope="module")
-def app_gestione(start_app, tmp_path_factory) -> str:
-    cartella = tmp_path_factory.mktemp("gestione")
+def _secrets(cartella: Path) -> Path:
     secrets = cartella / "secrets.toml"
     secrets.write_text(
         "[gestione]\n"
@@ -31,8 +31,28 @@ def app_gestione(start_app, tmp_path_factory) -> str:
         f"[gestione.credentials.usernames.{UTENTE}]\n"
         'name = "Funzionaria di prova"\n'
         f'password = "{accesso.hash_password(PASSWORD, costo=4)}"\n', encoding="utf-8")
+    return secrets
+
+
+@pytest.fixture(scope="module")
+def app_gestione(start_app, tmp_path_factory) -> str:
+    cartella = tmp_path_factory.mktemp("gestione")
     return start_app(env={"CITTADELNOI_DB_URL": f"sqlite:///{cartella / 'registro.sqlite'}",
-                          "STREAMLIT_SECRETS_FILES": str(secrets)})
+                          "STREAMLIT_SECRETS_FILES": str(_secrets(cartella))})
+
+
+@pytest.fixture(params=["sqlite-un-processo", "postgresql-due-repliche"])
+def due_indirizzi(request, start_app, tmp_path_factory) -> tuple[str, str]:
+    """(URL for the official, URL for the viewer): the same app process on a new SQLite database,
+    or two app processes (replicas) sharing one PostgreSQL database."""
+    cartella = tmp_path_factory.mktemp("live")
+    secrets = _secrets(cartella)
+    if request.param.startswith("sqlite"):
+        url = start_app(env={"CITTADELNOI_DB_URL": f"sqlite:///{cartella / 'registro.sqlite'}", "STREAMLIT_SECRETS_FILES": str(secrets)})
+        return url, url
+    db_url = nuovo_database(request.getfixturevalue("postgres_server"))
+    env = {"CITTADELNOI_DB_URL": db_url, "STREAMLIT_SECRETS_FILES": str(secrets)}
+    return start_app(env=env), start_app(env=env)
 
 
 def _metrica(page, etichetta: str) -> str:
@@ -73,28 +93,30 @@ def _marcatori(page, classe: str) -> int:
 
 
 def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
-        app_gestione, page, browser, open_app, wait_for_app_run, screenshot):
+        due_indirizzi, page, browser, open_app, wait_for_app_run, screenshot, request):
+    ufficio, pubblico_url = due_indirizzi
+    nome = request.node.callspec.id
     # The viewer: the overview open in a separate browser context (another person, no shared cookies).
     contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT", service_workers="block")
     contesto.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url or not route.request.url.startswith("http")
                    else route.abort("blockedbyclient"))
     pubblico = contesto.new_page()
     try:
-        open_app(pubblico, app_gestione)
+        open_app(pubblico, pubblico_url)
         assert _marcatori(pubblico, "cdn-in_apertura") == 1
         assert _metrica(pubblico, "Punti attivi") == "20"
-        screenshot(pubblico, "live-pubblico-prima")
+        screenshot(pubblico, f"live-{nome}-pubblico-prima")
 
         # The official: login is required before any editing widget appears.
-        open_app(page, f"{app_gestione}/gestione")
+        open_app(page, f"{ufficio}/gestione")
         assert page.get_by_role("combobox", name="Punto da modificare").count() == 0
-        _entra(page, app_gestione, open_app, wait_for_app_run)
+        _entra(page, ufficio, open_app, wait_for_app_run)
         _scegli(page, "Punto da modificare", "Punto di comunità Chiesanuova (dimostrativo) (demo-chiesanuova)", wait_for_app_run)
         _scegli(page, "Stato", "attivo", wait_for_app_run)
         page.get_by_role("button", name="Salva le modifiche").click()
         wait_for_app_run(page)
         page.get_by_text("Salvato. demo-chiesanuova: stato: in_apertura → attivo").wait_for(timeout=30_000)
-        screenshot(page, "live-gestione-salvato")
+        screenshot(page, f"live-{nome}-gestione-salvato")
         salvato = time.monotonic()
 
         # The viewer's page reruns by itself (data-version poll) and redraws map and figures.
@@ -110,8 +132,8 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
             pubblico.wait_for_timeout(250)
         assert _marcatori(pubblico, "cdn-in_apertura") == 0
         assert _marcatori(pubblico, "cdn-attivo") == 21
-        screenshot(pubblico, "live-pubblico-dopo")
-        print(f"\nviewer saw the change {ritardo:.1f} s after the save")
+        screenshot(pubblico, f"live-{nome}-pubblico-dopo")
+        print(f"\n[{nome}] viewer saw the change {ritardo:.1f} s after the save")
         assert ritardo < 15
     finally:
         contesto.close()
