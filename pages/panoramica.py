@@ -1,10 +1,14 @@
 """Panoramica: where the community points are, and which quartieri still have none."""
 
+import datetime as dt
+
 import streamlit as st
 from streamlit_folium import st_folium
 
 from cittadelnoi import esporta, fmt, ui
+from cittadelnoi.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 from cittadelnoi.filtri import slug
+from cittadelnoi.storico import FUSO
 from cittadelnoi.i18n import _
 from cittadelnoi.mapview import Selezione, costruisci_mappa
 from cittadelnoi.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
@@ -13,8 +17,8 @@ from cittadelnoi.stato import kpi
 snap = ui.dati()
 filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
-k = kpi(snap.stati, snap.punti, codici)
 nomi = snap.quartieri.set_index("codice_istat")["nome"]
+oggi = dt.datetime.now(FUSO).date()
 
 st.title(_("Punti di comunità nei quartieri"))
 if filtro.quartiere:
@@ -24,6 +28,18 @@ elif filtro.zona:
 else:
     ambito = _("Vista di tutta la città.")
 st.caption(_("Obiettivo del progetto: un punto di comunità in ognuno dei {n} quartieri.").format(n=len(snap.quartieri)) + " " + ambito)
+
+# "Stato al": the same page as it was on a past day, from the register's history.
+al = oggi
+primo = ui.primo_giorno_storico() if ui.storico_disponibile() else None
+if primo is not None and primo < oggi:
+    al = st.slider(_("Stato al"), min_value=primo, max_value=oggi, value=oggi, format="DD/MM/YYYY", key="stato_al",
+                   help=_("Sposta il cursore per vedere mappa e cifre come erano in quel giorno, secondo lo storico del registro."))
+vista = snap if al >= oggi else (ui.snapshot_al(al) or snap)
+if vista is not snap:
+    st.info(_("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al)),
+            icon=":material/history:")
+k = kpi(vista.stati, vista.punti, codici)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(_("Punti attivi"), fmt.numero(k.punti_attivi))
@@ -45,10 +61,10 @@ def _al_click() -> None:
         ui.seleziona_quartiere(code, zona)
 
 
-orari = orari_testo(snap.sportelli)
+orari = orari_testo(vista.sportelli)
 mappa = costruisci_mappa(
-    ui.layer_mappa(snap),
-    snap.punti,
+    ui.layer_mappa(vista),
+    vista.punti,
     orari,
     Selezione(frozenset(codici), filtro.quartiere),
 )
@@ -72,19 +88,27 @@ st.caption(_("Clic su un quartiere per selezionarlo. La posizione dei punti è i
              "gli indirizzi non sono ancora geocodificati."))
 ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv, con la fonte di ogni riga."))
 
+serie = ui.punti_nel_tempo()
+if serie is not None:
+    with st.expander(_("Punti di comunità nel tempo"), icon=":material/timeline:"):
+        ui.grafico(grafico_punti_nel_tempo(serie, al=al if al < oggi else None), width="stretch")
+        st.caption(_("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte."))
+        for riga in fonti_documentate(serie):
+            st.caption(riga)
+
 with st.expander(_("Tabella dei quartieri"), expanded=filtro.quartiere is not None):
-    tabella = tabella_quartieri(snap.stati, codici)
+    tabella = tabella_quartieri(vista.stati, codici)
     st.dataframe(tabella, hide_index=True, width="stretch")
     ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
 
 with st.expander(_("Scarica i dati della vista"), icon=":material/download:"):
-    st.download_button(_("Mappa in GeoJSON (quartieri e punti)"), esporta.geojson_bytes(snap.stati, snap.punti, codici),
+    st.download_button(_("Mappa in GeoJSON (quartieri e punti)"), esporta.geojson_bytes(vista.stati, vista.punti, codici),
                        file_name="punti-di-comunita.geojson", mime="application/geo+json", on_click="ignore", key="geojson")
     scelto = filtro.quartiere or st.selectbox(_("Scheda stampabile del quartiere"), sorted(codici, key=nomi.get),
                                               format_func=nomi.get, key="scheda_quartiere")
     st.download_button(
         _("Scheda stampabile: {nome}").format(nome=nomi[scelto]),
-        esporta.scheda_quartiere(snap.stati, snap.punti, orari, contesto_cittadino(snap.finanziamenti), scelto,
+        esporta.scheda_quartiere(vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto,
                                  snap.caricato_il).encode("utf-8"),
         file_name=f"scheda-{slug(nomi[scelto])}.html", mime="text/html", on_click="ignore", key="scheda",
         help=_("Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."),

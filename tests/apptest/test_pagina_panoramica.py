@@ -125,3 +125,22 @@ def test_presentation_mode_from_link_and_exit():
     at.button(key="esci_presentazione").click().run()
     assert at.toggle(key="presentazione").value is False
     assert "presenta" not in at.query_params
+
+
+def test_time_slider_redraws_figures_as_of_a_past_date():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    at = apri()
+    slider = at.slider(key="stato_al")
+    assert slider.value == dt.datetime.now(ZoneInfo("Europe/Rome")).date()  # today: the live register
+    # December 2017: 14 active and 2 opening (Fondazione Cariplo, Welfare in azione, 20/12/2017).
+    slider.set_value(dt.date(2017, 12, 31)).run()
+    assert not at.exception
+    assert metriche(at)["Punti attivi"] == "14"
+    assert metriche(at)["Punti in apertura"] == "2"
+    assert any("Stato al 31 dicembre 2017" in i.value for i in at.info)
+    # The history chart cites the documented counts.
+    assert any("20 dicembre 2017: 14 attivi, 2 in apertura" in c.value for c in at.caption)
+    at.slider(key="stato_al").set_value(dt.date(2025, 11, 1)).run()
+    assert metriche(at)["Punti attivi"] == "19"
