@@ -30,6 +30,13 @@ _K_ANTEPRIMA = "gestione_anteprima"
 _K_RICARICHE = "gestione_ricariche"
 
 
+def _md(testo: str) -> str:
+    """Text from the register shown in a message: never markdown, links, images or HTML."""
+    for c in ("\\", "*", "_", "`", "[", "]", "!", "#", "~", "|"):
+        testo = testo.replace(c, "\\" + c)
+    return testo.replace("<", "&lt;")
+
+
 def _ora(quando: dt.datetime) -> str:
     return quando.astimezone(FUSO).strftime("%d/%m/%Y %H:%M")
 
@@ -119,6 +126,8 @@ tab_modifica, tab_importa, tab_storico = st.tabs(["Modifica un punto", "Importa 
 # --- edit one point ----------------------------------------------------------------------------
 
 with tab_modifica:
+    if (prossimo := st.session_state.pop("gestione_punto_prossimo", None)) in nomi:
+        st.session_state["gestione_punto"] = prossimo  # a point just created: show it
     scelta = st.selectbox("Punto da modificare", [*nomi, NUOVO], key="gestione_punto",
                           format_func=lambda i: "➕ Nuovo punto" if i == NUOVO else f"{nomi.get(i, i)} ({i})")
     basi: dict = st.session_state.setdefault(_K_BASI, {})
@@ -197,7 +206,7 @@ with tab_modifica:
             st.error(f"Non salvato: {len(exc.problemi)} problemi. Correggere e salvare di nuovo.", icon=":material/error:")
             st.dataframe(_elenco_problemi(exc.problemi), hide_index=True, width="stretch")
         except Conflitto as exc:
-            st.error(exc.messaggio, icon=":material/sync_problem:")
+            st.error(_md(exc.messaggio), icon=":material/sync_problem:")
             if exc.attuale is not None:
                 tuo = {**nuovo_rec, "id": scelta}
                 campi = [c for c in COLONNE_PUNTI if len({rec.get(c), exc.attuale.get(c), tuo.get(c)}) > 1]
@@ -212,9 +221,9 @@ with tab_modifica:
             if esito.revisione is None:
                 st.session_state[_K_ESITO] = "Nessuna modifica da salvare."
             else:
-                st.session_state[_K_ESITO] = "Salvato. " + " · ".join(esito.modifiche)
+                st.session_state[_K_ESITO] = "Salvato. " + _md(" · ".join(esito.modifiche))
                 if scelta == NUOVO:
-                    st.session_state["gestione_punto"] = id_salvato
+                    st.session_state["gestione_punto_prossimo"] = id_salvato
             st.rerun()
 
 
@@ -251,7 +260,7 @@ with tab_importa:
         else:
             if anteprima.avvisi:
                 with st.expander(f"Avvisi sul file ({len(anteprima.avvisi)})"):
-                    st.markdown("\n".join(f"- {p}" for p in anteprima.avvisi))
+                    st.markdown("\n".join(f"- {_md(str(p))}" for p in anteprima.avvisi))
             if not anteprima.n_modifiche:
                 st.info("Il file è identico al registro attuale: niente da importare.")
             else:
@@ -273,7 +282,7 @@ with tab_importa:
                     else:
                         st.session_state.pop(_K_ANTEPRIMA, None)
                         st.session_state[_K_BASI] = {}
-                        st.session_state[_K_ESITO] = f"Registro importato da «{anteprima.file}»: {len(esito.modifiche)} modifiche registrate."
+                        st.session_state[_K_ESITO] = f"Registro importato da «{_md(anteprima.file)}»: {len(esito.modifiche)} modifiche registrate."
                         st.rerun()
 
 

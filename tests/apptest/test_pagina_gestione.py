@@ -23,6 +23,11 @@ def _entra(at: AppTest, utente: str = accesso.UTENTE_DEMO, password: str = acces
     return at
 
 
+def _testo(markdown: str) -> str:
+    """A message as shown: without the escapes that keep register text from becoming markdown."""
+    return markdown.replace("\\", "")
+
+
 def _widget(at: AppTest, tipo: str, etichetta: str):
     return next(w for w in getattr(at, tipo) if w.label == etichetta)
 
@@ -56,7 +61,7 @@ def test_official_changes_a_status_and_the_overview_shows_it():
     _scegli_punto(at, "demo-chiesanuova")
     _widget(at, "selectbox", "Stato").set_value("attivo")
     _salva(at)
-    assert any(s.value.startswith("Salvato. demo-chiesanuova: stato: in_apertura → attivo") for s in at.success), [s.value for s in at.success]
+    assert any(_testo(s.value).startswith("Salvato. demo-chiesanuova: stato: in_apertura → attivo") for s in at.success), [s.value for s in at.success]
 
     storico = next(d for d in at.dataframe if "Modifiche (prima → dopo)" in d.value.columns).value
     riga = storico.iloc[0]
@@ -66,6 +71,25 @@ def test_official_changes_a_status_and_the_overview_shows_it():
     at.run()
     assert metriche(at)["Punti attivi"] == "21"
     assert metriche(at)["Punti in apertura"] == "0"
+
+
+def test_official_adds_a_point_with_its_schedule():
+    at = _entra(apri(PAGINA))
+    _scegli_punto(at, "__nuovo__")
+    _widget(at, "text_input", "Identificativo (minuscole, cifre e trattini)").input("sanpolino")
+    _widget(at, "text_input", "Nome").input("Punto di comunità Sanpolino <b>nuovo</b>")
+    _widget(at, "selectbox", "Quartiere").set_value("17029021")
+    _widget(at, "text_input", "Latitudine").input("45,5243")  # decimal comma, as in Excel
+    _widget(at, "text_input", "Longitudine").input("10.2621")
+    _widget(at, "text_area", "Fonte (obbligatoria)").input("Comune di Brescia, comunicazione del 25/11/2026")
+    _salva(at)
+    assert not at.error, [e.value for e in at.error]
+    assert any("nuovo punto «Punto di comunità Sanpolino <b>nuovo</b>» (in_apertura)" in _testo(s.value).replace("&lt;", "<")
+               for s in at.success), [s.value for s in at.success]
+    assert _widget(at, "selectbox", "Punto da modificare").value == "sanpolino"
+    at.switch_page("pages/panoramica.py")
+    at.run()
+    assert metriche(at)["Punti in apertura"] == "2"
 
 
 def test_invalid_values_are_listed_and_nothing_is_saved():
@@ -107,7 +131,7 @@ def test_second_official_saving_an_old_version_gets_a_conflict():
     assert _widget(bruno, "selectbox", "Stato").value == "attivo"
     _widget(bruno, "text_input", "Indirizzo").input("Via Villa Glori 13")
     _salva(bruno)
-    assert any("indirizzo: — → Via Villa Glori 13" in s.value for s in bruno.success), [s.value for s in bruno.success]
+    assert any("indirizzo: — → Via Villa Glori 13" in _testo(s.value) for s in bruno.success), [s.value for s in bruno.success]
 
 
 def test_accounts_come_from_the_secrets_as_bcrypt_hashes():
