@@ -323,3 +323,21 @@ def test_unreachable_database_keeps_serving_the_last_data(store: DbStore):
     servito, errori = store.get()
     assert servito is snap
     assert len(errori) == 1 and errori[0].file == "database" and "non raggiungibile" in errori[0].messaggio
+
+
+def test_migrations_go_down_to_empty_and_up_again(engine, data_copy: Path):
+    from alembic import command
+    from alembic.config import Config
+
+    from cittadelnoi.db import ROOT, aggiorna_schema
+
+    aggiorna_schema(engine)
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "alembic"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "base")
+    assert set(sa.inspect(engine).get_table_names()) <= {"alembic_version"}
+    s = DbStore(engine, data_copy)  # a new start: upgrade to head and seed again
+    snap, errori = s.get()
+    assert errori == [] and len(snap.punti) == 21
