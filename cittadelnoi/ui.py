@@ -39,27 +39,33 @@ def _store():
         return DataStore(paths.data_dir(), paths.last_good_dir())
     from cittadelnoi.db import DbStore
 
-    engine = st.connection("sql", type="sql", url=url, pool_pre_ping=True).engine
+    if url == DAI_SECRETS:  # [connections.sql] in any of the forms st.connection reads
+        engine = st.connection("sql", type="sql", pool_pre_ping=True).engine
+    else:
+        engine = st.connection("sql", type="sql", url=url, pool_pre_ping=True).engine
     return DbStore(engine, paths.data_dir())
 
 
+DAI_SECRETS = "[connections.sql]"
+
+
 def url_database() -> str | None:
-    """CITTADELNOI_DB_URL, else `url` of [connections.sql] in .streamlit/secrets.toml (e.g. a
-    PostgreSQL server shared by several replicas), else the embedded SQLite file under var/.
-    None when CITTADELNOI_ARCHIVIO=file: the app then reads data/ and nothing can be edited."""
+    """CITTADELNOI_DB_URL, else DAI_SECRETS when .streamlit/secrets.toml has a [connections.sql]
+    section (e.g. a PostgreSQL server shared by several replicas), else the embedded SQLite file
+    under var/. None when CITTADELNOI_ARCHIVIO=file: the app reads data/, nothing can be edited."""
     if os.environ.get("CITTADELNOI_ARCHIVIO", "").lower() == "file":
         return None
     url = os.environ.get("CITTADELNOI_DB_URL")
-    if not url:
-        try:
-            url = st.secrets["connections"]["sql"]["url"]
-        except Exception:  # no secrets file, or no such key
-            url = None
-    if not url:
-        from cittadelnoi.db import url_predefinito
+    if url:
+        return url
+    try:
+        if st.secrets["connections"]["sql"]:
+            return DAI_SECRETS
+    except Exception:  # no secrets file, or no such section
+        pass
+    from cittadelnoi.db import url_predefinito
 
-        url = url_predefinito()
-    return url
+    return url_predefinito()
 
 
 def archivio():
@@ -228,7 +234,10 @@ def _zona_cambiata(q) -> None:
     _dimentica_link()
     code = st.session_state.get(_K_QUARTIERE)
     zona = st.session_state.get(_K_ZONA)
-    if code and zona and q.loc[q["codice_istat"] == code, "zona"].iloc[0] != zona:
+    # `code` may be a value the client sent that is not a code of the current list (a stale
+    # option after a rerun race): drop it rather than fail on the empty lookup.
+    zona_q = q.loc[q["codice_istat"] == code, "zona"]
+    if code and zona and (zona_q.empty or zona_q.iloc[0] != zona):
         st.session_state[_K_QUARTIERE] = _NESSUNO
 
 
