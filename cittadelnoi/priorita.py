@@ -26,7 +26,7 @@ def classifica(stati: gpd.GeoDataFrame, punti: pd.DataFrame) -> pd.DataFrame:
     candidati = stati[stati["stato"] == "mancante"].copy()
     attivi = punti[punti["stato"] == "attivo"]
     centri = gpd.GeoSeries(candidati.geometry.representative_point().values, crs=stati.crs).to_crs(METRIC_CRS)
-    if attivi.empty:
+    if attivi.empty or candidati.empty:  # nothing to measure: no active point, or no quartiere left without one
         candidati["distanza_km"] = float("nan")
         candidati["punto_piu_vicino"] = None
         candidati["vicino_dimostrativo"] = False
