@@ -10,7 +10,6 @@ popup and the quartiere table, reads the literal text back, and checks that no s
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 
