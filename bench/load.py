@@ -1,0 +1,398 @@
+"""Load test: N concurrent viewer sessions open every page and change filters, on 127.0.0.1 only.
+
+    .venv/bin/python bench/load.py                 50 sessions (48 protocol viewers + 2 Chromium)
+    .venv/bin/python bench/load.py --sessioni 10 --browser 1 --durata-max 120
+
+How a viewer is simulated. A Streamlit page is a websocket session: the server runs the page
+script for it and streams the elements. 50 real Chromium pages would need more CPU than the two
+cores have, and the browsers, not the server, would be measured. So most viewers are
+`protocollo.Sessione`s: they fetch the page and its start-up assets over HTTP as a browser with
+an empty cache does, open the websocket, and ask for the same script runs a browser asks for
+(same BackMsg, same widget values), reading every ForwardMsg. Assets are fetched six at a time,
+as a browser does per host: the entry bundle listed in the page (script and modulepreload links),
+then the map component's page and script and Leaflet when the overview's map arrives; chunks
+the front end imports later are not fetched. The server does the same work as
+for a browser. A few viewers (--browser, default 2) are real headless Chromium pages in the same
+run, as a check that the real front end draws the map with no error under that load.
+
+Each viewer: opens the overview, picks a zona, picks a quartiere, visits every other page, changes
+the zona there, goes back to the overview for the whole city; a pause of --pausa seconds
+(random, as a person reading) between steps. All sessions stay open until the last one has
+finished, so N sessions are really open together. Page time is from the request to the end of
+the script run (protocol viewers) or to the shapes drawn / the run finished (Chromium).
+
+Limits: one machine runs server and clients, so the clients' CPU competes with the server's
+(reported below); the network is loopback, so transfer times are near zero; the server process
+is started fresh on the shipped data/ and its caches are warmed by the first viewers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import resource
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin
+
+from common import ROOT, App, mediana, ms, percentile, url_locale
+from protocollo import ErroreProtocollo, Sessione, scarica
+
+PAGINA_DEFAULT = "Panoramica"
+
+
+@dataclass
+class Passo:
+    sessione: int
+    nome: str
+    secondi: float
+    byte: int = 0
+    tipo: str = "protocollo"
+
+
+@dataclass
+class Esito:
+    passi: list[Passo] = field(default_factory=list)
+    errori: list[str] = field(default_factory=list)
+    aperte_insieme: int = 0
+
+
+class _Asset(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("src"):
+            self.urls.append(a["src"])
+        elif tag == "link" and a.get("rel") in ("modulepreload", "stylesheet") and a.get("href"):
+            self.urls.append(a["href"])
+
+
+def _asset(base: str, html: str) -> list[str]:
+    p = _Asset()
+    p.feed(html)
+    return [urljoin(base, u) for u in p.urls]
+
+
+async def _get(url: str) -> int:
+    return await asyncio.to_thread(scarica, url)
+
+
+async def _scarica_tutti(urls: list[str]) -> int:
+    """Fetch like a browser: up to 6 requests at a time to the same host."""
+    sem = asyncio.Semaphore(6)
+
+    async def uno(u: str) -> int:
+        async with sem:
+            return await _get(u)
+
+    return sum(await asyncio.gather(*(uno(u) for u in urls)))
+
+
+async def _get_testo(url: str) -> str:
+    import urllib.request
+
+    def f() -> str:
+        with urllib.request.urlopen(url, timeout=60) as r:
+            return r.read().decode("utf-8", "replace")
+
+    return await asyncio.to_thread(f)
+
+
+class Carico:
+    def __init__(self, base: str, n_quartieri: int, pausa: float, asset: bool, seme: int):
+        self.base = base.rstrip("/") + "/"
+        self.n_quartieri = n_quartieri
+        self.pausa = pausa
+        self.asset = asset
+        self.rng = random.Random(seme)
+        self.esito = Esito()
+        self.aperte = 0
+        self.finite = 0
+        self.tutte_finite = asyncio.Event()
+        self.totale = 0
+        self._asset_avvio: list[str] | None = None
+        self._asset_mappa: list[str] | None = None
+
+    def _aperta(self) -> None:
+        self.aperte += 1
+        self.esito.aperte_insieme = max(self.esito.aperte_insieme, self.aperte)
+
+    def _finita(self) -> None:
+        self.finite += 1
+        if self.finite >= self.totale:
+            self.tutte_finite.set()
+
+    async def _pausa(self) -> None:
+        await asyncio.sleep(self.rng.uniform(0.5, 1.5) * self.pausa)
+
+    async def asset_avvio(self) -> list[str]:
+        if self._asset_avvio is None:
+            self._asset_avvio = _asset(self.base, await _get_testo(self.base))
+        return self._asset_avvio
+
+    async def asset_mappa(self) -> list[str]:
+        if self._asset_mappa is None:
+            comp = urljoin(self.base, "component/streamlit_folium.st_folium/index.html")
+            self._asset_mappa = [comp] + _asset(comp, await _get_testo(comp)) + [
+                urljoin(self.base, "app/static/vendor/leaflet/leaflet.js"),
+                urljoin(self.base, "app/static/vendor/leaflet/leaflet.css"),
+            ]
+        return self._asset_mappa
+
+    # ------------------------------------------------------------------ protocol viewer
+
+    async def viewer(self, i: int) -> None:
+        passi: list[Passo] = []
+        aperta = False
+        try:
+            await asyncio.sleep(self.rng.uniform(0, 3))  # arrivals spread over 3 s
+            t0 = time.perf_counter()
+            byte = await _get(self.base)
+            if self.asset:
+                byte += await _scarica_tutti(await self.asset_avvio())
+            passi.append(Passo(i, "apertura (HTML e asset)", time.perf_counter() - t0, byte))
+            async with Sessione(self.base) as s:
+                aperta = True
+                self._aperta()
+
+                async def run(nome: str, pagina: str | None = None) -> None:
+                    e = await s.esegui(pagina)
+                    extra_t, extra_b = 0.0, 0
+                    if e.byte_mappa and self.asset:  # the browser now loads the map's iframe
+                        t = time.perf_counter()
+                        extra_b = await _scarica_tutti(await self.asset_mappa())
+                        extra_t = time.perf_counter() - t
+                    passi.append(Passo(i, nome, e.secondi + extra_t, e.byte + extra_b))
+                    for x in e.eccezioni:
+                        self.esito.errori.append(f"sessione {i}, {nome}: eccezione {x}")
+                    for x in e.errori_dati:
+                        self.esito.errori.append(f"sessione {i}, {nome}: st.error {x}")
+                    if e.pagina_non_trovata:
+                        self.esito.errori.append(f"sessione {i}, {nome}: pagina non trovata")
+
+                await run(PAGINA_DEFAULT)
+                panoramica = s.pagina
+                zone = s.widget_per_chiave("filtro_zona").opzioni
+                await self._pausa()
+                s.imposta("filtro_zona", self.rng.choice(zone[1:]))
+                await run(f"{panoramica}, filtro zona")
+                await self._pausa()
+                quartieri = s.widget_per_chiave("filtro_quartiere").opzioni
+                s.imposta("filtro_quartiere", self.rng.choice(quartieri[1:]))
+                await run(f"{panoramica}, filtro quartiere")
+                for pagina in [p for p in s.pagine if p != panoramica]:
+                    await self._pausa()
+                    await run(pagina, pagina)
+                    await self._pausa()
+                    s.imposta("filtro_zona", self.rng.choice(zone[1:]))
+                    await run(f"{pagina}, filtro zona")
+                await self._pausa()
+                s.imposta("filtro_zona", zone[0])
+                await run(f"{panoramica}, tutta la città", panoramica)
+                self._finita()
+                await self.tutte_finite.wait()
+        except (ErroreProtocollo, OSError, asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+            self.esito.errori.append(f"sessione {i}: {type(exc).__name__}: {exc}"[:400])
+            self._finita()
+        finally:
+            if aperta:
+                self.aperte -= 1
+            self.esito.passi.extend(passi)
+
+    # ------------------------------------------------------------------ Chromium viewer
+
+    async def browser_viewer(self, browser, i: int) -> None:
+        from common import VIEWPORT
+
+        esterni: list[str] = []
+        errori_js: list[str] = []
+        ctx = await browser.new_context(viewport=VIEWPORT, service_workers="block", locale="it-IT")
+
+        async def _route(route):
+            if url_locale(route.request.url):
+                await route.continue_()
+            else:
+                esterni.append(route.request.url)
+                await route.abort("blockedbyclient")
+
+        await ctx.route("**/*", _route)
+        page = await ctx.new_page()
+        page.on("pageerror", lambda exc: errori_js.append(str(exc)))
+        aperta = False
+        try:
+            await asyncio.sleep(self.rng.uniform(0, 3))
+            t0 = time.perf_counter()
+            await page.goto(self.base, wait_until="commit", timeout=180_000)
+            aperta = True
+            self._aperta()
+            await self._mappa_disegnata(page)
+            self.esito.passi.append(Passo(i, "Panoramica (Chromium, fino alle forme disegnate)", time.perf_counter() - t0, tipo="chromium"))
+            await self._pausa()
+            t0 = time.perf_counter()
+            await page.locator("[data-testid='stSelectbox']", has_text="Zona").click()
+            await page.get_by_role("option", name="Sud", exact=True).click()
+            await _attendi_run(page)
+            await self._mappa_disegnata(page)
+            self.esito.passi.append(Passo(i, "Panoramica, filtro zona (Chromium)", time.perf_counter() - t0, tipo="chromium"))
+            link = page.locator("a[data-testid='stSidebarNavLink']")
+            for k in range(1, await link.count()):
+                await self._pausa()
+                nome = (await link.nth(k).inner_text()).strip().splitlines()[-1]
+                t0 = time.perf_counter()
+                await link.nth(k).click()
+                await _attendi_run(page)
+                self.esito.passi.append(Passo(i, f"{nome} (Chromium)", time.perf_counter() - t0, tipo="chromium"))
+                if await page.locator("[data-testid='stException']").count():
+                    testo = await page.locator("[data-testid='stException']").first.inner_text()
+                    self.esito.errori.append(f"Chromium {i}, {nome}: eccezione {testo[:300]}")
+            self._finita()
+            await self.tutte_finite.wait()
+        except Exception as exc:  # noqa: BLE001
+            self.esito.errori.append(f"Chromium {i}: {type(exc).__name__}: {exc}"[:400])
+            self._finita()
+        finally:
+            if aperta:
+                self.aperte -= 1
+            await ctx.close()
+        for e in errori_js:
+            self.esito.errori.append(f"Chromium {i}: errore JavaScript {e[:300]}")
+        for u in dict.fromkeys(esterni):
+            self.esito.errori.append(f"Chromium {i}: richiesta esterna bloccata {u}")
+
+    async def _mappa_disegnata(self, page) -> None:
+        frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
+        await frame.locator("path.leaflet-interactive").nth(self.n_quartieri - 1).wait_for(state="attached", timeout=180_000)
+
+
+async def _attendi_run(page, timeout_ms: int = 180_000) -> None:
+    await page.wait_for_timeout(200)
+    await page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", state="attached", timeout=timeout_ms)
+    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
+    await page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
+
+
+async def riscalda(base: str) -> None:
+    """One untimed viewer through every page, so the server's imports and caches are warm."""
+    async with Sessione(base) as s:
+        await s.esegui()
+        for pagina in list(s.pagine):
+            await s.esegui(pagina)
+            s.imposta("filtro_zona", s.widget_per_chiave("filtro_zona").opzioni[1])
+            await s.esegui()
+            s.imposta("filtro_zona", s.widget_per_chiave("filtro_zona").opzioni[0])
+            await s.esegui()
+
+
+async def esegui_carico(base: str, n_quartieri: int, sessioni: int = 50, browser: int = 2, pausa: float = 1.0,
+                        durata_max: float = 600.0, asset: bool = True, seme: int = 1) -> Esito:
+    # Threads for the HTTP fetches: enough for every viewer's 6 parallel requests.
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=min(256, 6 * sessioni + 8)))
+    carico = Carico(base, n_quartieri, pausa, asset, seme)
+    n_browser = min(browser, sessioni)
+    n_proto = sessioni - n_browser
+    carico.totale = sessioni
+    compiti = [carico.viewer(i) for i in range(1, n_proto + 1)]
+    pw = b = None
+    if n_browser:
+        from playwright.async_api import async_playwright
+
+        from common import CHROMIUM, CHROMIUM_ARGS
+
+        pw = await async_playwright().start()
+        b = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        compiti += [carico.browser_viewer(b, n_proto + k) for k in range(1, n_browser + 1)]
+    try:
+        await asyncio.wait_for(asyncio.gather(*compiti), durata_max)
+    except asyncio.TimeoutError:
+        carico.esito.errori.append(f"prova interrotta dopo {durata_max:.0f} s (limite --durata-max)")
+    finally:
+        if b is not None:
+            await b.close()
+        if pw is not None:
+            await pw.stop()
+    return carico.esito
+
+
+def _cpu_macchina() -> tuple[float, float]:
+    """(busy, total) jiffies of the whole machine, from /proc/stat."""
+    campi = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = campi[3] + campi[4]
+    return sum(campi) - idle, sum(campi)
+
+
+def rapporto(esito: Esito, durata: float, app: App, cpu0: float, macchina0, self0, sessioni: int) -> tuple[str, dict]:
+    cpu_server = app.cpu_s() - cpu0
+    busy1, tot1 = _cpu_macchina()
+    uso_macchina = (busy1 - macchina0[0]) / max(1, tot1 - macchina0[1])
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_client = r.ru_utime + r.ru_stime - self0
+    rss, picco = app.rss_mb()
+    tempi = [p.secondi for p in esito.passi]
+    per_nome: dict[str, list[float]] = {}
+    for p in esito.passi:
+        per_nome.setdefault(p.nome, []).append(p.secondi)
+    righe = [
+        f"Sessioni: {sessioni} (aperte insieme al massimo: {esito.aperte_insieme}); durata {durata:.1f} s; "
+        f"passi misurati: {len(tempi)}",
+        f"**Errori: {len(esito.errori)}**",
+        f"Tempo di pagina, tutti i passi: mediana {ms(mediana(tempi))}, 95° percentile {ms(percentile(tempi, 95))}, "
+        f"massimo {ms(max(tempi) if tempi else float('nan'))}",
+        f"CPU del server: {cpu_server:.1f} s in {durata:.1f} s ({cpu_server / durata:.2f} core); macchina occupata al "
+        f"{uso_macchina:.0%} dei 2 core; CPU dei client Python: {cpu_client:.1f} s; memoria del server {rss:.0f} MB "
+        f"(picco {picco:.0f} MB)",
+        "",
+        "| Passo | n | mediana | 95° percentile | massimo |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for nome, xs in per_nome.items():
+        righe.append(f"| {nome} | {len(xs)} | {ms(mediana(xs))} | {ms(percentile(xs, 95))} | {ms(max(xs))} |")
+    if esito.errori:
+        righe += ["", "Errori (primi 20):"] + [f"- {e}" for e in esito.errori[:20]]
+    dati = {"errori": len(esito.errori), "mediana_s": mediana(tempi), "p95_s": percentile(tempi, 95),
+            "durata_s": durata, "cpu_server_s": cpu_server, "aperte_insieme": esito.aperte_insieme}
+    return "\n".join(righe), dati
+
+
+def prova(sessioni: int = 50, browser: int = 2, pausa: float = 1.0, durata_max: float = 600.0,
+          asset: bool = True, data_dir: Path | None = None) -> tuple[str, dict]:
+    from cittadelnoi.store import carica
+
+    n_quartieri = len(carica(data_dir or ROOT / "data").quartieri)
+    with_app = App(data_dir, nome="carico")
+    try:
+        asyncio.run(riscalda(with_app.url))
+        cpu0 = with_app.cpu_s()
+        macchina0 = _cpu_macchina()
+        r0 = resource.getrusage(resource.RUSAGE_SELF)
+        t0 = time.perf_counter()
+        esito = asyncio.run(esegui_carico(with_app.url, n_quartieri, sessioni, browser, pausa, durata_max, asset))
+        durata = time.perf_counter() - t0
+        return rapporto(esito, durata, with_app, cpu0, macchina0, r0.ru_utime + r0.ru_stime, sessioni)
+    finally:
+        with_app.ferma()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--sessioni", type=int, default=50, help="sessioni concorrenti in tutto (default 50)")
+    ap.add_argument("--browser", type=int, default=2, help="di cui pagine Chromium reali (default 2)")
+    ap.add_argument("--pausa", type=float, default=1.0, help="pausa media tra i passi, in secondi (default 1)")
+    ap.add_argument("--durata-max", type=float, default=600.0, help="limite della prova in secondi (default 600)")
+    ap.add_argument("--senza-asset", action="store_true", help="non scaricare HTML e asset (solo websocket)")
+    a = ap.parse_args()
+    if not 1 <= a.sessioni <= 200:
+        raise SystemExit("--sessioni: da 1 a 200")
+    testo, dati = prova(a.sessioni, a.browser, a.pausa, min(a.durata_max, 1800.0), not a.senza_asset)
+    print(testo)
+    raise SystemExit(1 if dati["errori"] else 0)
+
+
+if __name__ == "__main__":
+    main()

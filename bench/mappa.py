@@ -1,0 +1,75 @@
+"""The overview map outside Streamlit: the static floor file, and where the map's bytes go.
+
+The floor is the very map the overview page draws for the whole city (same builder, same data,
+same Leaflet files, loaded from disk with file:// URLs), saved by folium as one HTML file. Opening
+it costs only what drawing the map costs; the app adds Streamlit on top.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import ROOT  # noqa: F401 - puts the repository on sys.path
+
+from cittadelnoi import paths
+from cittadelnoi.mapview import Selezione, costruisci_mappa, layer_quartieri
+from cittadelnoi.panoramica import orari_testo
+
+
+def mappa_citta(snap, leaflet_base: str | None = None):
+    """The overview's map with no filter, as pages/panoramica.py builds it."""
+    kwargs = {"leaflet_base": leaflet_base} if leaflet_base else {}
+    return costruisci_mappa(
+        layer_quartieri(snap.stati),
+        snap.punti,
+        orari_testo(snap.sportelli),
+        Selezione(frozenset(snap.quartieri["codice_istat"]), None),
+        **kwargs,
+    )
+
+
+def salva_pavimento(snap, dest: Path) -> Path:
+    """Write the static floor: the city map with Leaflet from static/vendor/leaflet via file://."""
+    if not (paths.LEAFLET_DIR / "leaflet.js").exists():
+        raise SystemExit(f"{paths.LEAFLET_DIR}/leaflet.js mancante: bash scripts/setup.sh")
+    m = mappa_citta(snap, leaflet_base=paths.LEAFLET_DIR.as_uri())
+    m.save(str(dest))
+    return dest
+
+
+@dataclass
+class Ripartizione:
+    """Where the bytes of the map that st_folium sends go (the component's arguments)."""
+
+    totale: int
+    geojson: int
+    marcatori: int
+    n_marcatori: int
+    resto: int
+    gzip: int
+    deflate_ws: int  # per-message deflate, as server.enableWebsocketCompression would send it
+
+
+def ripartizione(snap) -> Ripartizione:
+    import streamlit_folium as sf
+
+    m = mappa_citta(snap)
+    m.get_root().render()
+    m.render()
+    html, header, script = sf._get_html(m), sf._get_header(m), sf._get_map_string(m)
+    args = json.dumps({"script": script, "html": html, "header": header}).encode()
+    geo = re.search(r"geo_json_\w+_add\(\{.*?\}\);\n", script, re.S)
+    marcatori = re.findall(r"L\.marker\(.*?\.addTo\(\w+\);", script, re.S)
+    n_geo = len(geo.group(0).encode()) if geo else 0
+    n_mk = sum(len(x.encode()) for x in marcatori)
+    comp = zlib.compressobj(6, zlib.DEFLATED, -15)
+    deflate = len(comp.compress(args) + comp.flush(zlib.Z_SYNC_FLUSH))
+    return Ripartizione(
+        totale=len(args), geojson=n_geo, marcatori=n_mk, n_marcatori=len(marcatori),
+        resto=len(args) - n_geo - n_mk, gzip=len(gzip.compress(args, 6)), deflate_ws=deflate,
+    )

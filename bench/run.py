@@ -1,0 +1,301 @@
+"""Speed, size and load of the dashboard, measured in one run on this machine.
+
+    .venv/bin/python bench/run.py            full run (about 10-15 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick    fewer repetitions, load test with 10 sessions (3-5 minutes)
+
+Prints a Markdown report (bench/RESULTS.md is one, pasted with its date):
+
+  (a) time from opening the overview in headless Chromium to the quartiere shapes drawn, for the
+      app and for the same folium map saved as a static HTML file opened from disk (the floor),
+      and their ratio; with an empty HTTP cache and with a warm one;
+  (b) warm script rerun time of every page after a filter change, server side (a protocol client
+      on loopback: request sent -> script_finished received);
+  (c) bytes of map data sent to the browser (the map's websocket message) and where they go;
+  (d) (a)-(c) again for a synthetic city of 500 quartieri and 5,000 points (bench/sintetico.py,
+      generated into a temporary folder);
+  and the load test of bench/load.py (50 concurrent sessions).
+
+Goals (from the issue): (a) <= 1.5x the floor; (b) < 300 ms; (c) <= 60 KB for the real map.
+Nothing here runs in CI: times depend on the machine and are never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from common import ROOT, app, chromium, kb, macchina, mediana, ms, percentile, versione_chromium
+import browser as br
+import load
+import mappa
+import sintetico
+from protocollo import Sessione
+from proxy import Relay
+
+OBIETTIVO_RAPPORTO = 1.5
+OBIETTIVO_RERUN_S = 0.300
+OBIETTIVO_MAPPA_B = 60_000
+
+
+def ok(condizione: bool) -> str:
+    return "✅ sì" if condizione else "❌ no"
+
+
+# The configuration this report proposes (see the README section): the same app with two server
+# options, passed on the command line so that .streamlit/config.toml is measured as it is.
+PROPOSTA = ["--runner.postScriptGC", "false", "--server.enableWebsocketCompression", "true"]
+CONFIG = {"attuale": [], "proposta": PROPOSTA}
+
+
+@dataclass
+class Rerun:
+    secondi: float
+    cpu_s: float  # CPU seconds of the server process during the run
+    byte: int
+    eccezioni: list[str]
+
+
+async def misura_rerun(a, cambi: int, seme: int = 7) -> dict[str, list[Rerun]]:
+    """For every page: `cambi` filter changes (zona, zona, quartiere, ...), each a timed rerun."""
+    rng = random.Random(seme)
+    out: dict[str, list[Rerun]] = {}
+    async with Sessione(a.url) as s:
+        await s.esegui()
+        for pagina in list(s.pagine):
+            await s.esegui(pagina)
+            zone = s.widget_per_chiave("filtro_zona").opzioni
+            ciclo = zone[1:] + zone[:1]  # every zona, then the whole city
+            esiti = []
+            for i in range(cambi):
+                if i % 3 == 2:
+                    s.imposta("filtro_quartiere", rng.choice(s.widget_per_chiave("filtro_quartiere").opzioni[1:]))
+                else:
+                    s.imposta("filtro_zona", ciclo[(i - i // 3) % len(ciclo)])
+                c0 = a.cpu_s()
+                e = await s.esegui()
+                esiti.append(Rerun(e.secondi, a.cpu_s() - c0, e.byte, e.eccezioni))
+            out[pagina] = esiti
+            s.imposta("filtro_zona", zone[0])
+            await s.esegui()
+    return out
+
+
+@dataclass
+class Config:
+    rerun: dict[str, list[Rerun]]
+    serie: dict[str, list[br.Misura]]
+    filo_ws: int  # websocket bytes on the wire while opening the overview (warm cache)
+    payload_ws: int  # the same messages, decoded (what the page's JavaScript receives)
+
+
+def misura_config(data_dir: Path, scala: bool, extra: list[str], n_q: int, ripetizioni: int, cambi: int,
+                  pavimento: Path | None) -> Config:
+    with app(data_dir, nome=f"bench-{n_q}", scala=scala, extra=extra) as a:
+        asyncio.run(load.riscalda(a.url))
+        rerun = asyncio.run(misura_rerun(a, cambi))
+        with chromium() as b:
+            apri_app = lambda p, n: br.misura_app(p, a.url, n)  # noqa: E731
+            serie = {
+                "cache vuota (prima visita)": br.serie(b, apri_app, n_q, ripetizioni, caldo=False),
+                "cache calda (visita successiva)": br.serie(b, apri_app, n_q, ripetizioni, caldo=True),
+            }
+            if pavimento is not None:
+                apri_file = lambda p, n: br.misura_statico(p, pavimento, n)  # noqa: E731
+                serie["mappa statica da file, prima apertura"] = br.serie(b, apri_file, n_q, ripetizioni, caldo=False)
+                serie["mappa statica da file, riapertura"] = br.serie(b, apri_file, n_q, ripetizioni, caldo=True)
+            # Bytes on the wire: one more warm opening, through a counting relay (not timed).
+            relay = Relay(a.port)
+            try:
+                filo = br.serie(b, lambda p, n: _con_relay(p, n, relay), n_q, 1, caldo=True)[0]
+            finally:
+                relay.chiudi()
+    return Config(rerun, serie, filo.byte_filo, filo.byte_ws)
+
+
+def _con_relay(page, n_q: int, relay: Relay) -> br.Misura:
+    relay.azzera()
+    m = br.misura_app(page, relay.url, n_q)
+    page.wait_for_timeout(500)
+    m.byte_filo = relay.byte_websocket()
+    return m
+
+
+def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi: int, tmp: Path) -> tuple[list[str], dict]:
+    from cittadelnoi.store import carica
+
+    t = time.perf_counter()
+    snap = carica(data_dir)
+    t_carica = time.perf_counter() - t
+    n_q, n_p = len(snap.quartieri), len(snap.punti)
+    righe = [f"### {nome}: {n_q} quartieri, {n_p} punti, {len(snap.sportelli)} fasce orarie", ""]
+    pavimento = mappa.salva_pavimento(snap, tmp / f"mappa-{n_q}.html")
+    rip = mappa.ripartizione(snap)
+    t = time.perf_counter()
+    mappa.mappa_citta(snap).get_root().render()  # a second build: templates compiled, as in a warm server
+    t_mappa = time.perf_counter() - t
+    att = misura_config(data_dir, scala, CONFIG["attuale"], n_q, ripetizioni, cambi, pavimento)
+    pro = misura_config(data_dir, scala, CONFIG["proposta"], n_q, ripetizioni, cambi, None)
+
+    # (a)
+    def med(serie: list[br.Misura]) -> float:
+        return mediana([m.totale_s for m in serie])
+
+    f_freddo = med(att.serie["mappa statica da file, prima apertura"])
+    f_caldo = med(att.serie["mappa statica da file, riapertura"])
+    righe += [
+        f"**(a) Apertura della panoramica fino alle {n_q} forme disegnate** (Chromium headless, {ripetizioni} aperture per riga)",
+        "",
+        "| | mediana | min | max | rapporto col pavimento |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    rapporti = {}
+    for cfg, c in (("attuale", att), ("proposta", pro)):
+        for k, v in c.serie.items():
+            if k.startswith("mappa statica"):
+                continue
+            xs = [m.totale_s for m in v]
+            r = med(v) / (f_freddo if "vuota" in k else f_caldo)
+            rapporti[(cfg, k)] = r
+            righe.append(f"| App, {k}, configurazione {cfg} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | {r:.1f}× |")
+    for k in ("mappa statica da file, prima apertura", "mappa statica da file, riapertura"):
+        xs = [m.totale_s for m in att.serie[k]]
+        righe.append(f"| Pavimento: {k} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | 1× |")
+    peggior_rapporto = max(rapporti[("attuale", k)] for k in att.serie if not k.startswith("mappa statica"))
+    righe += [
+        "",
+        f"Obiettivo ≤ {OBIETTIVO_RAPPORTO:.1f}× il pavimento: {ok(peggior_rapporto <= OBIETTIVO_RAPPORTO)}.",
+        "",
+        "Dove va il tempo dell'app, configurazione attuale (mediana del momento in cui ogni fase è conclusa, "
+        "dall'inizio della navigazione):",
+        "",
+        "| fase conclusa | cache calda | cache vuota |",
+        "|---|---:|---:|",
+    ]
+    caldo, freddo = att.serie["cache calda (visita successiva)"], att.serie["cache vuota (prima visita)"]
+    for fase in caldo[0].fasi:
+        righe.append(f"| {fase} | {ms(mediana([m.fasi[fase] for m in caldo]))} | {ms(mediana([m.fasi[fase] for m in freddo]))} |")
+    tutte = [m for c in (att, pro) for v in c.serie.values() for m in v]
+    esterni = sorted({u for m in tutte for u in m.esterni})
+    errori_js = sorted({e for m in tutte for e in m.errori_js})
+    righe += ["", f"Richieste verso altri host durante le aperture: {len(esterni)}; errori JavaScript: {len(errori_js)}."]
+    righe += [f"- {x}" for x in (esterni + errori_js)[:10]]
+
+    # (b)
+    righe += [
+        "",
+        f"**(b) Riesecuzione dello script dopo un cambio di filtro, lato server** ({cambi} cambi per pagina: zona, zona, "
+        "quartiere…; dalla richiesta alla fine dell'esecuzione, client di protocollo su loopback)",
+        "",
+        "| pagina | attuale: mediana | p95 | CPU server | proposta: mediana | p95 | CPU server | dati inviati |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for pagina in att.rerun:
+        a_, p_ = att.rerun[pagina], pro.rerun.get(pagina, [])
+        cella = lambda es: (f"{ms(mediana([e.secondi for e in es]))} | {ms(percentile([e.secondi for e in es], 95))} | "  # noqa: E731
+                            f"{ms(mediana([e.cpu_s for e in es]))}") if es else "— | — | —"
+        righe.append(f"| {pagina} | {cella(a_)} | {cella(p_)} | {kb(mediana([e.byte for e in a_]))} |")
+    eccezioni = [x for c in (att, pro) for v in c.rerun.values() for e in v for x in e.eccezioni]
+    peggiore = {cfg: max(mediana([e.secondi for e in v]) for v in c.rerun.values()) for cfg, c in (("attuale", att), ("proposta", pro))}
+    righe += ["", f"Obiettivo < {ms(OBIETTIVO_RERUN_S)} (mediana di ogni pagina): configurazione attuale "
+                  f"{ok(peggiore['attuale'] < OBIETTIVO_RERUN_S)}, proposta {ok(peggiore['proposta'] < OBIETTIVO_RERUN_S)}; "
+                  f"eccezioni nelle riesecuzioni: {len(eccezioni)}."]
+    righe += [f"- {x[:300]}" for x in eccezioni[:5]]
+
+    # (c)
+    mappa_ws = mediana([m.byte_mappa for m in caldo + freddo])
+    righe += [
+        "",
+        "**(c) Dati della mappa inviati al browser**",
+        "",
+        "| | byte |",
+        "|---|---:|",
+        f"| messaggio websocket della mappa, decodificato (misurato in Chromium) | {kb(mappa_ws)} |",
+        f"| — di cui GeoJSON dei {n_q} quartieri | {kb(rip.geojson)} |",
+        f"| — di cui {rip.n_marcatori} marcatori con tooltip e popup | {kb(rip.marcatori)} |",
+        f"| — di cui resto (mappa, stili, tooltip, legenda, involucro del messaggio) | {kb(mappa_ws - rip.geojson - rip.marcatori)} |",
+        f"| stesso messaggio compresso (stima: deflate degli argomenti del componente) | {kb(rip.deflate_ws)} |",
+        f"| websocket all'apertura, sul filo, configurazione attuale (senza compressione) | {kb(att.filo_ws)} |",
+        f"| websocket all'apertura, sul filo, configurazione proposta (compressione) | {kb(pro.filo_ws)} |",
+        f"| file statico della mappa (pavimento) | {kb(pavimento.stat().st_size)} |",
+        "",
+        f"Obiettivo ≤ {kb(OBIETTIVO_MAPPA_B)} per la mappa reale: messaggio decodificato {ok(mappa_ws <= OBIETTIVO_MAPPA_B)}; "
+        f"sul filo con la configurazione proposta {ok(pro.filo_ws <= OBIETTIVO_MAPPA_B)} (tutto il websocket dell'apertura). "
+        f"Costruzione e resa della mappa in Python: {ms(t_mappa)}; caricamento e validazione dei file: {ms(t_carica)}.",
+        "",
+    ]
+    dati = dict(rapporto=peggior_rapporto, rerun_peggiore_s=peggiore, mappa_b=mappa_ws, filo_proposta_b=pro.filo_ws,
+                eccezioni=len(eccezioni), esterni=len(esterni), n_quartieri=n_q, n_punti=n_p)
+    return righe, dati
+
+
+def git_versione() -> str:
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+        sporco = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                                capture_output=True, text=True).stdout.strip()
+        return rev + (" (con modifiche non committate)" if sporco else "")
+    except OSError:
+        return "?"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--quick", action="store_true", help="meno ripetizioni, prova di carico con 10 sessioni")
+    ap.add_argument("--senza-sintetico", action="store_true", help="salta la città sintetica (d)")
+    ap.add_argument("--senza-carico", action="store_true", help="salta la prova di carico")
+    ap.add_argument("--out", type=Path, help="scrive il rapporto anche in questo file")
+    a = ap.parse_args()
+    rip, cambi = (2, 6) if a.quick else (5, 12)
+    carico_n, carico_b = (10, 1) if a.quick else (50, 2)
+
+    carico_medio = os.getloadavg()[0]
+    inizio = dt.datetime.now().astimezone()
+    comando = ".venv/bin/python bench/run.py" + (" --quick" if a.quick else "")
+    testa = [
+        f"## Misure del {inizio:%d/%m/%Y %H:%M %Z}",
+        "",
+        f"- Macchina: {macchina()}; {versione_chromium()}",
+        f"- Commit: {git_versione()}",
+        f"- Comando: `{comando}`",
+        f"- Carico medio della macchina all'avvio: {carico_medio:.2f}"
+        + (" (**altri processi attivi: i tempi possono risultare più lenti**)" if carico_medio > 1.0 else ""),
+        "",
+    ]
+    print("\n".join(testa), flush=True)
+    corpo: list[str] = []
+    sintesi: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="cdn-bench-") as tmp_s:
+        tmp = Path(tmp_s)
+        righe, sintesi["reale"] = sezione_dati("Dati reali (data/)", ROOT / "data", False, rip, cambi, tmp)
+        print("\n".join(righe), flush=True)
+        corpo += righe
+        if not a.senza_sintetico:
+            dest = sintetico.genera(tmp / "sintetico" / "data")
+            sintetico.consenti_molti_quartieri()
+            righe, sintesi["sintetico"] = sezione_dati("(d) Città sintetica (bench/sintetico.py)", dest, True,
+                                                       max(1, rip - 2), max(3, cambi // 3), tmp)
+            print("\n".join(righe), flush=True)
+            corpo += righe
+    if not a.senza_carico:
+        testo, dati = load.prova(carico_n, carico_b)
+        righe = [f"### Prova di carico: {carico_n} sessioni concorrenti (`bench/load.py`)", "", testo, ""]
+        print("\n".join(righe), flush=True)
+        corpo += righe
+        sintesi["carico"] = dati
+    durata = (dt.datetime.now().astimezone() - inizio).total_seconds()
+    coda = [f"Durata della misura: {durata / 60:.1f} minuti."]
+    print("\n".join(coda))
+    if a.out:
+        a.out.write_text("\n".join(testa + corpo + coda) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
