@@ -237,10 +237,14 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
 
 
 def git_versione() -> str:
+    if os.environ.get("CDN_BENCH_COMMIT"):  # set when measuring an export (git archive) of a commit
+        return os.environ["CDN_BENCH_COMMIT"]
     try:
         rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
         sporco = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
                                 capture_output=True, text=True).stdout.strip()
+        if not rev:
+            return "? (cartella senza git)"
         return rev + (" (con modifiche non committate)" if sporco else "")
     except OSError:
         return "?"
