@@ -348,7 +348,7 @@ def rapporto(esito: Esito, durata: float, app: App, cpu0: float, macchina0, self
         f"passi misurati: {len(tempi)}",
         f"**Errori: {len(esito.errori)}**",
         f"Tempo di pagina, tutti i passi: mediana {ms(mediana(tempi))}, 95° percentile {ms(percentile(tempi, 95))}, "
-        f"massimo {ms(max(tempi) if tempi else float('nan'))}",
+        f"massimo {ms(max(tempi) if tempi else float('nan'))}; passi completati: {len(tempi) / durata:.1f} al secondo",
         f"CPU del server: {cpu_server:.1f} s in {durata:.1f} s ({cpu_server / durata:.2f} core); macchina occupata al "
         f"{uso_macchina:.0%} dei 2 core; CPU dei client Python: {cpu_client:.1f} s; memoria del server {rss:.0f} MB "
         f"(picco {picco:.0f} MB)",
@@ -366,11 +366,11 @@ def rapporto(esito: Esito, durata: float, app: App, cpu0: float, macchina0, self
 
 
 def prova(sessioni: int = 50, browser: int = 2, pausa: float = 1.0, durata_max: float = 600.0,
-          asset: bool = True, data_dir: Path | None = None) -> tuple[str, dict]:
+          asset: bool = True, data_dir: Path | None = None, extra: list[str] | None = None) -> tuple[str, dict]:
     from cittadelnoi.store import carica
 
     n_quartieri = len(carica(data_dir or ROOT / "data").quartieri)
-    with_app = App(data_dir, nome="carico")
+    with_app = App(data_dir, nome="carico", extra=extra)
     try:
         asyncio.run(riscalda(with_app.url))
         cpu0 = with_app.cpu_s()
@@ -391,10 +391,15 @@ def main() -> None:
     ap.add_argument("--pausa", type=float, default=1.0, help="pausa media tra i passi, in secondi (default 1)")
     ap.add_argument("--durata-max", type=float, default=600.0, help="limite della prova in secondi (default 600)")
     ap.add_argument("--senza-asset", action="store_true", help="non scaricare HTML e asset (solo websocket)")
+    ap.add_argument("--proposta", action="store_true",
+                    help="server con la configurazione proposta in bench/run.py (postScriptGC off, compressione)")
     a = ap.parse_args()
     if not 1 <= a.sessioni <= 200:
         raise SystemExit("--sessioni: da 1 a 200")
-    testo, dati = prova(a.sessioni, a.browser, a.pausa, min(a.durata_max, 1800.0), not a.senza_asset)
+    from run import PROPOSTA
+
+    testo, dati = prova(a.sessioni, a.browser, a.pausa, min(a.durata_max, 1800.0), not a.senza_asset,
+                        extra=PROPOSTA if a.proposta else None)
     print(testo)
     raise SystemExit(1 if dati["errori"] else 0)
 

@@ -289,11 +289,13 @@ def main() -> None:
             print("\n".join(righe), flush=True)
             corpo += righe
     if not a.senza_carico:
-        testo, dati = load.prova(carico_n, carico_b)
-        righe = [f"### Prova di carico: {carico_n} sessioni concorrenti (`bench/load.py`)", "", testo, ""]
-        print("\n".join(righe), flush=True)
-        corpo += righe
-        sintesi["carico"] = dati
+        for cfg in ("attuale",) if a.quick else ("attuale", "proposta"):
+            testo, dati = load.prova(carico_n, carico_b, extra=CONFIG[cfg])
+            righe = [f"### Prova di carico: {carico_n} sessioni concorrenti, configurazione {cfg} (`bench/load.py`)", "",
+                     testo, ""]
+            print("\n".join(righe), flush=True)
+            corpo += righe
+            sintesi[f"carico {cfg}"] = dati
     durata = (dt.datetime.now().astimezone() - inizio).total_seconds()
     coda = [f"Durata della misura: {durata / 60:.1f} minuti."]
     print("\n".join(coda))
