@@ -124,18 +124,26 @@ def _open_app(page, url: str, timeout_ms: int = 60_000) -> None:
 
 def _select_option(page, label: str, option: str, timeout_ms: int = 30_000) -> None:
     """Chooses `option` in the select box labelled `label`, as a person would, and waits for the
-    script run. The list opens only once the box is on screen and focused, hence the waits."""
+    script run. The list opens only once the box is on screen and focused, and a periodic
+    fragment rerun can close it or swap its options: each step is retried a few times."""
     box = page.get_by_role("combobox", name=label)
     box.scroll_into_view_if_needed(timeout=timeout_ms)
-    for _attempt in range(3):
-        box.click()
+    for attempt in range(4):
         try:
+            box.click()
             page.get_by_role("listbox").wait_for(timeout=5_000)
+            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
             break
-        except Exception:  # the click landed during a rerun: the list did not open
+        except Exception:
             page.keyboard.press("Escape")
-    page.get_by_role("option", name=option, exact=True).click(timeout=timeout_ms)
+            if attempt == 3:
+                raise
     _wait_for_app_run(page, timeout_ms=timeout_ms)
+    page.wait_for_function(
+        "([label, option]) => [...document.querySelectorAll('input[role=combobox]')]"
+        ".some(el => el.getAttribute('aria-label') === label && el.value === option)",
+        arg=[label, option], timeout=timeout_ms,
+    )
 
 
 @pytest.fixture(scope="session")
