@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -28,3 +29,17 @@ def apri(pagina: str | None = None, query: dict[str, str] | None = None) -> AppT
 
 def metriche(at: AppTest) -> dict[str, str]:
     return {m.label: m.value.replace("\u00a0", " ") for m in at.metric}
+
+
+def italiano_rimasto(testi: list[str], parole_italiane: set[str], nomi_propri: tuple[str, ...] = ()) -> list[str]:
+    """The texts of an English page that still contain one of `parole_italiane`, once proper
+    names (which stay Italian), plotly placeholders and HTML tags are removed."""
+    trovati = []
+    for testo in testi:
+        pulito = testo
+        for nome in nomi_propri:
+            pulito = pulito.replace(nome, "")
+        pulito = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", pulito)
+        if set(re.findall(r"[a-zàèéìòù]+", pulito.lower())) & parole_italiane:
+            trovati.append(testo)
+    return trovati

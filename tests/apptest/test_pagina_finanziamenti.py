@@ -4,14 +4,13 @@ in Italian and in English."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from cittadelnoi import fmt, i18n
-from tests.apptest.app import ROOT, apri, metriche
+from tests.apptest.app import ROOT, apri, metriche, italiano_rimasto as rimasto
 
 PAGINA = "pages/finanziamenti.py"
 
@@ -90,15 +89,9 @@ def scritte_dei_grafici(at: AppTest) -> list[str]:
 
 
 def italiano_rimasto(testi: list[str]) -> list[str]:
-    trovati = []
-    for testo in testi:
-        pulito = testo
-        for nome in NOMI_PROPRI:
-            pulito = pulito.replace(nome, "")
-        parole = set(re.findall(r"[a-zàèéìòù]+", pulito.lower()))
-        if parole & PAROLE_ITALIANE or "welfare cittadino" in pulito.lower():
-            trovati.append(testo)
-    return trovati
+    trovati = rimasto(testi, PAROLE_ITALIANE, NOMI_PROPRI)
+    # "welfare" is English too; only the Italian phrase counts.
+    return trovati + [t for t in testi if t not in trovati and "welfare cittadino" in t.lower()]
 
 
 def test_pagina_senza_filtro() -> None:

@@ -4,14 +4,13 @@ zona/quartiere filter set from the sidebar and from a link, in Italian and in En
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from babel.dates import get_day_names
 from streamlit.testing.v1 import AppTest
 
 from cittadelnoi import fmt, i18n
-from tests.apptest.app import apri, metriche
+from tests.apptest.app import apri, metriche, italiano_rimasto as rimasto
 
 PAGINA = "pages/ore_volontariato.py"
 FONTE_MINIMO = "Fondazione Cariplo, Welfare in azione, 02/03/2017"
@@ -61,14 +60,7 @@ def scritte(fig: dict) -> list[str]:
 
 
 def italiano_rimasto(testi: list[str]) -> list[str]:
-    trovati = []
-    for testo in testi:
-        pulito = testo
-        for nome in NOMI_PROPRI:
-            pulito = pulito.replace(nome, "")
-        pulito = re.sub(r"%\{[^}]*\}|<[^>]*>", " ", pulito)  # plotly placeholders and tags
-        if set(re.findall(r"[a-zàèéìòù]+", pulito.lower())) & PAROLE_ITALIANE:
-            trovati.append(testo)
+    trovati = rimasto(testi, PAROLE_ITALIANE, NOMI_PROPRI)
     return trovati
 
 
