@@ -24,7 +24,6 @@ Helpers, as fixtures that return a function (import nothing from conftest):
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -33,45 +32,21 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+
+# Chromium's flags, what counts as local and free ports are shared with the benchmark.
+from bench.common import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, porta_libera, url_locale  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SCRIPT = "dashboard.py"
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 LOG_DIR = ROOT / "test-artifacts" / "logs"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 HEALTH_TIMEOUT_S = 60.0
-VIEWPORT = {"width": 1366, "height": 900}
 _EXPECTED_404_SUFFIXES = ("/_stcore/health", "/_stcore/host-config")
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def is_local_url(url: str) -> bool:
-    """True for URLs that stay on this machine (and for data:, blob:, about: URLs)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https", "ws", "wss"):
-        return True
-    return (parts.hostname or "") in LOCAL_HOSTS
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _streamlit_cmd() -> list[str]:
@@ -195,7 +170,7 @@ class _App:
 def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) -> _App:
     if not (ROOT / APP_SCRIPT).exists():
         pytest.fail(f"{APP_SCRIPT} not found in {ROOT}")
-    port = _free_port()
+    port = porta_libera()
     env = dict(os.environ)
     env.pop("CITTADELNOI_DATA_DIR", None)
     if data_dir is not None:
@@ -313,7 +288,7 @@ def page(browser, external_requests: list[str], page_errors: list[str], request)
 
     def _route(route):
         url = route.request.url
-        if is_local_url(url):
+        if url_locale(url):
             route.continue_()
         else:
             external_requests.append(url)
@@ -324,7 +299,7 @@ def page(browser, external_requests: list[str], page_errors: list[str], request)
         ws.close()
 
     context.route("**/*", _route)
-    context.route_web_socket(lambda url: not is_local_url(url), _route_ws)
+    context.route_web_socket(lambda url: not url_locale(url), _route_ws)
 
     console_errors: list[str] = []
     p = context.new_page()
