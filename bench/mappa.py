@@ -21,9 +21,9 @@ from cittadelnoi.mapview import Selezione, costruisci_mappa, layer_quartieri
 from cittadelnoi.panoramica import orari_testo
 
 
-def mappa_citta(snap, leaflet_base: str | None = None):
+def mappa_citta(snap, vendor_base: str | None = None):
     """The overview's map with no filter, as pages/panoramica.py builds it."""
-    kwargs = {"leaflet_base": leaflet_base} if leaflet_base else {}
+    kwargs = {"vendor_base": vendor_base} if vendor_base else {}
     return costruisci_mappa(
         layer_quartieri(snap.stati),
         snap.punti,
@@ -34,10 +34,10 @@ def mappa_citta(snap, leaflet_base: str | None = None):
 
 
 def salva_pavimento(snap, dest: Path) -> Path:
-    """Write the static floor: the city map with Leaflet from static/vendor/leaflet via file://."""
+    """Write the static floor: the city map with Leaflet and topojson-client from static/vendor via file://."""
     if not (paths.LEAFLET_DIR / "leaflet.js").exists():
         raise SystemExit(f"{paths.LEAFLET_DIR}/leaflet.js mancante: bash scripts/setup.sh")
-    m = mappa_citta(snap, leaflet_base=paths.LEAFLET_DIR.as_uri())
+    m = mappa_citta(snap, vendor_base=paths.VENDOR_DIR.as_uri())
     m.save(str(dest))
     return dest
 

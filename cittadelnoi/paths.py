@@ -19,4 +19,5 @@ def last_good_dir() -> Path:
 
 # Served by Streamlit's static file serving at /app/static/ (see .streamlit/config.toml).
 STATIC_DIR = ROOT / "static"
-LEAFLET_DIR = STATIC_DIR / "vendor" / "leaflet"
+VENDOR_DIR = STATIC_DIR / "vendor"  # Leaflet and topojson-client, copied from node_modules by setup
+LEAFLET_DIR = VENDOR_DIR / "leaflet"

@@ -286,7 +286,7 @@ def _layer(versione: str, lingua: str, _snap: Snapshot) -> dict:
 
 
 def layer_mappa(snap: Snapshot) -> dict:
-    """The quartieri GeoJSON for the map, built once per data version and shared by all sessions."""
+    """The quartieri topology and texts for the map, built once per data version and shared by all sessions."""
     return _layer(snap.versione, i18n.lingua(), snap)
 
 

@@ -100,19 +100,28 @@ else
     echo "$want" > "$NPM_STAMP"
 fi
 
-LEAFLET_SRC="node_modules/leaflet/dist"
-LEAFLET_DST="static/vendor/leaflet"
-if [ -f "$LEAFLET_DST/leaflet.js" ] && cmp -s "$LEAFLET_SRC/leaflet.js" "$LEAFLET_DST/leaflet.js" \
-    && cmp -s "$LEAFLET_SRC/leaflet.css" "$LEAFLET_DST/leaflet.css" \
-    && diff -rq "$LEAFLET_SRC/images" "$LEAFLET_DST/images" >/dev/null 2>&1; then
-    log "Leaflet assets already in $LEAFLET_DST"
-else
-    log "copying Leaflet $(node -p 'require("./node_modules/leaflet/package.json").version' 2>/dev/null || echo '') to $LEAFLET_DST"
-    rm -rf "$LEAFLET_DST"
-    mkdir -p "$LEAFLET_DST"
-    cp "$LEAFLET_SRC/leaflet.js" "$LEAFLET_SRC/leaflet.css" "$LEAFLET_DST/"
-    cp -R "$LEAFLET_SRC/images" "$LEAFLET_DST/images"
-fi
+# Leaflet and topojson-client (the map decodes the quartieri's TopoJSON in the browser).
+copy_assets() {  # copy_assets NAME SRC_DIR DST_DIR FILE...
+    local name="$1" src="$2" dst="$3" same=1 f
+    shift 3
+    for f in "$@"; do
+        if [ -d "$src/$f" ]; then
+            diff -rq "$src/$f" "$dst/$f" >/dev/null 2>&1 || same=0
+        else
+            cmp -s "$src/$f" "$dst/$f" || same=0
+        fi
+    done
+    if [ "$same" -eq 1 ]; then
+        log "$name assets already in $dst"
+    else
+        log "copying $name $(node -p "require('./node_modules/$name/package.json').version" 2>/dev/null || echo '') to $dst"
+        rm -rf "$dst"
+        mkdir -p "$dst"
+        for f in "$@"; do cp -R "$src/$f" "$dst/"; done
+    fi
+}
+copy_assets leaflet node_modules/leaflet/dist static/vendor/leaflet leaflet.js leaflet.css images
+copy_assets topojson-client node_modules/topojson-client/dist static/vendor/topojson-client topojson-client.min.js
 
 # --- 3. Chromium for the browser tests (only with --with-browser) ------------------
 if [ "$WITH_BROWSER" -eq 1 ]; then

@@ -22,7 +22,7 @@ def _pagina():
     k = kpi(snap.stati, snap.punti, set(snap.quartieri["codice_istat"]))
     st.metric("Punti attivi", k.punti_attivi)
     st.metric("Punti in apertura", k.punti_in_apertura)
-    st.write(len(ui.layer_mappa(snap)["features"]))
+    st.write(len(ui.layer_mappa(snap)["quartieri"]))
     serie = ui.punti_nel_tempo()
     st.plotly_chart(grafico_punti_nel_tempo(serie, al=giorno))
     st.caption(" · ".join(fonti_documentate(serie)))

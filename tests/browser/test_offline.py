@@ -87,13 +87,14 @@ def test_every_page_opens_offline(app_server, page, external_requests, page_erro
     assert not problems, "\n\n".join(problems)
 
 
-def test_leaflet_assets_served_locally(app_server):
+def test_map_assets_served_locally(app_server):
     for name, types in (
-        ("leaflet.js", ("javascript", "ecmascript")),
-        ("leaflet.css", ("text/css",)),
-        ("images/marker-icon.png", ("image/png",)),
+        ("leaflet/leaflet.js", ("javascript", "ecmascript")),
+        ("leaflet/leaflet.css", ("text/css",)),
+        ("leaflet/images/marker-icon.png", ("image/png",)),
+        ("topojson-client/topojson-client.min.js", ("javascript", "ecmascript")),
     ):
-        url = f"{app_server}/app/static/vendor/leaflet/{name}"
+        url = f"{app_server}/app/static/vendor/{name}"
         with urllib.request.urlopen(url, timeout=10) as resp:
             assert resp.status == 200, url
             ctype = resp.headers.get("Content-Type", "")

@@ -1,14 +1,19 @@
-"""The folium map: only local assets, status never by colour alone, data shown as text."""
+"""The folium map: only local assets, status never by colour alone, data shown as text, small."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import folium
 import folium.plugins
 import pytest
+import shapely
+from shapely.geometry import shape
 
-from cittadelnoi.mapview import RisorsaEsterna, Selezione, assicura_solo_locale, costruisci_mappa, layer_quartieri
+from cittadelnoi.mapview import (
+    CAMPI_PUNTO, RisorsaEsterna, Selezione, assicura_solo_locale, costruisci_mappa, dati_punti, layer_quartieri,
+)
 from cittadelnoi.panoramica import orari_testo
 from cittadelnoi.store import carica
 from tests.conftest import DATA
@@ -19,17 +24,59 @@ def snap():
     return carica(DATA)
 
 
+@pytest.fixture(scope="module")
+def layer(snap):
+    return layer_quartieri(snap.stati)
+
+
 def _render(snap, selezione=None, punti=None) -> str:
     sel = selezione or Selezione(frozenset(snap.quartieri["codice_istat"]))
     m = costruisci_mappa(layer_quartieri(snap.stati), snap.punti if punti is None else punti, orari_testo(snap.sportelli), sel)
     return m.get_root().render()
 
 
-def test_only_the_app_s_own_leaflet_is_linked(snap):
+def _dati(page: str) -> dict:
+    """The JSON the map script receives (the argument of StratiMappa's function)."""
+    found = re.search(r"\}\)\((\{.*\}), map_\w+\);", page, re.S)
+    assert found, "StratiMappa data not found"
+    return json.loads(found.group(1))
+
+
+def _decodifica(topologia: dict) -> dict[str, object]:
+    """Decode the TopoJSON arcs back to shapes (what topojson-client does in the browser)."""
+    sx, sy = topologia["transform"]["scale"]
+    tx, ty = topologia["transform"]["translate"]
+    archi = []
+    for arco in topologia["arcs"]:
+        x = y = 0
+        punti = []
+        for dx, dy in arco:
+            x, y = x + dx, y + dy
+            punti.append((x * sx + tx, y * sy + ty))
+        archi.append(punti)
+
+    def anello(indici):
+        out = []
+        for i in indici:
+            pts = archi[i] if i >= 0 else archi[~i][::-1]
+            out.extend(pts if not out else pts[1:])
+        return out
+
+    forme = {}
+    for g in topologia["objects"]["quartieri"]["geometries"]:
+        poligoni = g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]
+        forme[g["properties"]["codice_istat"]] = shapely.MultiPolygon(
+            [shapely.Polygon(anello(p[0]), [anello(h) for h in p[1:]]) for p in poligoni]
+        )
+    return forme
+
+
+def test_only_the_app_s_own_scripts_are_linked(snap):
     page = _render(snap)
     urls = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert "/app/static/vendor/leaflet/leaflet.js" in urls
     assert "/app/static/vendor/leaflet/leaflet.css" in urls
+    assert "/app/static/vendor/topojson-client/topojson-client.min.js" in urls
     assert [u for u in urls if "://" in u or u.startswith("//")] == []
     assert "$(" not in page, "folium's jQuery popups need a script we do not ship"
 
@@ -43,22 +90,44 @@ def test_a_cdn_plugin_is_refused():
         assicura_solo_locale(m)
 
 
-def test_every_quartiere_and_point_is_drawn_with_status_in_words(snap):
-    layer = layer_quartieri(snap.stati)
-    assert len(layer["features"]) == 33
-    stati = {f["properties"]["stato_testo"] for f in layer["features"]}
+def test_topology_keeps_every_quartiere_within_two_metres(snap, layer):
+    forme = _decodifica(layer["topologia"])
+    assert set(forme) == set(snap.stati["codice_istat"])
+    utm = snap.stati.set_index("codice_istat").geometry.to_crs(32632)
+    import geopandas as gpd
+
+    decodificate = gpd.GeoSeries(forme, crs=4326).to_crs(32632)
+    for codice, originale in utm.items():
+        assert decodificate[codice].hausdorff_distance(originale) < 2.0, codice
+        assert abs(decodificate[codice].area - originale.area) / originale.area < 0.002, codice
+
+
+def test_every_quartiere_and_point_is_sent_with_status_in_words(snap, layer):
+    assert len(layer["quartieri"]) == 33
+    stati = {q["stato_testo"] for q in layer["quartieri"].values()}
     assert stati == {"attivo (bordo continuo)", "in apertura (bordo a puntini)", "mancante (bordo tratteggiato)"}
-    page = _render(snap)
-    assert page.count("L.marker(") == 21
-    assert page.count("cdn-marker cdn-attivo") == 20
-    assert page.count("cdn-marker cdn-in_apertura") == 1
+    dati = _dati(_render(snap))
+    assert len(dati["punti"]) == 21
+    stato = CAMPI_PUNTO.index("stato")
+    assert sum(p[stato] == "attivo" for p in dati["punti"]) == 20
+    assert sum(p[stato] == "in_apertura" for p in dati["punti"]) == 1
+    assert dati["simboli"] == {"attivo": "✓", "in_apertura": "◐"}
+    assert dati["testi"]["stati"]["in_apertura"] == "in apertura"
+    # Demo points are flagged so the marker gets a dashed border and the popup a warning.
+    demo = CAMPI_PUNTO.index("dimostrativo")
+    assert sum(p[demo] for p in dati["punti"]) == int(snap.punti["dimostrativo"].sum()) == 17
 
 
 def test_filter_limits_markers_and_outlines_the_chosen_quartiere(snap):
     page = _render(snap, Selezione(frozenset({"17029010"}), "17029010"))
-    assert page.count("L.marker(") == 1
-    assert "Punto di comunit\\u00e0 Lamarmora" in page  # tojson escapes non-ASCII
-    assert "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in page
+    dati = _dati(page)
+    assert dati["dentro"] == ["17029010"] and dati["scelto"] == "17029010"
+    assert len(dati["quartieri"]) == 33, "the other quartieri stay on the map, faded"
+    [punto] = dati["punti"]
+    riga = dict(zip(CAMPI_PUNTO, punto))
+    assert riga["nome"] == "Punto di comunità Lamarmora"
+    assert riga["orario"] == "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)"
+    assert riga["ente_gestore"] and riga["fonte"]
     # The fitted view is Lamarmora's box, not the city's.
     bounds = re.search(r"fitBounds\(\s*\[\[([\d.]+),\s*([\d.]+)\],\s*\[([\d.]+),\s*([\d.]+)\]\]", page)
     assert bounds, "fitBounds not found"
@@ -66,7 +135,13 @@ def test_filter_limits_markers_and_outlines_the_chosen_quartiere(snap):
     assert 45.50 < south < north < 45.54 and 10.19 < west < east < 10.23
 
 
-def test_names_with_html_are_escaped_not_executed(snap):
+def test_undocumented_hours_and_missing_values_are_null_not_zero(snap):
+    righe = dati_punti(snap.punti, {}, frozenset(snap.quartieri["codice_istat"]))
+    orario = CAMPI_PUNTO.index("orario")
+    assert all(r[orario] is None for r in righe)
+
+
+def test_names_with_html_stay_inert_in_the_page(snap):
     punti = snap.punti.copy()
     evil = "<img src=x onerror=alert(1)>`${alert(2)}`</script><script>alert(3)</script>"
     punti.loc[punti["id"] == "lamarmora", "nome"] = evil
@@ -74,4 +149,17 @@ def test_names_with_html_are_escaped_not_executed(snap):
     page = _render(snap, punti=punti)
     assert "<img src=x" not in page
     assert "</script><script>alert(3)" not in page
-    assert "&lt;img src=x onerror=alert(1)&gt;" in page or "\\u0026lt;img" in page
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page  # tojson: text inside a JS string
+    assert [r for r in _dati(page)["punti"] if r[CAMPI_PUNTO.index("nome")] == evil]
+    assert "innerHTML" not in page and ".bindPopup(\"" not in page, "content must go in as text nodes"
+
+
+def test_the_city_map_fits_the_60_kb_budget(snap):
+    import streamlit_folium as sf
+
+    m = costruisci_mappa(layer_quartieri(snap.stati), snap.punti, orari_testo(snap.sportelli),
+                         Selezione(frozenset(snap.quartieri["codice_istat"])))
+    m.get_root().render()
+    m.render()
+    args = json.dumps({"script": sf._get_map_string(m), "html": sf._get_html(m), "header": sf._get_header(m)})
+    assert len(args.encode()) <= 60_000, f"{len(args.encode())} bytes"
