@@ -88,20 +88,28 @@ st.caption(_("Clic su un quartiere per selezionarlo. La posizione dei punti è i
              "gli indirizzi non sono ancora geocodificati."))
 ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv, con la fonte di ogni riga."))
 
+# The expanders below run their content only when open (on_change="rerun"): closed, a chart or a
+# table would still make every visitor's browser load and start plotly.js or the data grid while
+# the map is being drawn, and the server build exports nobody asked for (bench/RESULTS.md, (a)).
 serie = ui.punti_nel_tempo()
 if serie is not None:
-    with st.expander(_("Punti di comunità nel tempo"), icon=":material/timeline:"):
-        ui.grafico(grafico_punti_nel_tempo(serie, al=al if al < oggi else None), width="stretch")
-        st.caption(_("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte."))
-        for riga in fonti_documentate(serie):
-            st.caption(riga)
+    with st.expander(_("Punti di comunità nel tempo"), icon=":material/timeline:", key="apri_storico",
+                     on_change="rerun") as riquadro:
+        if riquadro.open:
+            ui.grafico(grafico_punti_nel_tempo(serie, al=al if al < oggi else None), width="stretch")
+            st.caption(_("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte."))
+            for riga in fonti_documentate(serie):
+                st.caption(riga)
 
-with st.expander(_("Tabella dei quartieri"), expanded=filtro.quartiere is not None):
-    tabella = tabella_quartieri(vista.stati, codici)
-    st.dataframe(tabella, hide_index=True, width="stretch")
-    ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
+with st.expander(_("Tabella dei quartieri"), expanded=filtro.quartiere is not None, key="apri_tabella",
+                 on_change="rerun") as riquadro:
+    if riquadro.open:
+        tabella = tabella_quartieri(vista.stati, codici)
+        st.dataframe(tabella, hide_index=True, width="stretch")
+        ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
 
-with st.expander(_("Scarica i dati della vista"), icon=":material/download:"):
+
+def _scarica_vista() -> None:
     st.download_button(_("Mappa in GeoJSON (quartieri e punti)"), esporta.geojson_bytes(vista.stati, vista.punti, codici),
                        file_name="punti-di-comunita.geojson", mime="application/geo+json", on_click="ignore", key="geojson")
     scelto = filtro.quartiere or st.selectbox(_("Scheda stampabile del quartiere"), sorted(codici, key=nomi.get),
@@ -113,3 +121,9 @@ with st.expander(_("Scarica i dati della vista"), icon=":material/download:"):
         file_name=f"scheda-{slug(nomi[scelto])}.html", mime="text/html", on_click="ignore", key="scheda",
         help=_("Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."),
     )
+
+
+with st.expander(_("Scarica i dati della vista"), icon=":material/download:", key="apri_scarica",
+                 on_change="rerun") as riquadro:
+    if riquadro.open:
+        _scarica_vista()

@@ -134,6 +134,9 @@ def test_time_slider_redraws_figures_as_of_a_past_date():
     at = apri()
     slider = at.slider(key="stato_al")
     assert slider.value == dt.datetime.now(ZoneInfo("Europe/Rome")).date()  # today: the live register
+    # The history chart runs only inside its open expander.
+    assert not [c for c in at.caption if "20 dicembre 2017" in c.value]
+    at.session_state["apri_storico"] = True
     # December 2017: 14 active and 2 opening (Fondazione Cariplo, Welfare in azione, 20/12/2017).
     slider.set_value(dt.date(2017, 12, 31)).run()
     assert not at.exception
@@ -144,3 +147,27 @@ def test_time_slider_redraws_figures_as_of_a_past_date():
     assert any("20 dicembre 2017: 14 attivi, 2 in apertura" in c.value for c in at.caption)
     at.slider(key="stato_al").set_value(dt.date(2025, 11, 1)).run()
     assert metriche(at)["Punti attivi"] == "19"
+
+
+def test_closed_expanders_send_no_chart_table_or_export():
+    """Closed, the history chart, the table and the exports are not built or sent: the browser
+    would otherwise load plotly.js and the data grid while it draws the map."""
+    at = apri()
+    assert not at.get("plotly_chart") and not at.dataframe and not at.get("download_button")
+    at.session_state["apri_storico"] = True
+    at.session_state["apri_tabella"] = True
+    at.session_state["apri_scarica"] = True
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    (tabella,) = [d.value for d in at.dataframe]
+    assert len(tabella) == 33
+    etichette = [b.proto.label for b in at.get("download_button")]
+    assert "Mappa in GeoJSON (quartieri e punti)" in etichette
+    assert any(e.startswith("Scheda stampabile: ") for e in etichette)
+
+
+def test_a_chosen_quartiere_opens_its_table():
+    at = apri(query={"quartiere": "lamarmora"})
+    (tabella,) = [d.value for d in at.dataframe]
+    assert len(tabella) == 1
