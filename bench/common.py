@@ -11,6 +11,7 @@ import os
 import platform
 import socket
 import statistics
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,7 +60,7 @@ class App:
     """The dashboard in a subprocess on a free localhost port."""
 
     def __init__(self, data_dir: Path | None = None, nome: str = "app", scala: bool = False,
-                 extra: list[str] | None = None):
+                 extra: list[str] | None = None, script: Path | None = None):
         self.port = porta_libera()
         self.url = f"http://127.0.0.1:{self.port}"
         LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -74,10 +75,11 @@ class App:
         env["CITTADELNOI_LAST_GOOD_DIR"] = str(Path(self._tmp.name) / "ultimi-dati-validi")
         env["CITTADELNOI_DB_URL"] = f"sqlite:///{Path(self._tmp.name) / 'registro.sqlite'}"
         env["PYTHONUNBUFFERED"] = "1"
+        env["CDN_ROOT"] = str(ROOT)
         # bench/avvia_app.py is `streamlit run` plus, for the synthetic set only, a wider range
         # for the quartiere number (see sintetico.py).
         cmd = [PYTHON, str(ROOT / "bench" / "avvia_app.py")] + (["--scala"] if scala else []) + [
-            "run", "dashboard.py",
+            "run", str(script or "dashboard.py"),
             "--server.port", str(self.port),
             "--server.address", "127.0.0.1",
             "--server.headless", "true",
@@ -131,12 +133,24 @@ class App:
 
 @contextmanager
 def app(data_dir: Path | None = None, nome: str = "app", scala: bool = False,
-        extra: list[str] | None = None) -> Iterator[App]:
-    a = App(data_dir, nome, scala, extra)
+        extra: list[str] | None = None, script: Path | None = None) -> Iterator[App]:
+    a = App(data_dir, nome, scala, extra, script)
     try:
         yield a
     finally:
         a.ferma()
+
+
+@contextmanager
+def app_solo_mappa(data_dir: Path | None = None, scala: bool = False) -> Iterator[App]:
+    """bench/solo_mappa.py as an app. Streamlit serves /app/static from the main script's folder,
+    so the script runs from a temporary folder whose `static` links to the app's."""
+    with tempfile.TemporaryDirectory(prefix="cdn-solo-mappa-") as tmp:
+        script = Path(tmp) / "solo_mappa.py"
+        shutil.copy(ROOT / "bench" / "solo_mappa.py", script)
+        (Path(tmp) / "static").symlink_to(ROOT / "static", target_is_directory=True)
+        with app(data_dir, nome="solo-mappa", scala=scala, script=script) as a:
+            yield a
 
 
 @contextmanager

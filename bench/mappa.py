@@ -47,12 +47,21 @@ class Ripartizione:
     """Where the bytes of the map that st_folium sends go (the component's arguments)."""
 
     totale: int
-    geojson: int
-    marcatori: int
-    n_marcatori: int
-    resto: int
+    topologia: int  # the quartieri's TopoJSON
+    quartieri: int  # their names and tooltip texts
+    punti: int  # the points' table
+    n_punti: int
+    resto: int  # map set-up, the script that draws, styles, legend, the message's own JSON
     gzip: int
     deflate_ws: int  # per-message deflate, as server.enableWebsocketCompression would send it
+
+
+def _in_argomenti(valore) -> int:
+    """Bytes of `valore` as it travels: JSON inside the script (tojson), then inside the
+    component's JSON arguments (quotes and backslashes escaped once more)."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    return len(json.dumps(str(htmlsafe_json_dumps(valore, dumps=json.dumps, separators=(",", ":"), ensure_ascii=False)))) - 2
 
 
 def ripartizione(snap) -> Ripartizione:
@@ -63,13 +72,15 @@ def ripartizione(snap) -> Ripartizione:
     m.render()
     html, header, script = sf._get_html(m), sf._get_header(m), sf._get_map_string(m)
     args = json.dumps({"script": script, "html": html, "header": header}).encode()
-    geo = re.search(r"geo_json_\w+_add\(\{.*?\}\);\n", script, re.S)
-    marcatori = re.findall(r"L\.marker\(.*?\.addTo\(\w+\);", script, re.S)
-    n_geo = len(geo.group(0).encode()) if geo else 0
-    n_mk = sum(len(x.encode()) for x in marcatori)
+    trovati = re.search(r"\}\)\((\{.*\}), map_div\);", script, re.S)
+    if not trovati:
+        raise RuntimeError("dati di StratiMappa non trovati nello script della mappa")
+    dati = json.loads(trovati.group(1))
+    parti = {k: _in_argomenti(dati[k]) for k in ("topologia", "quartieri", "punti")}
     comp = zlib.compressobj(6, zlib.DEFLATED, -15)
     deflate = len(comp.compress(args) + comp.flush(zlib.Z_SYNC_FLUSH))
     return Ripartizione(
-        totale=len(args), geojson=n_geo, marcatori=n_mk, n_marcatori=len(marcatori),
-        resto=len(args) - n_geo - n_mk, gzip=len(gzip.compress(args, 6)), deflate_ws=deflate,
+        totale=len(args), topologia=parti["topologia"], quartieri=parti["quartieri"], punti=parti["punti"],
+        n_punti=len(dati["punti"]), resto=len(args) - sum(parti.values()), gzip=len(gzip.compress(args, 6)),
+        deflate_ws=deflate,
     )

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, app, chromium, kb, macchina, mediana, ms, percentile, versione_chromium
+from common import ROOT, app, app_solo_mappa, chromium, kb, macchina, mediana, ms, percentile, versione_chromium
 import browser as br
 import load
 import mappa
@@ -111,6 +111,12 @@ def misura_config(data_dir: Path, scala: bool, extra: list[str], n_q: int, ripet
                 apri_file = lambda p, n: br.misura_statico(p, pavimento, n)  # noqa: E731
                 serie["mappa statica da file, prima apertura"] = br.serie(b, apri_file, n_q, ripetizioni, caldo=False)
                 serie["mappa statica da file, riapertura"] = br.serie(b, apri_file, n_q, ripetizioni, caldo=True)
+            if pavimento is not None:
+                # The floor of the framework: the same map, alone on a Streamlit page.
+                with app_solo_mappa(data_dir, scala) as solo:
+                    apri_solo = lambda p, n: br.misura_app(p, solo.url, n)  # noqa: E731
+                    serie["solo la mappa in una pagina Streamlit, cache vuota"] = br.serie(b, apri_solo, n_q, ripetizioni, caldo=False)
+                    serie["solo la mappa in una pagina Streamlit, cache calda"] = br.serie(b, apri_solo, n_q, ripetizioni, caldo=True)
             # Bytes on the wire: one more warm opening, through a counting relay (not timed).
             relay = Relay(a.port)
             try:
@@ -159,16 +165,21 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
     rapporti = {}
     for cfg, c in (("attuale", att), ("proposta", pro)):
         for k, v in c.serie.items():
-            if k.startswith("mappa statica"):
+            if k.startswith("mappa statica") or k.startswith("solo la mappa"):
                 continue
             xs = [m.totale_s for m in v]
             r = med(v) / (f_freddo if "vuota" in k else f_caldo)
             rapporti[(cfg, k)] = r
             righe.append(f"| App, {k}, configurazione {cfg} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | {r:.1f}× |")
+    for k in ("solo la mappa in una pagina Streamlit, cache vuota", "solo la mappa in una pagina Streamlit, cache calda"):
+        xs = [m.totale_s for m in att.serie[k]]
+        r = mediana(xs) / (f_freddo if "vuota" in k else f_caldo)
+        righe.append(f"| Pavimento di Streamlit: {k} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | {r:.1f}× |")
     for k in ("mappa statica da file, prima apertura", "mappa statica da file, riapertura"):
         xs = [m.totale_s for m in att.serie[k]]
         righe.append(f"| Pavimento: {k} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | 1× |")
-    peggior_rapporto = max(rapporti[("attuale", k)] for k in att.serie if not k.startswith("mappa statica"))
+    peggior_rapporto = max(rapporti[("attuale", k)] for k in att.serie
+                           if not k.startswith("mappa statica") and not k.startswith("solo la mappa"))
     righe += [
         "",
         f"Obiettivo ≤ {OBIETTIVO_RAPPORTO:.1f}× il pavimento: {ok(peggior_rapporto <= OBIETTIVO_RAPPORTO)}.",
@@ -176,12 +187,14 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
         "Dove va il tempo dell'app, configurazione attuale (mediana del momento in cui ogni fase è conclusa, "
         "dall'inizio della navigazione):",
         "",
-        "| fase conclusa | cache calda | cache vuota |",
-        "|---|---:|---:|",
+        "| fase conclusa | cache calda | cache vuota | solo la mappa in Streamlit, cache calda |",
+        "|---|---:|---:|---:|",
     ]
     caldo, freddo = att.serie["cache calda (visita successiva)"], att.serie["cache vuota (prima visita)"]
+    solo = att.serie["solo la mappa in una pagina Streamlit, cache calda"]
     for fase in caldo[0].fasi:
-        righe.append(f"| {fase} | {ms(mediana([m.fasi[fase] for m in caldo]))} | {ms(mediana([m.fasi[fase] for m in freddo]))} |")
+        righe.append(f"| {fase} | {ms(mediana([m.fasi[fase] for m in caldo]))} | {ms(mediana([m.fasi[fase] for m in freddo]))} "
+                     f"| {ms(mediana([m.fasi[fase] for m in solo]))} |")
     tutte = [m for c in (att, pro) for v in c.serie.values() for m in v]
     esterni = sorted({u for m in tutte for u in m.esterni})
     errori_js = sorted({e for m in tutte for e in m.errori_js})
@@ -218,9 +231,11 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
         "| | byte |",
         "|---|---:|",
         f"| messaggio websocket della mappa, decodificato (misurato in Chromium) | {kb(mappa_ws)} |",
-        f"| — di cui GeoJSON dei {n_q} quartieri | {kb(rip.geojson)} |",
-        f"| — di cui {rip.n_marcatori} marcatori con tooltip e popup | {kb(rip.marcatori)} |",
-        f"| — di cui resto (mappa, stili, tooltip, legenda, involucro del messaggio) | {kb(mappa_ws - rip.geojson - rip.marcatori)} |",
+        f"| — di cui forme dei {n_q} quartieri (TopoJSON) | {kb(rip.topologia)} |",
+        f"| — di cui nomi e testi dei quartieri | {kb(rip.quartieri)} |",
+        f"| — di cui tabella dei {rip.n_punti} punti | {kb(rip.punti)} |",
+        f"| — di cui resto (mappa, script che disegna, stili, legenda, involucro del messaggio) "
+        f"| {kb(mappa_ws - rip.topologia - rip.quartieri - rip.punti)} |",
         f"| stesso messaggio compresso (stima: deflate degli argomenti del componente) | {kb(rip.deflate_ws)} |",
         f"| websocket all'apertura, sul filo, configurazione attuale (senza compressione) | {kb(att.filo_ws)} |",
         f"| websocket all'apertura, sul filo, configurazione proposta (compressione) | {kb(pro.filo_ws)} |",

@@ -14,18 +14,26 @@ GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 
 
 def orari_testo(sportelli: pd.DataFrame) -> dict[str, str]:
-    """Point id -> 'mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)', days in week order."""
-    out: dict[str, str] = {}
+    """Point id -> 'mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)', days in week order.
+
+    Column operations and one groupby: a loop over rows took seconds with thousands of points."""
+    if sportelli.empty:
+        return {}
     # Babel numbers weekdays from Monday = 0, like GIORNI.
     nomi = get_day_names("abbreviated", locale=i18n.locale())
-    giorni = [str(nomi[i]).rstrip(".") for i in range(7)]
-    ordered = sportelli.assign(_g=sportelli["giorno"].map(GIORNI.index)).sort_values(["id_punto", "_g", "inizio_min"])
-    for pid, slots in ordered.groupby("id_punto", sort=False):
-        testo = "; ".join(f"{giorni[GIORNI.index(r.giorno)]} {r.inizio}-{r.fine}" for r in slots.itertuples())
-        ore = fmt.numero(slots["ore"].sum(), 1).removesuffix(",0").removesuffix(".0")
-        demo = " — " + _("dimostrativo") if slots["dimostrativo"].any() else ""
-        out[str(pid)] = testo + " " + _("({ore} h/settimana)").format(ore=ore) + demo
-    return out
+    giorni = {g: str(nomi[i]).rstrip(".") for i, g in enumerate(GIORNI)}
+    fasce = sportelli.assign(
+        _g=sportelli["giorno"].map(GIORNI.index),
+        _fascia=sportelli["giorno"].map(giorni) + " " + sportelli["inizio"].astype(str) + "-" + sportelli["fine"].astype(str),
+    ).sort_values(["id_punto", "_g", "inizio_min"])
+    per_punto = fasce.groupby("id_punto", sort=False).agg(
+        testo=("_fascia", "; ".join), ore=("ore", "sum"), demo=("dimostrativo", "any"))
+    modello, nota_demo = _("({ore} h/settimana)"), " — " + _("dimostrativo")
+    return {
+        str(pid): f"{testo} {modello.format(ore=fmt.numero(ore, 1).removesuffix(',0').removesuffix('.0'))}"
+                  + (nota_demo if demo else "")
+        for pid, testo, ore, demo in zip(per_punto.index, per_punto["testo"], per_punto["ore"], per_punto["demo"])
+    }
 
 
 def tabella_quartieri(stati: pd.DataFrame, codici: set[str]) -> pd.DataFrame:

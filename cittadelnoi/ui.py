@@ -285,6 +285,18 @@ def _layer(versione: str, lingua: str, _snap: Snapshot) -> dict:
     return layer_quartieri(_snap.stati)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _orari(versione: str, lingua: str, _snap: Snapshot) -> dict[str, str]:
+    from cittadelnoi.panoramica import orari_testo
+
+    return orari_testo(_snap.sportelli)
+
+
+def orari_sportelli(snap: Snapshot) -> dict[str, str]:
+    """Point id -> desk hours text (popups, printable sheet), once per data version and language."""
+    return _orari(snap.versione, i18n.lingua(), snap)
+
+
 def layer_mappa(snap: Snapshot) -> dict:
     """The quartieri topology and texts for the map, built once per data version and shared by all sessions."""
     return _layer(snap.versione, i18n.lingua(), snap)

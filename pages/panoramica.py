@@ -11,7 +11,7 @@ from cittadelnoi.filtri import slug
 from cittadelnoi.storico import FUSO
 from cittadelnoi.i18n import _
 from cittadelnoi.mapview import Selezione, costruisci_mappa
-from cittadelnoi.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
+from cittadelnoi.panoramica import contesto_cittadino, tabella_quartieri
 from cittadelnoi.stato import kpi
 
 snap = ui.dati()
@@ -61,7 +61,7 @@ def _al_click() -> None:
         ui.seleziona_quartiere(code, zona)
 
 
-orari = orari_testo(vista.sportelli)
+orari = ui.orari_sportelli(vista)
 mappa = costruisci_mappa(
     ui.layer_mappa(vista),
     vista.punti,
