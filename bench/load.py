@@ -143,6 +143,7 @@ class Carico:
             self._asset_mappa = [comp] + _asset(comp, await _get_testo(comp)) + [
                 urljoin(self.base, "app/static/vendor/leaflet/leaflet.js"),
                 urljoin(self.base, "app/static/vendor/leaflet/leaflet.css"),
+                urljoin(self.base, "app/static/vendor/topojson-client/topojson-client.min.js"),
             ]
         return self._asset_mappa
 
@@ -391,15 +392,10 @@ def main() -> None:
     ap.add_argument("--pausa", type=float, default=1.0, help="pausa media tra i passi, in secondi (default 1)")
     ap.add_argument("--durata-max", type=float, default=600.0, help="limite della prova in secondi (default 600)")
     ap.add_argument("--senza-asset", action="store_true", help="non scaricare HTML e asset (solo websocket)")
-    ap.add_argument("--proposta", action="store_true",
-                    help="server con la configurazione proposta in bench/run.py (postScriptGC off, compressione)")
     a = ap.parse_args()
     if not 1 <= a.sessioni <= 200:
         raise SystemExit("--sessioni: da 1 a 200")
-    from run import PROPOSTA
-
-    testo, dati = prova(a.sessioni, a.browser, a.pausa, min(a.durata_max, 1800.0), not a.senza_asset,
-                        extra=PROPOSTA if a.proposta else None)
+    testo, dati = prova(a.sessioni, a.browser, a.pausa, min(a.durata_max, 1800.0), not a.senza_asset)
     print(testo)
     raise SystemExit(1 if dati["errori"] else 0)
 

@@ -49,10 +49,9 @@ def ok(condizione: bool) -> str:
     return "✅ sì" if condizione else "❌ no"
 
 
-# The configuration this report proposes (see the README section): the same app with two server
-# options, passed on the command line so that .streamlit/config.toml is measured as it is.
-PROPOSTA = ["--runner.postScriptGC", "false", "--server.enableWebsocketCompression", "true"]
-CONFIG = {"attuale": [], "proposta": PROPOSTA}
+# The server runs with .streamlit/config.toml as it is. An earlier run of this benchmark proposed
+# runner.postScriptGC = false and server.enableWebsocketCompression = true; both are adopted
+# there now. To measure another option, pass it to misura_config() as `extra`.
 
 
 @dataclass
@@ -147,8 +146,7 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
     t = time.perf_counter()
     mappa.mappa_citta(snap).get_root().render()  # a second build: templates compiled, as in a warm server
     t_mappa = time.perf_counter() - t
-    att = misura_config(data_dir, scala, CONFIG["attuale"], n_q, ripetizioni, cambi, pavimento)
-    pro = misura_config(data_dir, scala, CONFIG["proposta"], n_q, ripetizioni, cambi, None)
+    att = misura_config(data_dir, scala, [], n_q, ripetizioni, cambi, pavimento)
 
     # (a)
     def med(serie: list[br.Misura]) -> float:
@@ -163,31 +161,25 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
         "|---|---:|---:|---:|---:|",
     ]
     rapporti = {}
-    for cfg, c in (("attuale", att), ("proposta", pro)):
-        for k, v in c.serie.items():
-            if k.startswith("mappa statica") or k.startswith("solo la mappa"):
-                continue
-            xs = [m.totale_s for m in v]
-            r = med(v) / (f_freddo if "vuota" in k else f_caldo)
-            rapporti[(cfg, k)] = r
-            righe.append(f"| App, {k}, configurazione {cfg} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | {r:.1f}× |")
-    for k in ("solo la mappa in una pagina Streamlit, cache vuota", "solo la mappa in una pagina Streamlit, cache calda"):
-        xs = [m.totale_s for m in att.serie[k]]
-        r = mediana(xs) / (f_freddo if "vuota" in k else f_caldo)
-        righe.append(f"| Pavimento di Streamlit: {k} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | {r:.1f}× |")
-    for k in ("mappa statica da file, prima apertura", "mappa statica da file, riapertura"):
-        xs = [m.totale_s for m in att.serie[k]]
-        righe.append(f"| Pavimento: {k} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | 1× |")
-    peggior_rapporto = max(rapporti[("attuale", k)] for k in att.serie
-                           if not k.startswith("mappa statica") and not k.startswith("solo la mappa"))
+    for k, v in att.serie.items():
+        xs = [m.totale_s for m in v]
+        r = med(v) / (f_freddo if ("vuota" in k or "prima" in k) else f_caldo)
+        if k.startswith("mappa statica"):
+            etichetta = f"Pavimento: {k}"
+        elif k.startswith("solo la mappa"):
+            etichetta = f"Pavimento di Streamlit: {k}"
+        else:
+            etichetta = f"App, {k}"
+            rapporti[k] = r
+        righe.append(f"| {etichetta} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | {r:.1f}× |")
+    peggior_rapporto = max(rapporti.values())
     righe += [
         "",
         f"Obiettivo ≤ {OBIETTIVO_RAPPORTO:.1f}× il pavimento: {ok(peggior_rapporto <= OBIETTIVO_RAPPORTO)}.",
         "",
-        "Dove va il tempo dell'app, configurazione attuale (mediana del momento in cui ogni fase è conclusa, "
-        "dall'inizio della navigazione):",
+        "Dove va il tempo (mediana del momento in cui ogni fase è conclusa, dall'inizio della navigazione):",
         "",
-        "| fase conclusa | cache calda | cache vuota | solo la mappa in Streamlit, cache calda |",
+        "| fase conclusa | app, cache calda | app, cache vuota | solo la mappa in Streamlit, cache calda |",
         "|---|---:|---:|---:|",
     ]
     caldo, freddo = att.serie["cache calda (visita successiva)"], att.serie["cache vuota (prima visita)"]
@@ -195,7 +187,7 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
     for fase in caldo[0].fasi:
         righe.append(f"| {fase} | {ms(mediana([m.fasi[fase] for m in caldo]))} | {ms(mediana([m.fasi[fase] for m in freddo]))} "
                      f"| {ms(mediana([m.fasi[fase] for m in solo]))} |")
-    tutte = [m for c in (att, pro) for v in c.serie.values() for m in v]
+    tutte = [m for v in att.serie.values() for m in v]
     esterni = sorted({u for m in tutte for u in m.esterni})
     errori_js = sorted({e for m in tutte for e in m.errori_js})
     righe += ["", f"Richieste verso altri host durante le aperture: {len(esterni)}; errori JavaScript: {len(errori_js)}."]
@@ -207,18 +199,15 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
         f"**(b) Riesecuzione dello script dopo un cambio di filtro, lato server** ({cambi} cambi per pagina: zona, zona, "
         "quartiere…; dalla richiesta alla fine dell'esecuzione, client di protocollo su loopback)",
         "",
-        "| pagina | attuale: mediana | p95 | CPU server | proposta: mediana | p95 | CPU server | dati inviati |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| pagina | mediana | p95 | CPU server (mediana) | dati inviati (mediana) |",
+        "|---|---:|---:|---:|---:|",
     ]
-    for pagina in att.rerun:
-        a_, p_ = att.rerun[pagina], pro.rerun.get(pagina, [])
-        cella = lambda es: (f"{ms(mediana([e.secondi for e in es]))} | {ms(percentile([e.secondi for e in es], 95))} | "  # noqa: E731
-                            f"{ms(mediana([e.cpu_s for e in es]))}") if es else "— | — | —"
-        righe.append(f"| {pagina} | {cella(a_)} | {cella(p_)} | {kb(mediana([e.byte for e in a_]))} |")
-    eccezioni = [x for c in (att, pro) for v in c.rerun.values() for e in v for x in e.eccezioni]
-    peggiore = {cfg: max(mediana([e.secondi for e in v]) for v in c.rerun.values()) for cfg, c in (("attuale", att), ("proposta", pro))}
-    righe += ["", f"Obiettivo < {ms(OBIETTIVO_RERUN_S)} (mediana di ogni pagina): configurazione attuale "
-                  f"{ok(peggiore['attuale'] < OBIETTIVO_RERUN_S)}, proposta {ok(peggiore['proposta'] < OBIETTIVO_RERUN_S)}; "
+    for pagina, es in att.rerun.items():
+        righe.append(f"| {pagina} | {ms(mediana([e.secondi for e in es]))} | {ms(percentile([e.secondi for e in es], 95))} "
+                     f"| {ms(mediana([e.cpu_s for e in es]))} | {kb(mediana([e.byte for e in es]))} |")
+    eccezioni = [x for v in att.rerun.values() for e in v for x in e.eccezioni]
+    peggiore = max(mediana([e.secondi for e in v]) for v in att.rerun.values())
+    righe += ["", f"Obiettivo < {ms(OBIETTIVO_RERUN_S)} (mediana di ogni pagina): {ok(peggiore < OBIETTIVO_RERUN_S)}; "
                   f"eccezioni nelle riesecuzioni: {len(eccezioni)}."]
     righe += [f"- {x[:300]}" for x in eccezioni[:5]]
 
@@ -237,16 +226,14 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
         f"| — di cui resto (mappa, script che disegna, stili, legenda, involucro del messaggio) "
         f"| {kb(mappa_ws - rip.topologia - rip.quartieri - rip.punti)} |",
         f"| stesso messaggio compresso (stima: deflate degli argomenti del componente) | {kb(rip.deflate_ws)} |",
-        f"| websocket all'apertura, sul filo, configurazione attuale (senza compressione) | {kb(att.filo_ws)} |",
-        f"| websocket all'apertura, sul filo, configurazione proposta (compressione) | {kb(pro.filo_ws)} |",
+        f"| tutto il websocket dell'apertura della panoramica, sul filo (compresso) | {kb(att.filo_ws)} |",
         f"| file statico della mappa (pavimento) | {kb(pavimento.stat().st_size)} |",
         "",
-        f"Obiettivo ≤ {kb(OBIETTIVO_MAPPA_B)} per la mappa reale: messaggio decodificato {ok(mappa_ws <= OBIETTIVO_MAPPA_B)}; "
-        f"sul filo con la configurazione proposta {ok(pro.filo_ws <= OBIETTIVO_MAPPA_B)} (tutto il websocket dell'apertura). "
+        f"Obiettivo ≤ {kb(OBIETTIVO_MAPPA_B)} per la mappa reale: messaggio decodificato {ok(mappa_ws <= OBIETTIVO_MAPPA_B)}. "
         f"Costruzione e resa della mappa in Python: {ms(t_mappa)}; caricamento e validazione dei file: {ms(t_carica)}.",
         "",
     ]
-    dati = dict(rapporto=peggior_rapporto, rerun_peggiore_s=peggiore, mappa_b=mappa_ws, filo_proposta_b=pro.filo_ws,
+    dati = dict(rapporto=peggior_rapporto, rerun_peggiore_s=peggiore, mappa_b=mappa_ws, filo_b=att.filo_ws,
                 eccezioni=len(eccezioni), esterni=len(esterni), n_quartieri=n_q, n_punti=n_p)
     return righe, dati
 
@@ -304,13 +291,11 @@ def main() -> None:
             print("\n".join(righe), flush=True)
             corpo += righe
     if not a.senza_carico:
-        for cfg in ("attuale",) if a.quick else ("attuale", "proposta"):
-            testo, dati = load.prova(carico_n, carico_b, extra=CONFIG[cfg])
-            righe = [f"### Prova di carico: {carico_n} sessioni concorrenti, configurazione {cfg} (`bench/load.py`)", "",
-                     testo, ""]
-            print("\n".join(righe), flush=True)
-            corpo += righe
-            sintesi[f"carico {cfg}"] = dati
+        testo, dati = load.prova(carico_n, carico_b)
+        righe = [f"### Prova di carico: {carico_n} sessioni concorrenti (`bench/load.py`)", "", testo, ""]
+        print("\n".join(righe), flush=True)
+        corpo += righe
+        sintesi["carico"] = dati
     durata = (dt.datetime.now().astimezone() - inizio).total_seconds()
     coda = [f"Durata della misura: {durata / 60:.1f} minuti."]
     print("\n".join(coda))

@@ -32,9 +32,9 @@ def classifica(stati: gpd.GeoDataFrame, punti: pd.DataFrame) -> pd.DataFrame:
         candidati["vicino_dimostrativo"] = False
     else:
         sedi = gpd.GeoSeries(gpd.points_from_xy(attivi["lon"], attivi["lat"]), crs="EPSG:4326").to_crs(METRIC_CRS)
-        dist = pd.DataFrame([[c.distance(s) for s in sedi] for c in centri])
-        candidati["distanza_km"] = (dist.min(axis=1) / 1000).round(2).values
-        nearest = dist.values.argmin(axis=1)
+        # Spatial index instead of every centre against every point: 500 x 5,000 pairs took ~0.5 s.
+        (_, nearest), dist = sedi.sindex.nearest(centri, return_all=False, return_distance=True)
+        candidati["distanza_km"] = (dist / 1000).round(2)
         candidati["punto_piu_vicino"] = attivi["nome"].values[nearest]
         # A distance measured to a demo point is itself demo data: the page must say so.
         candidati["vicino_dimostrativo"] = attivi["dimostrativo"].values[nearest]
