@@ -7,7 +7,7 @@ the files the app serves itself (Leaflet, topojson-client) and refuse a map with
 Size matters as much: the whole map travels to every viewer at every rerun that changes it. The
 quartieri go as TopoJSON (each shared border once, coordinates as small integer steps of about a
 metre) and the points as one compact table; tooltips and popups are built in the browser from
-that data, only when opened. This took the map message from 122 KB to under 40 KB
+that data, only when opened. This took the map message from 122 KB to about 50 KB
 (bench/RESULTS.md).
 
 Status is never colour alone: missing quartieri have a dashed border, opening ones a dotted

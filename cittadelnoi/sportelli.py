@@ -209,7 +209,7 @@ def ore_settimanali(sportelli: pd.DataFrame, punti: pd.DataFrame, minimo: float 
         "ore": gruppi["ore"].sum(),
         "dimostrativo_orario": gruppi["dimostrativo"].any(),
         "ore_volontario": gruppi["ore_vol"].sum(min_count=1).astype("Float64"),
-        "volontari_mancanti": gruppi["volontari"].apply(lambda s: bool(s.isna().any())),
+        "volontari_mancanti": per_fascia["volontari"].isna().groupby(per_fascia["id_punto"]).any(),
     })
     agg.loc[agg["volontari_mancanti"], "ore_volontario"] = pd.NA
 
