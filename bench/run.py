@@ -1,13 +1,14 @@
 """Speed, size and load of the dashboard, measured in one run on this machine.
 
-    .venv/bin/python bench/run.py            full run (about 10-15 minutes on 2 cores)
-    .venv/bin/python bench/run.py --quick    fewer repetitions, load test with 10 sessions (3-5 minutes)
+    .venv/bin/python bench/run.py            full run (about 5 minutes on 2 cores)
+    .venv/bin/python bench/run.py --quick    fewer repetitions, load test with 10 sessions (about 3 minutes)
 
 Prints a Markdown report (bench/RESULTS.md is one, pasted with its date):
 
   (a) time from opening the overview in headless Chromium to the quartiere shapes drawn, for the
       app and for the same folium map saved as a static HTML file opened from disk (the floor),
-      and their ratio; with an empty HTTP cache and with a warm one;
+      and their ratio; with an empty HTTP cache and with a warm one; and the same map alone on a
+      Streamlit page (bench/solo_mappa.py), the floor of Streamlit + st_folium themselves;
   (b) warm script rerun time of every page after a filter change, server side (a protocol client
       on loopback: request sent -> script_finished received);
   (c) bytes of map data sent to the browser (the map's websocket message) and where they go;
