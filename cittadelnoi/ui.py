@@ -24,6 +24,7 @@ _K_QUARTIERE = "filtro_quartiere"
 _K_LINK = "filtro_da_link"
 _K_ENTRYPOINT = "dashboard_eseguito"
 _K_LINGUA = "lingua"
+_K_LINGUA_FILTRI = "lingua_dei_filtri"  # language the filter select boxes were last drawn in
 _K_PRESENTA = "presentazione"
 _K_GIRO = "giro_secondi"
 _PARAMETRI = ("zona", "quartiere", "lang", "presenta", "giro")
@@ -203,6 +204,14 @@ def barra_laterale(snap: Snapshot) -> Filtro:
         st.session_state[_K_LINK] = messaggi
     for msg in st.session_state[_K_LINK]:
         st.sidebar.warning(msg)
+
+    if st.session_state.get(_K_LINGUA_FILTRI) != i18n.lingua():
+        # A select box whose value stays the same keeps showing the label it was first drawn with
+        # when only format_func's text changes, e.g. "Tutti i quartieri" after switching to
+        # English (streamlit/streamlit#13788). Assigning the value again makes Streamlit resend it.
+        st.session_state[_K_ZONA] = st.session_state.get(_K_ZONA, _NESSUNO)
+        st.session_state[_K_QUARTIERE] = st.session_state.get(_K_QUARTIERE, _NESSUNO)
+        st.session_state[_K_LINGUA_FILTRI] = i18n.lingua()
 
     zone = sorted(q["zona"].unique())
     if st.session_state.get(_K_ZONA) not in (_NESSUNO, *zone):

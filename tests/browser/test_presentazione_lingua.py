@@ -22,6 +22,8 @@ def test_language_switch_keeps_the_filter(app_server, page, open_app, wait_for_a
     page.wait_for_function("() => location.search.includes('lang=en')", timeout=30_000)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Community points in the neighbourhoods"
     assert page.get_by_role("combobox", name="Zone").input_value() == "Sud"
+    # The "all" choice is relabelled too, not left in the language it was first drawn in.
+    assert page.get_by_role("combobox", name="Neighbourhood").input_value() == "All neighbourhoods"
     assert metric(page, "Coverage") == "5/7 · 71%"
     frame = page.frame_locator(FOLIUM_IFRAME)
     assert "Neighbourhood status" in frame.locator(".cdn-legenda").inner_text()
@@ -30,6 +32,7 @@ def test_language_switch_keeps_the_filter(app_server, page, open_app, wait_for_a
     wait_for_app_run(page)
     assert page.locator("[data-testid='stMain'] h1").first.inner_text() == "Punti di comunità nei quartieri"
     assert page.get_by_role("combobox", name="Zona").input_value() == "Sud"
+    assert page.get_by_role("combobox", name="Quartiere").input_value() == "Tutti i quartieri"
     assert "lang=" not in page.url
 
 
