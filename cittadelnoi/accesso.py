@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import bcrypt
@@ -30,6 +33,8 @@ UTENTE_DEMO = "demo"
 PASSWORD_DEMO = "cittadelnoi-demo"
 NOME_DEMO = "Account dimostrativo"
 COOKIE = "cittadelnoi_gestione"
+MAX_TENTATIVI = 5  # failed logins per account ...
+FINESTRA_S = 15 * 60  # ... within this many seconds lock the account for what is left of the window
 _BCRYPT = re.compile(r"^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$")
 
 
@@ -93,3 +98,46 @@ def configurazione(auth: Mapping | None, incorporato: bool, hash_demo: str | Non
         utenti[UTENTE_DEMO] = {"name": NOME_DEMO, "email": "", "password": hash_demo or hash_password(PASSWORD_DEMO)}
         demo = True
     return Configurazione({"usernames": utenti}, chiave or chiave_riserva or secrets.token_hex(32), demo, tuple(problemi))
+
+
+class LimiteTentativi:
+    """Failed logins per account over a sliding window, shared by every session of the process.
+
+    After MAX_TENTATIVI failures within FINESTRA_S seconds the account refuses logins, even with
+    the right password, until the oldest of those failures is older than the window: guessing a
+    password costs hours, while someone who mistypes, or who makes the account's owner wait
+    on purpose, blocks it for at most 15 minutes. streamlit-authenticator only counts failures
+    forever (a lock until restart); the page passes this count to it (see pages/gestione.py).
+    Each replica keeps its own count.
+    """
+
+    def __init__(self, massimo: int = MAX_TENTATIVI, finestra_s: float = FINESTRA_S,
+                 orologio: Callable[[], float] = time.monotonic):
+        self.massimo = massimo
+        self.finestra_s = finestra_s
+        self.orologio = orologio
+        self._falliti: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recenti(self, utente: str) -> deque[float]:
+        falliti = self._falliti.setdefault(utente, deque())
+        limite = self.orologio() - self.finestra_s
+        while falliti and falliti[0] <= limite:
+            falliti.popleft()
+        return falliti
+
+    def attesa_s(self, utente: str) -> float:
+        """Seconds before `utente` may try again; 0 when not locked."""
+        with self._lock:
+            falliti = self._recenti(utente)
+            if len(falliti) < self.massimo:
+                return 0.0
+            return max(0.0, falliti[-self.massimo] + self.finestra_s - self.orologio())
+
+    def fallito(self, utente: str) -> None:
+        with self._lock:
+            self._recenti(utente).append(self.orologio())
+
+    def riuscito(self, utente: str) -> None:
+        with self._lock:
+            self._falliti.pop(utente, None)

@@ -86,18 +86,40 @@ if not cfg.utenti:
              "sezione `[gestione]` (vedi README, «Gestione dei dati»).", icon=":material/lock:")
     st.stop()
 
-autenticatore = stauth.Authenticate(copy.deepcopy(cfg.credenziali), accesso.COOKIE, cfg.cookie_key, 1.0,
-                                    auto_hash=False, login_sleep_time=0)
+# Failed logins: the library counts them in the credentials it is given (and refuses at
+# max_login_attempts); a fresh copy per run carries the process-wide, time-limited count of
+# accesso.LimiteTentativi in and the failures of this run out.
+limite = ui.limite_accessi()
+credenziali = copy.deepcopy(cfg.credenziali)
+bloccati = {u: attesa for u in cfg.utenti if (attesa := limite.attesa_s(u)) > 0}
+for utente in bloccati:
+    credenziali["usernames"][utente]["failed_login_attempts"] = limite.massimo
+autenticatore = stauth.Authenticate(credenziali, accesso.COOKIE, cfg.cookie_key, 1.0, auto_hash=False, login_sleep_time=0)
+era_dentro = bool(st.session_state.get("authentication_status"))
+sospeso = False
 try:
-    autenticatore.login(location="main", key="accesso_gestione",
+    autenticatore.login(location="main", key="accesso_gestione", max_login_attempts=limite.massimo,
                         fields={"Form name": "Accesso riservato", "Username": "Utente", "Password": "Password", "Login": "Entra"})
+except stauth.LoginError as exc:
+    if "attempts" in str(exc) and bloccati:
+        sospeso = True
+        minuti = max(1, round(max(bloccati.values()) / 60)) if len(bloccati) == 1 else round(limite.finestra_s / 60)
+        st.error(f"Troppi tentativi di accesso non riusciti per questo utente: l'accesso è sospeso, riprovare tra "
+                 f"{minuti} minut{'o' if minuti == 1 else 'i'} al massimo.", icon=":material/lock_clock:")
+    else:
+        st.error(f"Accesso non riuscito: {exc}")
 except Exception as exc:  # noqa: BLE001 - the library raises its own error types
     st.error(f"Accesso non riuscito: {exc}")
+for utente, dati in credenziali["usernames"].items():
+    if utente not in bloccati and dati.get("failed_login_attempts"):
+        limite.fallito(utente)
 if st.session_state.get("authentication_status"):
+    if not era_dentro:
+        limite.riuscito(str(st.session_state.get("username")))
     autenticatore.logout("Esci", location="sidebar", key="esci_gestione")
 stato_accesso = st.session_state.get("authentication_status")
 if not stato_accesso:
-    if stato_accesso is False:
+    if stato_accesso is False and not sospeso:
         st.error("Utente o password non corretti.", icon=":material/lock:")
     if cfg.demo:
         st.info(f"Installazione dimostrativa (database SQLite incorporato, nessun account configurato): "

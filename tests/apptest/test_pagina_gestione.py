@@ -162,3 +162,23 @@ def test_demo_account_only_on_the_embedded_database(incorporato: bool, atteso: l
     assert cfg.utenti == atteso and cfg.demo == incorporato
     if incorporato:
         assert accesso.verifica(accesso.PASSWORD_DEMO, cfg.credenziali["usernames"]["demo"]["password"])
+
+
+def test_repeated_wrong_passwords_suspend_the_account_for_a_while():
+    from cittadelnoi import ui
+
+    at = apri(PAGINA)
+    for _ in range(accesso.MAX_TENTATIVI):
+        _entra(at, password="sbagliata")
+    assert any("Utente o password non corretti" in e.value for e in at.error)
+    _entra(at)  # the right password, refused while suspended
+    assert any("Troppi tentativi di accesso non riusciti" in e.value and "riprovare tra 1" in e.value for e in at.error)
+    assert not any("Utente o password non corretti" in e.value for e in at.error)
+    assert not at.tabs
+    # Fifteen minutes later the same password opens the page, and the count starts again.
+    limite = ui.limite_accessi()
+    adesso = limite.orologio()
+    limite.orologio = lambda: adesso + accesso.FINESTRA_S + 1
+    _entra(at)
+    assert [t.label for t in at.tabs][:1] == ["Modifica un punto"]
+    assert limite.attesa_s(accesso.UTENTE_DEMO) == 0
