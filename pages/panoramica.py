@@ -91,11 +91,10 @@ ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti 
 # The expanders below run their content only when open (on_change="rerun"): closed, a chart or a
 # table would still make every visitor's browser load and start plotly.js or the data grid while
 # the map is being drawn, and the server build exports nobody asked for (bench/RESULTS.md, (a)).
-serie = ui.punti_nel_tempo()
-if serie is not None:
+if ui.storico_disponibile():
     with st.expander(_("Punti di comunità nel tempo"), icon=":material/timeline:", key="apri_storico",
                      on_change="rerun") as riquadro:
-        if riquadro.open:
+        if riquadro.open and (serie := ui.punti_nel_tempo()) is not None:
             ui.grafico(grafico_punti_nel_tempo(serie, al=al if al < oggi else None), width="stretch")
             st.caption(_("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte."))
             for riga in fonti_documentate(serie):
