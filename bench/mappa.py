@@ -17,7 +17,7 @@ from pathlib import Path
 from common import ROOT  # noqa: F401 - puts the repository on sys.path
 
 from cittadelnoi import paths
-from cittadelnoi.mapview import Selezione, costruisci_mappa, layer_quartieri
+from cittadelnoi.mapview import Selezione, costruisci_mappa, json_nello_script, layer_quartieri
 from cittadelnoi.panoramica import orari_testo
 
 
@@ -57,11 +57,9 @@ class Ripartizione:
 
 
 def _in_argomenti(valore) -> int:
-    """Bytes of `valore` as it travels: JSON inside the script (tojson), then inside the
+    """Bytes of `valore` as it travels: JSON inside the map's script, then inside the
     component's JSON arguments (quotes and backslashes escaped once more)."""
-    from jinja2.utils import htmlsafe_json_dumps
-
-    return len(json.dumps(str(htmlsafe_json_dumps(valore, dumps=json.dumps, separators=(",", ":"), ensure_ascii=False)))) - 2
+    return len(json.dumps(str(json_nello_script(valore))).encode()) - 2
 
 
 def ripartizione(snap) -> Ripartizione:

@@ -83,11 +83,11 @@ def layer_quartieri(stati: gpd.GeoDataFrame) -> dict:
 
 def dati_punti(punti: pd.DataFrame, orari: dict[str, str], codici: frozenset[str] | set[str]) -> list[list]:
     """One row per visible point, columns as CAMPI_PUNTO; missing values as null."""
+    def val(v: object) -> object:
+        return None if v is None or v == "" or pd.isna(v) else v
+
     righe = []
     for rec in punti[punti["codice_istat"].isin(codici)].to_dict("records"):
-        def val(v: object) -> object:
-            return None if v is None or (not isinstance(v, (list, dict)) and pd.isna(v)) or v == "" else v
-
         righe.append([
             round(float(rec["lat"]), 6), round(float(rec["lon"]), 6), rec["stato"], 1 if rec["dimostrativo"] else 0,
             str(rec["nome"]), val(rec["indirizzo"]), val(rec["ente_gestore"]), orari.get(rec["id"]),
@@ -237,9 +237,14 @@ class StratiMappa(MacroElement):
     def __init__(self, dati: dict):
         super().__init__()
         self._name = "StratiMappa"
-        # What `tojson` does (escapes <, >, &, ' so nothing can close the script), without the
-        # spaces after every comma and colon: about a sixth of the TopoJSON.
-        self.dati_json = htmlsafe_json_dumps(dati, dumps=json.dumps, separators=(",", ":"), ensure_ascii=False)
+        self.dati_json = json_nello_script(dati)
+
+
+def json_nello_script(valore: object) -> str:
+    """`valore` as JSON to put inside a <script>: what Jinja's `tojson` does (escapes <, >, & and '
+    so no text can close the script), without the spaces after every comma and colon (about a
+    sixth of the TopoJSON) and without escaping accented letters."""
+    return htmlsafe_json_dumps(valore, dumps=json.dumps, separators=(",", ":"), ensure_ascii=False)
 
 
 def legenda() -> str:

@@ -108,21 +108,18 @@ with st.expander(_("Tabella dei quartieri"), expanded=filtro.quartiere is not No
         ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
 
 
-def _scarica_vista() -> None:
-    st.download_button(_("Mappa in GeoJSON (quartieri e punti)"), esporta.geojson_bytes(vista.stati, vista.punti, codici),
-                       file_name="punti-di-comunita.geojson", mime="application/geo+json", on_click="ignore", key="geojson")
-    scelto = filtro.quartiere or st.selectbox(_("Scheda stampabile del quartiere"), sorted(codici, key=nomi.get),
-                                              format_func=nomi.get, key="scheda_quartiere")
-    st.download_button(
-        _("Scheda stampabile: {nome}").format(nome=nomi[scelto]),
-        esporta.scheda_quartiere(vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto,
-                                 snap.caricato_il).encode("utf-8"),
-        file_name=f"scheda-{slug(nomi[scelto])}.html", mime="text/html", on_click="ignore", key="scheda",
-        help=_("Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."),
-    )
-
-
 with st.expander(_("Scarica i dati della vista"), icon=":material/download:", key="apri_scarica",
                  on_change="rerun") as riquadro:
     if riquadro.open:
-        _scarica_vista()
+        st.download_button(_("Mappa in GeoJSON (quartieri e punti)"), esporta.geojson_bytes(vista.stati, vista.punti, codici),
+                           file_name="punti-di-comunita.geojson", mime="application/geo+json", on_click="ignore", key="geojson")
+        scelto = filtro.quartiere or st.selectbox(_("Scheda stampabile del quartiere"), sorted(codici, key=nomi.get),
+                                                  format_func=nomi.get, key="scheda_quartiere")
+        st.download_button(
+            _("Scheda stampabile: {nome}").format(nome=nomi[scelto]),
+            esporta.scheda_quartiere(vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto,
+                                     snap.caricato_il).encode("utf-8"),
+            file_name=f"scheda-{slug(nomi[scelto])}.html", mime="text/html", on_click="ignore", key="scheda",
+            help=_("Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."),
+        )
+

@@ -171,3 +171,9 @@ def test_a_chosen_quartiere_opens_its_table():
     at = apri(query={"quartiere": "lamarmora"})
     (tabella,) = [d.value for d in at.dataframe]
     assert len(tabella) == 1
+    # Also when the quartiere is picked later in the session.
+    at = apri()
+    assert not at.dataframe
+    at.selectbox(key="filtro_quartiere").set_value("17029010").run()
+    (tabella,) = [d.value for d in at.dataframe]
+    assert list(tabella["Quartiere"]) == ["Lamarmora"]
