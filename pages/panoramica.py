@@ -104,7 +104,8 @@ with st.expander(_("Tabella dei quartieri"), expanded=filtro.quartiere is not No
                  on_change="rerun") as riquadro:
     if riquadro.open:
         tabella = tabella_quartieri(vista.stati, codici)
-        st.dataframe(tabella, hide_index=True, width="stretch")
+        # Shown as 2,63 in Italian (the grid would write 2.63), still sorted and exported as numbers.
+        st.dataframe(tabella.style.format({_("Area (km²)"): lambda a: fmt.numero(a, 2)}), hide_index=True, width="stretch")
         ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
 
 

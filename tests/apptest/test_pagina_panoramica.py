@@ -167,10 +167,20 @@ def test_closed_expanders_send_no_chart_table_or_export():
     assert any(e.startswith("Scheda stampabile: ") for e in etichette)
 
 
+def _mostrato(dataframe) -> "pd.DataFrame":
+    """The table as the grid shows it (the Styler's display values), not the numbers behind it."""
+    import pyarrow as pa
+
+    return pa.ipc.open_stream(dataframe.proto.arrow_data.styler.display_values).read_pandas()
+
+
 def test_a_chosen_quartiere_opens_its_table():
     at = apri(query={"quartiere": "lamarmora"})
     (tabella,) = [d.value for d in at.dataframe]
     assert len(tabella) == 1
+    assert tabella["Area (km²)"].iloc[0] == 2.63  # a number: sorting and exports stay numeric
+    assert _mostrato(at.dataframe[0])["Area (km²)"].iloc[0] == "2,63"
+    assert _mostrato(apri(query={"quartiere": "lamarmora", "lang": "en"}).dataframe[0])["Area (km²)"].iloc[0] == "2.63"
     # Also when the quartiere is picked later in the session.
     at = apri()
     assert not at.dataframe
