@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlparse
 
 import folium
 import geopandas as gpd
 import pandas as pd
+import shapely
 import topojson
 from branca.element import MacroElement
 from jinja2 import Template
@@ -60,12 +62,8 @@ def layer_quartieri(stati: gpd.GeoDataFrame) -> dict:
 
     Each feature keeps only `codice_istat` as property: it is what a click sends back to Python.
     """
-    geo = gpd.GeoDataFrame({"codice_istat": stati["codice_istat"].astype(str)}, geometry=stati.geometry.values, crs=stati.crs)
-    topologia = topojson.Topology(
-        geo, prequantize=QUANTIZZAZIONE, topology=True, presimplify=False, toposimplify=False, object_name="quartieri"
-    ).to_dict()
-    for g in topologia["objects"]["quartieri"]["geometries"]:
-        g.pop("id", None)  # the row index: the code in properties is the identifier
+    # The shapes do not change with the language or the "Stato al" date: one topology for all.
+    topologia = _topologia(tuple(stati["codice_istat"].astype(str)), tuple(shapely.to_wkb(stati.geometry.values)))
     info, riquadri = {}, {}
     for rec, geom in zip(stati.to_dict("records"), stati.geometry):
         ovest, sud, est, nord = geom.bounds
@@ -79,6 +77,17 @@ def layer_quartieri(stati: gpd.GeoDataFrame) -> dict:
             "area_testo": fmt.numero(rec["area_km2"], 2) + " km²",
         }
     return {"topologia": topologia, "quartieri": info, "riquadri": riquadri}
+
+
+@lru_cache(maxsize=4)
+def _topologia(codici: tuple[str, ...], forme_wkb: tuple[bytes, ...]) -> dict:
+    geo = gpd.GeoDataFrame({"codice_istat": list(codici)}, geometry=shapely.from_wkb(list(forme_wkb)))
+    topologia = topojson.Topology(
+        geo, prequantize=QUANTIZZAZIONE, topology=True, presimplify=False, toposimplify=False, object_name="quartieri"
+    ).to_dict()
+    for g in topologia["objects"]["quartieri"]["geometries"]:
+        g.pop("id", None)  # the row index: the code in properties is the identifier
+    return topologia
 
 
 def dati_punti(punti: pd.DataFrame, orari: dict[str, str], codici: frozenset[str] | set[str]) -> list[list]:
