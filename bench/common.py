@@ -168,7 +168,7 @@ def chromium() -> Iterator[object]:
 
 
 def contesto(browser, esterni: list[str]):
-    """A fresh browser context (empty cache) that blocks and records requests to other hosts."""
+    """A fresh browser context (empty cache) that blocks and records requests and websockets to other hosts."""
     ctx = browser.new_context(viewport=VIEWPORT, service_workers="block", locale="it-IT")
 
     def _route(route):
@@ -179,7 +179,12 @@ def contesto(browser, esterni: list[str]):
             esterni.append(url)
             route.abort("blockedbyclient")
 
+    def _route_ws(ws):
+        esterni.append(ws.url)
+        ws.close()
+
     ctx.route("**/*", _route)
+    ctx.route_web_socket(lambda url: not url_locale(url), _route_ws)
     return ctx
 
 

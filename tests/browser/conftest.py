@@ -35,8 +35,8 @@ from pathlib import Path
 
 import pytest
 
-# Chromium's flags, what counts as local and free ports are shared with the benchmark.
-from bench.common import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, porta_libera, url_locale  # noqa: E402
+# Chromium's flags, the browser context that blocks other hosts and free ports are shared with the benchmark.
+from bench.common import CHROMIUM, CHROMIUM_ARGS, contesto, porta_libera  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SCRIPT = "dashboard.py"
@@ -284,23 +284,7 @@ def page_errors() -> list[str]:
 
 @pytest.fixture
 def page(browser, external_requests: list[str], page_errors: list[str], request):
-    context = browser.new_context(viewport=VIEWPORT, service_workers="block", locale="it-IT")
-
-    def _route(route):
-        url = route.request.url
-        if url_locale(url):
-            route.continue_()
-        else:
-            external_requests.append(url)
-            route.abort("blockedbyclient")
-
-    def _route_ws(ws):
-        external_requests.append(ws.url)
-        ws.close()
-
-    context.route("**/*", _route)
-    context.route_web_socket(lambda url: not url_locale(url), _route_ws)
-
+    context = contesto(browser, external_requests)
     console_errors: list[str] = []
     p = context.new_page()
 
