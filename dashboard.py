@@ -5,13 +5,18 @@ Runs before every page: language, page setup, data status, the shared filter in 
 
 import streamlit as st
 
-from cittadelnoi import fmt, paths, ui
-from cittadelnoi.i18n import _
-from cittadelnoi.storico import FUSO
+from cittadelnoi import ui
+from cittadelnoi.core import fmt, paths
+from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders.storico import FUSO
 
 ui.inizia_run()
-st.set_page_config(page_title="Brescia Città del Noi", page_icon=str(paths.STATIC_DIR / "favicon.png"), layout="wide",
-                   initial_sidebar_state="collapsed" if ui.in_presentazione() else "auto")
+st.set_page_config(
+    page_title="Brescia Città del Noi",
+    page_icon=str(paths.STATIC_DIR / "favicon.png"),
+    layout="wide",
+    initial_sidebar_state="collapsed" if ui.in_presentazione() else "auto",
+)
 
 pagine = [
     st.Page("pages/panoramica.py", title=_("Panoramica"), icon=":material/map:", default=True),
@@ -27,8 +32,10 @@ snap = ui.mostra_stato_dati()
 ui.barra_laterale(snap)
 st.sidebar.caption(
     _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
-        data=fmt.data(snap.caricato_il.astimezone(FUSO).date()), ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
-        versione=snap.versione[:8])
+        data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),
+        ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
+        versione=snap.versione[:8],
+    )
     + (" · " + _("copia di riserva") if snap.da_copia else "")
 )
 with st.sidebar:

@@ -11,15 +11,17 @@ import os
 from logging.config import fileConfig
 
 from alembic import context
-
-from cittadelnoi import db
+from cittadelnoi.stores import engine as db
+from cittadelnoi.stores import schema
 
 config = context.config
-target_metadata = db.metadata
+target_metadata = schema.metadata
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection, target_metadata=target_metadata, render_as_batch=connection.dialect.name == "sqlite"
+    )
     with context.begin_transaction():
         context.run_migrations()
 

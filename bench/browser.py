@@ -126,7 +126,10 @@ def misura_statico(page, path: Path, n_quartieri: int, timeout_ms: int = 180_000
     b = _attendi_disegno(page.main_frame, timeout_ms)
     return Misura(
         totale_s=(b["disegnato"] - b["avvio"]) / 1000,
-        fasi={"forme nel DOM": (b["visto"] - b["avvio"]) / 1000, "forme disegnate": (b["disegnato"] - b["avvio"]) / 1000},
+        fasi={
+            "forme nel DOM": (b["visto"] - b["avvio"]) / 1000,
+            "forme disegnate": (b["disegnato"] - b["avvio"]) / 1000,
+        },
         errori_js=errori,
     )
 

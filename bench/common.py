@@ -9,18 +9,18 @@ from __future__ import annotations
 import math
 import os
 import platform
+import shutil
 import socket
 import statistics
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,8 +59,14 @@ def url_locale(url: str) -> bool:
 class App:
     """The dashboard in a subprocess on a free localhost port."""
 
-    def __init__(self, data_dir: Path | None = None, nome: str = "app", scala: bool = False,
-                 extra: list[str] | None = None, script: Path | None = None):
+    def __init__(
+        self,
+        data_dir: Path | None = None,
+        nome: str = "app",
+        scala: bool = False,
+        extra: list[str] | None = None,
+        script: Path | None = None,
+    ):
         self.port = porta_libera()
         self.url = f"http://127.0.0.1:{self.port}"
         LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -78,16 +84,27 @@ class App:
         env["CDN_ROOT"] = str(ROOT)
         # bench/avvia_app.py is `streamlit run` plus, for the synthetic set only, a wider range
         # for the quartiere number (see sintetico.py).
-        cmd = [PYTHON, str(ROOT / "bench" / "avvia_app.py")] + (["--scala"] if scala else []) + [
-            "run", str(script or "dashboard.py"),
-            "--server.port", str(self.port),
-            "--server.address", "127.0.0.1",
-            "--server.headless", "true",
-            "--browser.gatherUsageStats", "false",
-        ] + (extra or [])
-        log = open(self.log_path, "w")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                     stderr=subprocess.STDOUT)
+        cmd = (
+            [PYTHON, str(ROOT / "bench" / "avvia_app.py")]
+            + (["--scala"] if scala else [])
+            + [
+                "run",
+                str(script or "dashboard.py"),
+                "--server.port",
+                str(self.port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ]
+            + (extra or [])
+        )
+        log = open(self.log_path, "w")  # noqa: SIM115 (the server writes to it until it stops)
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
+        )
         log.close()
         self._attendi()
 
@@ -132,8 +149,13 @@ class App:
 
 
 @contextmanager
-def app(data_dir: Path | None = None, nome: str = "app", scala: bool = False,
-        extra: list[str] | None = None, script: Path | None = None) -> Iterator[App]:
+def app(
+    data_dir: Path | None = None,
+    nome: str = "app",
+    scala: bool = False,
+    extra: list[str] | None = None,
+    script: Path | None = None,
+) -> Iterator[App]:
     a = App(data_dir, nome, scala, extra, script)
     try:
         yield a

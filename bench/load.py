@@ -140,11 +140,15 @@ class Carico:
     async def asset_mappa(self) -> list[str]:
         if self._asset_mappa is None:
             comp = urljoin(self.base, "component/streamlit_folium.st_folium/index.html")
-            self._asset_mappa = [comp] + _asset(comp, await _get_testo(comp)) + [
-                urljoin(self.base, "app/static/vendor/leaflet/leaflet.js"),
-                urljoin(self.base, "app/static/vendor/leaflet/leaflet.css"),
-                urljoin(self.base, "app/static/vendor/topojson-client/topojson-client.min.js"),
-            ]
+            self._asset_mappa = (
+                [comp]
+                + _asset(comp, await _get_testo(comp))
+                + [
+                    urljoin(self.base, "app/static/vendor/leaflet/leaflet.js"),
+                    urljoin(self.base, "app/static/vendor/leaflet/leaflet.css"),
+                    urljoin(self.base, "app/static/vendor/topojson-client/topojson-client.min.js"),
+                ]
+            )
         return self._asset_mappa
 
     # ------------------------------------------------------------------ protocol viewer
@@ -204,7 +208,7 @@ class Carico:
                 await run(f"{panoramica}, tutta la città", panoramica)
                 self._finita()
                 await self.tutte_finite.wait()
-        except (ErroreProtocollo, OSError, asyncio.TimeoutError, Exception) as exc:  # noqa: BLE001
+        except (TimeoutError, ErroreProtocollo, OSError, Exception) as exc:
             self.esito.errori.append(f"sessione {i}: {type(exc).__name__}: {exc}"[:400])
             self._finita()
         finally:
@@ -239,14 +243,18 @@ class Carico:
             aperta = True
             self._aperta()
             await self._mappa_disegnata(page)
-            self.esito.passi.append(Passo(i, "Panoramica (Chromium, fino alle forme disegnate)", time.perf_counter() - t0, tipo="chromium"))
+            self.esito.passi.append(
+                Passo(i, "Panoramica (Chromium, fino alle forme disegnate)", time.perf_counter() - t0, tipo="chromium")
+            )
             await self._pausa()
             t0 = time.perf_counter()
             await page.locator("[data-testid='stSelectbox']", has_text="Zona").click()
             await page.get_by_role("option", name="Sud", exact=True).click()
             await _attendi_run(page)
             await self._mappa_disegnata(page)
-            self.esito.passi.append(Passo(i, "Panoramica, filtro zona (Chromium)", time.perf_counter() - t0, tipo="chromium"))
+            self.esito.passi.append(
+                Passo(i, "Panoramica, filtro zona (Chromium)", time.perf_counter() - t0, tipo="chromium")
+            )
             link = page.locator("a[data-testid='stSidebarNavLink']")
             for k in range(1, await link.count()):
                 await self._pausa()
@@ -260,7 +268,7 @@ class Carico:
                     self.esito.errori.append(f"Chromium {i}, {nome}: eccezione {testo[:300]}")
             self._finita()
             await self.tutte_finite.wait()
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.esito.errori.append(f"Chromium {i}: {type(exc).__name__}: {exc}"[:400])
             self._finita()
         finally:
@@ -274,13 +282,21 @@ class Carico:
 
     async def _mappa_disegnata(self, page) -> None:
         frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-        await frame.locator("path.leaflet-interactive").nth(self.n_quartieri - 1).wait_for(state="attached", timeout=180_000)
+        await (
+            frame.locator("path.leaflet-interactive")
+            .nth(self.n_quartieri - 1)
+            .wait_for(state="attached", timeout=180_000)
+        )
 
 
 async def _attendi_run(page, timeout_ms: int = 180_000) -> None:
     await page.wait_for_timeout(200)
-    await page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']", state="attached", timeout=timeout_ms)
-    await page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=timeout_ms)
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-connection-state='CONNECTED']", state="attached", timeout=timeout_ms
+    )
+    await page.wait_for_selector(
+        "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=timeout_ms
+    )
     await page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
 
 
@@ -296,8 +312,16 @@ async def riscalda(base: str) -> None:
             await s.esegui()
 
 
-async def esegui_carico(base: str, n_quartieri: int, sessioni: int = 50, browser: int = 2, pausa: float = 1.0,
-                        durata_max: float = 600.0, asset: bool = True, seme: int = 1) -> Esito:
+async def esegui_carico(
+    base: str,
+    n_quartieri: int,
+    sessioni: int = 50,
+    browser: int = 2,
+    pausa: float = 1.0,
+    durata_max: float = 600.0,
+    asset: bool = True,
+    seme: int = 1,
+) -> Esito:
     # Threads for the HTTP fetches: enough for every viewer's 6 parallel requests.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=min(256, 6 * sessioni + 8)))
     carico = Carico(base, n_quartieri, pausa, asset, seme)
@@ -307,16 +331,15 @@ async def esegui_carico(base: str, n_quartieri: int, sessioni: int = 50, browser
     compiti = [carico.viewer(i) for i in range(1, n_proto + 1)]
     pw = b = None
     if n_browser:
-        from playwright.async_api import async_playwright
-
         from common import CHROMIUM, CHROMIUM_ARGS
+        from playwright.async_api import async_playwright
 
         pw = await async_playwright().start()
         b = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         compiti += [carico.browser_viewer(b, n_proto + k) for k in range(1, n_browser + 1)]
     try:
         await asyncio.wait_for(asyncio.gather(*compiti), durata_max)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         carico.esito.errori.append(f"prova interrotta dopo {durata_max:.0f} s (limite --durata-max)")
     finally:
         if b is not None:
@@ -361,14 +384,27 @@ def rapporto(esito: Esito, durata: float, app: App, cpu0: float, macchina0, self
         righe.append(f"| {nome} | {len(xs)} | {ms(mediana(xs))} | {ms(percentile(xs, 95))} | {ms(max(xs))} |")
     if esito.errori:
         righe += ["", "Errori (primi 20):"] + [f"- {e}" for e in esito.errori[:20]]
-    dati = {"errori": len(esito.errori), "mediana_s": mediana(tempi), "p95_s": percentile(tempi, 95),
-            "durata_s": durata, "cpu_server_s": cpu_server, "aperte_insieme": esito.aperte_insieme}
+    dati = {
+        "errori": len(esito.errori),
+        "mediana_s": mediana(tempi),
+        "p95_s": percentile(tempi, 95),
+        "durata_s": durata,
+        "cpu_server_s": cpu_server,
+        "aperte_insieme": esito.aperte_insieme,
+    }
     return "\n".join(righe), dati
 
 
-def prova(sessioni: int = 50, browser: int = 2, pausa: float = 1.0, durata_max: float = 600.0,
-          asset: bool = True, data_dir: Path | None = None, extra: list[str] | None = None) -> tuple[str, dict]:
-    from cittadelnoi.store import carica
+def prova(
+    sessioni: int = 50,
+    browser: int = 2,
+    pausa: float = 1.0,
+    durata_max: float = 600.0,
+    asset: bool = True,
+    data_dir: Path | None = None,
+    extra: list[str] | None = None,
+) -> tuple[str, dict]:
+    from cittadelnoi.stores.file import carica
 
     n_quartieri = len(carica(data_dir or ROOT / "data").quartieri)
     with_app = App(data_dir, nome="carico", extra=extra)

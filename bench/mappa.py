@@ -16,9 +16,9 @@ from pathlib import Path
 
 from common import ROOT  # noqa: F401 - puts the repository on sys.path
 
-from cittadelnoi import paths
-from cittadelnoi.mapview import Selezione, costruisci_mappa, json_nello_script, layer_quartieri
-from cittadelnoi.panoramica import orari_testo
+from cittadelnoi.core import paths
+from cittadelnoi.metrics.panoramica import orari_testo
+from cittadelnoi.views.mapview import Selezione, costruisci_mappa, json_nello_script, layer_quartieri
 
 
 def mappa_citta(snap, vendor_base: str | None = None):
@@ -78,7 +78,12 @@ def ripartizione(snap) -> Ripartizione:
     comp = zlib.compressobj(6, zlib.DEFLATED, -15)
     deflate = len(comp.compress(args) + comp.flush(zlib.Z_SYNC_FLUSH))
     return Ripartizione(
-        totale=len(args), topologia=parti["topologia"], quartieri=parti["quartieri"], punti=parti["punti"],
-        n_punti=len(dati["punti"]), resto=len(args) - sum(parti.values()), gzip=len(gzip.compress(args, 6)),
+        totale=len(args),
+        topologia=parti["topologia"],
+        quartieri=parti["quartieri"],
+        punti=parti["punti"],
+        n_punti=len(dati["punti"]),
+        resto=len(args) - sum(parti.values()),
+        gzip=len(gzip.compress(args, 6)),
         deflate_ws=deflate,
     )

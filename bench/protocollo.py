@@ -67,11 +67,17 @@ class Sessione:
         self._valori: dict[str, WidgetState] = {}
         self._ws = None
 
-    async def __aenter__(self) -> "Sessione":
+    async def __aenter__(self) -> Sessione:
         ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
         self._ws = await asyncio.wait_for(
-            connect(ws_url, subprotocols=["streamlit"], origin=self.base_url, max_size=None,
-                    open_timeout=self.timeout_s, ping_interval=None),
+            connect(
+                ws_url,
+                subprotocols=["streamlit"],
+                origin=self.base_url,
+                max_size=None,
+                open_timeout=self.timeout_s,
+                ping_interval=None,
+            ),
             self.timeout_s,
         )
         return self
@@ -136,10 +142,9 @@ class Sessione:
                 self.query = fm.page_info_changed.query_string
             elif tipo == "page_not_found":
                 esito.pagina_non_trovata = True
-            elif tipo == "script_finished":
-                if fm.script_finished in FINITO:
-                    esito.stato_fine = fm.script_finished
-                    break
+            elif tipo == "script_finished" and fm.script_finished in FINITO:
+                esito.stato_fine = fm.script_finished
+                break
                 # FINISHED_EARLY_FOR_RERUN: the app called st.rerun(); the next run follows.
         esito.secondi = time.perf_counter() - t0
         # The page the server actually ran (the default page for "", or after a redirect).
@@ -158,7 +163,11 @@ class Sessione:
         el = fm.delta.new_element
         tipo = el.WhichOneof("type")
         if tipo == "exception":
-            esito.eccezioni.append((f"{el.exception.type}: {el.exception.message}"[:500] + " @ " + " / ".join(el.exception.stack_trace[-2:])[:600]))
+            esito.eccezioni.append(
+                f"{el.exception.type}: {el.exception.message}"[:500]
+                + " @ "
+                + " / ".join(el.exception.stack_trace[-2:])[:600]
+            )
         elif tipo == "alert" and el.alert.format == el.alert.ERROR:
             esito.errori_dati.append(el.alert.body[:300])
         elif tipo == "component_instance" and "folium" in el.component_instance.component_name:

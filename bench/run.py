@@ -33,11 +33,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from common import ROOT, app, app_solo_mappa, chromium, kb, macchina, mediana, ms, percentile, versione_chromium
 import browser as br
 import load
 import mappa
 import sintetico
+from common import ROOT, app, app_solo_mappa, chromium, kb, macchina, mediana, ms, percentile, versione_chromium
 from protocollo import Sessione
 from proxy import Relay
 
@@ -96,8 +96,9 @@ class Config:
     payload_ws: int  # the same messages, decoded (what the page's JavaScript receives)
 
 
-def misura_config(data_dir: Path, scala: bool, extra: list[str], n_q: int, ripetizioni: int, cambi: int,
-                  pavimento: Path | None) -> Config:
+def misura_config(
+    data_dir: Path, scala: bool, extra: list[str], n_q: int, ripetizioni: int, cambi: int, pavimento: Path | None
+) -> Config:
     with app(data_dir, nome=f"bench-{n_q}", scala=scala, extra=extra) as a:
         asyncio.run(load.riscalda(a.url))
         rerun = asyncio.run(misura_rerun(a, cambi))
@@ -115,8 +116,12 @@ def misura_config(data_dir: Path, scala: bool, extra: list[str], n_q: int, ripet
                 # The floor of the framework: the same map, alone on a Streamlit page.
                 with app_solo_mappa(data_dir, scala) as solo:
                     apri_solo = lambda p, n: br.misura_app(p, solo.url, n)  # noqa: E731
-                    serie["solo la mappa in una pagina Streamlit, cache vuota"] = br.serie(b, apri_solo, n_q, ripetizioni, caldo=False)
-                    serie["solo la mappa in una pagina Streamlit, cache calda"] = br.serie(b, apri_solo, n_q, ripetizioni, caldo=True)
+                    serie["solo la mappa in una pagina Streamlit, cache vuota"] = br.serie(
+                        b, apri_solo, n_q, ripetizioni, caldo=False
+                    )
+                    serie["solo la mappa in una pagina Streamlit, cache calda"] = br.serie(
+                        b, apri_solo, n_q, ripetizioni, caldo=True
+                    )
             # Bytes on the wire: one more warm opening, through a counting relay (not timed).
             relay = Relay(a.port)
             try:
@@ -134,8 +139,10 @@ def _con_relay(page, n_q: int, relay: Relay) -> br.Misura:
     return m
 
 
-def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi: int, tmp: Path) -> tuple[list[str], dict]:
-    from cittadelnoi.store import carica
+def sezione_dati(
+    nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi: int, tmp: Path
+) -> tuple[list[str], dict]:
+    from cittadelnoi.stores.file import carica
 
     t = time.perf_counter()
     snap = carica(data_dir)
@@ -186,12 +193,17 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
     caldo, freddo = att.serie["cache calda (visita successiva)"], att.serie["cache vuota (prima visita)"]
     solo = att.serie["solo la mappa in una pagina Streamlit, cache calda"]
     for fase in caldo[0].fasi:
-        righe.append(f"| {fase} | {ms(mediana([m.fasi[fase] for m in caldo]))} | {ms(mediana([m.fasi[fase] for m in freddo]))} "
-                     f"| {ms(mediana([m.fasi[fase] for m in solo]))} |")
+        righe.append(
+            f"| {fase} | {ms(mediana([m.fasi[fase] for m in caldo]))} | {ms(mediana([m.fasi[fase] for m in freddo]))} "
+            f"| {ms(mediana([m.fasi[fase] for m in solo]))} |"
+        )
     tutte = [m for v in att.serie.values() for m in v]
     esterni = sorted({u for m in tutte for u in m.esterni})
     errori_js = sorted({e for m in tutte for e in m.errori_js})
-    righe += ["", f"Richieste verso altri host durante le aperture: {len(esterni)}; errori JavaScript: {len(errori_js)}."]
+    righe += [
+        "",
+        f"Richieste verso altri host durante le aperture: {len(esterni)}; errori JavaScript: {len(errori_js)}.",
+    ]
     righe += [f"- {x}" for x in (esterni + errori_js)[:10]]
 
     # (b)
@@ -204,12 +216,17 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
         "|---|---:|---:|---:|---:|",
     ]
     for pagina, es in att.rerun.items():
-        righe.append(f"| {pagina} | {ms(mediana([e.secondi for e in es]))} | {ms(percentile([e.secondi for e in es], 95))} "
-                     f"| {ms(mediana([e.cpu_s for e in es]))} | {kb(mediana([e.byte for e in es]))} |")
+        righe.append(
+            f"| {pagina} | {ms(mediana([e.secondi for e in es]))} | {ms(percentile([e.secondi for e in es], 95))} "
+            f"| {ms(mediana([e.cpu_s for e in es]))} | {kb(mediana([e.byte for e in es]))} |"
+        )
     eccezioni = [x for v in att.rerun.values() for e in v for x in e.eccezioni]
     peggiore = max(mediana([e.secondi for e in v]) for v in att.rerun.values())
-    righe += ["", f"Obiettivo < {ms(OBIETTIVO_RERUN_S)} (mediana di ogni pagina): {ok(peggiore < OBIETTIVO_RERUN_S)}; "
-                  f"eccezioni nelle riesecuzioni: {len(eccezioni)}."]
+    righe += [
+        "",
+        f"Obiettivo < {ms(OBIETTIVO_RERUN_S)} (mediana di ogni pagina): {ok(peggiore < OBIETTIVO_RERUN_S)}; "
+        f"eccezioni nelle riesecuzioni: {len(eccezioni)}.",
+    ]
     righe += [f"- {x[:300]}" for x in eccezioni[:5]]
 
     # (c)
@@ -234,8 +251,16 @@ def sezione_dati(nome: str, data_dir: Path, scala: bool, ripetizioni: int, cambi
         f"Costruzione e resa della mappa in Python: {ms(t_mappa)}; caricamento e validazione dei file: {ms(t_carica)}.",
         "",
     ]
-    dati = dict(rapporto=peggior_rapporto, rerun_peggiore_s=peggiore, mappa_b=mappa_ws, filo_b=att.filo_ws,
-                eccezioni=len(eccezioni), esterni=len(esterni), n_quartieri=n_q, n_punti=n_p)
+    dati = dict(
+        rapporto=peggior_rapporto,
+        rerun_peggiore_s=peggiore,
+        mappa_b=mappa_ws,
+        filo_b=att.filo_ws,
+        eccezioni=len(eccezioni),
+        esterni=len(esterni),
+        n_quartieri=n_q,
+        n_punti=n_p,
+    )
     return righe, dati
 
 
@@ -243,9 +268,12 @@ def git_versione() -> str:
     if os.environ.get("CDN_BENCH_COMMIT"):  # set when measuring an export (git archive) of a commit
         return os.environ["CDN_BENCH_COMMIT"]
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-        sporco = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip()
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
+        sporco = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip()
         if not rev:
             return "? (cartella senza git)"
         return rev + (" (con modifiche non committate)" if sporco else "")
@@ -287,8 +315,9 @@ def main() -> None:
         if not a.senza_sintetico:
             dest = sintetico.genera(tmp / "sintetico" / "data")
             sintetico.consenti_molti_quartieri()
-            righe, sintesi["sintetico"] = sezione_dati("(d) Città sintetica (bench/sintetico.py)", dest, True,
-                                                       max(1, rip - 2), max(3, cambi // 3), tmp)
+            righe, sintesi["sintetico"] = sezione_dati(
+                "(d) Città sintetica (bench/sintetico.py)", dest, True, max(1, rip - 2), max(3, cambi // 3), tmp
+            )
             print("\n".join(righe), flush=True)
             corpo += righe
     if not a.senza_carico:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-
 from common import ROOT
 
 # Inside the loader's BBOX_BRESCIA (10.12, 45.46, 10.33, 45.61), with a margin.
@@ -29,7 +28,7 @@ def consenti_molti_quartieri() -> None:
     """Widen the quartiere number check (1-99 for Brescia's 33) so 500 synthetic quartieri load."""
     import pandera.pandas as pa
 
-    from cittadelnoi import quartieri
+    from cittadelnoi.loaders import quartieri
 
     quartieri.SCHEMA = quartieri.SCHEMA.update_column(
         "numero", checks=[pa.Check.in_range(1, 9999, error="numero del quartiere fuori intervallo")]
@@ -56,19 +55,21 @@ def genera(cartella: Path, n_quartieri: int = 500, n_punti: int = 5000, seme: in
 
     area_km2 = shapely.area(celle) * 111.32 * 111.32 * np.cos(np.radians(45.54))
     features = []
-    for i, (cella, area) in enumerate(zip(celle, area_km2), start=1):
-        features.append({
-            "type": "Feature",
-            "properties": {
-                "codice_istat": f"17029{i:03d}",
-                "numero": i,
-                "nome": f"Quartiere sintetico {i}",
-                "zona": ZONE[i % len(ZONE)],
-                "area_km2": round(max(float(area), 0.011), 2),
-                "fonte": "sintetico (bench/sintetico.py)",
-            },
-            "geometry": shapely.geometry.mapping(cella),
-        })
+    for i, (cella, area) in enumerate(zip(celle, area_km2, strict=False), start=1):
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "codice_istat": f"17029{i:03d}",
+                    "numero": i,
+                    "nome": f"Quartiere sintetico {i}",
+                    "zona": ZONE[i % len(ZONE)],
+                    "area_km2": round(max(float(area), 0.011), 2),
+                    "fonte": "sintetico (bench/sintetico.py)",
+                },
+                "geometry": shapely.geometry.mapping(cella),
+            }
+        )
     (cartella / "quartieri.geojson").write_text(
         json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")), encoding="utf-8"
     )
@@ -80,7 +81,7 @@ def genera(cartella: Path, n_quartieri: int = 500, n_punti: int = 5000, seme: in
     per_q[con_punti] = n_punti // con_punti.sum()
     per_q[np.flatnonzero(con_punti)[: n_punti - per_q.sum()]] += 1
     punti = []
-    for q, (cella, quanti) in enumerate(zip(celle, per_q), start=1):
+    for q, (cella, quanti) in enumerate(zip(celle, per_q, strict=False), start=1):
         mx0, my0, mx1, my1 = cella.bounds
         fatti = 0
         while fatti < quanti:
@@ -89,21 +90,23 @@ def genera(cartella: Path, n_quartieri: int = 500, n_punti: int = 5000, seme: in
                 continue
             fatti += 1
             n = len(punti) + 1
-            punti.append({
-                "id": f"p{n:05d}",
-                "nome": f"Punto sintetico {n}",
-                "codice_istat": f"17029{q:03d}",
-                "stato": "attivo" if rng.random() < 0.9 else "in_apertura",
-                "indirizzo": f"Via Sintetica {n}",
-                "lat": f"{y:.5f}",
-                "lon": f"{x:.5f}",
-                "posizione": "indirizzo",
-                "ente_gestore": f"Associazione sintetica {n % 97}",
-                "partner": "",
-                "apertura": "2024-01-15",
-                "fonte": "sintetico (bench/sintetico.py)",
-                "dimostrativo": "sì",
-            })
+            punti.append(
+                {
+                    "id": f"p{n:05d}",
+                    "nome": f"Punto sintetico {n}",
+                    "codice_istat": f"17029{q:03d}",
+                    "stato": "attivo" if rng.random() < 0.9 else "in_apertura",
+                    "indirizzo": f"Via Sintetica {n}",
+                    "lat": f"{y:.5f}",
+                    "lon": f"{x:.5f}",
+                    "posizione": "indirizzo",
+                    "ente_gestore": f"Associazione sintetica {n % 97}",
+                    "partner": "",
+                    "apertura": "2024-01-15",
+                    "fonte": "sintetico (bench/sintetico.py)",
+                    "dimostrativo": "sì",
+                }
+            )
     _csv(cartella / "punti.csv", punti)
 
     # Desk hours: two non-overlapping weekly slots for each active point.
@@ -113,9 +116,17 @@ def genera(cartella: Path, n_quartieri: int = 500, n_punti: int = 5000, seme: in
             continue
         g1, g2 = rng.choice(len(GIORNI), size=2, replace=False)
         for g, (inizio, fine) in ((g1, ("09:30", "11:30")), (g2, ("15:00", "18:00"))):
-            sportelli.append({"id_punto": p["id"], "giorno": GIORNI[g], "inizio": inizio, "fine": fine,
-                              "volontari": str(int(rng.integers(1, 6))), "fonte": "sintetico (bench/sintetico.py)",
-                              "dimostrativo": "sì"})
+            sportelli.append(
+                {
+                    "id_punto": p["id"],
+                    "giorno": GIORNI[g],
+                    "inizio": inizio,
+                    "fine": fine,
+                    "volontari": str(int(rng.integers(1, 6))),
+                    "fonte": "sintetico (bench/sintetico.py)",
+                    "dimostrativo": "sì",
+                }
+            )
     _csv(cartella / "sportelli.csv", sportelli)
     shutil.copy(ROOT / "data" / "finanziamenti.csv", cartella / "finanziamenti.csv")
     return cartella
@@ -135,7 +146,7 @@ if __name__ == "__main__":
     dest = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="cdn-sintetico-")) / "data"
     genera(dest)
     consenti_molti_quartieri()
-    from cittadelnoi.store import carica
+    from cittadelnoi.stores.file import carica
 
     snap = carica(dest)
     print(f"{dest}: {len(snap.quartieri)} quartieri, {len(snap.punti)} punti, {len(snap.sportelli)} fasce orarie")

@@ -12,12 +12,12 @@ from pathlib import Path
 ROOT = Path(os.environ["CDN_ROOT"])  # this file runs from a temporary folder (see run.py)
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import mappa  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-import mappa  # noqa: E402
-from cittadelnoi import paths  # noqa: E402
-from cittadelnoi.store import carica  # noqa: E402
+from cittadelnoi.core import paths  # noqa: E402
+from cittadelnoi.stores.file import carica  # noqa: E402
 
 
 @st.cache_resource
@@ -25,5 +25,10 @@ def _snap():
     return carica(paths.data_dir())
 
 
-st_folium(mappa.mappa_citta(_snap()), key="mappa_panoramica", height=560, use_container_width=True,
-          returned_objects=["last_active_drawing"])
+st_folium(
+    mappa.mappa_citta(_snap()),
+    key="mappa_panoramica",
+    height=560,
+    use_container_width=True,
+    returned_objects=["last_active_drawing"],
+)

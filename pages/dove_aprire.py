@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from cittadelnoi import fmt, ui
-from cittadelnoi.i18n import _
-from cittadelnoi.priorita import classifica
+from cittadelnoi import ui
+from cittadelnoi.core import fmt
+from cittadelnoi.core.i18n import _
+from cittadelnoi.metrics.priorita import classifica
 
 snap = ui.dati()
 filtro = ui.filtro()
@@ -16,7 +17,9 @@ st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un p
 tutti = classifica(snap.stati, snap.punti)
 righe = tutti[tutti["codice_istat"].isin(codici)]
 if righe.empty:
-    st.success(_("Nella vista scelta ogni quartiere ha già un punto attivo o in apertura."), icon=":material/check_circle:")
+    st.success(
+        _("Nella vista scelta ogni quartiere ha già un punto attivo o in apertura."), icon=":material/check_circle:"
+    )
 else:
     tabella = righe.assign(
         distanza=righe["distanza_km"].map(lambda d: fmt.numero(d, 2) + " km"),
@@ -24,27 +27,37 @@ else:
         # Demo points already say "(dimostrativo)" in their name.
         vicino=righe["punto_piu_vicino"],
     )
-    classifica_vista = tabella[["posizione", "nome", "zona", "distanza", "area", "vicino"]].rename(columns={
-        "posizione": _("Priorità"), "nome": _("Quartiere"), "zona": _("Zona"),
-        "distanza": _("Distanza dal punto attivo più vicino"), "vicino": _("Punto attivo più vicino"), "area": _("Area"),
-    })
+    classifica_vista = tabella[["posizione", "nome", "zona", "distanza", "area", "vicino"]].rename(
+        columns={
+            "posizione": _("Priorità"),
+            "nome": _("Quartiere"),
+            "zona": _("Zona"),
+            "distanza": _("Distanza dal punto attivo più vicino"),
+            "vicino": _("Punto attivo più vicino"),
+            "area": _("Area"),
+        }
+    )
     st.dataframe(classifica_vista, hide_index=True, width="stretch")
     ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")
     if righe["vicino_dimostrativo"].any():
-        ui.avviso_dimostrativo(_(
-            "Per alcuni quartieri il punto più vicino è un punto dimostrativo, la cui posizione non è reale: "
-            "le distanze cambieranno quando il registro conterrà i punti veri."
-        ))
+        ui.avviso_dimostrativo(
+            _(
+                "Per alcuni quartieri il punto più vicino è un punto dimostrativo, la cui posizione non è reale: "
+                "le distanze cambieranno quando il registro conterrà i punti veri."
+            )
+        )
 
 st.subheader(_("Come è fatta la classifica"))
-st.markdown(_(
-    "- **Chi entra:** i quartieri senza punti di comunità (né attivi né in apertura).\n"
-    "- **Ordine:** prima i quartieri il cui centro è più lontano dal punto attivo più vicino, perché lì chi abita "
-    "ha meno vicino uno sportello. A parità di distanza, prima il quartiere più grande.\n"
-    "- **Come si misura:** la distanza in linea d'aria, in metri (proiezione UTM 32N), tra un punto interno al "
-    "quartiere e la posizione registrata di ogni punto attivo. Oggi le posizioni sono indicative (centro del "
-    "quartiere), quindi anche le distanze lo sono.\n"
-    "- **Cosa manca:** la popolazione per quartiere non ha ancora una fonte, quindi non è usata. "
-    "Con quel dato la classifica dovrebbe pesare i residenti lontani da un punto."
-))
+st.markdown(
+    _(
+        "- **Chi entra:** i quartieri senza punti di comunità (né attivi né in apertura).\n"
+        "- **Ordine:** prima i quartieri il cui centro è più lontano dal punto attivo più vicino, perché lì chi abita "
+        "ha meno vicino uno sportello. A parità di distanza, prima il quartiere più grande.\n"
+        "- **Come si misura:** la distanza in linea d'aria, in metri (proiezione UTM 32N), tra un punto interno al "
+        "quartiere e la posizione registrata di ogni punto attivo. Oggi le posizioni sono indicative (centro del "
+        "quartiere), quindi anche le distanze lo sono.\n"
+        "- **Cosa manca:** la popolazione per quartiere non ha ancora una fonte, quindi non è usata. "
+        "Con quel dato la classifica dovrebbe pesare i residenti lontani da un punto."
+    )
+)
 ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv."))

@@ -4,10 +4,10 @@ import datetime as dt
 
 import streamlit as st
 
-from cittadelnoi import fmt, ui
-from cittadelnoi.charts_sportelli import grafico_matrice, grafico_ore_punti, grafico_zone, nome_breve
-from cittadelnoi.i18n import _
-from cittadelnoi.sportelli import (
+from cittadelnoi import ui
+from cittadelnoi.core import fmt
+from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders.sportelli import (
     FONTE_MINIMO,
     FUSO,
     ORARIO_DIMOSTRATIVO,
@@ -22,6 +22,7 @@ from cittadelnoi.sportelli import (
     tabella_punti,
     totali_per_zona,
 )
+from cittadelnoi.views.charts_sportelli import grafico_matrice, grafico_ore_punti, grafico_zone, nome_breve
 
 snap = ui.dati()
 filtro = ui.filtro()
@@ -42,45 +43,72 @@ if not filtro.attivo:
     ambito = _("Vista su tutta la città.")
 elif filtro.quartiere:
     ambito = _("Vista nel quartiere {quartiere}.").format(
-        quartiere=snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"])
+        quartiere=snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"]
+    )
 else:
     ambito = _("Vista nella zona {zona}.").format(zona=filtro.zona)
-st.caption(_("Ogni punto di comunità dovrebbe tenere aperto lo sportello gestito da volontari almeno {ore} ore a "
-             "settimana (Fondazione Cariplo).").format(ore=minimo) + " " + ambito)
+st.caption(
+    _(
+        "Ogni punto di comunità dovrebbe tenere aperto lo sportello gestito da volontari almeno {ore} ore a "
+        "settimana (Fondazione Cariplo)."
+    ).format(ore=minimo)
+    + " "
+    + ambito
+)
 
 # With no known schedule in the selection the figures are unknown, not zero.
 ignoto = _("nessun punto") if ore.empty else _("non documentate")
 ora = f"{adesso:%H:%M}"
 c1, c2, c3 = st.columns(3)
-c1.metric(_("Ore a settimana"), ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
-          help=_("Ore di apertura degli sportelli: somma delle fasce orarie dei punti con orario noto (documentato o "
-                 "dimostrativo). I punti con orari non documentati non sono contati."))
-c2.metric(_("Punti sotto il minimo"),
-          _("{n} su {totale}").format(n=fmt.numero(len(sotto)), totale=fmt.numero(len(con_orario)))
-          if not con_orario.empty else "—",
-          help=_("Punti con orario noto aperti meno di {ore} ore a settimana.").format(ore=minimo))
-c3.metric(_("Punti aperti adesso"), fmt.numero(len(aperti)) if not con_orario.empty else "—",
-          help=_("Alle {ora} di {giorno} (ora di Roma).").format(
-              ora=ora, giorno=fmt.data(adesso.date(), formato="EEEE d MMMM")))
+c1.metric(
+    _("Ore a settimana"),
+    ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
+    help=_(
+        "Ore di apertura degli sportelli: somma delle fasce orarie dei punti con orario noto (documentato o "
+        "dimostrativo). I punti con orari non documentati non sono contati."
+    ),
+)
+c2.metric(
+    _("Punti sotto il minimo"),
+    _("{n} su {totale}").format(n=fmt.numero(len(sotto)), totale=fmt.numero(len(con_orario)))
+    if not con_orario.empty
+    else "—",
+    help=_("Punti con orario noto aperti meno di {ore} ore a settimana.").format(ore=minimo),
+)
+c3.metric(
+    _("Punti aperti adesso"),
+    fmt.numero(len(aperti)) if not con_orario.empty else "—",
+    help=_("Alle {ora} di {giorno} (ora di Roma).").format(
+        ora=ora, giorno=fmt.data(adesso.date(), formato="EEEE d MMMM")
+    ),
+)
 
 demo = con_orario[con_orario["orario"] == ORARIO_DIMOSTRATIVO]
 if not demo.empty:
     documentati = [nome_breve(n) for n in con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"]]
     ui.avviso_dimostrativo(
-        _("gli orari di {n} dei {totale} punti con orario sono inventati a scopo dimostrativo (fonte «dimostrativo: "
-          "orario non noto»; colonna «Dati» della tabella).").format(
-            n=fmt.numero(len(demo)), totale=fmt.numero(len(con_orario)))
+        _(
+            "gli orari di {n} dei {totale} punti con orario sono inventati a scopo dimostrativo (fonte «dimostrativo: "
+            "orario non noto»; colonna «Dati» della tabella)."
+        ).format(n=fmt.numero(len(demo)), totale=fmt.numero(len(con_orario)))
         + " "
-        + (_("Orari documentati: {nomi}.").format(nomi=", ".join(documentati)) if documentati
-           else _("Nessun orario documentato nella selezione."))
+        + (
+            _("Orari documentati: {nomi}.").format(nomi=", ".join(documentati))
+            if documentati
+            else _("Nessun orario documentato nella selezione.")
+        )
         + " "
         + _("Vanno sostituiti con gli orari reali in data/sportelli.csv.")
     )
 if not senza_orario.empty:
     nomi = ", ".join(nome_breve(n) for n in senza_orario["nome"])
-    st.info(_("**Orari non documentati:** {nomi}. Questi punti sono attivi ma le fonti pubbliche non riportano l'orario "
-              "dello sportello: non sono contati né come 0 ore né come sotto il minimo.").format(nomi=nomi),
-            icon=":material/help:")
+    st.info(
+        _(
+            "**Orari non documentati:** {nomi}. Questi punti sono attivi ma le fonti pubbliche non riportano l'orario "
+            "dello sportello: non sono contati né come 0 ore né come sotto il minimo."
+        ).format(nomi=nomi),
+        icon=":material/help:",
+    )
 if ore.empty:
     st.info(_("Nessun punto di comunità attivo nella selezione."), icon=":material/info:")
     st.stop()
@@ -94,25 +122,45 @@ elif not con_orario.empty:
 # Sources are cited as written; only our own words around them are translated.
 fonti_reali = "; ".join(fonti_documentate(sportelli))
 fonte_orari = (_("orari documentati: {fonti}").format(fonti=fonti_reali) + "; " if fonti_reali else "") + (
-    _("altri orari dimostrativi (data/sportelli.csv)") if not demo.empty else "data/sportelli.csv")
+    _("altri orari dimostrativi (data/sportelli.csv)") if not demo.empty else "data/sportelli.csv"
+)
 fonte_minimo = _("minimo di {ore} ore/settimana: {fonte}").format(ore=minimo, fonte=FONTE_MINIMO)
 
-ui.grafico(grafico_ore_punti(ore), theme=None, key="ore_punti",
-           alt=_("Barre delle ore settimanali per punto; {n} punti sotto il minimo di {ore} ore.").format(
-               n=fmt.numero(len(sotto)), ore=minimo))
+ui.grafico(
+    grafico_ore_punti(ore),
+    theme=None,
+    key="ore_punti",
+    alt=_("Barre delle ore settimanali per punto; {n} punti sotto il minimo di {ore} ore.").format(
+        n=fmt.numero(len(sotto)), ore=minimo
+    ),
+)
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")
 
 if con_orario.empty:
-    st.caption(_("Nessun orario noto nella selezione: il calendario settimanale e i totali per zona non sono disponibili."))
+    st.caption(
+        _("Nessun orario noto nella selezione: il calendario settimanale e i totali per zona non sono disponibili.")
+    )
 else:
-    ui.grafico(grafico_matrice(matrice_oraria(sportelli)), theme=None, key="matrice_oraria",
-               alt=_("Mappa di calore giorno per ora: quanti sportelli sono aperti in ogni ora della settimana."))
-    st.caption(_("Ogni casella somma, sui punti, la parte dell'ora in cui lo sportello è aperto: {mezza} = un punto "
-                 "aperto per mezz'ora.").format(mezza=fmt.numero(0.5, 1)))
+    ui.grafico(
+        grafico_matrice(matrice_oraria(sportelli)),
+        theme=None,
+        key="matrice_oraria",
+        alt=_("Mappa di calore giorno per ora: quanti sportelli sono aperti in ogni ora della settimana."),
+    )
+    st.caption(
+        _(
+            "Ogni casella somma, sui punti, la parte dell'ora in cui lo sportello è aperto: {mezza} = un punto "
+            "aperto per mezz'ora."
+        ).format(mezza=fmt.numero(0.5, 1))
+    )
     ui.fonte(f"{fonte_orari}.")
 
-    ui.grafico(grafico_zone(totali_per_zona(sportelli, punti, quartieri)), theme=None, key="ore_zone",
-               alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."))
+    ui.grafico(
+        grafico_zone(totali_per_zona(sportelli, punti, quartieri)),
+        theme=None,
+        key="ore_zone",
+        alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
+    )
     ui.fonte("{}; {}.".format(fonte_orari, _("zone: Comune di Brescia, confini dei quartieri (2022)")))
 
 st.subheader(_("Tabella dei punti"))

@@ -5,14 +5,16 @@ import datetime as dt
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cittadelnoi import esporta, fmt, ui
-from cittadelnoi.charts_storico import fonti_documentate, grafico_punti_nel_tempo
-from cittadelnoi.filtri import slug
-from cittadelnoi.storico import FUSO
-from cittadelnoi.i18n import _
-from cittadelnoi.mapview import Selezione, costruisci_mappa
-from cittadelnoi.panoramica import contesto_cittadino, tabella_quartieri
-from cittadelnoi.stato import kpi
+from cittadelnoi import ui
+from cittadelnoi.core import fmt
+from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders.storico import FUSO
+from cittadelnoi.metrics.filtri import slug
+from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
+from cittadelnoi.metrics.stato import kpi
+from cittadelnoi.views import esporta
+from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
+from cittadelnoi.views.mapview import Selezione, costruisci_mappa
 
 snap = ui.dati()
 filtro = ui.filtro()
@@ -27,29 +29,50 @@ elif filtro.zona:
     ambito = _("Vista della zona {zona}.").format(zona=filtro.zona)
 else:
     ambito = _("Vista di tutta la città.")
-st.caption(_("Obiettivo del progetto: un punto di comunità in ognuno dei {n} quartieri.").format(n=len(snap.quartieri)) + " " + ambito)
+st.caption(
+    _("Obiettivo del progetto: un punto di comunità in ognuno dei {n} quartieri.").format(n=len(snap.quartieri))
+    + " "
+    + ambito
+)
 
 # "Stato al": the same page as it was on a past day, from the register's history.
 al = oggi
 primo = ui.primo_giorno_storico() if ui.storico_disponibile() else None
 if primo is not None and primo < oggi:
-    al = st.slider(_("Stato al"), min_value=primo, max_value=oggi, value=oggi, format="DD/MM/YYYY", key="stato_al",
-                   help=_("Sposta il cursore per vedere mappa e cifre come erano in quel giorno, secondo lo storico del registro."))
+    al = st.slider(
+        _("Stato al"),
+        min_value=primo,
+        max_value=oggi,
+        value=oggi,
+        format="DD/MM/YYYY",
+        key="stato_al",
+        help=_(
+            "Sposta il cursore per vedere mappa e cifre come erano in quel giorno, secondo lo storico del registro."
+        ),
+    )
 vista = snap if al >= oggi else (ui.snapshot_al(al) or snap)
 if vista is not snap:
-    st.info(_("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al)),
-            icon=":material/history:")
+    st.info(
+        _("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al)),
+        icon=":material/history:",
+    )
 k = kpi(vista.stati, vista.punti, codici)
 
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(_("Punti attivi"), fmt.numero(k.punti_attivi))
 c2.metric(_("Punti in apertura"), fmt.numero(k.punti_in_apertura))
 c3.metric(_("Quartieri senza punto"), fmt.numero(k.quartieri_mancanti))
-c4.metric(_("Copertura"), f"{k.quartieri_coperti}/{k.quartieri_totali} · {fmt.percentuale(k.copertura)}",
-          help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."))
+c4.metric(
+    _("Copertura"),
+    f"{k.quartieri_coperti}/{k.quartieri_totali} · {fmt.percentuale(k.copertura)}",
+    help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."),
+)
 if k.punti_dimostrativi:
-    st.badge(_("{n} punti dimostrativi: vedi la nota sotto la mappa").format(n=k.punti_dimostrativi),
-             icon=":material/science:", color="orange")
+    st.badge(
+        _("{n} punti dimostrativi: vedi la nota sotto la mappa").format(n=k.punti_dimostrativi),
+        icon=":material/science:",
+        color="orange",
+    )
 
 
 def _al_click() -> None:
@@ -78,49 +101,81 @@ st_folium(
     on_change=_al_click,
 )
 if k.punti_dimostrativi:
-    ui.avviso_dimostrativo(_(
-        "{n} dei punti mostrati sono segnaposto: le fonti pubbliche documentano il numero di punti attivi "
-        "(20 a dicembre 2025) ma il luogo di soli 4 (Don Bosco, Mompiano, Primo Maggio, Lamarmora). "
-        "Sulla mappa hanno il bordo tratteggiato."
-    ).format(n=k.punti_dimostrativi))
+    ui.avviso_dimostrativo(
+        _(
+            "{n} dei punti mostrati sono segnaposto: le fonti pubbliche documentano il numero di punti attivi "
+            "(20 a dicembre 2025) ma il luogo di soli 4 (Don Bosco, Mompiano, Primo Maggio, Lamarmora). "
+            "Sulla mappa hanno il bordo tratteggiato."
+        ).format(n=k.punti_dimostrativi)
+    )
 
-st.caption(_("Clic su un quartiere per selezionarlo. La posizione dei punti è indicativa (centro del quartiere): "
-             "gli indirizzi non sono ancora geocodificati."))
-ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv, con la fonte di ogni riga."))
+st.caption(
+    _(
+        "Clic su un quartiere per selezionarlo. La posizione dei punti è indicativa (centro del quartiere): "
+        "gli indirizzi non sono ancora geocodificati."
+    )
+)
+ui.fonte(
+    _(
+        "Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv, con la fonte di ogni riga."
+    )
+)
 
 # The expanders below run their content only when open (on_change="rerun"): closed, a chart or a
 # table would still make every visitor's browser load and start plotly.js or the data grid while
 # the map is being drawn, and the server build exports nobody asked for (bench/RESULTS.md, (a)).
 if ui.storico_disponibile():
-    with st.expander(_("Punti di comunità nel tempo"), icon=":material/timeline:", key="apri_storico",
-                     on_change="rerun") as riquadro:
+    with st.expander(
+        _("Punti di comunità nel tempo"), icon=":material/timeline:", key="apri_storico", on_change="rerun"
+    ) as riquadro:
         if riquadro.open and (serie := ui.punti_nel_tempo()) is not None:
             ui.grafico(grafico_punti_nel_tempo(serie, al=al if al < oggi else None), width="stretch")
-            st.caption(_("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte."))
+            st.caption(
+                _("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte.")
+            )
             for riga in fonti_documentate(serie):
                 st.caption(riga)
 
-with st.expander(_("Tabella dei quartieri"), expanded=filtro.quartiere is not None, key="apri_tabella",
-                 on_change="rerun") as riquadro:
+with st.expander(
+    _("Tabella dei quartieri"), expanded=filtro.quartiere is not None, key="apri_tabella", on_change="rerun"
+) as riquadro:
     if riquadro.open:
         tabella = tabella_quartieri(vista.stati, codici)
         # Shown as 2,63 in Italian (the grid would write 2.63), still sorted and exported as numbers.
-        st.dataframe(tabella.style.format({_("Area (km²)"): lambda a: fmt.numero(a, 2)}), hide_index=True, width="stretch")
+        st.dataframe(
+            tabella.style.format({_("Area (km²)"): lambda a: fmt.numero(a, 2)}), hide_index=True, width="stretch"
+        )
         ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
 
 
-with st.expander(_("Scarica i dati della vista"), icon=":material/download:", key="apri_scarica",
-                 on_change="rerun") as riquadro:
+with st.expander(
+    _("Scarica i dati della vista"), icon=":material/download:", key="apri_scarica", on_change="rerun"
+) as riquadro:
     if riquadro.open:
-        st.download_button(_("Mappa in GeoJSON (quartieri e punti)"), esporta.geojson_bytes(vista.stati, vista.punti, codici),
-                           file_name="punti-di-comunita.geojson", mime="application/geo+json", on_click="ignore", key="geojson")
-        scelto = filtro.quartiere or st.selectbox(_("Scheda stampabile del quartiere"), sorted(codici, key=nomi.get),
-                                                  format_func=nomi.get, key="scheda_quartiere")
+        st.download_button(
+            _("Mappa in GeoJSON (quartieri e punti)"),
+            esporta.geojson_bytes(vista.stati, vista.punti, codici),
+            file_name="punti-di-comunita.geojson",
+            mime="application/geo+json",
+            on_click="ignore",
+            key="geojson",
+        )
+        scelto = filtro.quartiere or st.selectbox(
+            _("Scheda stampabile del quartiere"),
+            sorted(codici, key=nomi.get),
+            format_func=nomi.get,
+            key="scheda_quartiere",
+        )
         st.download_button(
             _("Scheda stampabile: {nome}").format(nome=nomi[scelto]),
-            esporta.scheda_quartiere(vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto,
-                                     snap.caricato_il).encode("utf-8"),
-            file_name=f"scheda-{slug(nomi[scelto])}.html", mime="text/html", on_click="ignore", key="scheda",
-            help=_("Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."),
+            esporta.scheda_quartiere(
+                vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto, snap.caricato_il
+            ).encode("utf-8"),
+            file_name=f"scheda-{slug(nomi[scelto])}.html",
+            mime="text/html",
+            on_click="ignore",
+            key="scheda",
+            help=_(
+                "Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."
+            ),
         )
-

@@ -18,7 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python scripts/...` from anywhere
 
-from cittadelnoi.csvio import scrivi_csv_atomico  # noqa: E402
+from cittadelnoi.loaders.csvio import scrivi_csv_atomico  # noqa: E402
+
 COLONNE_FACTS = ["id", "valore", "unita", "riferimento", "descrizione", "fonte", "nota"]
 COLONNE = [*COLONNE_FACTS, "tipo"]
 COME_SOPRA = "come sopra"

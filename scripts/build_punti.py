@@ -23,14 +23,30 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python scripts/...` from anywhere
 
-from cittadelnoi.csvio import scrivi_csv_atomico  # noqa: E402
-from cittadelnoi.filtri import slug  # noqa: E402
+from cittadelnoi.loaders.csvio import scrivi_csv_atomico  # noqa: E402
+from cittadelnoi.metrics.filtri import slug  # noqa: E402
+
 ATTIVI_DOCUMENTATI = 20  # elivebrescia.tv, Lamarmora article, December 2025
 IN_APERTURA_STIMATI = 1  # 2 in accreditation (Prima Brescia, 23/10/2025) minus Lamarmora, opened since
-FONTE_DEMO = "dimostrativo: posto solo per rispettare il conteggio di 20 punti attivi (dicembre 2025); luogo reale non noto"
+FONTE_DEMO = (
+    "dimostrativo: posto solo per rispettare il conteggio di 20 punti attivi (dicembre 2025); luogo reale non noto"
+)
 
-COLONNE = ["id", "nome", "codice_istat", "stato", "indirizzo", "lat", "lon", "posizione",
-           "ente_gestore", "partner", "apertura", "fonte", "dimostrativo"]
+COLONNE = [
+    "id",
+    "nome",
+    "codice_istat",
+    "stato",
+    "indirizzo",
+    "lat",
+    "lon",
+    "posizione",
+    "ente_gestore",
+    "partner",
+    "apertura",
+    "fonte",
+    "dimostrativo",
+]
 
 
 def build(shared: Path) -> list[dict[str, str]]:
@@ -45,40 +61,44 @@ def build(shared: Path) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     for rec in noti.to_dict("records"):
         q = by_name.loc[rec["quartiere"]]
-        rows.append({
-            "id": slug(rec["quartiere"]),
-            "nome": f"Punto di comunità {rec['quartiere']}",
-            "codice_istat": q["codice_istat"],
-            "stato": "attivo",
-            "indirizzo": rec["indirizzo"],
-            "lat": f"{q['lat']:.5f}",
-            "lon": f"{q['lon']:.5f}",
-            "posizione": "centro_quartiere",
-            "ente_gestore": rec["ente_capofila"],
-            "partner": rec["partner"],
-            "apertura": rec["apertura"],
-            "fonte": rec["fonte"],
-            "dimostrativo": "no",
-        })
+        rows.append(
+            {
+                "id": slug(rec["quartiere"]),
+                "nome": f"Punto di comunità {rec['quartiere']}",
+                "codice_istat": q["codice_istat"],
+                "stato": "attivo",
+                "indirizzo": rec["indirizzo"],
+                "lat": f"{q['lat']:.5f}",
+                "lon": f"{q['lon']:.5f}",
+                "posizione": "centro_quartiere",
+                "ente_gestore": rec["ente_capofila"],
+                "partner": rec["partner"],
+                "apertura": rec["apertura"],
+                "fonte": rec["fonte"],
+                "dimostrativo": "no",
+            }
+        )
 
     liberi = quartieri[~quartieri["nome"].isin(noti["quartiere"])]
     demo_attivi = ATTIVI_DOCUMENTATI - len(rows)
     for i, q in enumerate(liberi.head(demo_attivi + IN_APERTURA_STIMATI).to_dict("records")):
-        rows.append({
-            "id": f"demo-{slug(q['nome'])}",
-            "nome": f"Punto di comunità {q['nome']} (dimostrativo)",
-            "codice_istat": q["codice_istat"],
-            "stato": "attivo" if i < demo_attivi else "in_apertura",
-            "indirizzo": "",
-            "lat": f"{q['lat']:.5f}",
-            "lon": f"{q['lon']:.5f}",
-            "posizione": "centro_quartiere",
-            "ente_gestore": "",
-            "partner": "",
-            "apertura": "",
-            "fonte": FONTE_DEMO,
-            "dimostrativo": "sì",
-        })
+        rows.append(
+            {
+                "id": f"demo-{slug(q['nome'])}",
+                "nome": f"Punto di comunità {q['nome']} (dimostrativo)",
+                "codice_istat": q["codice_istat"],
+                "stato": "attivo" if i < demo_attivi else "in_apertura",
+                "indirizzo": "",
+                "lat": f"{q['lat']:.5f}",
+                "lon": f"{q['lon']:.5f}",
+                "posizione": "centro_quartiere",
+                "ente_gestore": "",
+                "partner": "",
+                "apertura": "",
+                "fonte": FONTE_DEMO,
+                "dimostrativo": "sì",
+            }
+        )
     return rows
 
 

@@ -33,7 +33,9 @@ def build(shared: Path) -> gpd.GeoDataFrame:
     merged = raw.merge(registry, left_on="QUARTIERE", right_on="nome_nel_geojson", how="outer", indicator=True)
     unmatched = merged[merged["_merge"] != "both"]
     if not unmatched.empty:
-        raise SystemExit(f"Quartieri non abbinati tra GeoJSON e registro: {unmatched[['QUARTIERE', 'nome']].to_dict('records')}")
+        raise SystemExit(
+            f"Quartieri non abbinati tra GeoJSON e registro: {unmatched[['QUARTIERE', 'nome']].to_dict('records')}"
+        )
     if (merged["zona_x"] != merged["zona_y"]).any():
         raise SystemExit("La zona del GeoJSON e quella del registro non coincidono")
 
@@ -90,7 +92,9 @@ def main(argv: list[str] | None = None) -> int:
     raw_vertices = int(shapely.get_num_coordinates(gpd.read_file(source).geometry.values).sum())
     new_vertices = int(shapely.get_num_coordinates(gdf.geometry.values).sum())
     print(f"{len(gdf)} quartieri, area totale {gdf['area_km2'].sum():.2f} km2")
-    print(f"dimensione: {before:,} B -> {after:,} B ({after / before:.0%}); vertici: {raw_vertices:,} -> {new_vertices:,}")
+    print(
+        f"dimensione: {before:,} B -> {after:,} B ({after / before:.0%}); vertici: {raw_vertices:,} -> {new_vertices:,}"
+    )
     return 0
 
 

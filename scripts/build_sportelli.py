@@ -33,8 +33,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as `python scripts/...` from anywhere
 
-from cittadelnoi.csvio import scrivi_csv_atomico  # noqa: E402
-from cittadelnoi.filtri import slug  # noqa: E402
+from cittadelnoi.loaders.csvio import scrivi_csv_atomico  # noqa: E402
+from cittadelnoi.metrics.filtri import slug  # noqa: E402
+
 COLONNE = ["id_punto", "giorno", "inizio", "fine", "volontari", "fonte", "dimostrativo"]
 GIORNI = ["lun", "mar", "mer", "gio", "ven", "sab", "dom"]
 FONTE_DEMO = "dimostrativo: orario non noto"
@@ -83,15 +84,33 @@ def build(shared: Path, punti_csv: Path) -> list[dict[str, str]]:
         if rec["sportello"].strip() and not fasce:
             raise SystemExit(f"Orario di «{rec['quartiere']}» non interpretabile: {rec['sportello']!r}")
         for giorno, inizio, fine in fasce:
-            rows.append({"id_punto": id_punto, "giorno": giorno, "inizio": inizio, "fine": fine,
-                         "volontari": "", "fonte": rec["fonte"], "dimostrativo": "no"})
+            rows.append(
+                {
+                    "id_punto": id_punto,
+                    "giorno": giorno,
+                    "inizio": inizio,
+                    "fine": fine,
+                    "volontari": "",
+                    "fonte": rec["fonte"],
+                    "dimostrativo": "no",
+                }
+            )
 
     rng = random.Random(SEED)
     demo = punti[punti["id"].str.startswith("demo-") & (punti["stato"] == "attivo")]
     for i, id_punto in enumerate(demo["id"]):
         for giorno, inizio, fine, volontari in orario_demo(rng, sotto_minimo=(i % 5 == 2)):
-            rows.append({"id_punto": id_punto, "giorno": giorno, "inizio": hhmm(inizio), "fine": hhmm(fine),
-                         "volontari": str(volontari), "fonte": FONTE_DEMO, "dimostrativo": "sì"})
+            rows.append(
+                {
+                    "id_punto": id_punto,
+                    "giorno": giorno,
+                    "inizio": hhmm(inizio),
+                    "fine": hhmm(fine),
+                    "volontari": str(volontari),
+                    "fonte": FONTE_DEMO,
+                    "dimostrativo": "sì",
+                }
+            )
     return rows
 
 
@@ -104,8 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = build(args.shared, args.punti)
     scrivi_csv_atomico(args.out, COLONNE, rows)
     frame = pd.DataFrame(rows)
-    print(f"{len(rows)} fasce per {frame['id_punto'].nunique()} punti scritte in {args.out} "
-          f"({(frame['dimostrativo'] == 'sì').sum()} dimostrative)")
+    print(
+        f"{len(rows)} fasce per {frame['id_punto'].nunique()} punti scritte in {args.out} "
+        f"({(frame['dimostrativo'] == 'sì').sum()} dimostrative)"
+    )
     return 0
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cittadelnoi.accesso import hash_password  # noqa: E402
+from cittadelnoi.auth.accesso import hash_password
 
 
 def main() -> int:

@@ -8,6 +8,11 @@ cd "$ROOT"
 bash scripts/setup.sh --with-browser --with-postgres
 export CITTADELNOI_RICHIEDI_POSTGRES=1
 
+# Code checks first (configuration in pyproject.toml): lint, format, layer contracts.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-cache
+
 status=0
 .venv/bin/python -m pytest "$@" || status=$?
 if [ "$status" -eq 5 ]; then

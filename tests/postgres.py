@@ -39,7 +39,10 @@ class Server:
 
 
 def _bin_dir() -> Path | None:
-    candidati = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    candidati = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     if candidati:
         return Path(candidati[-1]).parent
     initdb = shutil.which("initdb")
@@ -81,17 +84,33 @@ def postgres_server():
     def esegui(*cmd: str) -> None:
         r = subprocess.run([*come_postgres, *cmd], capture_output=True, text=True, timeout=120)
         if r.returncode != 0:
-            pytest.fail(f"{' '.join(cmd)} non riuscito ({r.returncode}):\n{r.stdout}\n{r.stderr}\n"
-                        + (log.read_text(errors="replace")[-3000:] if log.exists() else ""))
+            pytest.fail(
+                f"{' '.join(cmd)} non riuscito ({r.returncode}):\n{r.stdout}\n{r.stderr}\n"
+                + (log.read_text(errors="replace")[-3000:] if log.exists() else "")
+            )
 
-    esegui(str(bindir / "initdb"), "-D", str(dati), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
+    esegui(
+        str(bindir / "initdb"),
+        "-D",
+        str(dati),
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "-E",
+        "UTF8",
+        "--locale=C.UTF-8",
+        "--no-sync",
+    )
     opzioni = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     esegui(str(bindir / "pg_ctl"), "-D", str(dati), "-o", opzioni, "-l", str(log), "-w", "-t", "60", "start")
     try:
         yield Server("127.0.0.1", port, "postgres")
     finally:
-        subprocess.run([*come_postgres, str(bindir / "pg_ctl"), "-D", str(dati), "-m", "immediate", "-w", "stop"],
-                       capture_output=True, timeout=60)
+        subprocess.run(
+            [*come_postgres, str(bindir / "pg_ctl"), "-D", str(dati), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            timeout=60,
+        )
         shutil.rmtree(base, ignore_errors=True)
 
 

@@ -8,9 +8,9 @@ Create Date: 2026-11-25
 from __future__ import annotations
 
 import sqlalchemy as sa
-from alembic import op
 
-from cittadelnoi.db import UtcDateTime
+from alembic import op
+from cittadelnoi.stores.schema import UtcDateTime
 
 revision = "0001"
 down_revision = None
@@ -90,16 +90,24 @@ def upgrade() -> None:
     if dialetto == "sqlite":
         for t in _SOLO_AGGIUNTE:
             for azione in ("UPDATE", "DELETE"):
-                op.execute(f"CREATE TRIGGER {t}_no_{azione.lower()} BEFORE {azione} ON {t} "
-                           f"BEGIN SELECT RAISE(ABORT, 'la tabella {t} accetta solo aggiunte'); END")
+                op.execute(
+                    f"CREATE TRIGGER {t}_no_{azione.lower()} BEFORE {azione} ON {t} "
+                    f"BEGIN SELECT RAISE(ABORT, 'la tabella {t} accetta solo aggiunte'); END"
+                )
     elif dialetto == "postgresql":
-        op.execute("CREATE FUNCTION cdn_solo_aggiunte() RETURNS trigger LANGUAGE plpgsql AS $$ "
-                   "BEGIN RAISE EXCEPTION 'la tabella % accetta solo aggiunte', TG_TABLE_NAME; END $$")
+        op.execute(
+            "CREATE FUNCTION cdn_solo_aggiunte() RETURNS trigger LANGUAGE plpgsql AS $$ "
+            "BEGIN RAISE EXCEPTION 'la tabella % accetta solo aggiunte', TG_TABLE_NAME; END $$"
+        )
         for t in _SOLO_AGGIUNTE:
-            op.execute(f"CREATE TRIGGER {t}_solo_aggiunte BEFORE UPDATE OR DELETE ON {t} "
-                       "FOR EACH ROW EXECUTE FUNCTION cdn_solo_aggiunte()")
-            op.execute(f"CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {t} "
-                       "FOR EACH STATEMENT EXECUTE FUNCTION cdn_solo_aggiunte()")
+            op.execute(
+                f"CREATE TRIGGER {t}_solo_aggiunte BEFORE UPDATE OR DELETE ON {t} "
+                "FOR EACH ROW EXECUTE FUNCTION cdn_solo_aggiunte()"
+            )
+            op.execute(
+                f"CREATE TRIGGER {t}_no_truncate BEFORE TRUNCATE ON {t} "
+                "FOR EACH STATEMENT EXECUTE FUNCTION cdn_solo_aggiunte()"
+            )
 
 
 def downgrade() -> None:

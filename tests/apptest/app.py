@@ -7,7 +7,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
-from cittadelnoi import i18n
+from cittadelnoi.core import i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 

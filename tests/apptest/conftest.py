@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from cittadelnoi import i18n
+from cittadelnoi.core import i18n
 
 
 @pytest.fixture(autouse=True)

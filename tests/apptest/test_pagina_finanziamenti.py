@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cittadelnoi import fmt, i18n
-from tests.apptest.app import ROOT, apri, metriche, italiano_rimasto as rimasto
+from cittadelnoi.core import fmt, i18n
+from tests.apptest.app import ROOT, apri, metriche
+from tests.apptest.app import italiano_rimasto as rimasto
 
 PAGINA = "pages/finanziamenti.py"
 
@@ -50,9 +51,37 @@ ATTESI_EN = {
 }
 AVVISO_FILTRO = "Dati cittadini: il filtro per quartiere non si applica a questa pagina."
 # Words that give away Italian text left in an English page (proper names removed first).
-PAROLE_ITALIANE = {"il", "la", "le", "del", "della", "dei", "delle", "di", "nel", "dal", "spesa", "comunale",
-                   "famiglie", "welfare cittadino", "risorse", "fonti", "totale", "progetto", "residente", "calcolato",
-                   "derivato", "contributo", "oltre", "mln", "servizi", "erogatori", "cifre", "valore", "stimato"}
+PAROLE_ITALIANE = {
+    "il",
+    "la",
+    "le",
+    "del",
+    "della",
+    "dei",
+    "delle",
+    "di",
+    "nel",
+    "dal",
+    "spesa",
+    "comunale",
+    "famiglie",
+    "welfare cittadino",
+    "risorse",
+    "fonti",
+    "totale",
+    "progetto",
+    "residente",
+    "calcolato",
+    "derivato",
+    "contributo",
+    "oltre",
+    "mln",
+    "servizi",
+    "erogatori",
+    "cifre",
+    "valore",
+    "stimato",
+}
 NOMI_PROPRI = ("Brescia Città del Noi", "Fondazione Cariplo", "Welfare in azione", "Bilancio Sociale Partecipato")
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cittadelnoi import accesso
+from cittadelnoi.auth import accesso
 from tests.apptest.app import ROOT, apri, metriche
 
 PAGINA = "pages/gestione.py"
@@ -61,11 +61,17 @@ def test_official_changes_a_status_and_the_overview_shows_it():
     _scegli_punto(at, "demo-chiesanuova")
     _widget(at, "selectbox", "Stato").set_value("attivo")
     _salva(at)
-    assert any(_testo(s.value).startswith("Salvato. demo-chiesanuova: stato: in_apertura → attivo") for s in at.success), [s.value for s in at.success]
+    assert any(
+        _testo(s.value).startswith("Salvato. demo-chiesanuova: stato: in_apertura → attivo") for s in at.success
+    ), [s.value for s in at.success]
 
     storico = next(d for d in at.dataframe if "Modifiche (prima → dopo)" in d.value.columns).value
     riga = storico.iloc[0]
-    assert (riga["Chi"], riga["Punto"], riga["Modifiche (prima → dopo)"]) == ("demo", "demo-chiesanuova", "stato: in_apertura → attivo")
+    assert (riga["Chi"], riga["Punto"], riga["Modifiche (prima → dopo)"]) == (
+        "demo",
+        "demo-chiesanuova",
+        "stato: in_apertura → attivo",
+    )
 
     at.switch_page("pages/panoramica.py")
     at.run()
@@ -84,8 +90,10 @@ def test_official_adds_a_point_with_its_schedule():
     _widget(at, "text_area", "Fonte (obbligatoria)").input("Comune di Brescia, comunicazione del 25/11/2026")
     _salva(at)
     assert not at.error, [e.value for e in at.error]
-    assert any("nuovo punto «Punto di comunità Sanpolino <b>nuovo</b>» (in_apertura)" in _testo(s.value).replace("&lt;", "<")
-               for s in at.success), [s.value for s in at.success]
+    assert any(
+        "nuovo punto «Punto di comunità Sanpolino <b>nuovo</b>» (in_apertura)" in _testo(s.value).replace("&lt;", "<")
+        for s in at.success
+    ), [s.value for s in at.success]
     assert _widget(at, "selectbox", "Punto da modificare").value == "sanpolino"
     at.switch_page("pages/panoramica.py")
     at.run()
@@ -131,17 +139,21 @@ def test_second_official_saving_an_old_version_gets_a_conflict():
     assert _widget(bruno, "selectbox", "Stato").value == "attivo"
     _widget(bruno, "text_input", "Indirizzo").input("Via Villa Glori 13")
     _salva(bruno)
-    assert any("indirizzo: — → Via Villa Glori 13" in _testo(s.value) for s in bruno.success), [s.value for s in bruno.success]
+    assert any("indirizzo: — → Via Villa Glori 13" in _testo(s.value) for s in bruno.success), [
+        s.value for s in bruno.success
+    ]
 
 
 def test_accounts_come_from_the_secrets_as_bcrypt_hashes():
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.secrets["gestione"] = {
         "cookie_key": "k" * 40,
-        "credentials": {"usernames": {
-            "mrossi": {"name": "Mario Rossi", "password": accesso.hash_password("una password lunga", costo=4)},
-            "chiaro": {"name": "In chiaro", "password": "password-in-chiaro"},
-        }},
+        "credentials": {
+            "usernames": {
+                "mrossi": {"name": "Mario Rossi", "password": accesso.hash_password("una password lunga", costo=4)},
+                "chiaro": {"name": "In chiaro", "password": "password-in-chiaro"},
+            }
+        },
     }
     at.run()
     at.switch_page(PAGINA)

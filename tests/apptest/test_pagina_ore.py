@@ -9,15 +9,43 @@ import pytest
 from babel.dates import get_day_names
 from streamlit.testing.v1 import AppTest
 
-from cittadelnoi import fmt, i18n
-from tests.apptest.app import apri, metriche, italiano_rimasto as rimasto
+from cittadelnoi.core import fmt, i18n
+from tests.apptest.app import apri, metriche
+from tests.apptest.app import italiano_rimasto as rimasto
 
 PAGINA = "pages/ore_volontariato.py"
 FONTE_MINIMO = "Fondazione Cariplo, Welfare in azione, 02/03/2017"
 # Words that give away Italian text left in an English page.
-PAROLE_ITALIANE = {"ore", "punti", "punto", "sportello", "sportelli", "settimana", "minimo", "orari", "orario", "aperti",
-                   "aperto", "adesso", "sotto", "almeno", "zona", "quartiere", "dimostrativo", "dimostrativi",
-                   "documentati", "documentato", "nessun", "giorno", "della", "del", "dei", "di", "nella", "su"}
+PAROLE_ITALIANE = {
+    "ore",
+    "punti",
+    "punto",
+    "sportello",
+    "sportelli",
+    "settimana",
+    "minimo",
+    "orari",
+    "orario",
+    "aperti",
+    "aperto",
+    "adesso",
+    "sotto",
+    "almeno",
+    "zona",
+    "quartiere",
+    "dimostrativo",
+    "dimostrativi",
+    "documentati",
+    "documentato",
+    "nessun",
+    "giorno",
+    "della",
+    "del",
+    "dei",
+    "di",
+    "nella",
+    "su",
+}
 NOMI_PROPRI = ("Fondazione Cariplo", "Welfare in azione")
 
 
@@ -153,7 +181,10 @@ def test_tutta_la_citta_in_inglese(inglese):
     assert set(t["Data"]) == {"documented", "demo", "not documented"}
     lam = t.set_index("Point").loc["Punto di comunità Lamarmora"]  # names stay as written in punti.csv
     assert (lam["Hours per week"], lam["Weekly minimum"], lam["Time slots"]) == (
-        "4", "below the minimum (6 h)", "Wed 15:30-17:30; Fri 09:30-11:30")
+        "4",
+        "below the minimum (6 h)",
+        "Wed 15:30-17:30; Fri 09:30-11:30",
+    )
     assert "Punto di comunità Borgo Trento (demo)" in set(t["Point"])  # only the demo marker is translated
     assert FONTE_MINIMO in fonti(at, "Source: ")[0]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -70,7 +71,11 @@ def test_broken_file_keeps_last_good_data(data_copy: Path, monkeypatch: pytest.M
     assert metriche(at)["Punti attivi"] == "20"
 
     # An official sets a status that does not exist and saves.
-    replace_in(data_copy / "punti.csv", "lamarmora,Punto di comunità Lamarmora,17029010,attivo", "lamarmora,Punto di comunità Lamarmora,17029010,aperto")
+    replace_in(
+        data_copy / "punti.csv",
+        "lamarmora,Punto di comunità Lamarmora,17029010,attivo",
+        "lamarmora,Punto di comunità Lamarmora,17029010,aperto",
+    )
     at.run()
     assert not at.exception
     assert "I file dei dati contengono errori" in at.error[0].value
@@ -167,7 +172,7 @@ def test_closed_expanders_send_no_chart_table_or_export():
     assert any(e.startswith("Scheda stampabile: ") for e in etichette)
 
 
-def _mostrato(dataframe) -> "pd.DataFrame":
+def _mostrato(dataframe) -> pd.DataFrame:
     """The table as the grid shows it (the Styler's display values), not the numbers behind it."""
     import pyarrow as pa
 

@@ -13,11 +13,16 @@ def _pagina():
     import streamlit as st
 
     from cittadelnoi import ui
-    from cittadelnoi.charts_storico import fonti_documentate, grafico_punti_nel_tempo
-    from cittadelnoi.stato import kpi
+    from cittadelnoi.metrics.stato import kpi
+    from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 
-    giorno = st.slider("Stato al", min_value=ui.primo_giorno_storico(), max_value=dt.date(2026, 1, 1),
-                       value=dt.date(2017, 12, 20), format="DD/MM/YYYY")
+    giorno = st.slider(
+        "Stato al",
+        min_value=ui.primo_giorno_storico(),
+        max_value=dt.date(2026, 1, 1),
+        value=dt.date(2017, 12, 20),
+        format="DD/MM/YYYY",
+    )
     snap = ui.snapshot_al(giorno)
     k = kpi(snap.stati, snap.punti, set(snap.quartieri["codice_istat"]))
     st.metric("Punti attivi", k.punti_attivi)

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
@@ -36,6 +36,7 @@ def sostituisci(vecchio: str, nuovo: str, volte: int = 1) -> Trasforma:
     def f(t: str) -> str:
         assert vecchio in t, f"{vecchio!r} non è più nei dati: aggiornare crea_casi.py"
         return t.replace(vecchio, nuovo, volte)
+
     return testo(f)
 
 
@@ -44,6 +45,7 @@ def geojson(f: Callable[[dict], None]) -> Trasforma:
         d = json.loads(b)
         f(d)
         return json.dumps(d, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
     return g
 
 
@@ -55,8 +57,9 @@ def togli_colonna(nome: str) -> Trasforma:
         righe = list(csv.reader(io.StringIO(t)))
         i = righe[0].index(nome)
         out = io.StringIO()
-        csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in righe])
+        csv.writer(out, lineterminator="\n").writerows([r[:i] + r[i + 1 :] for r in righe])
         return out.getvalue()
+
     return testo(f)
 
 
@@ -69,10 +72,13 @@ def aggiungi_colonna(nome: str, valore: str) -> Trasforma:
         out = io.StringIO()
         csv.writer(out, lineterminator="\n").writerows([righe[0] + [nome]] + [r + [valore] for r in righe[1:]])
         return out.getvalue()
+
     return testo(f)
 
 
-def separatore(sep: str, decimale_virgola: bool = False, encoding: str = "utf-8", solo_intestazione: bool = False) -> Trasforma:
+def separatore(
+    sep: str, decimale_virgola: bool = False, encoding: str = "utf-8", solo_intestazione: bool = False
+) -> Trasforma:
     import csv
     import io
 
@@ -88,18 +94,21 @@ def separatore(sep: str, decimale_virgola: bool = False, encoding: str = "utf-8"
             else:
                 w.writerow(r)
         return out.getvalue().encode(encoding)
+
     return f
 
 
 def geometria(i: int, g: dict | None) -> Trasforma:
     def f(d: dict) -> None:
         d["features"][i]["geometry"] = g
+
     return geojson(f)
 
 
 def proprieta(i: int, chiave: str, valore) -> Trasforma:
     def f(d: dict) -> None:
         d["features"][i]["properties"][chiave] = valore
+
     return geojson(f)
 
 
@@ -110,6 +119,7 @@ def inverti_coordinate(i: int) -> Trasforma:
     def f(d: dict) -> None:
         g = d["features"][i]["geometry"]
         g["coordinates"] = inv(g["coordinates"])
+
     return geojson(f)
 
 
@@ -117,6 +127,7 @@ def togli_proprieta(chiave: str) -> Trasforma:
     def f(d: dict) -> None:
         for feat in d["features"]:
             feat["properties"].pop(chiave, None)
+
     return geojson(f)
 
 
@@ -126,170 +137,384 @@ def senza_riga(prefisso: str) -> Trasforma:
         resto = [r for r in righe if not r.startswith(prefisso)]
         assert len(resto) == len(righe) - 1, prefisso
         return "".join(resto)
+
     return testo(f)
 
 
 LAMARMORA = "lamarmora,Punto di comunità Lamarmora,17029010,attivo"
-FARFALLA = {"type": "Polygon", "coordinates": [[[10.20, 45.53], [10.21, 45.54], [10.21, 45.53], [10.20, 45.54], [10.20, 45.53]]]}
+FARFALLA = {
+    "type": "Polygon",
+    "coordinates": [[[10.20, 45.53], [10.21, 45.54], [10.21, 45.53], [10.20, 45.54], [10.20, 45.53]]],
+}
 
 CASI: list[tuple[str, str, dict[str, Trasforma | None], dict]] = [
     # --- encodings
-    ("punti-utf16", "punti.csv salvato come «Testo Unicode» (UTF-16) da Excel",
-     {"punti.csv": lambda b: b.decode("utf-8").encode("utf-16")},
-     dict(file="punti.csv", messaggio="il file non è testo (contiene byte nulli)")),
-    ("punti-windows1252", "punti.csv salvato da Excel in Windows-1252: letto, con un avviso",
-     {"punti.csv": lambda b: b.decode("utf-8").encode("cp1252")},
-     dict(file="punti.csv", riga=2, messaggio="il file non è in UTF-8: letto come Windows-1252", esito="avviso")),
-    ("punti-xlsx-rinominato", "un file Excel (.xlsx) rinominato punti.csv",
-     {"punti.csv": lambda b: b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4},
-     dict(file="punti.csv", messaggio="forse è un .xlsx rinominato")),
+    (
+        "punti-utf16",
+        "punti.csv salvato come «Testo Unicode» (UTF-16) da Excel",
+        {"punti.csv": lambda b: b.decode("utf-8").encode("utf-16")},
+        dict(file="punti.csv", messaggio="il file non è testo (contiene byte nulli)"),
+    ),
+    (
+        "punti-windows1252",
+        "punti.csv salvato da Excel in Windows-1252: letto, con un avviso",
+        {"punti.csv": lambda b: b.decode("utf-8").encode("cp1252")},
+        dict(file="punti.csv", riga=2, messaggio="il file non è in UTF-8: letto come Windows-1252", esito="avviso"),
+    ),
+    (
+        "punti-xlsx-rinominato",
+        "un file Excel (.xlsx) rinominato punti.csv",
+        {"punti.csv": lambda b: b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + bytes(range(256)) * 4},
+        dict(file="punti.csv", messaggio="forse è un .xlsx rinominato"),
+    ),
     # --- separators and decimal commas
-    ("sportelli-tabulazioni", "sportelli.csv separato da tabulazioni",
-     {"sportelli.csv": separatore("\t")},
-     dict(file="sportelli.csv", riga=1, colonna="id_punto", messaggio="colonna obbligatoria mancante")),
-    ("punti-separatori-misti", "intestazione con «;», righe con «,»",
-     {"punti.csv": separatore(";", solo_intestazione=True)},
-     dict(file="punti.csv", riga=2, messaggio="la riga ha 5 campi ma l'intestazione ne ha 13")),
-    ("punti-virgola-decimale", "latitudine con la virgola decimale in un CSV separato da virgole",
-     {"punti.csv": sostituisci("45.52750,10.20515", "45,52750,10,20515")},
-     dict(file="punti.csv", riga=2, messaggio="la riga ha 15 campi ma l'intestazione ne ha 13 (virgola o virgolette fuori posto?)")),
-    ("punti-excel-italiano", "CSV di Excel in italiano: «;», virgola decimale, Windows-1252: letto, con avvisi",
-     {"punti.csv": separatore(";", decimale_virgola=True, encoding="cp1252")},
-     dict(file="punti.csv", riga=1, messaggio="separatore «;» (CSV di Excel in italiano)", esito="avviso")),
-    ("finanziamenti-migliaia-col-punto", "importo scritto 173.000.000",
-     {"finanziamenti.csv": sostituisci("spesa_welfare_totale_2016,173000000,", "spesa_welfare_totale_2016,173.000.000,")},
-     dict(file="finanziamenti.csv", riga=2, colonna="valore", messaggio="«173.000.000» non è un numero")),
+    (
+        "sportelli-tabulazioni",
+        "sportelli.csv separato da tabulazioni",
+        {"sportelli.csv": separatore("\t")},
+        dict(file="sportelli.csv", riga=1, colonna="id_punto", messaggio="colonna obbligatoria mancante"),
+    ),
+    (
+        "punti-separatori-misti",
+        "intestazione con «;», righe con «,»",
+        {"punti.csv": separatore(";", solo_intestazione=True)},
+        dict(file="punti.csv", riga=2, messaggio="la riga ha 5 campi ma l'intestazione ne ha 13"),
+    ),
+    (
+        "punti-virgola-decimale",
+        "latitudine con la virgola decimale in un CSV separato da virgole",
+        {"punti.csv": sostituisci("45.52750,10.20515", "45,52750,10,20515")},
+        dict(
+            file="punti.csv",
+            riga=2,
+            messaggio="la riga ha 15 campi ma l'intestazione ne ha 13 (virgola o virgolette fuori posto?)",
+        ),
+    ),
+    (
+        "punti-excel-italiano",
+        "CSV di Excel in italiano: «;», virgola decimale, Windows-1252: letto, con avvisi",
+        {"punti.csv": separatore(";", decimale_virgola=True, encoding="cp1252")},
+        dict(file="punti.csv", riga=1, messaggio="separatore «;» (CSV di Excel in italiano)", esito="avviso"),
+    ),
+    (
+        "finanziamenti-migliaia-col-punto",
+        "importo scritto 173.000.000",
+        {
+            "finanziamenti.csv": sostituisci(
+                "spesa_welfare_totale_2016,173000000,", "spesa_welfare_totale_2016,173.000.000,"
+            )
+        },
+        dict(file="finanziamenti.csv", riga=2, colonna="valore", messaggio="«173.000.000» non è un numero"),
+    ),
     # --- missing and extra columns and fields
-    ("punti-colonna-mancante", "punti.csv senza la colonna stato",
-     {"punti.csv": togli_colonna("stato")},
-     dict(file="punti.csv", riga=1, colonna="stato", messaggio="colonna obbligatoria mancante")),
-    ("punti-colonna-in-piu", "una colonna «note» in più: ignorata, con un avviso",
-     {"punti.csv": aggiungi_colonna("note", "da verificare")},
-     dict(file="punti.csv", riga=1, colonna="note", messaggio="colonna non prevista: ignorata", esito="avviso")),
-    ("sportelli-colonna-ripetuta", "due colonne «giorno»",
-     {"sportelli.csv": sostituisci("id_punto,giorno,inizio,fine,volontari,fonte,dimostrativo",
-                                   "id_punto,giorno,inizio,fine,volontari,fonte,giorno")},
-     dict(file="sportelli.csv", riga=1, colonna="giorno", messaggio="colonna ripetuta nell'intestazione")),
-    ("punti-campo-mancante", "una riga con un campo in meno",
-     {"punti.csv": sostituisci(",centro_quartiere,ADL a Zavidovici,", ",ADL a Zavidovici,")},
-     dict(file="punti.csv", riga=2, messaggio="la riga ha 12 campi ma l'intestazione ne ha 13")),
-    ("quartieri-proprieta-mancante", "nessun quartiere ha la zona",
-     {"quartieri.geojson": togli_proprieta("zona")},
-     dict(file="quartieri.geojson", colonna="zona", messaggio="proprietà obbligatoria mancante in tutti gli elementi")),
+    (
+        "punti-colonna-mancante",
+        "punti.csv senza la colonna stato",
+        {"punti.csv": togli_colonna("stato")},
+        dict(file="punti.csv", riga=1, colonna="stato", messaggio="colonna obbligatoria mancante"),
+    ),
+    (
+        "punti-colonna-in-piu",
+        "una colonna «note» in più: ignorata, con un avviso",
+        {"punti.csv": aggiungi_colonna("note", "da verificare")},
+        dict(file="punti.csv", riga=1, colonna="note", messaggio="colonna non prevista: ignorata", esito="avviso"),
+    ),
+    (
+        "sportelli-colonna-ripetuta",
+        "due colonne «giorno»",
+        {
+            "sportelli.csv": sostituisci(
+                "id_punto,giorno,inizio,fine,volontari,fonte,dimostrativo",
+                "id_punto,giorno,inizio,fine,volontari,fonte,giorno",
+            )
+        },
+        dict(file="sportelli.csv", riga=1, colonna="giorno", messaggio="colonna ripetuta nell'intestazione"),
+    ),
+    (
+        "punti-campo-mancante",
+        "una riga con un campo in meno",
+        {"punti.csv": sostituisci(",centro_quartiere,ADL a Zavidovici,", ",ADL a Zavidovici,")},
+        dict(file="punti.csv", riga=2, messaggio="la riga ha 12 campi ma l'intestazione ne ha 13"),
+    ),
+    (
+        "quartieri-proprieta-mancante",
+        "nessun quartiere ha la zona",
+        {"quartieri.geojson": togli_proprieta("zona")},
+        dict(
+            file="quartieri.geojson", colonna="zona", messaggio="proprietà obbligatoria mancante in tutti gli elementi"
+        ),
+    ),
     # --- empty files
-    ("punti-vuoto", "punti.csv vuoto (0 byte)", {"punti.csv": lambda b: b""},
-     dict(file="punti.csv", messaggio="il file è vuoto")),
-    ("finanziamenti-solo-spazi", "finanziamenti.csv con sole righe vuote", {"finanziamenti.csv": lambda b: b"\r\n \r\n\r\n"},
-     dict(file="finanziamenti.csv", messaggio="il file è vuoto")),
-    ("sportelli-solo-intestazione", "sportelli.csv con la sola intestazione",
-     {"sportelli.csv": lambda b: b.split(b"\n", 1)[0] + b"\n"},
-     dict(file="sportelli.csv", messaggio="il file non contiene righe di dati")),
-    ("quartieri-vuoto", "quartieri.geojson vuoto (0 byte)", {"quartieri.geojson": lambda b: b""},
-     dict(file="quartieri.geojson", messaggio="il file è vuoto")),
-    ("quartieri-senza-elementi", "una FeatureCollection senza elementi",
-     {"quartieri.geojson": lambda b: b'{"type":"FeatureCollection","features":[]}'},
-     dict(file="quartieri.geojson", messaggio="il file non contiene una FeatureCollection con elementi")),
-    ("quartieri-troncato", "quartieri.geojson tagliato a metà (copia interrotta)",
-     {"quartieri.geojson": lambda b: b[: len(b) // 2]},
-     dict(file="quartieri.geojson", riga=1, messaggio="GeoJSON non leggibile")),
+    (
+        "punti-vuoto",
+        "punti.csv vuoto (0 byte)",
+        {"punti.csv": lambda b: b""},
+        dict(file="punti.csv", messaggio="il file è vuoto"),
+    ),
+    (
+        "finanziamenti-solo-spazi",
+        "finanziamenti.csv con sole righe vuote",
+        {"finanziamenti.csv": lambda b: b"\r\n \r\n\r\n"},
+        dict(file="finanziamenti.csv", messaggio="il file è vuoto"),
+    ),
+    (
+        "sportelli-solo-intestazione",
+        "sportelli.csv con la sola intestazione",
+        {"sportelli.csv": lambda b: b.split(b"\n", 1)[0] + b"\n"},
+        dict(file="sportelli.csv", messaggio="il file non contiene righe di dati"),
+    ),
+    (
+        "quartieri-vuoto",
+        "quartieri.geojson vuoto (0 byte)",
+        {"quartieri.geojson": lambda b: b""},
+        dict(file="quartieri.geojson", messaggio="il file è vuoto"),
+    ),
+    (
+        "quartieri-senza-elementi",
+        "una FeatureCollection senza elementi",
+        {"quartieri.geojson": lambda b: b'{"type":"FeatureCollection","features":[]}'},
+        dict(file="quartieri.geojson", messaggio="il file non contiene una FeatureCollection con elementi"),
+    ),
+    (
+        "quartieri-troncato",
+        "quartieri.geojson tagliato a metà (copia interrotta)",
+        {"quartieri.geojson": lambda b: b[: len(b) // 2]},
+        dict(file="quartieri.geojson", riga=1, messaggio="GeoJSON non leggibile"),
+    ),
     # --- geometry
-    ("quartieri-autointersezione", "il quinto quartiere è un poligono a farfalla",
-     {"quartieri.geojson": geometria(4, FARFALLA)},
-     dict(file="quartieri.geojson", riga=5, colonna="geometry", messaggio="geometria non valida (Self-intersection")),
-    ("quartieri-anello-corto", "un anello di tre soli vertici (due distinti)",
-     {"quartieri.geojson": geometria(6, {"type": "Polygon", "coordinates": [[[10.20, 45.53], [10.21, 45.54], [10.20, 45.53]]]})},
-     dict(file="quartieri.geojson", riga=7, colonna="geometry", messaggio="geometria non valida (Too few points")),
-    ("quartieri-punto", "un quartiere disegnato come punto",
-     {"quartieri.geojson": geometria(1, {"type": "Point", "coordinates": [10.22, 45.54]})},
-     dict(file="quartieri.geojson", riga=2, colonna="geometry", messaggio="geometria di tipo Point: attesa un'area")),
-    ("quartieri-geometria-nulla", "un quartiere senza geometria",
-     {"quartieri.geojson": geometria(0, None)},
-     dict(file="quartieri.geojson", riga=1, colonna="geometry", messaggio="geometria mancante o vuota")),
-    ("quartieri-lat-lon-invertite", "coordinate del terzo quartiere come latitudine, longitudine",
-     {"quartieri.geojson": inverti_coordinate(2)},
-     dict(file="quartieri.geojson", riga=3, colonna="geometry", messaggio="geometria fuori dal Comune di Brescia")),
+    (
+        "quartieri-autointersezione",
+        "il quinto quartiere è un poligono a farfalla",
+        {"quartieri.geojson": geometria(4, FARFALLA)},
+        dict(file="quartieri.geojson", riga=5, colonna="geometry", messaggio="geometria non valida (Self-intersection"),
+    ),
+    (
+        "quartieri-anello-corto",
+        "un anello di tre soli vertici (due distinti)",
+        {
+            "quartieri.geojson": geometria(
+                6, {"type": "Polygon", "coordinates": [[[10.20, 45.53], [10.21, 45.54], [10.20, 45.53]]]}
+            )
+        },
+        dict(file="quartieri.geojson", riga=7, colonna="geometry", messaggio="geometria non valida (Too few points"),
+    ),
+    (
+        "quartieri-punto",
+        "un quartiere disegnato come punto",
+        {"quartieri.geojson": geometria(1, {"type": "Point", "coordinates": [10.22, 45.54]})},
+        dict(file="quartieri.geojson", riga=2, colonna="geometry", messaggio="geometria di tipo Point: attesa un'area"),
+    ),
+    (
+        "quartieri-geometria-nulla",
+        "un quartiere senza geometria",
+        {"quartieri.geojson": geometria(0, None)},
+        dict(file="quartieri.geojson", riga=1, colonna="geometry", messaggio="geometria mancante o vuota"),
+    ),
+    (
+        "quartieri-lat-lon-invertite",
+        "coordinate del terzo quartiere come latitudine, longitudine",
+        {"quartieri.geojson": inverti_coordinate(2)},
+        dict(file="quartieri.geojson", riga=3, colonna="geometry", messaggio="geometria fuori dal Comune di Brescia"),
+    ),
     # --- duplicate ids
-    ("punti-id-duplicato", "due punti con id «mompiano»",
-     {"punti.csv": sostituisci("primo-maggio,Punto", "mompiano,Punto")},
-     dict(file="punti.csv", riga=4, colonna="id", messaggio="valore «mompiano» ripetuto: deve essere unico")),
-    ("quartieri-codice-duplicato", "due quartieri con lo stesso codice ISTAT",
-     {"quartieri.geojson": proprieta(3, "codice_istat", "17029001")},
-     dict(file="quartieri.geojson", riga=4, colonna="codice_istat", messaggio="valore «17029001» ripetuto")),
-    ("finanziamenti-id-duplicato", "la stessa cifra due volte",
-     {"finanziamenti.csv": sostituisci("spesa_welfare_famiglie_2016,71000000", "spesa_welfare_totale_2016,71000000")},
-     dict(file="finanziamenti.csv", riga=3, colonna="id", messaggio="valore «spesa_welfare_totale_2016» ripetuto")),
-    ("sportelli-fascia-ripetuta", "la stessa fascia oraria copiata due volte",
-     {"sportelli.csv": sostituisci("lamarmora,ven,09:30,11:30", "lamarmora,mer,15:30,17:30")},
-     dict(file="sportelli.csv", riga=3, colonna="inizio", messaggio="si sovrappone alla fascia 15:30-17:30 della riga 2")),
+    (
+        "punti-id-duplicato",
+        "due punti con id «mompiano»",
+        {"punti.csv": sostituisci("primo-maggio,Punto", "mompiano,Punto")},
+        dict(file="punti.csv", riga=4, colonna="id", messaggio="valore «mompiano» ripetuto: deve essere unico"),
+    ),
+    (
+        "quartieri-codice-duplicato",
+        "due quartieri con lo stesso codice ISTAT",
+        {"quartieri.geojson": proprieta(3, "codice_istat", "17029001")},
+        dict(file="quartieri.geojson", riga=4, colonna="codice_istat", messaggio="valore «17029001» ripetuto"),
+    ),
+    (
+        "finanziamenti-id-duplicato",
+        "la stessa cifra due volte",
+        {
+            "finanziamenti.csv": sostituisci(
+                "spesa_welfare_famiglie_2016,71000000", "spesa_welfare_totale_2016,71000000"
+            )
+        },
+        dict(file="finanziamenti.csv", riga=3, colonna="id", messaggio="valore «spesa_welfare_totale_2016» ripetuto"),
+    ),
+    (
+        "sportelli-fascia-ripetuta",
+        "la stessa fascia oraria copiata due volte",
+        {"sportelli.csv": sostituisci("lamarmora,ven,09:30,11:30", "lamarmora,mer,15:30,17:30")},
+        dict(
+            file="sportelli.csv",
+            riga=3,
+            colonna="inizio",
+            messaggio="si sovrappone alla fascia 15:30-17:30 della riga 2",
+        ),
+    ),
     # --- unknown codes
-    ("punti-codice-istat-sconosciuto", "codice ISTAT 17029099",
-     {"punti.csv": sostituisci("Don Bosco,17029006,", "Don Bosco,17029099,")},
-     dict(file="punti.csv", riga=2, colonna="codice_istat", messaggio="codice ISTAT di quartiere sconosciuto")),
-    ("punti-stato-sconosciuto", "stato «chiuso»",
-     {"punti.csv": sostituisci("Mompiano,17029011,attivo", "Mompiano,17029011,chiuso")},
-     dict(file="punti.csv", riga=3, colonna="stato", messaggio="stato non valido: ammessi «attivo» o «in_apertura»")),
-    ("sportelli-punto-sconosciuto", "una fascia oraria per un punto che non c'è",
-     {"sportelli.csv": sostituisci("lamarmora,mer,", "lamarmora-bis,mer,")},
-     dict(file="sportelli.csv", riga=2, colonna="id_punto", messaggio="punto «lamarmora-bis» non presente nel registro dei punti")),
-    ("punti-tolto-ma-con-orari", "un punto tolto da punti.csv ha ancora orari in sportelli.csv",
-     {"punti.csv": senza_riga("lamarmora,")},
-     dict(file="sportelli.csv", riga=2, colonna="id_punto", messaggio="punto «lamarmora» non presente nel registro dei punti")),
-    ("sportelli-giorno-sconosciuto", "giorno scritto «Mer.»",
-     {"sportelli.csv": sostituisci("lamarmora,mer,", "lamarmora,Mer.,")},
-     dict(file="sportelli.csv", riga=2, colonna="giorno", messaggio="giorno non valido")),
-    ("quartieri-zona-sconosciuta", "zona «Nordest»",
-     {"quartieri.geojson": proprieta(2, "zona", "Nordest")},
-     dict(file="quartieri.geojson", riga=3, colonna="zona", messaggio="zona non valida")),
-    ("finanziamenti-tipo-sconosciuto", "tipo «stimato» invece di documentato/derivato/non_stimato",
-     {"finanziamenti.csv": sostituisci("interpretazioni.\",documentato", "interpretazioni.\",stimato")},
-     dict(file="finanziamenti.csv", riga=2, colonna="tipo", messaggio="tipo sconosciuto: usare documentato, derivato o non_stimato")),
+    (
+        "punti-codice-istat-sconosciuto",
+        "codice ISTAT 17029099",
+        {"punti.csv": sostituisci("Don Bosco,17029006,", "Don Bosco,17029099,")},
+        dict(file="punti.csv", riga=2, colonna="codice_istat", messaggio="codice ISTAT di quartiere sconosciuto"),
+    ),
+    (
+        "punti-stato-sconosciuto",
+        "stato «chiuso»",
+        {"punti.csv": sostituisci("Mompiano,17029011,attivo", "Mompiano,17029011,chiuso")},
+        dict(file="punti.csv", riga=3, colonna="stato", messaggio="stato non valido: ammessi «attivo» o «in_apertura»"),
+    ),
+    (
+        "sportelli-punto-sconosciuto",
+        "una fascia oraria per un punto che non c'è",
+        {"sportelli.csv": sostituisci("lamarmora,mer,", "lamarmora-bis,mer,")},
+        dict(
+            file="sportelli.csv",
+            riga=2,
+            colonna="id_punto",
+            messaggio="punto «lamarmora-bis» non presente nel registro dei punti",
+        ),
+    ),
+    (
+        "punti-tolto-ma-con-orari",
+        "un punto tolto da punti.csv ha ancora orari in sportelli.csv",
+        {"punti.csv": senza_riga("lamarmora,")},
+        dict(
+            file="sportelli.csv",
+            riga=2,
+            colonna="id_punto",
+            messaggio="punto «lamarmora» non presente nel registro dei punti",
+        ),
+    ),
+    (
+        "sportelli-giorno-sconosciuto",
+        "giorno scritto «Mer.»",
+        {"sportelli.csv": sostituisci("lamarmora,mer,", "lamarmora,Mer.,")},
+        dict(file="sportelli.csv", riga=2, colonna="giorno", messaggio="giorno non valido"),
+    ),
+    (
+        "quartieri-zona-sconosciuta",
+        "zona «Nordest»",
+        {"quartieri.geojson": proprieta(2, "zona", "Nordest")},
+        dict(file="quartieri.geojson", riga=3, colonna="zona", messaggio="zona non valida"),
+    ),
+    (
+        "finanziamenti-tipo-sconosciuto",
+        "tipo «stimato» invece di documentato/derivato/non_stimato",
+        {"finanziamenti.csv": sostituisci('interpretazioni.",documentato', 'interpretazioni.",stimato')},
+        dict(
+            file="finanziamenti.csv",
+            riga=2,
+            colonna="tipo",
+            messaggio="tipo sconosciuto: usare documentato, derivato o non_stimato",
+        ),
+    ),
     # --- hours out of range
-    ("sportelli-ora-25", "ora di inizio 25:00",
-     {"sportelli.csv": sostituisci("lamarmora,mer,15:30,", "lamarmora,mer,25:00,")},
-     dict(file="sportelli.csv", riga=2, colonna="inizio", messaggio="ora di inizio fuori dall'intervallo 00:00-23:59")),
-    ("sportelli-fine-24-30", "ora di fine 24:30",
-     {"sportelli.csv": sostituisci("lamarmora,mer,15:30,17:30", "lamarmora,mer,15:30,24:30")},
-     dict(file="sportelli.csv", riga=2, colonna="fine", messaggio="ora di fine fuori dall'intervallo 00:00-24:00")),
-    ("sportelli-minuti-75", "ora 09:75",
-     {"sportelli.csv": sostituisci("lamarmora,ven,09:30,", "lamarmora,ven,09:75,")},
-     dict(file="sportelli.csv", riga=3, colonna="inizio", messaggio="orario non valido: scrivere HH:MM")),
-    ("sportelli-ora-col-punto", "ora scritta 9.30",
-     {"sportelli.csv": sostituisci("lamarmora,ven,09:30,", "lamarmora,ven,9.30,")},
-     dict(file="sportelli.csv", riga=3, colonna="inizio", messaggio="orario non valido: scrivere HH:MM")),
-    ("sportelli-fine-prima-inizio", "fine 11:30 prima dell'inizio 15:30",
-     {"sportelli.csv": sostituisci("lamarmora,mer,15:30,17:30", "lamarmora,mer,15:30,11:30")},
-     dict(file="sportelli.csv", riga=2, colonna="fine", messaggio="l'ora di fine (11:30) non è dopo l'ora di inizio (15:30)")),
-    ("sportelli-volontari-negativi", "volontari «-2»",
-     {"sportelli.csv": sostituisci("demo-brescia-antica,mar,10:00,13:00,2,", "demo-brescia-antica,mar,10:00,13:00,-2,")},
-     dict(file="sportelli.csv", riga=4, colonna="volontari", messaggio="numero di volontari non valido")),
+    (
+        "sportelli-ora-25",
+        "ora di inizio 25:00",
+        {"sportelli.csv": sostituisci("lamarmora,mer,15:30,", "lamarmora,mer,25:00,")},
+        dict(
+            file="sportelli.csv", riga=2, colonna="inizio", messaggio="ora di inizio fuori dall'intervallo 00:00-23:59"
+        ),
+    ),
+    (
+        "sportelli-fine-24-30",
+        "ora di fine 24:30",
+        {"sportelli.csv": sostituisci("lamarmora,mer,15:30,17:30", "lamarmora,mer,15:30,24:30")},
+        dict(file="sportelli.csv", riga=2, colonna="fine", messaggio="ora di fine fuori dall'intervallo 00:00-24:00"),
+    ),
+    (
+        "sportelli-minuti-75",
+        "ora 09:75",
+        {"sportelli.csv": sostituisci("lamarmora,ven,09:30,", "lamarmora,ven,09:75,")},
+        dict(file="sportelli.csv", riga=3, colonna="inizio", messaggio="orario non valido: scrivere HH:MM"),
+    ),
+    (
+        "sportelli-ora-col-punto",
+        "ora scritta 9.30",
+        {"sportelli.csv": sostituisci("lamarmora,ven,09:30,", "lamarmora,ven,9.30,")},
+        dict(file="sportelli.csv", riga=3, colonna="inizio", messaggio="orario non valido: scrivere HH:MM"),
+    ),
+    (
+        "sportelli-fine-prima-inizio",
+        "fine 11:30 prima dell'inizio 15:30",
+        {"sportelli.csv": sostituisci("lamarmora,mer,15:30,17:30", "lamarmora,mer,15:30,11:30")},
+        dict(
+            file="sportelli.csv",
+            riga=2,
+            colonna="fine",
+            messaggio="l'ora di fine (11:30) non è dopo l'ora di inizio (15:30)",
+        ),
+    ),
+    (
+        "sportelli-volontari-negativi",
+        "volontari «-2»",
+        {
+            "sportelli.csv": sostituisci(
+                "demo-brescia-antica,mar,10:00,13:00,2,", "demo-brescia-antica,mar,10:00,13:00,-2,"
+            )
+        },
+        dict(file="sportelli.csv", riga=4, colonna="volontari", messaggio="numero di volontari non valido"),
+    ),
     # --- coordinates out of range or unreadable
-    ("punti-coordinate-roma", "un punto a Roma",
-     {"punti.csv": sostituisci("45.52132,10.20841", "41.90278,12.49637")},
-     dict(file="punti.csv", riga=5, colonna="lat", messaggio="latitudine fuori da Brescia")),
-    ("punti-lat-lon-invertite", "longitudine nella colonna lat e viceversa",
-     {"punti.csv": sostituisci("45.52750,10.20515", "10.20515,45.52750")},
-     dict(file="punti.csv", riga=2, colonna="lon", messaggio="longitudine fuori da Brescia")),
-    ("punti-coordinate-in-gradi", "latitudine in gradi e minuti",
-     {"punti.csv": sostituisci("45.56951,10.24662", "\"45°34'10\"\"N\",10.24662")},
-     dict(file="punti.csv", riga=3, colonna="lat", messaggio="non è un numero")),
+    (
+        "punti-coordinate-roma",
+        "un punto a Roma",
+        {"punti.csv": sostituisci("45.52132,10.20841", "41.90278,12.49637")},
+        dict(file="punti.csv", riga=5, colonna="lat", messaggio="latitudine fuori da Brescia"),
+    ),
+    (
+        "punti-lat-lon-invertite",
+        "longitudine nella colonna lat e viceversa",
+        {"punti.csv": sostituisci("45.52750,10.20515", "10.20515,45.52750")},
+        dict(file="punti.csv", riga=2, colonna="lon", messaggio="longitudine fuori da Brescia"),
+    ),
+    (
+        "punti-coordinate-in-gradi",
+        "latitudine in gradi e minuti",
+        {"punti.csv": sostituisci("45.56951,10.24662", '"45°34\'10""N",10.24662')},
+        dict(file="punti.csv", riga=3, colonna="lat", messaggio="non è un numero"),
+    ),
     # --- other values
-    ("punti-data-inesistente", "apertura il 30 febbraio",
-     {"punti.csv": sostituisci("2025-10-23", "2025-02-30")},
-     dict(file="punti.csv", riga=4, colonna="apertura", messaggio="data inesistente «2025-02-30»")),
-    ("finanziamenti-negativo", "un importo negativo",
-     {"finanziamenti.csv": sostituisci("spesa_comunale_effettiva_2013,29000000,", "spesa_comunale_effettiva_2013,-29000000,")},
-     dict(file="finanziamenti.csv", riga=5, colonna="valore", messaggio="il valore non può essere negativo")),
-    ("punti-mancante", "punti.csv cancellato dalla cartella", {"punti.csv": None},
-     dict(file="punti.csv", messaggio="file mancante nella cartella dei dati")),
+    (
+        "punti-data-inesistente",
+        "apertura il 30 febbraio",
+        {"punti.csv": sostituisci("2025-10-23", "2025-02-30")},
+        dict(file="punti.csv", riga=4, colonna="apertura", messaggio="data inesistente «2025-02-30»"),
+    ),
+    (
+        "finanziamenti-negativo",
+        "un importo negativo",
+        {
+            "finanziamenti.csv": sostituisci(
+                "spesa_comunale_effettiva_2013,29000000,", "spesa_comunale_effettiva_2013,-29000000,"
+            )
+        },
+        dict(file="finanziamenti.csv", riga=5, colonna="valore", messaggio="il valore non può essere negativo"),
+    ),
+    (
+        "punti-mancante",
+        "punti.csv cancellato dalla cartella",
+        {"punti.csv": None},
+        dict(file="punti.csv", messaggio="file mancante nella cartella dei dati"),
+    ),
 ]
 
 # Generated by test_bad_inputs.py at run time (too big to commit).
 GENERATI = {
-    "punti-oltre-5-mb": ("punti.csv di 6 MB (un file sbagliato copiato al suo posto)",
-                          dict(file="punti.csv", messaggio="file troppo grande")),
-    "sportelli-14000-righe": ("sportelli.csv di 14.000 fasce orarie con un'ora sbagliata nell'ultima riga",
-                              dict(file="sportelli.csv", riga=14001, colonna="inizio",
-                                   messaggio="ora di inizio fuori dall'intervallo 00:00-23:59")),
+    "punti-oltre-5-mb": (
+        "punti.csv di 6 MB (un file sbagliato copiato al suo posto)",
+        dict(file="punti.csv", messaggio="file troppo grande"),
+    ),
+    "sportelli-14000-righe": (
+        "sportelli.csv di 14.000 fasce orarie con un'ora sbagliata nell'ultima riga",
+        dict(
+            file="sportelli.csv",
+            riga=14001,
+            colonna="inizio",
+            messaggio="ora di inizio fuori dall'intervallo 00:00-23:59",
+        ),
+    ),
 }
 
 
@@ -299,7 +524,7 @@ def _toml(descrizione: str, atteso: dict, generato: bool = False) -> str:
         if k in atteso:
             v = atteso[k]
             righe.append(f"{k} = {v}" if isinstance(v, int) else f"{k} = {json.dumps(v, ensure_ascii=False)}")
-    righe.append(f"esito = \"{atteso.get('esito', 'errore')}\"")
+    righe.append(f'esito = "{atteso.get("esito", "errore")}"')
     if generato:
         righe.append("generato = true  # il file è creato dal test, non è nel repository")
     return "\n".join(righe) + "\n"

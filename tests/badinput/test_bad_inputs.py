@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from cittadelnoi.csvio import MAX_BYTES
-from cittadelnoi.errors import Problema
-from cittadelnoi.store import FILES, DataStore
+from cittadelnoi.core.errors import Problema
+from cittadelnoi.loaders.csvio import MAX_BYTES
+from cittadelnoi.stores.file import FILES, DataStore
 
 CASES = Path(__file__).resolve().parent / "cases"
 
@@ -49,8 +49,10 @@ def _genera(nome: str, data: Path) -> None:
             k = n // len(punti)
             giorno = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")[k % 7]
             inizio = (k // 7) * 10
-            righe.append(f"{punto},{giorno},{inizio // 60:02d}:{inizio % 60:02d},{(inizio + 10) // 60:02d}:{(inizio + 10) % 60:02d},"
-                         "2,dimostrativo: generato dal test,sì")
+            righe.append(
+                f"{punto},{giorno},{inizio // 60:02d}:{inizio % 60:02d},{(inizio + 10) // 60:02d}:{(inizio + 10) % 60:02d},"
+                "2,dimostrativo: generato dal test,sì"
+            )
         righe[-1] = righe[-1].replace(righe[-1].split(",")[2], "25:00", 1)
         (data / "sportelli.csv").write_text("\n".join(righe) + "\n", encoding="utf-8")
     else:

@@ -36,7 +36,7 @@ from pathlib import Path
 import pytest
 
 # Chromium's flags, the browser context that blocks other hosts and free ports are shared with the benchmark.
-from bench.common import CHROMIUM, CHROMIUM_ARGS, contesto, porta_libera  # noqa: E402
+from bench.common import CHROMIUM, CHROMIUM_ARGS, contesto, porta_libera
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SCRIPT = "dashboard.py"
@@ -81,9 +81,7 @@ def _wait_for_app_run(page, timeout_ms: int = 60_000, settle_ms: int = 300) -> N
         state="attached",
         timeout=timeout_ms,
     )
-    page.wait_for_selector(
-        "[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms
-    )
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
     if settle_ms:
         page.wait_for_timeout(settle_ms)
 
@@ -91,9 +89,7 @@ def _wait_for_app_run(page, timeout_ms: int = 60_000, settle_ms: int = 300) -> N
 def _open_app(page, url: str, timeout_ms: int = 60_000) -> None:
     """Opens a URL of the app and waits for its script run to finish."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
-    page.wait_for_selector(
-        "[data-testid='stAppViewContainer']", state="attached", timeout=timeout_ms
-    )
+    page.wait_for_selector("[data-testid='stAppViewContainer']", state="attached", timeout=timeout_ms)
     _wait_for_app_run(page, timeout_ms=timeout_ms)
 
 
@@ -117,7 +113,8 @@ def _select_option(page, label: str, option: str, timeout_ms: int = 30_000) -> N
     page.wait_for_function(
         "([label, option]) => [...document.querySelectorAll('input[role=combobox]')]"
         ".some(el => el.getAttribute('aria-label') === label && el.value === option)",
-        arg=[label, option], timeout=timeout_ms,
+        arg=[label, option],
+        timeout=timeout_ms,
     )
 
 
@@ -182,7 +179,7 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
     env.setdefault("PYTHONUNBUFFERED", "1")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"streamlit-{name}-{port}.log"
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 (the server writes to it until it stops)
     cmd = _streamlit_cmd() + [
         "run",
         APP_SCRIPT,
@@ -195,9 +192,7 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
         "--browser.gatherUsageStats",
         "false",
     ]
-    proc = subprocess.Popen(
-        cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
-    )
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     log.close()
     app = _App(proc, f"http://127.0.0.1:{port}", log_path)
 
@@ -206,8 +201,7 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             pytest.fail(
-                f"streamlit exited with code {proc.returncode} before answering.\n"
-                f"--- {log_path} ---\n{app.log_tail()}"
+                f"streamlit exited with code {proc.returncode} before answering.\n--- {log_path} ---\n{app.log_tail()}"
             )
         try:
             with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as resp:
@@ -317,7 +311,6 @@ def page(browser, external_requests: list[str], page_errors: list[str], request)
     if external_requests:
         unique = list(dict.fromkeys(external_requests))
         pytest.fail(
-            f"the page tried to reach {len(unique)} external URL(s) (blocked):\n  "
-            + "\n  ".join(unique),
+            f"the page tried to reach {len(unique)} external URL(s) (blocked):\n  " + "\n  ".join(unique),
             pytrace=False,
         )

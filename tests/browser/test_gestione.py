@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cittadelnoi import accesso
+from cittadelnoi.auth import accesso
 from tests.postgres import nuovo_database, postgres_server  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
@@ -30,15 +30,21 @@ def _secrets(cartella: Path) -> Path:
         f'cookie_key = "{"c" * 40}"\n'
         f"[gestione.credentials.usernames.{UTENTE}]\n"
         'name = "Funzionaria di prova"\n'
-        f'password = "{accesso.hash_password(PASSWORD, costo=4)}"\n', encoding="utf-8")
+        f'password = "{accesso.hash_password(PASSWORD, costo=4)}"\n',
+        encoding="utf-8",
+    )
     return secrets
 
 
 @pytest.fixture(scope="module")
 def app_gestione(start_app, tmp_path_factory) -> str:
     cartella = tmp_path_factory.mktemp("gestione")
-    return start_app(env={"CITTADELNOI_DB_URL": f"sqlite:///{cartella / 'registro.sqlite'}",
-                          "STREAMLIT_SECRETS_FILES": str(_secrets(cartella))})
+    return start_app(
+        env={
+            "CITTADELNOI_DB_URL": f"sqlite:///{cartella / 'registro.sqlite'}",
+            "STREAMLIT_SECRETS_FILES": str(_secrets(cartella)),
+        }
+    )
 
 
 @pytest.fixture(params=["sqlite-un-processo", "postgresql-due-repliche"])
@@ -48,7 +54,12 @@ def due_indirizzi(request, start_app, tmp_path_factory) -> tuple[str, str]:
     cartella = tmp_path_factory.mktemp("live")
     secrets = _secrets(cartella)
     if request.param.startswith("sqlite"):
-        url = start_app(env={"CITTADELNOI_DB_URL": f"sqlite:///{cartella / 'registro.sqlite'}", "STREAMLIT_SECRETS_FILES": str(secrets)})
+        url = start_app(
+            env={
+                "CITTADELNOI_DB_URL": f"sqlite:///{cartella / 'registro.sqlite'}",
+                "STREAMLIT_SECRETS_FILES": str(secrets),
+            }
+        )
         return url, url
     db_url = nuovo_database(request.getfixturevalue("postgres_server"))
     env = {"CITTADELNOI_DB_URL": db_url, "STREAMLIT_SECRETS_FILES": str(secrets)}
@@ -56,7 +67,12 @@ def due_indirizzi(request, start_app, tmp_path_factory) -> tuple[str, str]:
 
 
 def _metrica(page, etichetta: str) -> str:
-    return page.locator("[data-testid='stMetric']", has_text=etichetta).locator("[data-testid='stMetricValue']").inner_text().strip()
+    return (
+        page.locator("[data-testid='stMetric']", has_text=etichetta)
+        .locator("[data-testid='stMetricValue']")
+        .inner_text()
+        .strip()
+    )
 
 
 def _scegli(page, etichetta: str, opzione: str, wait_for_app_run) -> None:
@@ -67,7 +83,7 @@ def _scegli(page, etichetta: str, opzione: str, wait_for_app_run) -> None:
         try:
             page.get_by_role("listbox").wait_for(timeout=5_000)
             break
-        except Exception:  # noqa: BLE001 - the click landed during a rerun
+        except Exception:
             page.keyboard.press("Escape")
     page.get_by_role("option", name=opzione, exact=True).click()
     wait_for_app_run(page)
@@ -81,8 +97,9 @@ def _entra(page, base: str, open_app, wait_for_app_run) -> None:
     wait_for_app_run(page)
     page.get_by_text("Accesso come").first.wait_for(timeout=30_000)
     # Setting the login cookie makes its component rerun the page once more: let that settle.
-    page.wait_for_function("() => document.querySelectorAll(\"input[aria-label='Punto da modificare']\").length === 1",
-                           timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll(\"input[aria-label='Punto da modificare']\").length === 1", timeout=30_000
+    )
     wait_for_app_run(page)
 
 
@@ -93,13 +110,20 @@ def _marcatori(page, classe: str) -> int:
 
 
 def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
-        due_indirizzi, page, browser, open_app, wait_for_app_run, screenshot, request):
+    due_indirizzi, page, browser, open_app, wait_for_app_run, screenshot, request
+):
     ufficio, pubblico_url = due_indirizzi
     nome = request.node.callspec.id
     # The viewer: the overview open in a separate browser context (another person, no shared cookies).
     contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT", service_workers="block")
-    contesto.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url or not route.request.url.startswith("http")
-                   else route.abort("blockedbyclient"))
+    contesto.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if "127.0.0.1" in route.request.url or not route.request.url.startswith("http")
+            else route.abort("blockedbyclient")
+        ),
+    )
     pubblico = contesto.new_page()
     try:
         open_app(pubblico, pubblico_url)
@@ -111,7 +135,12 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
         open_app(page, f"{ufficio}/gestione")
         assert page.get_by_role("combobox", name="Punto da modificare").count() == 0
         _entra(page, ufficio, open_app, wait_for_app_run)
-        _scegli(page, "Punto da modificare", "Punto di comunità Chiesanuova (dimostrativo) (demo-chiesanuova)", wait_for_app_run)
+        _scegli(
+            page,
+            "Punto da modificare",
+            "Punto di comunità Chiesanuova (dimostrativo) (demo-chiesanuova)",
+            wait_for_app_run,
+        )
         _scegli(page, "Stato", "attivo", wait_for_app_run)
         page.get_by_role("button", name="Salva le modifiche").click()
         wait_for_app_run(page)
@@ -123,7 +152,8 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
         pubblico.wait_for_function(
             """() => [...document.querySelectorAll("[data-testid='stMetric']")]
                      .some(m => m.innerText.includes('Punti attivi') && m.innerText.includes('21'))""",
-            timeout=20_000)
+            timeout=20_000,
+        )
         ritardo = time.monotonic() - salvato
         wait_for_app_run(pubblico)
         assert _metrica(pubblico, "Punti in apertura") == "0"
@@ -139,7 +169,9 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
         contesto.close()
 
 
-def test_import_with_errors_lists_them_and_writes_nothing(app_gestione, page, open_app, wait_for_app_run, screenshot, tmp_path: Path):
+def test_import_with_errors_lists_them_and_writes_nothing(
+    app_gestione, page, open_app, wait_for_app_run, screenshot, tmp_path: Path
+):
     _entra(page, app_gestione, open_app, wait_for_app_run)
     page.get_by_role("tab", name="Importa il registro").click()
     righe = (Path(__file__).resolve().parents[2] / "data" / "punti.csv").read_text(encoding="utf-8").splitlines()

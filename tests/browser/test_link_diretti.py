@@ -7,7 +7,9 @@ import pytest
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("path, zona", [("finanziamenti?zona=Sud", "Sud"), ("ore_volontariato?quartiere=mompiano", "Nord")])
+@pytest.mark.parametrize(
+    "path, zona", [("finanziamenti?zona=Sud", "Sud"), ("ore_volontariato?quartiere=mompiano", "Nord")]
+)
 def test_deep_link_on_a_fresh_server_runs_through_dashboard(start_app, page, open_app, screenshot, path, zona):
     base = start_app()  # a new process: no session has run dashboard.py yet
     open_app(page, f"{base}/{path}")

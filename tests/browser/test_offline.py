@@ -3,6 +3,7 @@ host, the Leaflet assets come from the app's own server, and the overview map dr
 
 from __future__ import annotations
 
+import contextlib
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -41,14 +42,10 @@ def settle_frames(page, timeout_ms: int = 30_000) -> None:
     """Waits for every iframe (custom components such as the map) to finish loading,
     so that any request they make is made before the test looks."""
     for frame in page.frames[1:]:
-        try:
+        with contextlib.suppress(Exception):  # a frame detached by a rerun: nothing left to wait for
             frame.wait_for_load_state("load", timeout=timeout_ms)
-        except Exception:  # a frame detached by a rerun: nothing left to wait for
-            pass
-    try:
+    with contextlib.suppress(Exception):
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
-    except Exception:
-        pass
     page.wait_for_timeout(500)
 
 
@@ -75,9 +72,7 @@ def test_every_page_opens_offline(app_server, page, external_requests, page_erro
             problems.append(f"{label} ({url}): Streamlit exception shown:\n{text}")
         blocked = external_requests[before:]
         if blocked:
-            problems.append(
-                f"{label} ({url}): tried to reach external URLs:\n  " + "\n  ".join(dict.fromkeys(blocked))
-            )
+            problems.append(f"{label} ({url}): tried to reach external URLs:\n  " + "\n  ".join(dict.fromkeys(blocked)))
         errors = page_errors[errors_before:]
         if errors:
             problems.append(f"{label} ({url}): uncaught JavaScript errors:\n  " + "\n  ".join(dict.fromkeys(errors)))

@@ -39,11 +39,20 @@ def test_language_switch_keeps_the_filter(app_server, page, open_app, wait_for_a
 def test_presentation_mode_at_1920x1080(app_server, browser, screenshot, wait_for_app_run):
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     blocked: list[str] = []
-    context.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")) else (blocked.append(r.request.url), r.abort()))
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_()
+            if r.request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:"))
+            else (blocked.append(r.request.url), r.abort())
+        ),
+    )
     page = context.new_page()
     try:
         page.goto(f"{app_server}/?presenta=1")
-        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=60_000)
+        page.wait_for_selector(
+            "[data-testid='stApp'][data-test-script-state='notRunning']", state="attached", timeout=60_000
+        )
         wait_for_app_run(page)
         page.frame_locator(FOLIUM_IFRAME).locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
         assert not page.locator("[data-testid='stSidebar']").is_visible()

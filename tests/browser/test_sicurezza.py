@@ -133,7 +133,9 @@ def test_no_script_from_the_data_runs_on_any_page(app_xss, page, open_app, scree
     # The Ore page names the points without documented hours, Mompiano's payload among them.
     ore = next(u for u in urls if "ore" in u)
     open_app(page, ore + "?zona=Nord")
-    assert IMG in page.locator("[data-testid='stMain']").inner_text() or page.locator(
-        "[data-testid='stDataFrame'] [role='gridcell']", has_text="onerror").count()
+    assert (
+        IMG in page.locator("[data-testid='stMain']").inner_text()
+        or page.locator("[data-testid='stDataFrame'] [role='gridcell']", has_text="onerror").count()
+    )
     _nessuno_script(page)
     screenshot(page, "sicurezza-ore")

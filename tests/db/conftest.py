@@ -1,8 +1,8 @@
 """The database store against both backends: an SQLite file and a real PostgreSQL server.
 
-    db_url      an empty database: `sqlite` (a file in tmp_path) or `postgresql` (a new database on
-                the throwaway server of tests/postgres.py); tests using it run once per backend
-    store       a DbStore on db_url, seeded from a private copy of data/ (tests/conftest.py's data_copy)
+db_url      an empty database: `sqlite` (a file in tmp_path) or `postgresql` (a new database on
+            the throwaway server of tests/postgres.py); tests using it run once per backend
+store       a DbStore on db_url, seeded from a private copy of data/ (tests/conftest.py's data_copy)
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cittadelnoi.db import DbStore, crea_engine
+from cittadelnoi.stores.db import DbStore
+from cittadelnoi.stores.engine import crea_engine
 from tests.postgres import nuovo_database, postgres_server  # noqa: F401  (fixture)
 
 

@@ -13,11 +13,14 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from cittadelnoi import registro
-from cittadelnoi.db import Conflitto, DbStore, crea_engine, metadata
-from cittadelnoi.errors import DatiNonValidi
-from cittadelnoi.store import DataStore
-from cittadelnoi.storico import FUSO, carica_conteggi
+from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.storico import FUSO, carica_conteggi
+from cittadelnoi.stores.db import DbStore
+from cittadelnoi.stores.engine import crea_engine
+from cittadelnoi.stores.file import DataStore
+from cittadelnoi.stores.schema import metadata
+from cittadelnoi.stores.scrittura import Conflitto
 from tests.conftest import DATA
 
 
@@ -66,7 +69,7 @@ def test_edit_is_served_at_once_and_recorded_with_who_when_old_and_new(store: Db
     assert ultima["chi"] == "anna" and ultima["azione"] == "modifica" and ultima["oggetto"] == "punto"
     assert "stato: in_apertura → attivo" in ultima["modifiche"]
     assert f"nome: {rec['nome']} → Punto di comunità Chiesanuova" in ultima["modifiche"]
-    assert (dt.datetime.now(dt.timezone.utc) - ultima["quando"]).total_seconds() < 60
+    assert (dt.datetime.now(dt.UTC) - ultima["quando"]).total_seconds() < 60
 
 
 def test_saving_without_changes_writes_nothing(store: DbStore):
@@ -91,21 +94,58 @@ def test_invalid_edit_is_refused_with_the_forms_problems_and_writes_nothing(stor
 
 def test_invalid_schedule_names_the_slot_and_column(store: DbStore):
     rec, orario, v, _ = _modifica(store, "lamarmora")
-    orario = orario + [{"giorno": "mer", "inizio": "16:00", "fine": "18:00", "volontari": "", "fonte": "telefonata al punto", "dimostrativo": "no"},
-                       {"giorno": "venerdì", "inizio": "25:00", "fine": "26:00", "volontari": "tre", "fonte": "telefonata", "dimostrativo": "no"}]
+    orario = orario + [
+        {
+            "giorno": "mer",
+            "inizio": "16:00",
+            "fine": "18:00",
+            "volontari": "",
+            "fonte": "telefonata al punto",
+            "dimostrativo": "no",
+        },
+        {
+            "giorno": "venerdì",
+            "inizio": "25:00",
+            "fine": "26:00",
+            "volontari": "tre",
+            "fonte": "telefonata",
+            "dimostrativo": "no",
+        },
+    ]
     with pytest.raises(DatiNonValidi) as exc:
         store.salva_punto("lamarmora", rec, orario, v, "anna")
     testi = [str(p) for p in exc.value.problemi]
-    assert any(t.startswith("orario di «lamarmora», fascia 3, colonna «inizio»: la fascia 16:00-18:00 si sovrappone") for t in testi), testi
-    assert any(t.startswith("orario di «lamarmora», fascia 4, colonna «inizio»: ora di inizio fuori") for t in testi), testi
+    assert any(
+        t.startswith("orario di «lamarmora», fascia 3, colonna «inizio»: la fascia 16:00-18:00 si sovrappone")
+        for t in testi
+    ), testi
+    assert any(t.startswith("orario di «lamarmora», fascia 4, colonna «inizio»: ora di inizio fuori") for t in testi), (
+        testi
+    )
     assert any(t.startswith("orario di «lamarmora», fascia 4, colonna «volontari»") for t in testi), testi
 
 
 def test_schedule_edit_is_saved_and_recorded(store: DbStore):
     rec, orario, v, _ = _modifica(store, "mompiano")
     assert orario == []
-    nuovo_orario = [{"giorno": "mar", "inizio": "9:00", "fine": "12:00", "volontari": "3", "fonte": "telefonata al punto, 25/11/2026", "dimostrativo": "no"},
-                    {"giorno": "giovedì", "inizio": "15:00", "fine": "18:00", "volontari": "", "fonte": "telefonata al punto, 25/11/2026", "dimostrativo": "no"}]
+    nuovo_orario = [
+        {
+            "giorno": "mar",
+            "inizio": "9:00",
+            "fine": "12:00",
+            "volontari": "3",
+            "fonte": "telefonata al punto, 25/11/2026",
+            "dimostrativo": "no",
+        },
+        {
+            "giorno": "giovedì",
+            "inizio": "15:00",
+            "fine": "18:00",
+            "volontari": "",
+            "fonte": "telefonata al punto, 25/11/2026",
+            "dimostrativo": "no",
+        },
+    ]
     esito = store.salva_punto("mompiano", rec, nuovo_orario, v, "anna")
     assert esito.versioni == {"mompiano": v + 1}
     snap, _ = store.get()
@@ -113,7 +153,9 @@ def test_schedule_edit_is_saved_and_recorded(store: DbStore):
     assert list(fasce["giorno"]) == ["mar", "gio"] and list(fasce["inizio"]) == ["09:00", "15:00"]
     assert fasce["ore"].sum() == 6
     riga = store.modifiche("mompiano").iloc[0]
-    assert riga["oggetto"] == "orario" and riga["modifiche"] == "orario: nessuna fascia → mar 09:00-12:00; gio 15:00-18:00"
+    assert (
+        riga["oggetto"] == "orario" and riga["modifiche"] == "orario: nessuna fascia → mar 09:00-12:00; gio 15:00-18:00"
+    )
 
 
 def test_second_official_with_an_old_version_gets_a_conflict_not_an_overwrite(store: DbStore):
@@ -141,11 +183,13 @@ def test_simultaneous_saves_of_the_same_version_let_exactly_one_through(store: D
         partenza.wait()
         try:
             esiti[chi] = s.salva_punto("demo-fornaci", {**rec, "stato": stato}, orario, v, chi)
-        except Exception as exc:  # noqa: BLE001 - the test inspects it
+        except Exception as exc:
             esiti[chi] = exc
 
-    thr = [threading.Thread(target=salva, args=(store, "anna", "in_apertura")),
-           threading.Thread(target=salva, args=(altro, "bruno", "in_apertura"))]
+    thr = [
+        threading.Thread(target=salva, args=(store, "anna", "in_apertura")),
+        threading.Thread(target=salva, args=(altro, "bruno", "in_apertura")),
+    ]
     for t in thr:
         t.start()
     for t in thr:
@@ -170,10 +214,14 @@ def test_another_replica_sees_the_change_on_its_next_get(store: DbStore, db_url:
 
 
 def test_history_tables_refuse_update_and_delete(store: DbStore):
-    for sql in ("UPDATE storico SET chi = 'x'", "DELETE FROM storico", "UPDATE revisioni SET chi = 'x'", "DELETE FROM revisioni"):
-        with pytest.raises(sa.exc.DBAPIError, match="solo aggiunte"):
-            with store.engine.begin() as conn:
-                conn.exec_driver_sql(sql)
+    for sql in (
+        "UPDATE storico SET chi = 'x'",
+        "DELETE FROM storico",
+        "UPDATE revisioni SET chi = 'x'",
+        "DELETE FROM revisioni",
+    ):
+        with pytest.raises(sa.exc.DBAPIError, match="solo aggiunte"), store.engine.begin() as conn:
+            conn.exec_driver_sql(sql)
     with store.engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM storico")).scalar() > 21
 
@@ -196,9 +244,14 @@ def test_import_with_errors_is_rejected_listing_every_row_and_column(store: DbSt
     anteprima = store.anteprima_import("registro nuovo.csv", "\n".join(righe).encode("utf-8"))
     assert not anteprima.valida
     testi = [str(p) for p in anteprima.problemi]
-    assert "registro nuovo.csv, riga 5, colonna «stato»: stato non valido: ammessi «attivo» o «in_apertura» (valore «aperto»)" in testi
+    assert (
+        "registro nuovo.csv, riga 5, colonna «stato»: stato non valido: ammessi «attivo» o «in_apertura» (valore «aperto»)"
+        in testi
+    )
     assert any(t.startswith("registro nuovo.csv, riga 12, colonna «id»: id non valido") for t in testi), testi
-    assert any(t.startswith("registro nuovo.csv, riga 23, colonna «id»: valore «don-bosco» ripetuto") for t in testi), testi
+    assert any(t.startswith("registro nuovo.csv, riga 23, colonna «id»: valore «don-bosco» ripetuto") for t in testi), (
+        testi
+    )
     with pytest.raises(DatiNonValidi):
         store.applica_import(anteprima, "anna")
     assert store.versione_dati() == before
@@ -210,7 +263,9 @@ def test_import_preview_lists_changes_then_writes_them_all_at_once(store: DbStor
     assert fasce_fornaci > 0
     testo = testo.replace(",17029020,in_apertura,", ",17029020,attivo,", 1)
     righe = [r for r in testo.splitlines() if not r.startswith("demo-fornaci,")]
-    righe.append("nuovo-punto,Punto di comunità Sanpolino,17029019,in_apertura,,45.52,10.26,,,,,\"Comune di Brescia, delibera 2026\",no")
+    righe.append(
+        'nuovo-punto,Punto di comunità Sanpolino,17029019,in_apertura,,45.52,10.26,,,,,"Comune di Brescia, delibera 2026",no'
+    )
     anteprima = store.anteprima_import("registro.csv", "\n".join(righe).encode("utf-8"))
     assert anteprima.valida, anteprima.problemi
     assert anteprima.nuovi == ("nuovo-punto",)
@@ -226,13 +281,17 @@ def test_import_preview_lists_changes_then_writes_them_all_at_once(store: DbStor
     assert len(snap.sportelli) == 54 - fasce_fornaci
     storia = store.modifiche()
     ultima = storia[storia["revisione"] == esito.revisione]
-    assert set(zip(ultima["punto"], ultima["azione"])) >= {("nuovo-punto", "crea"), ("demo-fornaci", "elimina"),
-                                                          ("demo-chiesanuova", "modifica")}
+    assert set(zip(ultima["punto"], ultima["azione"], strict=False)) >= {
+        ("nuovo-punto", "crea"),
+        ("demo-fornaci", "elimina"),
+        ("demo-chiesanuova", "modifica"),
+    }
 
 
 def test_import_of_an_xlsx_register_with_both_sheets(store: DbStore):
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     punti_rec, fasce_rec, _ = store.registro_attuale()
     wb = load_workbook(io.BytesIO(registro.xlsx_registro(punti_rec, fasce_rec)))
@@ -307,7 +366,12 @@ def test_points_over_time_has_the_register_and_the_documented_counts(store: DbSt
     serie = store.punti_nel_tempo(oggi)
     doc = serie[serie["serie"] == "documentato"]
     reg = serie[serie["serie"] == "registro"].set_index("data")
-    assert list(zip(doc["data"].astype(str), doc["attivi"])) == [("2017-03-02", 12), ("2017-12-20", 14), ("2025-10-23", 19), ("2025-12-10", 20)]
+    assert list(zip(doc["data"].astype(str), doc["attivi"], strict=False)) == [
+        ("2017-03-02", 12),
+        ("2017-12-20", 14),
+        ("2025-10-23", 19),
+        ("2025-12-10", 20),
+    ]
     assert doc["fonte"].str.len().min() > 10
     for r in doc.to_dict("records"):
         assert reg.at[r["data"], "attivi"] == r["attivi"]
@@ -319,17 +383,20 @@ def test_points_over_time_has_the_register_and_the_documented_counts(store: DbSt
 
 def test_unreachable_database_keeps_serving_the_last_data(store: DbStore):
     snap, _ = store.get()
-    store.engine = sa.create_engine("postgresql+psycopg://nessuno@127.0.0.1:1/nessuno", connect_args={"connect_timeout": 2})
+    store.engine = sa.create_engine(
+        "postgresql+psycopg://nessuno@127.0.0.1:1/nessuno", connect_args={"connect_timeout": 2}
+    )
     servito, errori = store.get()
     assert servito is snap
     assert len(errori) == 1 and errori[0].file == "database" and "non raggiungibile" in errori[0].messaggio
 
 
 def test_migrations_go_down_to_empty_and_up_again(engine, data_copy: Path):
-    from alembic import command
     from alembic.config import Config
 
-    from cittadelnoi.db import ROOT, aggiorna_schema
+    from alembic import command
+    from cittadelnoi.core.paths import ROOT
+    from cittadelnoi.stores.engine import aggiorna_schema
 
     aggiorna_schema(engine)
     cfg = Config(str(ROOT / "alembic.ini"))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cittadelnoi.errors import DatiNonValidi
-from cittadelnoi.punti import carica_punti
-from cittadelnoi.quartieri import carica_quartieri
+from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.loaders.punti import carica_punti
+from cittadelnoi.loaders.quartieri import carica_quartieri
 from tests.conftest import DATA, replace_in
 
 
@@ -24,7 +24,9 @@ def problemi(exc: pytest.ExceptionInfo[DatiNonValidi]) -> list[tuple[int | None,
 
 def test_missing_column(data_copy: Path, quartieri):
     path = data_copy / "punti.csv"
-    path.write_text("id,nome,codice_istat,lat,lon,fonte,dimostrativo\nx,Punto,17029001,45.5,10.2,fonte nota,no\n", encoding="utf-8")
+    path.write_text(
+        "id,nome,codice_istat,lat,lon,fonte,dimostrativo\nx,Punto,17029001,45.5,10.2,fonte nota,no\n", encoding="utf-8"
+    )
     with pytest.raises(DatiNonValidi) as exc:
         carica_punti(path, quartieri)
     assert (1, "stato", "colonna obbligatoria mancante") in problemi(exc)
@@ -33,8 +35,16 @@ def test_missing_column(data_copy: Path, quartieri):
 
 def test_unknown_quartiere_bad_status_and_duplicate_id_are_all_reported(data_copy: Path, quartieri):
     path = data_copy / "punti.csv"
-    replace_in(path, "don-bosco,Punto di comunità Don Bosco,17029006,attivo", "don-bosco,Punto di comunità Don Bosco,17029099,attivo")
-    replace_in(path, "mompiano,Punto di comunità Mompiano,17029011,attivo", "mompiano,Punto di comunità Mompiano,17029011,chiuso")
+    replace_in(
+        path,
+        "don-bosco,Punto di comunità Don Bosco,17029006,attivo",
+        "don-bosco,Punto di comunità Don Bosco,17029099,attivo",
+    )
+    replace_in(
+        path,
+        "mompiano,Punto di comunità Mompiano,17029011,attivo",
+        "mompiano,Punto di comunità Mompiano,17029011,chiuso",
+    )
     replace_in(path, "primo-maggio,Punto", "mompiano,Punto")
     with pytest.raises(DatiNonValidi) as exc:
         carica_punti(path, quartieri)
@@ -91,11 +101,14 @@ def test_excel_semicolon_latin1_file_is_read_with_warnings(data_copy: Path, quar
     assert any("separatore «;»" in t for t in testi)
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "il file è vuoto"),
-    ("id,nome\n".encode(), "colonna obbligatoria mancante"),
-    (b"PK\x03\x04\x00\x00binary", "non è testo"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "il file è vuoto"),
+        (b"id,nome\n", "colonna obbligatoria mancante"),
+        (b"PK\x03\x04\x00\x00binary", "non è testo"),
+    ],
+)
 def test_empty_header_only_and_binary_files(data_copy: Path, quartieri, content: bytes, message: str):
     path = data_copy / "punti.csv"
     path.write_bytes(content)
@@ -120,20 +133,27 @@ def test_self_intersecting_geometry_names_the_feature(data_copy: Path):
     path = data_copy / "quartieri.geojson"
     data = _geojson(path)
     # A bow-tie: the classic self-intersection.
-    data["features"][4]["geometry"] = {"type": "Polygon", "coordinates": [[[10.20, 45.53], [10.21, 45.54], [10.21, 45.53], [10.20, 45.54], [10.20, 45.53]]]}
+    data["features"][4]["geometry"] = {
+        "type": "Polygon",
+        "coordinates": [[[10.20, 45.53], [10.21, 45.54], [10.21, 45.53], [10.20, 45.54], [10.20, 45.53]]],
+    }
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DatiNonValidi) as exc:
         carica_quartieri(path)
     (p,) = exc.value.problemi
     assert (p.riga, p.colonna, p.unita) == (5, "geometry", "elemento")
-    assert str(p).startswith("quartieri.geojson, elemento 5, colonna «geometry»: geometria non valida (Self-intersection")
+    assert str(p).startswith(
+        "quartieri.geojson, elemento 5, colonna «geometry»: geometria non valida (Self-intersection"
+    )
 
 
 def test_missing_geometry_wrong_crs_and_bad_zone(data_copy: Path):
     path = data_copy / "quartieri.geojson"
     data = _geojson(path)
     data["features"][0]["geometry"] = None
-    data["features"][1]["geometry"]["coordinates"] = [[[[1_590_000, 5_045_000], [1_591_000, 5_045_000], [1_591_000, 5_046_000], [1_590_000, 5_045_000]]]]
+    data["features"][1]["geometry"]["coordinates"] = [
+        [[[1_590_000, 5_045_000], [1_591_000, 5_045_000], [1_591_000, 5_046_000], [1_590_000, 5_045_000]]]
+    ]
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DatiNonValidi) as exc:
         carica_quartieri(path)

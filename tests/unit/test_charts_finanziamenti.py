@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from cittadelnoi import charts_finanziamenti as ch
-from cittadelnoi import finanziamenti as fin
+from cittadelnoi.loaders import finanziamenti as fin
+from cittadelnoi.views import charts_finanziamenti as ch
 
 DATI = Path(__file__).resolve().parents[2] / "data" / "finanziamenti.csv"
 OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"}
@@ -45,7 +45,10 @@ def test_treemap_del_totale(frame: pd.DataFrame) -> None:
     assert t.branchvalues == "total" and t.values[1] + t.values[2] == t.values[0]
     assert list(t.labels)[1:] == ["A carico delle famiglie", "Altre fonti (derivato)"]
     assert [tuple(sp(x) for x in cd) for cd in t.customdata] == [
-        ("173 mln €", "100%"), ("71 mln €", "41%"), ("102 mln €", "59%")]
+        ("173 mln €", "100%"),
+        ("71 mln €", "41%"),
+        ("102 mln €", "59%"),
+    ]
     assert "%{customdata[0]}" in t.texttemplate  # each cell shows its amount, not just a colour
     assert sp(fig.layout.title.text).endswith("173 mln €")
 
@@ -96,7 +99,7 @@ def test_font_degli_assi_grandi(frame: pd.DataFrame) -> None:
 
 @pytest.fixture
 def inglese():
-    from cittadelnoi import i18n
+    from cittadelnoi.core import i18n
 
     i18n.imposta("en")
     yield

@@ -8,10 +8,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from cittadelnoi import charts_sportelli as ch
-from cittadelnoi import sportelli as sp
-from cittadelnoi.punti import carica_punti
-from cittadelnoi.quartieri import carica_quartieri
+from cittadelnoi.loaders import sportelli as sp
+from cittadelnoi.loaders.punti import carica_punti
+from cittadelnoi.loaders.quartieri import carica_quartieri
+from cittadelnoi.views import charts_sportelli as ch
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
@@ -41,10 +41,13 @@ def test_barre_per_punto(dati):
     assert sotto.marker.pattern.shape == "/"  # hatched, not only a different colour
     assert barre["almeno 6 ore"].marker.pattern.shape in (None, "")
     assert {sotto.marker.color, barre["almeno 6 ore"].marker.color} <= OKABE_ITO
-    testi = dict(zip(sotto.y, sotto.text))
+    testi = dict(zip(sotto.y, sotto.text, strict=False))
     assert testi["Lamarmora"] == "4 h<br>sotto il minimo"
     assert all(t.endswith("sotto il minimo") for t in sotto.text)
-    assert dict(zip(barre["almeno 6 ore"].y, barre["almeno 6 ore"].text))["Borgo Trento<br>(dimostrativo)"] == "7,5 h"
+    assert (
+        dict(zip(barre["almeno 6 ore"].y, barre["almeno 6 ore"].text, strict=False))["Borgo Trento<br>(dimostrativo)"]
+        == "7,5 h"
+    )
     # Points without a documented schedule: a text, never a bar
     senza = [t for t in fig.data if t.type == "scatter"]
     assert len(senza) == 1 and set(senza[0].y) == {"Don Bosco", "Mompiano", "Primo Maggio"}
@@ -62,9 +65,19 @@ def test_barre_per_punto(dati):
 
 
 def test_barre_senza_punti_sotto_minimo():
-    ore = pd.DataFrame({"id": ["a"], "nome": ["Punto di comunità A"], "codice_istat": ["1"], "stato": ["attivo"], "fasce": [2],
-                        "ore": [7.25], "orario": ["documentato"], "sotto_minimo": pd.array([False], dtype="boolean"),
-                        "ore_volontario": pd.array([None], dtype="Float64")})
+    ore = pd.DataFrame(
+        {
+            "id": ["a"],
+            "nome": ["Punto di comunità A"],
+            "codice_istat": ["1"],
+            "stato": ["attivo"],
+            "fasce": [2],
+            "ore": [7.25],
+            "orario": ["documentato"],
+            "sotto_minimo": pd.array([False], dtype="boolean"),
+            "ore_volontario": pd.array([None], dtype="Float64"),
+        }
+    )
     fig = ch.grafico_ore_punti(ore)
     assert [t.name for t in fig.data] == ["almeno 6 ore"]
     assert list(fig.data[0].text) == ["7,25 h"]
@@ -85,13 +98,19 @@ def test_matrice(dati):
     col = {h: i for i, h in enumerate(hm.x)}
     z = [list(r) for r in hm.z]
     assert (z[2][col["15"]], z[2][col["16"]], z[2][col["17"]]) == (0.5, 1.0, 0.5)
-    assert (hm.text[2][col["15"]], hm.text[2][col["16"]], hm.text[4][col["09"]]) == ("0,5", "1", "0,5")  # every value printed
+    assert (hm.text[2][col["15"]], hm.text[2][col["16"]], hm.text[4][col["09"]]) == (
+        "0,5",
+        "1",
+        "0,5",
+    )  # every value printed
     assert hm.text[0][col["10"]] == ""  # closed hours stay blank, not "0"
     assert hm.zmin == 0
 
 
 def test_matrice_mostra_ore_notturne_se_aperte():
-    m = sp.matrice_oraria(pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [5 * 60 + 30], "fine_min": [7 * 60]}))
+    m = sp.matrice_oraria(
+        pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [5 * 60 + 30], "fine_min": [7 * 60]})
+    )
     hm = ch.grafico_matrice(m).data[0]
     assert hm.x[0] == "05" and hm.text[5][0] == "0,5"
     m = sp.matrice_oraria(pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [0], "fine_min": [60]}))
@@ -116,8 +135,17 @@ def test_zone(dati):
 
 
 def test_zone_solo_orari_ignoti():
-    totali = pd.DataFrame({"zona": ["Nord", "Est"], "ore": [0.0, 0.0], "ore_documentate": [0.0, 0.0], "ore_dimostrative": [0.0, 0.0],
-                           "punti_con_orario": [0, 0], "punti_non_documentati": [2, 0], "punti_sotto_minimo": [0, 0]})
+    totali = pd.DataFrame(
+        {
+            "zona": ["Nord", "Est"],
+            "ore": [0.0, 0.0],
+            "ore_documentate": [0.0, 0.0],
+            "ore_dimostrative": [0.0, 0.0],
+            "punti_con_orario": [0, 0],
+            "punti_non_documentati": [2, 0],
+            "punti_sotto_minimo": [0, 0],
+        }
+    )
     fig = ch.grafico_zone(totali)
     testi = {a.x: a.text for a in fig.layout.annotations}
     assert testi["Nord"] == "<b>orari non documentati</b><br>(2 punti)"  # unknown, never "0 h"
@@ -126,7 +154,9 @@ def test_zone_solo_orari_ignoti():
 
 
 def test_figure_vuote():
-    vuoto = pd.DataFrame(columns=["id", "nome", "codice_istat", "stato", "fasce", "ore", "orario", "sotto_minimo", "ore_volontario"])
+    vuoto = pd.DataFrame(
+        columns=["id", "nome", "codice_istat", "stato", "fasce", "ore", "orario", "sotto_minimo", "ore_volontario"]
+    )
     for fig in (ch.grafico_ore_punti(vuoto), ch.grafico_zone(pd.DataFrame(columns=["zona", "ore"]))):
         assert any("Nessun punto" in a.text for a in fig.layout.annotations)
 
@@ -134,8 +164,11 @@ def test_figure_vuote():
 def test_resa_uguale_nel_plotly_di_streamlit(dati):
     """Streamlit bundles an older plotly.js: margins and hatch fills must be explicit, not template defaults."""
     q, p, s = dati
-    figure = [ch.grafico_ore_punti(sp.ore_settimanali(s, p)), ch.grafico_matrice(sp.matrice_oraria(s)),
-              ch.grafico_zone(sp.totali_per_zona(s, p, q))]
+    figure = [
+        ch.grafico_ore_punti(sp.ore_settimanali(s, p)),
+        ch.grafico_matrice(sp.matrice_oraria(s)),
+        ch.grafico_zone(sp.totali_per_zona(s, p, q)),
+    ]
     for fig in figure:
         assert fig.layout.xaxis.automargin is True and fig.layout.yaxis.automargin is True
         for t in fig.data:
@@ -146,7 +179,7 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
 
 @pytest.fixture
 def inglese():
-    from cittadelnoi import i18n
+    from cittadelnoi.core import i18n
 
     i18n.imposta("en")
     yield
@@ -159,9 +192,13 @@ def test_grafici_in_inglese(dati, inglese):
     matrice = ch.grafico_matrice(sp.matrice_oraria(s))
     zone = ch.grafico_zone(sp.totali_per_zona(s, p, q))
     assert {f.layout.separators for f in (punti, matrice, zone)} == {".,"}
-    assert {t.name for t in punti.data} == {"at least 6 hours", "below the minimum of 6 hours", "opening hours not documented"}
+    assert {t.name for t in punti.data} == {
+        "at least 6 hours",
+        "below the minimum of 6 hours",
+        "opening hours not documented",
+    }
     sotto = next(t for t in punti.data if t.name == "below the minimum of 6 hours")
-    assert dict(zip(sotto.y, sotto.text))["Lamarmora"] == "4 h<br>below the minimum"
+    assert dict(zip(sotto.y, sotto.text, strict=False))["Lamarmora"] == "4 h<br>below the minimum"
     assert "Borgo Trento<br>(demo)" in punti.layout.yaxis.categoryarray
     assert any(a.text == "minimum 6 hours/week" for a in punti.layout.annotations)
     assert punti.layout.xaxis.title.text == "hours per week"

@@ -6,15 +6,21 @@ import datetime as dt
 
 import pandas as pd
 
-from cittadelnoi import i18n
-from cittadelnoi.charts_storico import fonti_documentate, grafico_punti_nel_tempo
-from cittadelnoi.storico import carica_conteggi, punti_nel_tempo
+from cittadelnoi.core import i18n
+from cittadelnoi.loaders.storico import carica_conteggi, punti_nel_tempo
+from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 from tests.conftest import DATA
 
 
 def _serie() -> pd.DataFrame:
-    registro = pd.DataFrame({"data": [dt.date(2017, 3, 2), dt.date(2017, 12, 20), dt.date(2026, 1, 1)],
-                             "attivi": [12, 14, 14], "in_apertura": [4, 2, 2], "dimostrativi": [12, 14, 14]})
+    registro = pd.DataFrame(
+        {
+            "data": [dt.date(2017, 3, 2), dt.date(2017, 12, 20), dt.date(2026, 1, 1)],
+            "attivi": [12, 14, 14],
+            "in_apertura": [4, 2, 2],
+            "dimostrativi": [12, 14, 14],
+        }
+    )
     documentati, _ = carica_conteggi(DATA / "conteggi_punti.csv")
     return punti_nel_tempo(registro, documentati)
 
@@ -22,8 +28,12 @@ def _serie() -> pd.DataFrame:
 def test_traces_goal_and_sources():
     fig = grafico_punti_nel_tempo(_serie(), al=dt.date(2020, 1, 1))
     nomi = [t.name for t in fig.data]
-    assert nomi == ["Punti attivi (registro)", "Punti in apertura (registro)", "Attivi, conteggio documentato",
-                    "In apertura, conteggio documentato"]
+    assert nomi == [
+        "Punti attivi (registro)",
+        "Punti in apertura (registro)",
+        "Attivi, conteggio documentato",
+        "In apertura, conteggio documentato",
+    ]
     assert fig.data[0].line.shape == "hv" and list(fig.data[0].y) == [12, 14, 14]
     assert list(fig.data[2].y) == [12, 14, 19, 20]
     assert list(fig.data[3].y) == [4, 2, 2]  # December 2025: opening points not documented, not 0

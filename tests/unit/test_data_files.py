@@ -7,8 +7,8 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from cittadelnoi.punti import carica_punti
-from cittadelnoi.quartieri import carica_quartieri
+from cittadelnoi.loaders.punti import carica_punti
+from cittadelnoi.loaders.quartieri import carica_quartieri
 from tests.conftest import DATA, ROOT
 
 SHARED = ROOT.parent / "shared" / "data"

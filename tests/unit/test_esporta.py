@@ -5,15 +5,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import openpyxl
 import pytest
 
-from cittadelnoi import esporta
-from cittadelnoi.filtri import Filtro
-from cittadelnoi.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
-from cittadelnoi.store import carica
+from cittadelnoi.metrics.filtri import Filtro
+from cittadelnoi.metrics.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
+from cittadelnoi.stores.file import carica
+from cittadelnoi.views import esporta
 from tests.conftest import DATA
 
 
@@ -60,8 +60,12 @@ def test_geojson_holds_quartieri_and_points_of_the_view(snap, sud):
 
 def test_printable_summary_of_a_quartiere(snap):
     page = esporta.scheda_quartiere(
-        snap.stati, snap.punti, orari_testo(snap.sportelli), contesto_cittadino(snap.finanziamenti), "17029010",
-        datetime(2026, 11, 25, tzinfo=timezone.utc),
+        snap.stati,
+        snap.punti,
+        orari_testo(snap.sportelli),
+        contesto_cittadino(snap.finanziamenti),
+        "17029010",
+        datetime(2026, 11, 25, tzinfo=UTC),
     )
     assert "<title>Scheda del quartiere Lamarmora</title>" in page
     assert "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in page
@@ -75,12 +79,12 @@ def test_printable_summary_of_a_quartiere(snap):
 def test_summary_escapes_text_from_the_register(snap):
     punti = snap.punti.copy()
     punti.loc[punti["id"] == "lamarmora", "nome"] = "<script>alert(1)</script>"
-    page = esporta.scheda_quartiere(snap.stati, punti, {}, [], "17029010", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    page = esporta.scheda_quartiere(snap.stati, punti, {}, [], "17029010", datetime(2026, 1, 1, tzinfo=UTC))
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def test_summary_of_a_quartiere_without_points(snap):
-    page = esporta.scheda_quartiere(snap.stati, snap.punti, {}, [], "17029024", datetime(2026, 1, 1, tzinfo=timezone.utc))
+    page = esporta.scheda_quartiere(snap.stati, snap.punti, {}, [], "17029024", datetime(2026, 1, 1, tzinfo=UTC))
     assert "Nessun punto di comunità in questo quartiere." in page
     assert "<strong>mancante</strong>" in page

@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cittadelnoi import finanziamenti as fin
-from cittadelnoi.errors import DatiNonValidi
+from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.loaders import finanziamenti as fin
 
 ROOT = Path(__file__).resolve().parents[2]
 DATI = ROOT / "data" / "finanziamenti.csv"
@@ -35,8 +35,9 @@ def righe_reali() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def scrivi(path: Path, righe: list[dict[str, str]], colonne: list[str] | None = None,
-           sep: str = ",", encoding: str = "utf-8") -> Path:
+def scrivi(
+    path: Path, righe: list[dict[str, str]], colonne: list[str] | None = None, sep: str = ",", encoding: str = "utf-8"
+) -> Path:
     colonne = colonne or fin.COLONNE
     with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=colonne, delimiter=sep, extrasaction="ignore")
@@ -58,6 +59,7 @@ def problemi(exc: pytest.ExceptionInfo[DatiNonValidi]) -> list[tuple[str, int | 
 
 
 # --- Loader on the real file ---
+
 
 def test_file_reale_ha_ogni_riga_di_facts_con_fonte_reale(frame: pd.DataFrame) -> None:
     assert len(frame) == 22  # every row of shared facts.csv, the point counts included
@@ -90,11 +92,14 @@ def test_build_rigenera_lo_stesso_file(tmp_path: Path) -> None:
     spec.loader.exec_module(build)
     out = tmp_path / "finanziamenti.csv"
     assert build.main(["--shared", str(FACTS.parent), "--out", str(out)]) == 0
-    assert out.read_bytes() == DATI.read_bytes(), "data/finanziamenti.csv is stale: rerun scripts/build_finanziamenti.py"
+    assert out.read_bytes() == DATI.read_bytes(), (
+        "data/finanziamenti.csv is stale: rerun scripts/build_finanziamenti.py"
+    )
     assert not list(tmp_path.glob("*.tmp")), "no temporary file left behind"
 
 
 # --- Metrics, hand-checked ---
+
 
 def test_quota_famiglie(frame: pd.DataFrame) -> None:
     assert fin.quota_famiglie(frame) == pytest.approx(71 / 173)
@@ -135,21 +140,25 @@ def test_valore_non_stimato_non_e_un_numero(frame: pd.DataFrame) -> None:
 
 # --- Text the page shows ---
 
-@pytest.mark.parametrize(("id_", "atteso"), [
-    (fin.TOTALE, "173 mln €"),
-    (fin.FAMIGLIE, "71 mln €"),
-    (fin.ALTRE_FONTI, "102 mln €"),
-    (fin.COMUNE_2013, "29 mln €"),
-    (fin.COMUNE_2016, "33 mln €"),
-    (fin.VOLONTARIATO, "non stimato"),
-    (fin.EROGATORI, "318"),
-    (fin.SERVIZI, "767"),
-    (fin.QUOTA_COMUNALE, "6%"),
-    (fin.CITTADINI_SEGUITI, "5.300"),
-    (fin.BUDGET, "oltre 3 mln €"),
-    (fin.CARIPLO, "1,4 mln €"),
-    (fin.POPOLAZIONE, "198.688"),
-])
+
+@pytest.mark.parametrize(
+    ("id_", "atteso"),
+    [
+        (fin.TOTALE, "173 mln €"),
+        (fin.FAMIGLIE, "71 mln €"),
+        (fin.ALTRE_FONTI, "102 mln €"),
+        (fin.COMUNE_2013, "29 mln €"),
+        (fin.COMUNE_2016, "33 mln €"),
+        (fin.VOLONTARIATO, "non stimato"),
+        (fin.EROGATORI, "318"),
+        (fin.SERVIZI, "767"),
+        (fin.QUOTA_COMUNALE, "6%"),
+        (fin.CITTADINI_SEGUITI, "5.300"),
+        (fin.BUDGET, "oltre 3 mln €"),
+        (fin.CARIPLO, "1,4 mln €"),
+        (fin.POPOLAZIONE, "198.688"),
+    ],
+)
 def test_testo_valore(frame: pd.DataFrame, id_: str, atteso: str) -> None:
     assert sp(fin.testo_valore(fin.cifra(frame, id_))) == atteso
 
@@ -198,10 +207,12 @@ def test_fonti_senza_ripetizioni(frame: pd.DataFrame) -> None:
     # the shorter citation of the same article is not repeated
     assert fin.fonti(frame, [fin.TOTALE, fin.COMUNE_2013]) == frame.at[fin.TOTALE, "fonte"]
     assert fin.fonti(frame, [fin.COMUNE_2013, fin.BUDGET]) == (
-        "Corriere della Sera Brescia, 14/07/2017; La Voce del Popolo, 'Compleanno con bilancio sociale'")
+        "Corriere della Sera Brescia, 14/07/2017; La Voce del Popolo, 'Compleanno con bilancio sociale'"
+    )
 
 
 # --- Bad files ---
+
 
 def test_colonna_mancante(tmp_path: Path) -> None:
     colonne = [c for c in fin.COLONNE if c != "tipo"]
@@ -313,23 +324,27 @@ def test_file_mancante(tmp_path: Path) -> None:
 
 # --- English ---
 
+
 @pytest.fixture
 def inglese():
-    from cittadelnoi import i18n
+    from cittadelnoi.core import i18n
 
     i18n.imposta("en")
     yield
     i18n.imposta("it")
 
 
-@pytest.mark.parametrize("id_,atteso", [
-    (fin.TOTALE, "€173M"),
-    (fin.VOLONTARIATO, "not estimated"),
-    (fin.QUOTA_COMUNALE, "6%"),
-    (fin.CITTADINI_SEGUITI, "5,300"),
-    (fin.BUDGET, "over €3M"),
-    (fin.CARIPLO, "€1.4M"),
-])
+@pytest.mark.parametrize(
+    "id_,atteso",
+    [
+        (fin.TOTALE, "€173M"),
+        (fin.VOLONTARIATO, "not estimated"),
+        (fin.QUOTA_COMUNALE, "6%"),
+        (fin.CITTADINI_SEGUITI, "5,300"),
+        (fin.BUDGET, "over €3M"),
+        (fin.CARIPLO, "€1.4M"),
+    ],
+)
 def test_testo_valore_in_inglese(frame: pd.DataFrame, inglese, id_: str, atteso: str) -> None:
     assert fin.testo_valore(fin.cifra(frame, id_)) == atteso
 
@@ -350,7 +365,9 @@ def test_tabella_in_inglese(frame: pd.DataFrame, inglese) -> None:
     # our own label per id, not the Italian `descrizione` of the file; sources stay as written
     assert len(t) == len(fin.IDS_PAGINA) and set(fin.ETICHETTE) == set(fin.IDS_PAGINA)
     assert (t.loc["Economic value of volunteering", "Value"], t.loc["Economic value of volunteering", "Kind"]) == (
-        "not estimated", "not estimated in the source")
+        "not estimated",
+        "not estimated in the source",
+    )
     cariplo = t.loc["Fondazione Cariplo's contribution (Welfare in azione) over three years"]
     assert (cariplo["Value"], cariplo["Period"]) == ("€1.4M", "three years")
     assert t.loc["Rest of the total (breakdown not given in the sources)", "Source"] == "derivato: 173 - 71"

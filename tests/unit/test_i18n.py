@@ -6,7 +6,7 @@ from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
 
-from cittadelnoi import fmt, i18n
+from cittadelnoi.core import fmt, i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None}
@@ -31,7 +31,9 @@ def test_every_message_has_an_english_translation():
     assert len(code) > 50, "extraction found too few messages: is the keyword list right?"
     english = i18n.catalogo("en")
     missing = {m: where for m, where in code.items() if m not in english}
-    assert not missing, "untranslated:\n" + "\n".join(f"{w}: {m!r}" for m, w in sorted(missing.items(), key=lambda x: x[1]))
+    assert not missing, "untranslated:\n" + "\n".join(
+        f"{w}: {m!r}" for m, w in sorted(missing.items(), key=lambda x: x[1])
+    )
 
 
 def test_placeholders_survive_translation():

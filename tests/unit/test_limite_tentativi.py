@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from cittadelnoi.accesso import FINESTRA_S, MAX_TENTATIVI, LimiteTentativi
+from cittadelnoi.auth.accesso import FINESTRA_S, MAX_TENTATIVI, LimiteTentativi
 
 
 class Orologio:

@@ -9,13 +9,18 @@ import folium
 import folium.plugins
 import pytest
 import shapely
-from shapely.geometry import shape
 
-from cittadelnoi.mapview import (
-    CAMPI_PUNTO, RisorsaEsterna, Selezione, assicura_solo_locale, costruisci_mappa, dati_punti, layer_quartieri,
+from cittadelnoi.metrics.panoramica import orari_testo
+from cittadelnoi.stores.file import carica
+from cittadelnoi.views.mapview import (
+    CAMPI_PUNTO,
+    RisorsaEsterna,
+    Selezione,
+    assicura_solo_locale,
+    costruisci_mappa,
+    dati_punti,
+    layer_quartieri,
 )
-from cittadelnoi.panoramica import orari_testo
-from cittadelnoi.store import carica
 from tests.conftest import DATA
 
 
@@ -31,7 +36,9 @@ def layer(snap):
 
 def _render(snap, selezione=None, punti=None) -> str:
     sel = selezione or Selezione(frozenset(snap.quartieri["codice_istat"]))
-    m = costruisci_mappa(layer_quartieri(snap.stati), snap.punti if punti is None else punti, orari_testo(snap.sportelli), sel)
+    m = costruisci_mappa(
+        layer_quartieri(snap.stati), snap.punti if punti is None else punti, orari_testo(snap.sportelli), sel
+    )
     return m.get_root().render()
 
 
@@ -124,7 +131,7 @@ def test_filter_limits_markers_and_outlines_the_chosen_quartiere(snap):
     assert dati["dentro"] == ["17029010"] and dati["scelto"] == "17029010"
     assert len(dati["quartieri"]) == 33, "the other quartieri stay on the map, faded"
     [punto] = dati["punti"]
-    riga = dict(zip(CAMPI_PUNTO, punto))
+    riga = dict(zip(CAMPI_PUNTO, punto, strict=False))
     assert riga["nome"] == "Punto di comunità Lamarmora"
     assert riga["orario"] == "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)"
     assert riga["ente_gestore"] and riga["fonte"]
@@ -151,14 +158,18 @@ def test_names_with_html_stay_inert_in_the_page(snap):
     assert "</script><script>alert(3)" not in page
     assert "\\u003cimg src=x onerror=alert(1)\\u003e" in page  # tojson: text inside a JS string
     assert [r for r in _dati(page)["punti"] if r[CAMPI_PUNTO.index("nome")] == evil]
-    assert "innerHTML" not in page and ".bindPopup(\"" not in page, "content must go in as text nodes"
+    assert "innerHTML" not in page and '.bindPopup("' not in page, "content must go in as text nodes"
 
 
 def test_the_city_map_fits_the_60_kb_budget(snap):
     import streamlit_folium as sf
 
-    m = costruisci_mappa(layer_quartieri(snap.stati), snap.punti, orari_testo(snap.sportelli),
-                         Selezione(frozenset(snap.quartieri["codice_istat"])))
+    m = costruisci_mappa(
+        layer_quartieri(snap.stati),
+        snap.punti,
+        orari_testo(snap.sportelli),
+        Selezione(frozenset(snap.quartieri["codice_istat"])),
+    )
     m.get_root().render()
     m.render()
     args = json.dumps({"script": sf._get_map_string(m), "html": sf._get_html(m), "header": sf._get_header(m)})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 import pytest
 
-from cittadelnoi.priorita import METRIC_CRS, classifica
-from cittadelnoi.store import carica
+from cittadelnoi.metrics.priorita import METRIC_CRS, classifica
+from cittadelnoi.stores.file import carica
 from tests.conftest import DATA
 
 

@@ -11,16 +11,16 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 import pytest
 
-from cittadelnoi import sportelli as sp
-from cittadelnoi.errors import DatiNonValidi
-from cittadelnoi.punti import carica_punti
-from cittadelnoi.quartieri import carica_quartieri
+from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.loaders import sportelli as sp
+from cittadelnoi.loaders.punti import carica_punti
+from cittadelnoi.loaders.quartieri import carica_quartieri
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
 ROMA = ZoneInfo("Europe/Rome")
-UTC = dt.timezone.utc
+UTC = dt.UTC
 NON_DOCUMENTATI = {"don-bosco", "mompiano", "primo-maggio"}
 
 
@@ -59,7 +59,10 @@ def test_lamarmora_ha_4_ore_sotto_il_minimo(ore, sportelli):
     assert lam["orario"] == sp.ORARIO_DOCUMENTATO
     assert pd.isna(lam["ore_volontario"])  # volunteers not documented: unknown, not 0
     righe = sportelli[sportelli["id_punto"] == "lamarmora"]
-    assert list(zip(righe["giorno"], righe["inizio"], righe["fine"])) == [("mer", "15:30", "17:30"), ("ven", "09:30", "11:30")]
+    assert list(zip(righe["giorno"], righe["inizio"], righe["fine"], strict=False)) == [
+        ("mer", "15:30", "17:30"),
+        ("ven", "09:30", "11:30"),
+    ]
     assert righe["volontari"].isna().all()
     assert not righe["dimostrativo"].any()
     assert righe["fonte"].str.contains("elivebrescia.tv").all()
@@ -97,7 +100,11 @@ def test_ore_totali_reali(ore):
     # 4 (Lamarmora) + 112 of demo hours; by hand from data/sportelli.csv
     assert ore["ore"].sum() == 116.0
     assert set(ore.index[ore["sotto_minimo"].fillna(False).astype(bool)]) == {
-        "lamarmora", "demo-caionvico", "demo-porta-milano", "demo-fornaci"}
+        "lamarmora",
+        "demo-caionvico",
+        "demo-porta-milano",
+        "demo-fornaci",
+    }
 
 
 def test_ore_minime_come_in_facts():
@@ -129,12 +136,14 @@ def test_matrice_lamarmora_da_sola(sportelli):
 
 
 def test_matrice_somma_sui_punti():
-    s = fascie([
-        ("a", "lun", "10:15", "10:45"),
-        ("b", "lun", "10:00", "12:00"),
-        ("a", "dom", "23:30", "24:00"),
-        ("c", "lun", "10:30", "11:00"),
-    ])
+    s = fascie(
+        [
+            ("a", "lun", "10:15", "10:45"),
+            ("b", "lun", "10:00", "12:00"),
+            ("a", "dom", "23:30", "24:00"),
+            ("c", "lun", "10:30", "11:00"),
+        ]
+    )
     m = sp.matrice_oraria(s)
     assert m.at["lun", 10] == 0.5 + 1.0 + 0.5
     assert m.at["lun", 11] == 1.0
@@ -178,19 +187,27 @@ def test_aperto_ora_estremi_e_ora_locale():
 
 @pytest.fixture
 def piccolo():
-    quartieri = pd.DataFrame({"codice_istat": ["1", "2", "3", "4"], "zona": ["Sud", "Sud", "Nord", "Est"],
-                              "nome": ["Q1", "Q2", "Q3", "Q4"]})
-    punti = pd.DataFrame({
-        "id": ["doc", "demo", "ignoto", "nuovo", "nord"],
-        "nome": ["Doc", "Demo", "Ignoto", "Nuovo", "Nord"],
-        "codice_istat": ["1", "2", "2", "1", "3"],
-        "stato": ["attivo", "attivo", "attivo", "in_apertura", "attivo"],
-    })
-    s = fascie([
-        ("doc", "mer", "15:30", "17:30"), ("doc", "ven", "09:30", "11:30"),  # 4 h, below
-        ("demo", "lun", "09:00", "12:00"), ("demo", "gio", "14:30", "19:00"),  # 7.5 h, demo
-        ("nord", "sab", "10:00", "16:00"),  # 6 h: exactly the minimum is not below it
-    ], dimostrativo={"demo"})
+    quartieri = pd.DataFrame(
+        {"codice_istat": ["1", "2", "3", "4"], "zona": ["Sud", "Sud", "Nord", "Est"], "nome": ["Q1", "Q2", "Q3", "Q4"]}
+    )
+    punti = pd.DataFrame(
+        {
+            "id": ["doc", "demo", "ignoto", "nuovo", "nord"],
+            "nome": ["Doc", "Demo", "Ignoto", "Nuovo", "Nord"],
+            "codice_istat": ["1", "2", "2", "1", "3"],
+            "stato": ["attivo", "attivo", "attivo", "in_apertura", "attivo"],
+        }
+    )
+    s = fascie(
+        [
+            ("doc", "mer", "15:30", "17:30"),
+            ("doc", "ven", "09:30", "11:30"),  # 4 h, below
+            ("demo", "lun", "09:00", "12:00"),
+            ("demo", "gio", "14:30", "19:00"),  # 7.5 h, demo
+            ("nord", "sab", "10:00", "16:00"),  # 6 h: exactly the minimum is not below it
+        ],
+        dimostrativo={"demo"},
+    )
     return quartieri, punti, s
 
 
@@ -209,9 +226,18 @@ def test_totali_per_zona(piccolo):
 
 
 def test_ore_volontario():
-    punti = pd.DataFrame({"id": ["a", "b"], "nome": ["A", "B"], "codice_istat": ["1", "1"], "stato": ["attivo", "attivo"]})
-    s = fascie([("a", "lun", "09:00", "11:00"), ("a", "mar", "09:00", "10:30"), ("b", "lun", "09:00", "10:00"),
-                ("b", "mar", "09:00", "10:00")], volontari={0: 3, 1: 2, 2: 4})
+    punti = pd.DataFrame(
+        {"id": ["a", "b"], "nome": ["A", "B"], "codice_istat": ["1", "1"], "stato": ["attivo", "attivo"]}
+    )
+    s = fascie(
+        [
+            ("a", "lun", "09:00", "11:00"),
+            ("a", "mar", "09:00", "10:30"),
+            ("b", "lun", "09:00", "10:00"),
+            ("b", "mar", "09:00", "10:00"),
+        ],
+        volontari={0: 3, 1: 2, 2: 4},
+    )
     o = sp.ore_settimanali(s, punti).set_index("id")
     assert o.at["a", "ore_volontario"] == 2 * 3 + 1.5 * 2
     assert pd.isna(o.at["b", "ore_volontario"])  # one slot without a count: the total is unknown
@@ -242,7 +268,11 @@ def test_tabella_punti(sportelli, punti, quartieri):
     assert (lam["Quartiere"], lam["Zona"]) == ("Lamarmora", "Sud")
     db = t.loc["Punto di comunità Don Bosco"]
     assert (db["Ore a settimana"], db["Minimo settimanale"], db["Dati"], db["Aperto adesso"]) == (
-        "orari non documentati", "non valutabile", "non documentati", "—")
+        "orari non documentati",
+        "non valutabile",
+        "non documentati",
+        "—",
+    )
     bt = t.loc["Punto di comunità Borgo Trento (dimostrativo)"]
     assert (bt["Ore a settimana"], bt["Dati"], bt["Minimo settimanale"]) == ("7,5", "dimostrativi", "raggiunto")
 
@@ -257,8 +287,15 @@ def test_ore_testo():
 # --- bad input -----------------------------------------------------------------------------------
 
 INTESTAZIONE = list(sp.COLONNE)
-BUONA = {"id_punto": "lamarmora", "giorno": "mer", "inizio": "15:30", "fine": "17:30", "volontari": "",
-         "fonte": "elivebrescia.tv", "dimostrativo": "no"}
+BUONA = {
+    "id_punto": "lamarmora",
+    "giorno": "mer",
+    "inizio": "15:30",
+    "fine": "17:30",
+    "volontari": "",
+    "fonte": "elivebrescia.tv",
+    "dimostrativo": "no",
+}
 ID_PUNTI = {"lamarmora", "don-bosco"}
 
 
@@ -284,7 +321,9 @@ def riga(**kw: str) -> dict[str, str]:
 
 
 def test_file_buono_minimo(tmp_path):
-    s, avvisi = sp.carica_sportelli(scrivi(tmp_path, [riga(), riga(giorno="Venerdì", inizio="9:30", fine="11:30")]), ID_PUNTI)
+    s, avvisi = sp.carica_sportelli(
+        scrivi(tmp_path, [riga(), riga(giorno="Venerdì", inizio="9:30", fine="11:30")]), ID_PUNTI
+    )
     assert avvisi == []
     assert list(s["giorno"]) == ["mer", "ven"]  # full day names accepted
     assert list(s["inizio"]) == ["15:30", "09:30"]  # normalised to HH:MM
@@ -293,7 +332,9 @@ def test_file_buono_minimo(tmp_path):
 
 
 def test_fasce_sovrapposte(tmp_path):
-    dove, probs = problemi(tmp_path, [riga(), riga(giorno="ven", inizio="09:30", fine="11:30"), riga(inizio="17:00", fine="18:00")])
+    dove, probs = problemi(
+        tmp_path, [riga(), riga(giorno="ven", inizio="09:30", fine="11:30"), riga(inizio="17:00", fine="18:00")]
+    )
     assert dove == [(4, "inizio")]
     assert "si sovrappone" in probs[0].messaggio and "riga 2" in probs[0].messaggio
 
@@ -313,7 +354,10 @@ def test_fascia_contenuta_in_una_precedente(tmp_path):
 
 
 def test_fine_prima_di_inizio(tmp_path):
-    dove, probs = problemi(tmp_path, [riga(), riga(giorno="ven", inizio="11:30", fine="09:30"), riga(giorno="sab", inizio="10:00", fine="10:00")])
+    dove, probs = problemi(
+        tmp_path,
+        [riga(), riga(giorno="ven", inizio="11:30", fine="09:30"), riga(giorno="sab", inizio="10:00", fine="10:00")],
+    )
     assert dove == [(3, "fine"), (4, "fine")]
     assert "non è dopo" in probs[0].messaggio
 
@@ -354,18 +398,20 @@ def test_colonna_mancante(tmp_path):
 
 
 def test_valori_mancanti_e_volontari(tmp_path):
-    dove, _ = problemi(tmp_path, [riga(fonte=""), riga(giorno="gio", volontari="tre"), riga(giorno="sab", dimostrativo="forse")])
+    dove, _ = problemi(
+        tmp_path, [riga(fonte=""), riga(giorno="gio", volontari="tre"), riga(giorno="sab", dimostrativo="forse")]
+    )
     assert dove == [(2, "fonte"), (3, "volontari"), (4, "dimostrativo")]
 
 
 def test_tutti_gli_errori_insieme(tmp_path):
     righe = [
-        riga(),                                            # 2 ok
-        riga(inizio="16:00", fine="17:00"),                # 3 overlaps row 2
+        riga(),  # 2 ok
+        riga(inizio="16:00", fine="17:00"),  # 3 overlaps row 2
         riga(giorno="ven", inizio="12:00", fine="11:00"),  # 4 end before start
-        riga(giorno="gio", fine="25:00"),                  # 5 hour out of range
-        riga(id_punto="ignoto", giorno="sab"),             # 6 unknown id
-        riga(giorno="xyz"),                                # 7 bad weekday
+        riga(giorno="gio", fine="25:00"),  # 5 hour out of range
+        riga(id_punto="ignoto", giorno="sab"),  # 6 unknown id
+        riga(giorno="xyz"),  # 7 bad weekday
     ]
     dove, probs = problemi(tmp_path, righe)
     assert dove == [(3, "inizio"), (4, "fine"), (5, "fine"), (6, "id_punto"), (7, "giorno")]
@@ -374,8 +420,11 @@ def test_tutti_gli_errori_insieme(tmp_path):
 
 def test_csv_excel_italiano(tmp_path):
     path = tmp_path / "sportelli.csv"
-    path.write_bytes(("id_punto;giorno;inizio;fine;volontari;fonte;dimostrativo\r\n"
-                      "lamarmora;Mercoledì;15:30;17:30;;Comune;no\r\n").encode("cp1252"))
+    path.write_bytes(
+        (
+            "id_punto;giorno;inizio;fine;volontari;fonte;dimostrativo\r\nlamarmora;Mercoledì;15:30;17:30;;Comune;no\r\n"
+        ).encode("cp1252")
+    )
     s, avvisi = sp.carica_sportelli(path, ID_PUNTI)
     assert list(s["giorno"]) == ["mer"]
     assert len(avvisi) == 2 and all(a.gravita == "avviso" for a in avvisi)
@@ -384,8 +433,11 @@ def test_csv_excel_italiano(tmp_path):
 # --- helpers -------------------------------------------------------------------------------------
 
 
-def fascie(righe: list[tuple[str, str, str, str]], dimostrativo: set[str] = frozenset(),
-           volontari: dict[int, int] | None = None) -> pd.DataFrame:
+def fascie(
+    righe: list[tuple[str, str, str, str]],
+    dimostrativo: set[str] = frozenset(),
+    volontari: dict[int, int] | None = None,
+) -> pd.DataFrame:
     """A frame shaped like carica_sportelli's output, built without a file."""
     volontari = volontari or {}
     df = pd.DataFrame(righe, columns=["id_punto", "giorno", "inizio", "fine"])
@@ -403,7 +455,7 @@ def fascie(righe: list[tuple[str, str, str, str]], dimostrativo: set[str] = froz
 
 @pytest.fixture
 def inglese():
-    from cittadelnoi import i18n
+    from cittadelnoi.core import i18n
 
     i18n.imposta("en")
     yield
@@ -419,11 +471,25 @@ def test_tabella_punti_in_inglese(sportelli, punti, quartieri, inglese):
     assert sp.giorni() == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     o = sp.ore_settimanali(sportelli, punti)
     t = sp.tabella_punti(o, sportelli, quartieri, aperti=["lamarmora"]).set_index("Point")
-    assert list(t.reset_index().columns) == ["Point", "Data", "Neighbourhood", "Zone", "Hours per week", "Weekly minimum",
-                                             "Open now", "Time slots", "Volunteer-hours per week", "Source of the hours"]
+    assert list(t.reset_index().columns) == [
+        "Point",
+        "Data",
+        "Neighbourhood",
+        "Zone",
+        "Hours per week",
+        "Weekly minimum",
+        "Open now",
+        "Time slots",
+        "Volunteer-hours per week",
+        "Source of the hours",
+    ]
     lam = t.loc["Punto di comunità Lamarmora"]
     assert (lam["Weekly minimum"], lam["Time slots"], lam["Open now"], lam["Data"]) == (
-        "below the minimum (6 h)", "Wed 15:30-17:30; Fri 09:30-11:30", "yes", "documented")
+        "below the minimum (6 h)",
+        "Wed 15:30-17:30; Fri 09:30-11:30",
+        "yes",
+        "documented",
+    )
     assert lam["Zone"] == "Sud"  # zona names are data
     bt = t.loc["Punto di comunità Borgo Trento (demo)"]
     assert (bt["Hours per week"], bt["Data"], bt["Weekly minimum"]) == ("7.5", "demo", "met")

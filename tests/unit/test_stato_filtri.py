@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from cittadelnoi.filtri import Filtro, a_query_params, da_query_params
-from cittadelnoi.stato import kpi, stato_quartieri
-from cittadelnoi.store import carica
+from cittadelnoi.metrics.filtri import Filtro, a_query_params, da_query_params
+from cittadelnoi.metrics.stato import kpi, stato_quartieri
+from cittadelnoi.stores.file import carica
 from tests.conftest import DATA
 
 
@@ -21,11 +21,13 @@ def _punti(rows):
 def test_status_is_the_best_of_the_quartiere_points(snap):
     q = snap.quartieri.head(3)
     a, b, c = q["codice_istat"]
-    punti = _punti([
-        ("p1", "Uno", a, "in_apertura", False),
-        ("p2", "Due", a, "attivo", False),
-        ("p3", "Tre", b, "in_apertura", True),
-    ])
+    punti = _punti(
+        [
+            ("p1", "Uno", a, "in_apertura", False),
+            ("p2", "Due", a, "attivo", False),
+            ("p3", "Tre", b, "in_apertura", True),
+        ]
+    )
     stati = stato_quartieri(q, punti).set_index("codice_istat")
     assert stati["stato"].to_dict() == {a: "attivo", b: "in_apertura", c: "mancante"}
     assert stati.at[a, "punti"] == "Uno; Due"

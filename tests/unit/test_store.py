@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cittadelnoi.store import FILES, DataStore
+from cittadelnoi.stores.file import FILES, DataStore
 from tests.conftest import replace_in
 
 

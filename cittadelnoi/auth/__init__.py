@@ -1,0 +1,1 @@
+"""Accounts and logins of the Gestione page."""

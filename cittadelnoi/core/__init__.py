@@ -1,0 +1,1 @@
+"""Facts and helpers every layer uses: errors, paths, languages, number and date formats."""

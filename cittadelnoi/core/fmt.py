@@ -1,0 +1,67 @@
+"""Number, money and date formatting through Babel (CLDR), in the language of the current run
+(`cittadelnoi.core.i18n`), Italian by default.
+
+Italian newspapers write millions as "mln" and billions as "mld"; CLDR's Italian short form is
+"Mln"/"Mld", so the only thing we add is the lower case the audience expects.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
+
+from cittadelnoi.core import i18n
+
+
+def numero(value: float | int, decimali: int = 0, locale: str | None = None) -> str:
+    """1234.5 -> '1.234,5' (it) / '1,234.5' (en)."""
+    locale = locale or i18n.locale()
+    pattern = "#,##0" + ("." + "0" * decimali if decimali else "")
+    return format_decimal(value, format=pattern, locale=locale)
+
+
+def euro_compatto(value: float | int, locale: str | None = None, decimali: int = 1) -> str:
+    """173_000_000 -> '173 mln €'; 1_400_000 -> '1,4 mln €'; trailing ',0' is dropped by CLDR."""
+    locale = locale or i18n.locale()
+    text = format_compact_currency(value, "EUR", locale=locale, fraction_digits=decimali)
+    if locale.startswith("it"):
+        text = text.replace("Mln", "mln").replace("Mld", "mld")
+    return text
+
+
+def compatto(value: float | int, locale: str | None = None, decimali: int = 1) -> str:
+    locale = locale or i18n.locale()
+    text = format_compact_decimal(value, locale=locale, format_type="short", fraction_digits=decimali)
+    if locale.startswith("it"):
+        text = text.replace("Mln", "mln").replace("Mld", "mld")
+    return text
+
+
+def percentuale(frazione: float, decimali: int = 0, locale: str | None = None) -> str:
+    """0.41 -> '41%'; 0.1379, 1 decimal -> '13,8%'."""
+    locale = locale or i18n.locale()
+    pattern = "#,##0" + ("." + "0" * decimali if decimali else "") + "%"
+    return format_percent(frazione, format=pattern, locale=locale)
+
+
+def data(value: dt.date, locale: str | None = None, formato: str = "d MMMM y") -> str:
+    """2025-12-10 -> '10 dicembre 2025'."""
+    locale = locale or i18n.locale()
+    return format_date(value, format=formato, locale=locale)
+
+
+def euro(value: float | int, decimali: int = 0, locale: str | None = None) -> str:
+    """870.71 -> '871 €' (it) / '€871' (en): the locale's currency pattern with our decimals."""
+    locale = locale or i18n.locale()
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
+    pattern = pattern.replace("0.00", "0" + ("." + "0" * decimali if decimali else ""))
+    return format_currency(round(value, decimali), "EUR", format=pattern, locale=locale, currency_digits=False)

@@ -1,0 +1,150 @@
+"""Reading CSV files the way officials actually produce them.
+
+Excel in an Italian locale saves "CSV" as `;`-separated, Windows-1252 text with decimal commas.
+Rather than reject such a file we read it and say, as a warning, what we converted: the official
+gets the data on screen and a note naming the file. Anything we cannot read unambiguously (a row
+with the wrong number of fields, a missing column, an empty file) is an error naming row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from cittadelnoi.core.errors import DatiNonValidi, Problema
+
+# A register of 33 quartieri and a few hundred desk slots is a few KB; 5 MB means a wrong file.
+MAX_BYTES = 5 * 1024 * 1024
+_DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
+
+
+def leggi_testo(path: Path) -> tuple[str, list[Problema]]:
+    """The file's text and any warning about its encoding. Raises DatiNonValidi if unreadable."""
+    nome = path.name
+    if not path.exists():
+        raise DatiNonValidi([Problema(nome, "file mancante nella cartella dei dati")])
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise DatiNonValidi(
+            [
+                Problema(
+                    nome,
+                    f"file troppo grande ({size / 1e6:.1f} MB, massimo {MAX_BYTES / 1e6:.0f} MB): è il file giusto?",
+                )
+            ]
+        )
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise DatiNonValidi(
+            [
+                Problema(
+                    nome,
+                    "il file non è testo (contiene byte nulli): forse è un .xlsx rinominato? Salvarlo come «CSV UTF-8»",
+                )
+            ]
+        )
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        riga = raw[: exc.start].count(b"\n") + 1
+        text = raw.decode("cp1252", errors="replace")
+        avviso = Problema(
+            nome,
+            "il file non è in UTF-8: letto come Windows-1252/Latin-1 (tipico di Excel). "
+            "Controllare le lettere accentate; meglio salvare come «CSV UTF-8».",
+            riga=riga,
+            gravita="avviso",
+        )
+        return text, [avviso]
+
+
+def leggi_csv(
+    path: Path,
+    colonne: Sequence[str],
+    obbligatorie: Sequence[str] | None = None,
+    numeriche: Sequence[str] = (),
+) -> tuple[pd.DataFrame, list[Problema]]:
+    """Read `path` into a DataFrame of strings (empty cells are None) with exactly `colonne`.
+
+    Columns in `colonne` but not in `obbligatorie` may be absent (filled with None). Returns the
+    frame and the warnings; raises DatiNonValidi listing every structural error found.
+    """
+    nome = path.name
+    text, avvisi = leggi_testo(path)
+    if not text.strip():
+        raise DatiNonValidi([Problema(nome, "il file è vuoto")])
+
+    header_line = text.splitlines()[0]
+    sep = ";" if header_line.count(";") > header_line.count(",") else ","
+    if sep == ";":
+        avvisi.append(
+            Problema(
+                nome, "separatore «;» (CSV di Excel in italiano): letto con virgola decimale", riga=1, gravita="avviso"
+            )
+        )
+
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    errori: list[Problema] = []
+    try:
+        header = [h.strip() for h in next(reader)]
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        for record in reader:
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines, e.g. a trailing empty line from Excel
+            if len(record) != len(header):
+                errori.append(
+                    Problema(
+                        nome,
+                        f"la riga ha {len(record)} campi ma l'intestazione ne ha {len(header)} (virgola o virgolette fuori posto?)",
+                        riga=reader.line_num,
+                    )
+                )
+                continue
+            rows.append([cell.strip() for cell in record])
+            lines.append(reader.line_num)
+    except csv.Error as exc:
+        raise DatiNonValidi([Problema(nome, f"CSV non leggibile: {exc}", riga=reader.line_num)]) from exc
+
+    obbligatorie = list(colonne if obbligatorie is None else obbligatorie)
+    seen: set[str] = set()
+    for col in header:
+        if col in seen:
+            errori.append(Problema(nome, "colonna ripetuta nell'intestazione", riga=1, colonna=col))
+        seen.add(col)
+    for col in obbligatorie:
+        if col not in header:
+            errori.append(Problema(nome, "colonna obbligatoria mancante", riga=1, colonna=col))
+    for col in header:
+        if col not in colonne:
+            avvisi.append(Problema(nome, "colonna non prevista: ignorata", riga=1, colonna=col, gravita="avviso"))
+    if not rows and not errori:
+        errori.append(Problema(nome, "il file non contiene righe di dati"))
+    if errori:
+        raise DatiNonValidi(errori)
+
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame = frame.loc[:, ~frame.columns.duplicated()]
+    frame = frame.reindex(columns=list(colonne)).replace({"": None})
+    for col in numeriche:
+        frame[col] = frame[col].map(
+            lambda v: v.replace(",", ".") if isinstance(v, str) and _DECIMAL_COMMA.match(v) else v
+        )
+    # Keep the file line of each row so later checks can name it even for multi-line quoted cells.
+    frame.index = pd.Index(lines, name="riga")
+    return frame, avvisi
+
+
+def scrivi_csv_atomico(path: Path, colonne: Sequence[str], righe: list[dict[str, object]]) -> None:
+    """Write beside the target and rename: the running app never reads a half-written file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(colonne))
+        writer.writeheader()
+        writer.writerows(righe)
+    tmp.replace(path)

@@ -1,0 +1,344 @@
+"""The register of points as records, checked by exactly the loaders that check data/.
+
+A record is the CSV form of one row: column -> text (or None for an empty cell), the way an
+official writes it in punti.csv or sportelli.csv. Whatever reaches the database (an edit on the
+admin page, an imported CSV or XLSX file, the first seed from data/) is written out as those files
+and read back through `punti.carica_punti` and `sportelli.carica_sportelli`, so it passes the same
+checks, and its problems are the same Italian messages naming file, row and column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.loaders import punti as mod_punti
+from cittadelnoi.loaders import sportelli as mod_sportelli
+from cittadelnoi.loaders.storico import Record
+
+COLONNE_PUNTI: tuple[str, ...] = tuple(mod_punti.COLONNE)
+COLONNE_FASCE: tuple[str, ...] = tuple(mod_sportelli.COLONNE)
+# A schedule as edited on the admin page: the point is implied.
+COLONNE_ORARIO: tuple[str, ...] = tuple(c for c in COLONNE_FASCE if c != "id_punto")
+FILE_PUNTI = "punti.csv"
+FILE_SPORTELLI = "sportelli.csv"
+
+
+# --- values -------------------------------------------------------------------------------------
+
+
+def testo(valore: object) -> str | None:
+    """A cell as text: None for empty/NaN, 'sì'/'no' for booleans, ISO for dates, shortest float."""
+    if valore is None:
+        return None
+    if isinstance(valore, float) and math.isnan(valore):
+        return None
+    if valore is pd.NA or valore is pd.NaT:
+        return None
+    if isinstance(valore, (bool, np.bool_)):
+        return "sì" if valore else "no"
+    if isinstance(valore, dt.datetime):
+        if valore.time() == dt.time(0):
+            return valore.date().isoformat()
+        return valore.isoformat(sep=" ")
+    if isinstance(valore, dt.date):
+        return valore.isoformat()
+    if isinstance(valore, dt.time):
+        return valore.strftime("%H:%M")
+    if isinstance(valore, float):
+        return str(int(valore)) if valore.is_integer() and abs(valore) < 1e15 else repr(valore)
+    s = str(valore).strip()
+    return s or None
+
+
+def record(valori: dict, colonne: Sequence[str]) -> Record:
+    return {c: testo(valori.get(c)) for c in colonne}
+
+
+def record_da_frame(frame: pd.DataFrame, colonne: Sequence[str]) -> list[Record]:
+    """Records of a frame produced by the loaders (typed values back to their CSV form)."""
+    return [record(r, colonne) for r in frame.to_dict("records")]
+
+
+def differenze(
+    prima: Record | None, dopo: Record | None, colonne: Sequence[str]
+) -> dict[str, tuple[str | None, str | None]]:
+    """column -> (old, new) for every column that changed."""
+    prima = prima or {}
+    dopo = dopo or {}
+    return {c: (prima.get(c), dopo.get(c)) for c in colonne if prima.get(c) != dopo.get(c)}
+
+
+def descrivi_differenze(diff: dict[str, tuple[str | None, str | None]]) -> str:
+    """'stato: in_apertura → attivo; nome: … → …' (empty values shown as «—»)."""
+    return "; ".join(f"{c}: {a or '—'} → {b or '—'}" for c, (a, b) in diff.items())
+
+
+def orario_testo(fasce: Sequence[Record]) -> str:
+    return "; ".join(f"{f.get('giorno')} {f.get('inizio')}-{f.get('fine')}" for f in fasce) or "nessuna fascia"
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def csv_testo(records: Iterable[Record], colonne: Sequence[str]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(colonne)
+    for r in records:
+        w.writerow(["" if r.get(c) is None else str(r.get(c)).replace("\r", " ").replace("\n", " ") for c in colonne])
+    return buf.getvalue()
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registro:
+    """A checked register: the loaders' frames and the normalised records to store."""
+
+    punti: pd.DataFrame
+    sportelli: pd.DataFrame
+    punti_rec: list[Record]
+    fasce_rec: list[Record]
+    avvisi: tuple[Problema, ...] = ()
+
+
+def frame_sportelli_vuoto() -> pd.DataFrame:
+    """The loader's frame with no slot (a register where no point has a schedule yet)."""
+    return pd.DataFrame(
+        {
+            "riga": pd.Series(dtype=int),
+            "id_punto": pd.Series(dtype=object),
+            "giorno": pd.Series(dtype=object),
+            "inizio": pd.Series(dtype=object),
+            "fine": pd.Series(dtype=object),
+            "volontari": pd.Series(dtype="Int64"),
+            "fonte": pd.Series(dtype=object),
+            "dimostrativo": pd.Series(dtype=bool),
+            "inizio_min": pd.Series(dtype=int),
+            "fine_min": pd.Series(dtype=int),
+            "ore": pd.Series(dtype=float),
+        }
+    )
+
+
+def frame_punti_vuoto() -> pd.DataFrame:
+    cols = {"riga": int, **{c: object for c in COLONNE_PUNTI}, "lat": float, "lon": float, "dimostrativo": bool}
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in cols.items()})
+
+
+def _nome_sicuro(nome: str) -> str:
+    """A file name to show in messages and to write in a temporary folder: no path, no odd characters."""
+    base = re.split(r"[\\/]", nome)[-1].strip() or "file"
+    return re.sub(r"[^\w .()«»,-]", "_", base)[:120]
+
+
+def valida_file(
+    punti: tuple[str, bytes],
+    sportelli: tuple[str, bytes] | None,
+    quartieri: gpd.GeoDataFrame,
+    sportelli_esistenti: Sequence[Record] = (),
+) -> Registro:
+    """Check files as given (uploaded bytes, named as uploaded): rows and columns in the problems
+    are those of the official's own file. Without `sportelli`, `sportelli_esistenti` (records) are
+    kept for the points that remain. Raises DatiNonValidi with every problem of both files."""
+    with tempfile.TemporaryDirectory(prefix="cdn-registro-") as tmp:
+        d = Path(tmp)
+        nome_p = _nome_sicuro(punti[0])
+        (d / "p").mkdir()
+        path_p = d / "p" / nome_p
+        path_p.write_bytes(punti[1])
+        path_s: Path | None = None
+        if sportelli is not None:
+            (d / "s").mkdir()
+            path_s = d / "s" / _nome_sicuro(sportelli[0])
+            path_s.write_bytes(sportelli[1])
+        return _valida(path_p, path_s, quartieri, sportelli_esistenti, d)
+
+
+def valida_record(punti_rec: Sequence[Record], fasce_rec: Sequence[Record], quartieri: gpd.GeoDataFrame) -> Registro:
+    """Check a whole register given as records (written as punti.csv and sportelli.csv)."""
+    with tempfile.TemporaryDirectory(prefix="cdn-registro-") as tmp:
+        d = Path(tmp)
+        path_p = d / FILE_PUNTI
+        path_p.write_text(csv_testo(punti_rec, COLONNE_PUNTI), encoding="utf-8")
+        path_s = None
+        if fasce_rec:
+            path_s = d / FILE_SPORTELLI
+            path_s.write_text(csv_testo(fasce_rec, COLONNE_FASCE), encoding="utf-8")
+        return _valida(path_p, path_s, quartieri, (), d)
+
+
+def _valida(
+    path_p: Path, path_s: Path | None, quartieri: gpd.GeoDataFrame, sportelli_esistenti: Sequence[Record], tmp: Path
+) -> Registro:
+    errori: list[Problema] = []
+    avvisi: list[Problema] = []
+    frame_p = None
+    try:
+        frame_p, a = mod_punti.carica_punti(path_p, quartieri)
+        avvisi.extend(a)
+    except DatiNonValidi as exc:
+        errori.extend(exc.problemi)
+    ids = set(frame_p["id"]) if frame_p is not None else _ids_grezzi(path_p)
+
+    frame_s = None
+    if path_s is None and sportelli_esistenti:
+        tenute = [f for f in sportelli_esistenti if f.get("id_punto") in ids]
+        if tenute:
+            path_s = tmp / FILE_SPORTELLI
+            path_s.write_text(csv_testo(tenute, COLONNE_FASCE), encoding="utf-8")
+    if path_s is not None:
+        try:
+            frame_s, a = mod_sportelli.carica_sportelli(path_s, ids)
+            avvisi.extend(a)
+        except DatiNonValidi as exc:
+            errori.extend(exc.problemi)
+    else:
+        frame_s = frame_sportelli_vuoto()
+    if errori:
+        raise DatiNonValidi(errori)
+    assert frame_p is not None and frame_s is not None
+    return Registro(
+        frame_p,
+        frame_s,
+        record_da_frame(frame_p, COLONNE_PUNTI),
+        record_da_frame(frame_s, COLONNE_FASCE),
+        tuple(avvisi),
+    )
+
+
+def _ids_grezzi(path: Path) -> set[str]:
+    """Point ids of a file that did not pass, so that its schedule is still checked against them."""
+    try:
+        frame, _ = mod_punti.leggi_csv(path, COLONNE_PUNTI, ("id",))
+    except DatiNonValidi:
+        return set()
+    return {v for v in frame["id"] if isinstance(v, str)}
+
+
+# --- one point edited on the admin page ---------------------------------------------------------
+
+
+def problemi_del_modulo(
+    problemi: Iterable[Problema], righe_punto: set[int], righe_fasce: dict[int, int], id_punto: str
+) -> list[Problema]:
+    """Reword problems found in the whole register after editing one point so that they name the
+    form: «punto «x», colonna «stato»: …» and «orario di «x», fascia 2, colonna «fine»: …»."""
+    out = []
+    for p in problemi:
+        if p.file == FILE_PUNTI and p.riga in righe_punto:
+            out.append(replace(p, file=f"punto «{id_punto}»", riga=None))
+        elif p.file == FILE_SPORTELLI and p.riga in righe_fasce:
+            out.append(replace(p, file=f"orario di «{id_punto}»", riga=righe_fasce[p.riga], unita="fascia"))
+        else:
+            out.append(p)
+    return out
+
+
+def valida_modifica(
+    tutti: Sequence[Record],
+    fasce: Sequence[Record],
+    id_punto: str,
+    nuovo: Record,
+    nuove_fasce: Sequence[Record],
+    quartieri: gpd.GeoDataFrame,
+) -> Registro:
+    """The register with point `id_punto` replaced by `nuovo` (added if absent) and its schedule by
+    `nuove_fasce`, checked as files; problems are worded for the form (see problemi_del_modulo)."""
+    punti_rec = [r for r in tutti if r.get("id") != id_punto]
+    pos = next((i for i, r in enumerate(tutti) if r.get("id") == id_punto), len(punti_rec))
+    punti_rec.insert(pos, {c: nuovo.get(c) for c in COLONNE_PUNTI})
+    riga_punto = pos + 2  # header is row 1
+    altre = [f for f in fasce if f.get("id_punto") != id_punto]
+    proprie = [{**{c: f.get(c) for c in COLONNE_ORARIO}, "id_punto": nuovo.get("id")} for f in nuove_fasce]
+    fasce_rec = altre + proprie
+    righe_fasce = {len(altre) + 2 + i: i + 1 for i in range(len(proprie))}
+    try:
+        return valida_record(punti_rec, fasce_rec, quartieri)
+    except DatiNonValidi as exc:
+        raise DatiNonValidi(problemi_del_modulo(exc.problemi, {riga_punto}, righe_fasce, id_punto)) from None
+
+
+# --- XLSX ---------------------------------------------------------------------------------------
+
+
+def fogli_xlsx(contenuto: bytes) -> dict[str, str]:
+    """Every sheet of an .xlsx file as CSV text (sheet name -> text), one CSV line per sheet row,
+    so that the row numbers in the problems are the ones Excel shows. Raises DatiNonValidi."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(contenuto), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException...
+        raise DatiNonValidi(
+            [
+                Problema(
+                    "file Excel",
+                    f"file .xlsx non leggibile ({type(exc).__name__}): salvarlo di nuovo da Excel come «Cartella di lavoro Excel (.xlsx)»",
+                )
+            ]
+        ) from None
+    out = {}
+    try:
+        for ws in wb.worksheets:
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            for row in ws.iter_rows(values_only=True):
+                w.writerow(["" if (t := testo(v)) is None else t.replace("\r", " ").replace("\n", " ") for v in row])
+            out[ws.title] = buf.getvalue()
+    finally:
+        wb.close()
+    return out
+
+
+def file_da_caricamento(nome: str, contenuto: bytes) -> tuple[tuple[str, bytes], tuple[str, bytes] | None]:
+    """An uploaded register as (points file, desk-slots file or None), both as CSV bytes.
+
+    A CSV file is the points register. An .xlsx file gives its sheet «punti» (or the first sheet)
+    and, when present, its sheet «sportelli». Names say where a problem is, e.g.
+    «registro.xlsx (foglio punti)».
+    """
+    if not nome.lower().endswith((".xlsx", ".xlsm")):
+        return (nome, contenuto), None
+    fogli = fogli_xlsx(contenuto)
+    if not fogli:
+        raise DatiNonValidi([Problema(nome, "il file Excel non contiene fogli")])
+    per_nome = {k.strip().lower(): k for k in fogli}
+    foglio_p = per_nome.get("punti", next(iter(fogli)))
+    foglio_s = per_nome.get("sportelli")
+    punti = (f"{nome} (foglio {foglio_p})", fogli[foglio_p].encode("utf-8"))
+    sportelli = (f"{nome} (foglio {foglio_s})", fogli[foglio_s].encode("utf-8")) if foglio_s else None
+    return punti, sportelli
+
+
+def xlsx_registro(punti_rec: Sequence[Record], fasce_rec: Sequence[Record]) -> bytes:
+    """The register as an .xlsx file with sheets «punti» and «sportelli», ready to edit and import."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "punti"
+    ws.append(list(COLONNE_PUNTI))
+    for r in punti_rec:
+        ws.append([r.get(c) or "" for c in COLONNE_PUNTI])
+    ws2 = wb.create_sheet("sportelli")
+    ws2.append(list(COLONNE_FASCE))
+    for r in fasce_rec:
+        ws2.append([r.get(c) or "" for c in COLONNE_FASCE])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

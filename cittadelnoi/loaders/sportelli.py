@@ -1,0 +1,415 @@
+"""Desk hours (sportelli) of the community points: loading, checks and pure metrics.
+
+data/sportelli.csv has one row per weekly slot: id_punto, giorno (lun..dom), inizio and fine
+(HH:MM; fine may be 24:00), volontari (optional), fonte, dimostrativo (sì/no).
+
+A point with no rows has *no documented schedule*: it is reported as "non documentato", never as
+0 hours and never as below the minimum. Hours are counted per slot, so a point open 15:30-17:30
+has 2 hours whatever the number of volunteers.
+
+Validation messages stay Italian (they are for the officials who edit the Italian files); the text
+the page shows goes through `_()` and weekday names come from Babel in the run's language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+import pandera.pandas as pa
+from babel.dates import get_day_names
+
+from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.i18n import N_, _
+from cittadelnoi.loaders.csvio import leggi_csv
+from cittadelnoi.loaders.validation import valida
+
+# facts.csv, id ore_minime_sportello: minimum weekly opening of a volunteer-run desk.
+ORE_MINIME = 6.0
+FONTE_MINIMO = "Fondazione Cariplo, Welfare in azione, 02/03/2017"
+
+FUSO = ZoneInfo("Europe/Rome")
+GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")  # index = datetime.weekday()
+NOMI_GIORNI = (
+    "lunedì",
+    "martedì",
+    "mercoledì",
+    "giovedì",
+    "venerdì",
+    "sabato",
+    "domenica",
+)  # as the files may write them
+ZONE_ORDINE = ("Centro", "Nord", "Sud", "Est", "Ovest")
+
+COLONNE = ("id_punto", "giorno", "inizio", "fine", "volontari", "fonte", "dimostrativo")
+OBBLIGATORIE = ("id_punto", "giorno", "inizio", "fine", "fonte")
+_SI = {"sì", "si", "true", "1", "x"}
+_NO = {"no", "false", "0"}
+# Officials may write the day in full; we accept it and store the short form.
+_GIORNI_ESTESI = {n: g for n, g in zip(NOMI_GIORNI, GIORNI, strict=False)} | {
+    n.replace("ì", "i"): g for n, g in zip(NOMI_GIORNI, GIORNI, strict=False)
+}
+_ORARIO = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+# Values of the `orario` column of ore_settimanali; translate with `_()` where shown.
+ORARIO_DOCUMENTATO = N_("documentato")
+ORARIO_DIMOSTRATIVO = N_("dimostrativo")
+ORARIO_NON_DOCUMENTATO = N_("non documentato")
+# Points made up for the demo carry this suffix in their name (punti.csv).
+SUFFISSO_DIMOSTRATIVO = " (dimostrativo)"
+
+
+def giorni(forma: str = "abbreviated") -> list[str]:
+    """The weekday names, Monday first, in the run's language: 'lun'…'dom' / 'Mon'…'Sun';
+    forma 'wide' gives 'lunedì'… / 'Monday'…."""
+    nomi = get_day_names(forma, locale=i18n.locale())
+    return [nomi[i] for i in range(7)]
+
+
+def nome_punto(nome: str) -> str:
+    """A point's name as written in punti.csv, with only the demo marker translated."""
+    if nome.endswith(SUFFISSO_DIMOSTRATIVO):
+        return nome.removesuffix(SUFFISSO_DIMOSTRATIVO) + " ({})".format(_("dimostrativo"))
+    return nome
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def minuti(testo: object) -> int | None:
+    """'09:30' -> 570; None when the text is not H:MM/HH:MM with minutes 00-59."""
+    if not isinstance(testo, str):
+        return None
+    m = _ORARIO.match(testo.strip())
+    if not m or int(m.group(2)) > 59:
+        return None
+    return int(m.group(1)) * 60 + int(m.group(2))
+
+
+def _inizio_valido(v: str) -> bool:
+    m = minuti(v)
+    return m is None or m < 24 * 60  # a malformed value is reported by the format check only
+
+
+def _fine_valida(v: str) -> bool:
+    m = minuti(v)
+    return m is None or m <= 24 * 60
+
+
+_FORMATO = pa.Check(
+    lambda v: minuti(v) is not None, element_wise=True, error="orario non valido: scrivere HH:MM, per esempio 09:30"
+)
+
+SCHEMA = pa.DataFrameSchema(
+    {
+        "id_punto": pa.Column(str),
+        "giorno": pa.Column(
+            str, pa.Check.isin(GIORNI, error="giorno non valido: usare lun, mar, mer, gio, ven, sab o dom")
+        ),
+        "inizio": pa.Column(
+            str,
+            [
+                _FORMATO,
+                pa.Check(_inizio_valido, element_wise=True, error="ora di inizio fuori dall'intervallo 00:00-23:59"),
+            ],
+        ),
+        "fine": pa.Column(
+            str,
+            [
+                _FORMATO,
+                pa.Check(_fine_valida, element_wise=True, error="ora di fine fuori dall'intervallo 00:00-24:00"),
+            ],
+        ),
+        "volontari": pa.Column(
+            str,
+            pa.Check.str_matches(
+                r"^\d{1,3}$", error="numero di volontari non valido: scrivere un numero intero o lasciare vuoto"
+            ),
+            nullable=True,
+        ),
+        "fonte": pa.Column(
+            str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni fascia oraria deve citare la sua fonte")
+        ),
+        "dimostrativo": pa.Column(
+            str, pa.Check.isin(sorted(_SI | _NO), error="dimostrativo: scrivere «sì» o «no»"), nullable=True
+        ),
+    },
+)
+
+
+def carica_sportelli(path: Path, id_punti: set[str]) -> tuple[pd.DataFrame, list[Problema]]:
+    """Read and check the desk slots; return (frame, warnings) or raise DatiNonValidi with every error.
+
+    The frame has one row per slot: riga (file row), id_punto, giorno, inizio, fine, volontari
+    (Int64, may be <NA>), fonte, dimostrativo (bool), inizio_min, fine_min (minutes from midnight)
+    and ore (slot length in hours).
+    """
+    nome = path.name
+    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE)
+    frame["giorno"] = frame["giorno"].map(
+        lambda v: _GIORNI_ESTESI.get(v.lower(), v.lower()) if isinstance(v, str) else v
+    )
+    frame["dimostrativo"] = frame["dimostrativo"].map(lambda v: v.lower() if isinstance(v, str) else v)
+
+    problemi: list[Problema] = []
+    try:
+        typed = valida(frame, SCHEMA, nome)
+    except DatiNonValidi as exc:
+        problemi.extend(exc.problemi)
+    problemi.extend(_controlli_incrociati(frame, id_punti, nome))
+    if problemi:
+        raise DatiNonValidi(
+            sorted(problemi, key=lambda p: (p.riga or 0, COLONNE.index(p.colonna) if p.colonna in COLONNE else 99))
+        )
+
+    typed["volontari"] = pd.to_numeric(typed["volontari"]).astype("Int64")
+    typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(_SI)
+    typed["inizio_min"] = typed["inizio"].map(minuti).astype(int)
+    typed["fine_min"] = typed["fine"].map(minuti).astype(int)
+    typed["ore"] = (typed["fine_min"] - typed["inizio_min"]) / 60
+    # Normalise '9:30' to '09:30' so the table reads uniformly.
+    typed["inizio"] = typed["inizio_min"].map(_hhmm)
+    typed["fine"] = typed["fine_min"].map(_hhmm)
+    return typed.rename_axis("riga").reset_index(), avvisi
+
+
+def _hhmm(m: int) -> str:
+    return f"{m // 60:02d}:{m % 60:02d}"
+
+
+def _controlli_incrociati(frame: pd.DataFrame, id_punti: set[str], nome: str) -> list[Problema]:
+    """Unknown point, end not after start, overlapping slots of the same point on the same day."""
+    problemi: list[Problema] = []
+    valide: list[tuple[str, str, int, int, int]] = []  # id, giorno, inizio, fine, riga
+    for riga, rec in zip(frame.index, frame.to_dict("records"), strict=False):
+        riga = int(riga)
+        id_punto = rec["id_punto"]
+        if id_punto is not None and id_punto not in id_punti:
+            problemi.append(
+                Problema(
+                    nome,
+                    f"punto «{id_punto}» non presente nel registro dei punti (punti.csv)",
+                    riga=riga,
+                    colonna="id_punto",
+                )
+            )
+        inizio, fine = minuti(rec["inizio"]), minuti(rec["fine"])
+        if inizio is None or fine is None or inizio >= 24 * 60 or fine > 24 * 60:
+            continue  # already reported by the schema
+        if fine <= inizio:
+            problemi.append(
+                Problema(
+                    nome,
+                    f"l'ora di fine ({rec['fine']}) non è dopo l'ora di inizio ({rec['inizio']}); "
+                    "una fascia che passa la mezzanotte va divisa in due righe (fino a 24:00 e da 00:00)",
+                    riga=riga,
+                    colonna="fine",
+                )
+            )
+            continue
+        if id_punto is not None and rec["giorno"] in GIORNI:
+            valide.append((id_punto, rec["giorno"], inizio, fine, riga))
+
+    valide.sort()
+    precedente: tuple[str, str, int, int, int] | None = None  # the slot ending last so far in the group
+    for slot in valide:
+        id_punto, giorno, inizio, fine, riga = slot
+        if precedente is not None and precedente[:2] == (id_punto, giorno) and inizio < precedente[3]:
+            problemi.append(
+                Problema(
+                    nome,
+                    f"la fascia {_hhmm(inizio)}-{_hhmm(fine)} si sovrappone alla fascia "
+                    f"{_hhmm(precedente[2])}-{_hhmm(precedente[3])} della riga {precedente[4]} "
+                    f"(stesso punto «{id_punto}», stesso giorno «{giorno}»)",
+                    riga=riga,
+                    colonna="inizio",
+                )
+            )
+        if precedente is None or precedente[:2] != (id_punto, giorno) or fine > precedente[3]:
+            precedente = slot
+    return problemi
+
+
+# --- metrics ----------------------------------------------------------------------------------
+
+
+def filtra(punti: pd.DataFrame, sportelli: pd.DataFrame, codici: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Points in the quartieri `codici` and their slots."""
+    punti_f = punti[punti["codice_istat"].isin(codici)]
+    return punti_f, sportelli[sportelli["id_punto"].isin(set(punti_f["id"]))]
+
+
+def ore_settimanali(sportelli: pd.DataFrame, punti: pd.DataFrame, minimo: float = ORE_MINIME) -> pd.DataFrame:
+    """One row per active point (and any other point that has slots).
+
+    Columns: id, nome, codice_istat, stato, fasce, ore (NaN when not documented), orario
+    ('documentato' / 'dimostrativo' / 'non documentato'), sotto_minimo (boolean, <NA> when not
+    documented), ore_volontario (sum of hours x volunteers; <NA> unless every slot has volunteers).
+    """
+    per_fascia = sportelli.assign(ore_vol=sportelli["ore"] * sportelli["volontari"].astype("Float64"))
+    gruppi = per_fascia.groupby("id_punto")
+    agg = pd.DataFrame(
+        {
+            "fasce": gruppi.size(),
+            "ore": gruppi["ore"].sum(),
+            "dimostrativo_orario": gruppi["dimostrativo"].any(),
+            "ore_volontario": gruppi["ore_vol"].sum(min_count=1).astype("Float64"),
+            "volontari_mancanti": per_fascia["volontari"].isna().groupby(per_fascia["id_punto"]).any(),
+        }
+    )
+    agg.loc[agg["volontari_mancanti"], "ore_volontario"] = pd.NA
+
+    scelti = punti[(punti["stato"] == "attivo") | punti["id"].isin(agg.index)]
+    out = scelti[["id", "nome", "codice_istat", "stato"]].merge(agg, left_on="id", right_index=True, how="left")
+    documentato = out["fasce"].notna()
+    out["fasce"] = out["fasce"].fillna(0).astype(int)
+    out["ore"] = out["ore"].astype(float)
+    out["orario"] = ORARIO_NON_DOCUMENTATO
+    out.loc[documentato, "orario"] = ORARIO_DOCUMENTATO
+    out.loc[documentato & out["dimostrativo_orario"].fillna(False).astype(bool), "orario"] = ORARIO_DIMOSTRATIVO
+    out["sotto_minimo"] = pd.array([pd.NA] * len(out), dtype="boolean")
+    out.loc[documentato, "sotto_minimo"] = out.loc[documentato, "ore"] < minimo
+    out["ore_volontario"] = out["ore_volontario"].astype("Float64")
+    return out.drop(columns=["dimostrativo_orario", "volontari_mancanti"]).sort_values("nome").reset_index(drop=True)
+
+
+def matrice_oraria(sportelli: pd.DataFrame) -> pd.DataFrame:
+    """7 x 24 frame (index lun..dom, columns 0..23): for each hour, the sum over slots of the
+    fraction of that hour they cover. 2.5 means e.g. two points open all hour and one for half."""
+    valori = [[0.0] * 24 for _ in GIORNI]
+    for giorno, inizio, fine in zip(sportelli["giorno"], sportelli["inizio_min"], sportelli["fine_min"], strict=False):
+        riga = valori[GIORNI.index(giorno)]
+        for ora in range(inizio // 60, math.ceil(fine / 60)):
+            coperto = min(fine, (ora + 1) * 60) - max(inizio, ora * 60)
+            if coperto > 0:
+                riga[ora] += coperto / 60
+    return pd.DataFrame(valori, index=pd.Index(GIORNI, name="giorno"), columns=pd.RangeIndex(24, name="ora"))
+
+
+def totali_per_zona(
+    sportelli: pd.DataFrame, punti: pd.DataFrame, quartieri: pd.DataFrame, minimo: float = ORE_MINIME
+) -> pd.DataFrame:
+    """One row per zona of `quartieri` (a zona without points gets zeros).
+
+    Columns: zona, ore (documented + demo), ore_documentate, ore_dimostrative, punti_con_orario,
+    punti_non_documentati, punti_sotto_minimo. Points join quartieri on codice_istat.
+    """
+    per_punto = ore_settimanali(sportelli, punti, minimo).merge(
+        quartieri[["codice_istat", "zona"]], on="codice_istat", how="inner"
+    )
+    ore = per_punto["ore"].fillna(0.0)
+    per_punto = per_punto.assign(
+        ore=ore,
+        ore_documentate=ore.where(per_punto["orario"] == ORARIO_DOCUMENTATO, 0.0),
+        ore_dimostrative=ore.where(per_punto["orario"] == ORARIO_DIMOSTRATIVO, 0.0),
+        punti_con_orario=(per_punto["orario"] != ORARIO_NON_DOCUMENTATO).astype(int),
+        punti_non_documentati=(per_punto["orario"] == ORARIO_NON_DOCUMENTATO).astype(int),
+        punti_sotto_minimo=per_punto["sotto_minimo"].fillna(False).astype(int),
+    )
+    colonne = [
+        "ore",
+        "ore_documentate",
+        "ore_dimostrative",
+        "punti_con_orario",
+        "punti_non_documentati",
+        "punti_sotto_minimo",
+    ]
+    presenti = list(dict.fromkeys(quartieri["zona"]))
+    zone = [z for z in ZONE_ORDINE if z in presenti] + [z for z in presenti if z not in ZONE_ORDINE]
+    tot = per_punto.groupby("zona")[colonne].sum().reindex(zone, fill_value=0)
+    for col in colonne[3:]:
+        tot[col] = tot[col].astype(int)
+    return tot.rename_axis("zona").reset_index()
+
+
+def aperto_ora(sportelli: pd.DataFrame, now: dt.datetime) -> list[str]:
+    """Sorted ids of the points whose desk is open at `now` (Europe/Rome; a naive time is taken as
+    Rome local time). A slot 15:30-17:30 is open from 15:30 included to 17:30 excluded."""
+    locale = now.replace(tzinfo=FUSO) if now.tzinfo is None else now.astimezone(FUSO)
+    giorno = GIORNI[locale.weekday()]
+    m = locale.hour * 60 + locale.minute + locale.second / 60
+    aperti = sportelli[(sportelli["giorno"] == giorno) & (sportelli["inizio_min"] <= m) & (m < sportelli["fine_min"])]
+    return sorted(set(aperti["id_punto"]))
+
+
+def ore_testo(ore: float) -> str:
+    """4.0 -> '4'; 7.5 -> '7,5'; 7.25 -> '7,25' (en '7.25'; no useless decimals)."""
+    if float(ore).is_integer():
+        return fmt.numero(ore, 0)
+    decimali = 1 if float(round(ore * 10, 6)).is_integer() else 2
+    return fmt.numero(ore, decimali)
+
+
+def fasce_testo(sportelli: pd.DataFrame) -> dict[str, str]:
+    """id_punto -> 'mer 15:30-17:30; ven 09:30-11:30' (en 'Wed 15:30-17:30; …'), in weekday and time order."""
+    ordinato = sportelli.assign(_g=sportelli["giorno"].map(GIORNI.index)).sort_values(["id_punto", "_g", "inizio_min"])
+    nomi = giorni()
+    testi: dict[str, list[str]] = {}
+    for id_punto, g, inizio, fine in zip(
+        ordinato["id_punto"], ordinato["_g"], ordinato["inizio"], ordinato["fine"], strict=False
+    ):
+        testi.setdefault(id_punto, []).append(f"{nomi[g]} {inizio}-{fine}")
+    return {k: "; ".join(v) for k, v in testi.items()}
+
+
+def tabella_punti(
+    ore: pd.DataFrame, sportelli: pd.DataFrame, quartieri: pd.DataFrame, aperti: list[str], minimo: float = ORE_MINIME
+) -> pd.DataFrame:
+    """The page's table: one row per point of `ore` (sportelli.ore_settimanali), headers and numbers
+    in the run's language; unknown values say so in words. Names, zone and sources stay as written."""
+    fasce = fasce_testo(sportelli)
+    fonti = sportelli.groupby("id_punto")["fonte"].agg(lambda s: "; ".join(dict.fromkeys(s)))
+    q = quartieri.set_index("codice_istat")
+    righe = []
+    for rec in ore.sort_values(["ore", "nome"], ascending=[False, True], na_position="last").to_dict("records"):
+        documentato = rec["orario"] != ORARIO_NON_DOCUMENTATO
+        if not documentato:
+            verifica = _("non valutabile")
+        elif rec["sotto_minimo"]:
+            verifica = _("sotto il minimo ({ore} h)").format(ore=ore_testo(minimo))
+        else:
+            verifica = _("raggiunto")
+        righe.append(
+            [
+                nome_punto(rec["nome"]),
+                {
+                    ORARIO_DOCUMENTATO: _("documentati"),
+                    ORARIO_DIMOSTRATIVO: _("dimostrativi"),
+                    ORARIO_NON_DOCUMENTATO: _("non documentati"),
+                }[rec["orario"]],
+                q["nome"].get(rec["codice_istat"], rec["codice_istat"]),
+                q["zona"].get(rec["codice_istat"], ""),
+                ore_testo(rec["ore"]) if documentato else _("orari non documentati"),
+                verifica,
+                (_("sì") if rec["id"] in aperti else _("no")) if documentato else "—",
+                fasce.get(rec["id"], "—"),
+                ore_testo(rec["ore_volontario"]) if pd.notna(rec["ore_volontario"]) else _("non documentate"),
+                fonti.get(rec["id"], "—"),
+            ]
+        )
+    # "Dati" right after the name: whether a row is demo must be visible without scrolling sideways.
+    return pd.DataFrame(
+        righe,
+        columns=[
+            _("Punto"),
+            _("Dati"),
+            _("Quartiere"),
+            _("Zona"),
+            _("Ore a settimana"),
+            _("Minimo settimanale"),
+            _("Aperto adesso"),
+            _("Fasce orarie"),
+            _("Ore-volontario a settimana"),
+            _("Fonte dell'orario"),
+        ],
+    )
+
+
+def fonti_documentate(sportelli: pd.DataFrame) -> list[str]:
+    """Distinct sources of the non-demo slots, in file order."""
+    return list(dict.fromkeys(sportelli.loc[~sportelli["dimostrativo"], "fonte"]))

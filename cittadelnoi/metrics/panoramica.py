@@ -1,0 +1,94 @@
+"""Tables and texts of the overview page, kept out of the page so they can be tested."""
+
+from __future__ import annotations
+
+import pandas as pd
+from babel.dates import get_day_names
+
+from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core.i18n import _
+from cittadelnoi.metrics.stato import etichetta
+
+GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
+
+
+def orari_testo(sportelli: pd.DataFrame) -> dict[str, str]:
+    """Point id -> 'mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)', days in week order.
+
+    Column operations and one groupby: a loop over rows took seconds with thousands of points."""
+    if sportelli.empty:
+        return {}
+    # Babel numbers weekdays from Monday = 0, like GIORNI.
+    nomi = get_day_names("abbreviated", locale=i18n.locale())
+    giorni = {g: str(nomi[i]).rstrip(".") for i, g in enumerate(GIORNI)}
+    fasce = sportelli.assign(
+        _g=sportelli["giorno"].map(GIORNI.index),
+        _fascia=sportelli["giorno"].map(giorni)
+        + " "
+        + sportelli["inizio"].astype(str)
+        + "-"
+        + sportelli["fine"].astype(str),
+    ).sort_values(["id_punto", "_g", "inizio_min"])
+    per_punto = fasce.groupby("id_punto", sort=False).agg(
+        testo=("_fascia", "; ".join), ore=("ore", "sum"), demo=("dimostrativo", "any")
+    )
+    modello, nota_demo = _("({ore} h/settimana)"), " — " + _("dimostrativo")
+    return {
+        str(pid): f"{testo} {modello.format(ore=fmt.numero(ore, 1).removesuffix(',0').removesuffix('.0'))}"
+        + (nota_demo if demo else "")
+        for pid, testo, ore, demo in zip(
+            per_punto.index, per_punto["testo"], per_punto["ore"], per_punto["demo"], strict=False
+        )
+    }
+
+
+def tabella_quartieri(stati: pd.DataFrame, codici: set[str]) -> pd.DataFrame:
+    sel = stati[stati["codice_istat"].isin(codici)].sort_values("numero")
+    return pd.DataFrame(
+        {
+            _("N."): sel["numero"],
+            _("Quartiere"): sel["nome"],
+            _("Zona"): sel["zona"],
+            _("Stato"): sel["stato"].map(etichetta),
+            _("Punti"): sel["punti"].replace("", "—"),
+            _("Area (km²)"): sel["area_km2"],
+            _("Codice ISTAT"): sel["codice_istat"],
+        }
+    )
+
+
+def contesto_cittadino(finanziamenti: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """City-wide figures for the printable summary: (label, formatted value, source)."""
+    from cittadelnoi.loaders import finanziamenti as fin
+
+    def riga(label: str, id_: str, valore: str) -> tuple[str, str, str]:
+        return label, valore, str(finanziamenti.at[id_, "fonte"])
+
+    return [
+        riga(
+            _("Risorse per il welfare cittadino, 2016"),
+            fin.TOTALE,
+            fmt.euro_compatto(fin.valore(finanziamenti, fin.TOTALE)),
+        ),
+        riga(
+            _("di cui a carico delle famiglie"),
+            fin.FAMIGLIE,
+            f"{fmt.euro_compatto(fin.valore(finanziamenti, fin.FAMIGLIE))} ({fmt.percentuale(fin.quota_famiglie(finanziamenti))})",
+        ),
+        riga(
+            _("Spesa comunale effettiva per il welfare, 2016"),
+            fin.COMUNE_2016,
+            fmt.euro_compatto(fin.valore(finanziamenti, fin.COMUNE_2016)),
+        ),
+        riga(_("Budget del progetto (minimo)"), fin.BUDGET, fmt.euro_compatto(fin.valore(finanziamenti, fin.BUDGET))),
+        riga(
+            _("Contributo di Fondazione Cariplo"),
+            fin.CARIPLO,
+            fmt.euro_compatto(fin.valore(finanziamenti, fin.CARIPLO)),
+        ),
+        riga(
+            _("Apertura minima dello sportello"),
+            "ore_minime_sportello",
+            _("{n} ore a settimana").format(n=fmt.numero(fin.valore(finanziamenti, "ore_minime_sportello"))),
+        ),
+    ]

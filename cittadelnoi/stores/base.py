@@ -1,0 +1,78 @@
+"""What every data store offers the pages: a `Snapshot` of validated data and the `Archivio` interface.
+
+Two stores implement `Archivio`: `stores.file.DataStore` (the read-only files of data/) and
+`stores.db.DbStore` (the register in a database, with edits and history). The pages ask the
+interface, never the concrete class, what the store can do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+import geopandas as gpd
+import pandas as pd
+
+from cittadelnoi.core.errors import Problema
+from cittadelnoi.metrics.stato import stato_quartieri
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One consistent, fully validated set of data, as every page reads it.
+
+    - `quartieri`: GeoDataFrame, one row per quartiere (33 in Brescia), EPSG:4326, columns
+      codice_istat (str, ISTAT sub-municipal code), numero (int), nome, zona, area_km2 (km², computed
+      in UTM 32N), fonte, geometry (Polygon/MultiPolygon). Source: Comune di Brescia, confini dei quartieri.
+    - `punti`: DataFrame, one row per community point of the register (see loaders.punti.COLONNE),
+      lat/lon in degrees WGS84, stato "attivo" | "in_apertura".
+    - `sportelli`: DataFrame, one row per weekly desk slot (loaders.sportelli.COLONNE), times HH:MM
+      local (Europe/Rome).
+    - `finanziamenti`: DataFrame of the known figures (loaders.finanziamenti.COLONNE), each with its fonte.
+    - `versione`: hash of the data; changes exactly when the data do (a cache key).
+    - `caricato_il`: aware datetime (UTC) of the load.
+    """
+
+    quartieri: gpd.GeoDataFrame
+    punti: pd.DataFrame
+    sportelli: pd.DataFrame
+    finanziamenti: pd.DataFrame
+    versione: str  # hash of the files' bytes: a cache key that changes exactly when the data does
+    caricato_il: dt.datetime
+    avvisi: tuple[Problema, ...] = ()
+    da_copia: bool = False  # served from the last-good copy because data/ is broken
+
+    @cached_property
+    def stati(self) -> gpd.GeoDataFrame:
+        return stato_quartieri(self.quartieri, self.punti)
+
+
+class Archivio:
+    """The interface of a data store. Subclasses implement `get` and `versione_dati`; a store that
+    keeps a history (the database) sets `ha_storico = True` and overrides the history methods,
+    which otherwise answer "no history" (None)."""
+
+    ha_storico: bool = False
+    modificabile: bool = False
+
+    def get(self) -> tuple[Snapshot | None, list[Problema]]:
+        """(the last good snapshot or None when there never was one, the current load problems)."""
+        raise NotImplementedError
+
+    def versione_dati(self) -> tuple:
+        """A token that changes when the data change."""
+        snap, _ = self.get()
+        return (snap.versione if snap is not None else None,)
+
+    def snapshot_al(self, giorno: dt.date) -> Snapshot | None:
+        """The data as they were at the end of `giorno` (Europe/Rome); None without history."""
+        return None
+
+    def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame | None:
+        """Points per status per day with the documented counts; None without history."""
+        return None
+
+    def primo_giorno(self) -> dt.date | None:
+        """The first day of the history; None without history."""
+        return None

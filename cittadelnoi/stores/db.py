@@ -1,0 +1,444 @@
+"""The register in a database: SQLite file by default, PostgreSQL for several app replicas.
+
+`DbStore` offers what `store.DataStore` offers (`get() -> (Snapshot | None, problems)`), so every
+page works on either, plus what only a database can do:
+
+- writes from the admin page and from imported files, all-or-nothing, each checked by the same
+  loaders as data/ (see `registro.py`);
+- a version number per point: an edit based on an old version is refused (`Conflitto`) instead of
+  overwriting someone else's change;
+- an append-only history (`storico`: who, when, old -> new; UPDATE and DELETE are refused by
+  triggers) from which `snapshot_al(date)` rebuilds the register as it was on a date;
+- a data version (`revisioni`) that every viewer's store checks on each page run, so a change
+  reaches everyone within seconds without a restart.
+
+The points and their desk slots live in the database; the quartieri and the funding figures
+(data/quartieri.geojson, data/finanziamenti.csv) are reference files and are still read from
+data/. On first start an empty database is created (Alembic migrations in alembic/) and seeded
+from data/ (punti.csv, sportelli.csv, storico_punti.csv).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
+from cittadelnoi.loaders.quartieri import carica_quartieri
+from cittadelnoi.loaders.registro import COLONNE_PUNTI
+from cittadelnoi.loaders.storico import (
+    FUSO,
+    Evento,
+    Record,
+    carica_conteggi,
+    conteggi_nel_tempo,
+    fine_giorno,
+    giorno_locale,
+    punti_nel_tempo,
+    stato_al,
+)
+from cittadelnoi.stores.base import Archivio, Snapshot
+from cittadelnoi.stores.engine import (
+    _CHIAVE_LOCK,
+    FILE_STATICI,
+    aggiorna_schema,
+    configura,
+)
+from cittadelnoi.stores.schema import (
+    revisioni,
+    storico,
+)
+from cittadelnoi.stores.scrittura import (
+    Anteprima,
+    Conflitto,
+    Esito,
+    _da_chi,
+    _leggi_registro,
+    _orari_per_punto,
+    _problema_db,
+    _scrivi,
+    _ultima_modifica,
+    _versione_dati,
+    semina,
+)
+
+# --- the store ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Statici:
+    quartieri: gpd.GeoDataFrame
+    finanziamenti: pd.DataFrame
+    avvisi: tuple[Problema, ...]
+    firma: tuple
+    hash: str
+
+
+class DbStore(Archivio):
+    """The data store on a database. Thread-safe; one per process (see ui.archivio)."""
+
+    ha_storico = True
+    modificabile = True
+
+    def __init__(self, engine: Engine, data_dir: Path, *, migra: bool = True):
+        self.engine = configura(engine)
+        self.data_dir = Path(data_dir)
+        self.migra = migra
+        self._lock = threading.RLock()
+        self._pronto = False
+        self._statici: _Statici | None = None
+        self._errori_statici: list[Problema] = []
+        self._snapshot: Snapshot | None = None
+        self._versione_db: tuple | None = None
+        self._errori: list[Problema] = []
+        self._eventi: tuple[tuple | None, list[Evento]] = (None, [])
+        self._cache_al: dict[tuple, Snapshot] = {}
+
+    # -- reading --
+
+    def prepara(self) -> None:
+        """Create or upgrade the schema and seed an empty database (done by the first get())."""
+        with self._lock:
+            if self._pronto:
+                return
+            statici = self._carica_statici()
+            if statici is None:
+                raise DatiNonValidi(self._errori_statici)
+            if self.migra:
+                aggiorna_schema(self.engine)
+            with self._scrittura() as conn:
+                semina(conn, self.data_dir, statici.quartieri, _adesso())
+            self._pronto = True
+
+    def get(self) -> tuple[Snapshot | None, list[Problema]]:
+        """The snapshot to serve and the current problems (empty when all is well). Cheap when
+        nothing changed: one stat() per reference file and one small query."""
+        with self._lock:
+            try:
+                self.prepara()
+                statici_prima = self._statici
+                statici = self._carica_statici()
+                with self.engine.connect() as conn:
+                    versione = _versione_dati(conn)
+                if statici is not None and (
+                    versione != self._versione_db or statici is not statici_prima or self._snapshot is None
+                ):
+                    self._snapshot = self._costruisci(statici)
+                self._errori = list(self._errori_statici)
+            except DatiNonValidi as exc:
+                self._errori = list(exc.problemi)
+            except SQLAlchemyError as exc:
+                self._errori = [_problema_db(exc)]
+            return self._snapshot, list(self._errori)
+
+    def versione_dati(self) -> tuple:
+        with self.engine.connect() as conn:
+            return _versione_dati(conn)
+
+    def _carica_statici(self) -> _Statici | None:
+        firma = _firma(self.data_dir)
+        if self._statici is not None and self._statici.firma == firma:
+            return self._statici
+        errori: list[Problema] = []
+        avvisi: list[Problema] = []
+        valori = []
+        for fn, nome in ((carica_quartieri, "quartieri.geojson"), (carica_finanziamenti, "finanziamenti.csv")):
+            try:
+                v, a = fn(self.data_dir / nome)
+                valori.append(v)
+                avvisi.extend(a)
+            except DatiNonValidi as exc:
+                errori.extend(exc.problemi)
+        self._errori_statici = errori
+        if errori:
+            return self._statici  # keep serving the last good reference files
+        h = hashlib.sha256()
+        for nome in FILE_STATICI:
+            h.update((self.data_dir / nome).read_bytes())
+        self._statici = _Statici(valori[0], valori[1], tuple(avvisi), firma, h.hexdigest()[:8])
+        return self._statici
+
+    def _costruisci(self, statici: _Statici) -> Snapshot:
+        with self.engine.connect() as conn, conn.begin():
+            versione = _versione_dati(conn)
+            punti_rec, fasce_rec, _ = _leggi_registro(conn)
+            ultima = conn.execute(
+                sa.select(revisioni.c.quando, revisioni.c.chi).order_by(revisioni.c.id.desc()).limit(1)
+            ).first()
+        reg = registro.valida_record(punti_rec, fasce_rec, statici.quartieri)
+        self._versione_db = versione
+        return Snapshot(
+            quartieri=statici.quartieri,
+            punti=reg.punti,
+            sportelli=reg.sportelli,
+            finanziamenti=statici.finanziamenti,
+            versione=f"db{versione[0]}.{versione[1]}-{statici.hash}",
+            caricato_il=ultima.quando if ultima else _adesso(),
+            avvisi=statici.avvisi + reg.avvisi,
+        )
+
+    def registro_attuale(self) -> tuple[list[Record], list[Record], dict[str, dict]]:
+        """(point records, slot records, id -> {versione, ordine, revisione}) as now in the database."""
+        self.prepara()
+        with self.engine.connect() as conn, conn.begin():
+            return _leggi_registro(conn)
+
+    def punto(self, id_punto: str) -> tuple[Record, list[Record], int] | None:
+        """(record, schedule, version) of one point, or None if there is no such point."""
+        punti_rec, fasce_rec, info = self.registro_attuale()
+        rec = next((r for r in punti_rec if r["id"] == id_punto), None)
+        if rec is None:
+            return None
+        return rec, _orari_per_punto(fasce_rec).get(id_punto, []), info[id_punto]["versione"]
+
+    # -- history --
+
+    def eventi(self) -> list[Evento]:
+        """Every event of the history, oldest first (cached per data version)."""
+        self.prepara()
+        with self.engine.connect() as conn, conn.begin():
+            versione = _versione_dati(conn)
+            if self._eventi[0] == versione:
+                return self._eventi[1]
+            righe = conn.execute(
+                sa.select(storico.c.quando, storico.c.oggetto, storico.c.id_punto, storico.c.dopo).order_by(
+                    storico.c.quando, storico.c.id
+                )
+            ).all()
+        eventi = [Evento(r.quando, r.oggetto, r.id_punto, r.dopo) for r in righe]
+        self._eventi = (versione, eventi)
+        return eventi
+
+    def primo_giorno(self) -> dt.date | None:
+        """The first day of the history (the slider's start)."""
+        ev = self.eventi()
+        return giorno_locale(ev[0].quando) if ev else None
+
+    def snapshot_al(self, giorno: dt.date) -> Snapshot | None:
+        """The register as it was at the end of `giorno` (Brescia time), with the current
+        reference files: same fields as get()'s snapshot, `versione` ends with '@<giorno>'.
+        Points not yet in the history on that day are absent; None when no data can be served."""
+        snap, _ = self.get()
+        if snap is None:
+            return None
+        chiave = (snap.versione, giorno)
+        with self._lock:
+            if chiave in self._cache_al:
+                return self._cache_al[chiave]
+        punti_al, orari_al = stato_al(self.eventi(), fine_giorno(giorno))
+        ordine = {i: n for n, i in enumerate(snap.punti["id"])}
+        ids = sorted(punti_al, key=lambda i: (ordine.get(i, len(ordine)), i))
+        punti_rec = [punti_al[i] for i in ids]
+        fasce_rec = [{**f, "id_punto": i} for i in ids for f in orari_al.get(i, [])]
+        if punti_rec:
+            reg = registro.valida_record(punti_rec, fasce_rec, snap.quartieri)
+            frame_p, frame_s = reg.punti, reg.sportelli
+        else:
+            frame_p, frame_s = registro.frame_punti_vuoto(), registro.frame_sportelli_vuoto()
+        al = dataclasses.replace(
+            snap,
+            punti=frame_p,
+            sportelli=frame_s,
+            versione=f"{snap.versione}@{giorno.isoformat()}",
+            caricato_il=min(snap.caricato_il, fine_giorno(giorno)),
+            avvisi=(),
+        )
+        with self._lock:
+            if len(self._cache_al) > 64:
+                self._cache_al.clear()
+            self._cache_al[chiave] = al
+        return al
+
+    def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame:
+        """Points over time: the register's counts after each change and the documented counts
+        of data/conteggi_punti.csv with their sources (see storico.punti_nel_tempo)."""
+        oggi = oggi or dt.datetime.now(FUSO).date()
+        reg = conteggi_nel_tempo(self.eventi(), fino_al=oggi)
+        path = self.data_dir / "conteggi_punti.csv"
+        if path.exists():
+            doc, _ = carica_conteggi(path)
+        else:
+            doc = pd.DataFrame(columns=["data", "attivi", "in_apertura", "fonte", "nota"])
+        return punti_nel_tempo(reg, doc)
+
+    def modifiche(self, id_punto: str | None = None, limite: int = 500) -> pd.DataFrame:
+        """The history, newest first: quando, chi, punto, oggetto, azione, modifiche, nota, revisione."""
+        self.prepara()
+        q = (
+            sa.select(
+                storico.c.quando,
+                storico.c.chi,
+                storico.c.id_punto.label("punto"),
+                storico.c.oggetto,
+                storico.c.azione,
+                storico.c.modifiche,
+                storico.c.nota,
+                storico.c.revisione,
+            )
+            .order_by(storico.c.revisione.desc(), storico.c.quando.desc(), storico.c.id.desc())
+            .limit(limite)
+        )
+        if id_punto:
+            q = q.where(storico.c.id_punto == id_punto)
+        with self.engine.connect() as conn:
+            righe = conn.execute(q).mappings().all()
+        return pd.DataFrame(
+            [dict(r) for r in righe],
+            columns=["quando", "chi", "punto", "oggetto", "azione", "modifiche", "nota", "revisione"],
+        )
+
+    # -- writing --
+
+    @contextmanager
+    def _scrittura(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(cdn_scrittura=True)
+            with conn.begin():
+                if conn.dialect.name == "postgresql":
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHIAVE_LOCK})
+                yield conn
+
+    def _quartieri(self) -> gpd.GeoDataFrame:
+        snap, errori = self.get()
+        if snap is None:
+            raise DatiNonValidi(errori or [Problema("database", "nessun dato da modificare")])
+        return snap.quartieri
+
+    def salva_punto(
+        self, id_punto: str | None, punto: Record, orario: Sequence[Record], versione_attesa: int | None, chi: str
+    ) -> Esito:
+        """Save one point and its schedule as edited on the admin page.
+
+        `id_punto` None (and `versione_attesa` None) creates a point with id `punto['id']`.
+        Otherwise the point must still be at `versione_attesa`, the version the official started
+        from: if someone saved it in between, Conflitto is raised and nothing is written. The
+        whole register is checked as files (DatiNonValidi with the form's problems). The id of an
+        existing point cannot change.
+        """
+        quartieri = self._quartieri()
+        nuovo_id = (punto.get("id") or "").strip() if id_punto is None else id_punto
+        punto = {**{c: punto.get(c) for c in COLONNE_PUNTI}, "id": nuovo_id}
+        with self._scrittura() as conn:
+            prima_p, prima_f, info = _leggi_registro(conn)
+            if id_punto is None:
+                if nuovo_id in info:
+                    raise DatiNonValidi(
+                        [
+                            Problema(
+                                f"punto «{nuovo_id}»",
+                                "esiste già un punto con questo id: sceglierne un altro",
+                                colonna="id",
+                            )
+                        ]
+                    )
+            elif id_punto not in info:
+                ultimo = _ultima_modifica(conn, id_punto)
+                raise Conflitto(f"il punto «{id_punto}» non è più nel registro" + _da_chi(*ultimo), None, *ultimo)
+            elif info[id_punto]["versione"] != versione_attesa:
+                ultimo = _ultima_modifica(conn, id_punto)
+                attuale = next(r for r in prima_p if r["id"] == id_punto)
+                raise Conflitto(
+                    f"il punto «{id_punto}» è stato modificato da un'altra persona mentre lo stavi modificando"
+                    f"{_da_chi(*ultimo)}: le tue modifiche non sono state salvate. Ricarica il punto e ripeti le modifiche.",
+                    attuale,
+                    *ultimo,
+                )
+            reg = registro.valida_modifica(prima_p, prima_f, nuovo_id, punto, list(orario), quartieri)
+            descr = f"{'Nuovo punto' if id_punto is None else 'Modifica del punto'} «{nuovo_id}» dalla pagina Gestione"
+            return _scrivi(conn, reg, prima_p, prima_f, info, chi, descr, _adesso(), solo={nuovo_id})
+
+    def anteprima_import(
+        self, nome: str, contenuto: bytes, nome_sportelli: str | None = None, contenuto_sportelli: bytes | None = None
+    ) -> Anteprima:
+        """Check an uploaded register (CSV, or XLSX with sheets «punti» and optionally «sportelli»)
+        and say what it would change. Writes nothing. Without a desk-slots file, the current slots
+        of the points that stay are kept."""
+        quartieri = self._quartieri()
+        with self.engine.connect() as conn, conn.begin():
+            versione = _versione_dati(conn)
+            prima_p, prima_f, _ = _leggi_registro(conn)
+        try:
+            file_p, file_s = registro.file_da_caricamento(nome, contenuto)
+            if contenuto_sportelli is not None:
+                file_s2, _ = registro.file_da_caricamento(nome_sportelli or "sportelli.csv", contenuto_sportelli)
+                file_s = file_s2
+            reg = registro.valida_file(file_p, file_s, quartieri, sportelli_esistenti=prima_f if file_s is None else ())
+        except DatiNonValidi as exc:
+            return Anteprima(nome, tuple(exc.problemi), versione_base=versione)
+        prima = {r["id"]: r for r in prima_p}
+        dopo = {r["id"]: r for r in reg.punti_rec}
+        orari_a, orari_b = _orari_per_punto(prima_f), _orari_per_punto(reg.fasce_rec)
+        modificati = {
+            i: registro.descrivi_differenze(registro.differenze(prima[i], r, COLONNE_PUNTI))
+            for i, r in dopo.items()
+            if i in prima and prima[i] != r
+        }
+        orari = {
+            i: f"{registro.orario_testo(orari_a.get(i, []))} → {registro.orario_testo(orari_b.get(i, []))}"
+            for i in dopo
+            if orari_a.get(i, []) != orari_b.get(i, [])
+        }
+        return Anteprima(
+            file=nome,
+            problemi=(),
+            avvisi=reg.avvisi,
+            nuovi=tuple(i for i in dopo if i not in prima),
+            modificati=modificati,
+            rimossi=tuple(i for i in prima if i not in dopo),
+            orari=orari,
+            versione_base=versione,
+            registro=reg,
+            sportelli_nel_file=file_s is not None,
+        )
+
+    def applica_import(self, anteprima: Anteprima, chi: str) -> Esito:
+        """Write a checked import, all or nothing. Refused (Conflitto) if the register changed
+        after the preview: the official must look at a new preview."""
+        if not anteprima.valida or anteprima.registro is None:
+            raise DatiNonValidi(anteprima.problemi or [Problema(anteprima.file, "importazione non valida")])
+        with self._scrittura() as conn:
+            if _versione_dati(conn) != anteprima.versione_base:
+                raise Conflitto(
+                    "il registro è stato modificato dopo l'anteprima: nulla è stato importato. "
+                    "Ricaricare il file per vedere una nuova anteprima."
+                )
+            prima_p, prima_f, info = _leggi_registro(conn)
+            return _scrivi(
+                conn,
+                anteprima.registro,
+                prima_p,
+                prima_f,
+                info,
+                chi,
+                f"Importazione del registro dal file «{anteprima.file}»",
+                _adesso(),
+            )
+
+
+def _firma(directory: Path) -> tuple:
+    out = []
+    for nome in FILE_STATICI:
+        try:
+            s = (directory / nome).stat()
+            out.append((nome, s.st_size, s.st_mtime_ns))
+        except FileNotFoundError:
+            out.append((nome, None, None))
+    return tuple(out)
+
+
+def _adesso() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)

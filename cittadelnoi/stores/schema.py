@@ -1,0 +1,101 @@
+"""The database schema of the register (kept identical to alembic/versions; tests/db checks it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from cittadelnoi.loaders.registro import COLONNE_ORARIO, COLONNE_PUNTI
+
+
+class UtcDateTime(sa.types.TypeDecorator):
+    """An aware UTC datetime in every backend (SQLite keeps no time zone: store naive UTC)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: use an aware one")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+revisioni = sa.Table(
+    "revisioni",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("quando", UtcDateTime, nullable=False),
+    sa.Column("chi", sa.String(200), nullable=False),
+    sa.Column("descrizione", sa.Text, nullable=False),
+)
+
+punti = sa.Table(
+    "punti",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("nome", sa.Text, nullable=False),
+    sa.Column("codice_istat", sa.String(8), nullable=False),
+    sa.Column("stato", sa.String(20), nullable=False),
+    sa.Column("indirizzo", sa.Text),
+    sa.Column("lat", sa.Float, nullable=False),
+    sa.Column("lon", sa.Float, nullable=False),
+    sa.Column("posizione", sa.String(20), nullable=False),
+    sa.Column("ente_gestore", sa.Text),
+    sa.Column("partner", sa.Text),
+    sa.Column("apertura", sa.Date),
+    sa.Column("fonte", sa.Text, nullable=False),
+    sa.Column("dimostrativo", sa.Boolean, nullable=False),
+    sa.Column("ordine", sa.Integer, nullable=False),
+    sa.Column("versione", sa.Integer, nullable=False),
+    sa.Column("revisione", sa.Integer, sa.ForeignKey("revisioni.id"), nullable=False),
+)
+
+sportelli = sa.Table(
+    "sportelli",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("id_punto", sa.String(64), sa.ForeignKey("punti.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("ordine", sa.Integer, nullable=False),
+    sa.Column("giorno", sa.String(3), nullable=False),
+    sa.Column("inizio", sa.String(5), nullable=False),
+    sa.Column("fine", sa.String(5), nullable=False),
+    sa.Column("volontari", sa.Integer),
+    sa.Column("fonte", sa.Text, nullable=False),
+    sa.Column("dimostrativo", sa.Boolean, nullable=False),
+)
+
+storico = sa.Table(
+    "storico",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("revisione", sa.Integer, sa.ForeignKey("revisioni.id"), nullable=False, index=True),
+    sa.Column("quando", UtcDateTime, nullable=False, index=True),  # when the change took effect
+    sa.Column("chi", sa.String(200), nullable=False),
+    sa.Column("oggetto", sa.String(10), nullable=False),  # punto | orario
+    sa.Column("id_punto", sa.String(64), nullable=False, index=True),
+    sa.Column("azione", sa.String(10), nullable=False),  # crea | modifica | elimina
+    sa.Column("prima", sa.JSON),
+    sa.Column("dopo", sa.JSON),
+    sa.Column("modifiche", sa.Text, nullable=False),
+    sa.Column("nota", sa.Text),
+)
+
+_COLONNE_PUNTO_DB = [c for c in COLONNE_PUNTI]
+_COLONNE_FASCIA_DB = [c for c in COLONNE_ORARIO]

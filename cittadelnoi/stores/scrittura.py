@@ -1,0 +1,381 @@
+"""Reading and writing the register in the database: all-or-nothing writes under one revision,
+the append-only history, version conflicts, the first fill from data/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.registro import COLONNE_FASCE, COLONNE_ORARIO, COLONNE_PUNTI, Registro
+from cittadelnoi.loaders.storico import (
+    FUSO,
+    Evento,
+    Record,
+    carica_storico_punti,
+    eventi_seme,
+    giorno_locale,
+)
+from cittadelnoi.stores.engine import CHI_SISTEMA
+from cittadelnoi.stores.schema import (
+    _COLONNE_PUNTO_DB,
+    punti,
+    revisioni,
+    sportelli,
+    storico,
+)
+
+
+class Conflitto(Exception):
+    """The data changed since the official loaded it: nothing was written."""
+
+    def __init__(
+        self, messaggio: str, attuale: Record | None = None, chi: str | None = None, quando: dt.datetime | None = None
+    ):
+        super().__init__(messaggio)
+        self.messaggio = messaggio
+        self.attuale = attuale
+        self.chi = chi
+        self.quando = quando
+
+
+@dataclass(frozen=True)
+class Esito:
+    revisione: int | None  # None: nothing changed, nothing written
+    modifiche: tuple[str, ...]  # one line per changed object
+    versioni: dict[str, int] = field(default_factory=dict)  # new version of each changed point
+
+
+@dataclass(frozen=True)
+class Anteprima:
+    """What an import would change, computed before anything is written."""
+
+    file: str
+    problemi: tuple[Problema, ...]
+    avvisi: tuple[Problema, ...] = ()
+    nuovi: tuple[str, ...] = ()
+    modificati: dict[str, str] = field(default_factory=dict)  # id -> 'campo: prima → dopo; …'
+    rimossi: tuple[str, ...] = ()
+    orari: dict[str, str] = field(default_factory=dict)  # id -> 'prima → dopo' of the schedule
+    versione_base: tuple | None = None
+    registro: Registro | None = None
+    sportelli_nel_file: bool = False
+
+    @property
+    def valida(self) -> bool:
+        return not self.problemi
+
+    @property
+    def n_modifiche(self) -> int:
+        return len(self.nuovi) + len(self.modificati) + len(self.rimossi) + len(self.orari)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _valore(v):
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    return v
+
+
+def _leggi_registro(conn: Connection) -> tuple[list[Record], list[Record], dict[str, dict]]:
+    """(point records in register order, slot records in order, point id -> {versione, ordine, revisione})."""
+    righe_p = conn.execute(sa.select(punti).order_by(punti.c.ordine, punti.c.id)).mappings().all()
+    righe_s = (
+        conn.execute(sa.select(sportelli).order_by(sportelli.c.id_punto, sportelli.c.ordine, sportelli.c.id))
+        .mappings()
+        .all()
+    )
+    ordine = {r["id"]: i for i, r in enumerate(righe_p)}
+    punti_rec = [registro.record(dict(r), COLONNE_PUNTI) for r in righe_p]
+    fasce = sorted(righe_s, key=lambda r: (ordine.get(r["id_punto"], 1 << 30), r["ordine"]))
+    fasce_rec = [registro.record(dict(r), COLONNE_FASCE) for r in fasce]
+    info = {r["id"]: {"versione": r["versione"], "ordine": r["ordine"], "revisione": r["revisione"]} for r in righe_p}
+    return punti_rec, fasce_rec, info
+
+
+def _versione_dati(conn: Connection) -> tuple:
+    riga = conn.execute(sa.select(sa.func.count(), sa.func.max(revisioni.c.id)).select_from(revisioni)).one()
+    return (int(riga[0]), riga[1])
+
+
+def _orari_per_punto(fasce_rec: Sequence[Record]) -> dict[str, list[Record]]:
+    out: dict[str, list[Record]] = {}
+    for f in fasce_rec:
+        out.setdefault(f["id_punto"] or "", []).append({c: f.get(c) for c in COLONNE_ORARIO})
+    return out
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.datetime) -> int:
+    res = conn.execute(revisioni.insert().values(quando=quando, chi=chi, descrizione=descrizione))
+    return int(res.inserted_primary_key[0])
+
+
+def _riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
+    out = {c: _valore(frame_row.get(c)) for c in _COLONNE_PUNTO_DB}
+    out["dimostrativo"] = bool(frame_row.get("dimostrativo"))
+    out["lat"] = float(frame_row["lat"])
+    out["lon"] = float(frame_row["lon"])
+    return {**out, "ordine": ordine, "versione": versione, "revisione": rev}
+
+
+def _righe_fasce(frame: pd.DataFrame, id_punto: str) -> list[dict]:
+    sel = frame[frame["id_punto"] == id_punto]
+    out = []
+    for i, r in enumerate(sel.to_dict("records")):
+        vol = _valore(r.get("volontari"))
+        out.append(
+            {
+                "id_punto": id_punto,
+                "ordine": i,
+                "giorno": r["giorno"],
+                "inizio": r["inizio"],
+                "fine": r["fine"],
+                "volontari": None if vol is None else int(vol),
+                "fonte": r["fonte"],
+                "dimostrativo": bool(r["dimostrativo"]),
+            }
+        )
+    return out
+
+
+def _scrivi(
+    conn: Connection,
+    reg: Registro,
+    prima_p: list[Record],
+    prima_f: list[Record],
+    info: dict[str, dict],
+    chi: str,
+    descrizione: str,
+    ora: dt.datetime,
+    solo: set[str] | None = None,
+) -> Esito:
+    """Make the database hold `reg` (for the points in `solo`, or all), recording every change in
+    `storico` under one new revision. Nothing is written when nothing changed."""
+    dopo_p = {r["id"]: r for r in reg.punti_rec}
+    prima_map = {r["id"]: r for r in prima_p}
+    orari_prima = _orari_per_punto(prima_f)
+    orari_dopo = _orari_per_punto(reg.fasce_rec)
+    frame_p = reg.punti.set_index("id", drop=False)
+    ids = list(dict.fromkeys([*prima_map, *dopo_p]))
+    if solo is not None:
+        ids = [i for i in ids if i in solo]
+
+    cambi: list[tuple[str, str, str, object, object, str]] = []  # oggetto, id, azione, prima, dopo, testo
+    for i in ids:
+        a, b = prima_map.get(i), dopo_p.get(i)
+        if a != b:
+            if a is None:
+                testo = f"nuovo punto «{b['nome']}» ({b['stato']})"
+                cambi.append(("punto", i, "crea", None, b, testo))
+            elif b is None:
+                cambi.append(("punto", i, "elimina", a, None, f"punto «{a['nome']}» rimosso dal registro"))
+            else:
+                testo = registro.descrivi_differenze(registro.differenze(a, b, COLONNE_PUNTI))
+                cambi.append(("punto", i, "modifica", a, b, testo))
+        oa, ob = orari_prima.get(i, []), (orari_dopo.get(i, []) if b is not None else [])
+        if oa != ob:
+            azione = "crea" if not oa else ("elimina" if not ob else "modifica")
+            cambi.append(
+                (
+                    "orario",
+                    i,
+                    azione,
+                    oa or None,
+                    ob or None,
+                    f"orario: {registro.orario_testo(oa)} → {registro.orario_testo(ob)}",
+                )
+            )
+    if not cambi:
+        return Esito(None, ())
+
+    rev = _nuova_revisione(conn, chi, descrizione, ora)
+    toccati = list(dict.fromkeys(c[1] for c in cambi))
+    prossimo_ordine = max((v["ordine"] for v in info.values()), default=-1) + 1
+    ordine_import = {r["id"]: n for n, r in enumerate(reg.punti_rec)} if solo is None else {}
+    versioni: dict[str, int] = {}
+    for i in toccati:
+        a, b = prima_map.get(i), dopo_p.get(i)
+        if b is None:
+            conn.execute(sportelli.delete().where(sportelli.c.id_punto == i))
+            conn.execute(punti.delete().where(punti.c.id == i))
+            continue
+        if a is None:
+            ordine = ordine_import.get(i, prossimo_ordine)
+            prossimo_ordine += 1
+            conn.execute(punti.insert().values(**_riga_punto(frame_p.loc[i].to_dict(), ordine, 1, rev)))
+            versioni[i] = 1
+        else:
+            versione = info[i]["versione"] + 1
+            ordine = ordine_import.get(i, info[i]["ordine"])
+            valori = _riga_punto(frame_p.loc[i].to_dict(), ordine, versione, rev)
+            valori.pop("id")
+            res = conn.execute(
+                punti.update().where(punti.c.id == i, punti.c.versione == info[i]["versione"]).values(**valori)
+            )
+            if res.rowcount != 1:
+                raise Conflitto(f"il punto «{i}» è stato modificato nel frattempo: nulla è stato salvato")
+            versioni[i] = versione
+        if orari_prima.get(i, []) != orari_dopo.get(i, []):
+            conn.execute(sportelli.delete().where(sportelli.c.id_punto == i))
+            righe = _righe_fasce(reg.sportelli, i)
+            if righe:
+                conn.execute(sportelli.insert(), righe)
+    if solo is None:  # an import may only reorder the register: keep the file's order
+        for i, n in ordine_import.items():
+            if i not in toccati and info.get(i, {}).get("ordine") != n:
+                conn.execute(punti.update().where(punti.c.id == i).values(ordine=n))
+    conn.execute(
+        storico.insert(),
+        [
+            {
+                "revisione": rev,
+                "quando": ora,
+                "chi": chi,
+                "oggetto": o,
+                "id_punto": i,
+                "azione": az,
+                "prima": pr,
+                "dopo": do,
+                "modifiche": t,
+                "nota": None,
+            }
+            for o, i, az, pr, do, t in cambi
+        ],
+    )
+    return Esito(rev, tuple(f"{i}: {t}" for _, i, _, _, _, t in cambi), versioni)
+
+
+def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: dt.datetime) -> bool:
+    """Fill an empty database from data/: the register, its desk slots and the dated history of
+    storico_punti.csv. Returns False when the database already has data. Raises DatiNonValidi."""
+    if _versione_dati(conn)[0]:
+        return False
+    reg = registro.valida_file(
+        ("punti.csv", _leggi(data_dir / "punti.csv")), ("sportelli.csv", _leggi(data_dir / "sportelli.csv")), quartieri
+    )
+    per_id = {r["id"]: r for r in reg.punti_rec}
+    eventi: list[tuple[Evento, str]] = []
+    seme = data_dir / "storico_punti.csv"
+    if seme.exists():
+        frame, _ = carica_storico_punti(seme, {i: r["stato"] for i, r in per_id.items()}, giorno_locale(ora))
+        fonti = list(frame.sort_values("data", kind="stable")["fonte"])
+        eventi = list(zip(eventi_seme(frame, per_id), fonti, strict=False))
+    rev = _nuova_revisione(
+        conn, CHI_SISTEMA, "Creazione del database da data/punti.csv, data/sportelli.csv e data/storico_punti.csv", ora
+    )
+    for n, r in enumerate(reg.punti.to_dict("records")):
+        conn.execute(punti.insert().values(**_riga_punto(r, n, 1, rev)))
+    for i in per_id:
+        righe = _righe_fasce(reg.sportelli, i)
+        if righe:
+            conn.execute(sportelli.insert(), righe)
+
+    righe_storico = []
+    ultimo: dict[str, Record] = {}
+    for ev, fonte in eventi:
+        prima = ultimo.get(ev.id_punto)
+        testo = (
+            f"nuovo punto «{ev.dopo['nome']}» ({ev.dopo['stato']})"
+            if prima is None  # type: ignore[index]
+            else registro.descrivi_differenze(registro.differenze(prima, ev.dopo, COLONNE_PUNTI))
+        )  # type: ignore[arg-type]
+        righe_storico.append(
+            {
+                "revisione": rev,
+                "quando": ev.quando,
+                "chi": "storico documentato (data/storico_punti.csv)",
+                "oggetto": "punto",
+                "id_punto": ev.id_punto,
+                "azione": "crea" if prima is None else "modifica",
+                "prima": prima,
+                "dopo": ev.dopo,
+                "modifiche": testo,
+                "nota": f"fonte: {fonte}",
+            }
+        )
+        ultimo[ev.id_punto] = ev.dopo  # type: ignore[assignment]
+    for i, r in per_id.items():
+        if ultimo.get(i) != r:  # no dated history, or details that differ: the register as of today
+            prima = ultimo.get(i)
+            righe_storico.append(
+                {
+                    "revisione": rev,
+                    "quando": ora,
+                    "chi": CHI_SISTEMA,
+                    "oggetto": "punto",
+                    "id_punto": i,
+                    "azione": "crea" if prima is None else "modifica",
+                    "prima": prima,
+                    "dopo": r,
+                    "modifiche": f"nuovo punto «{r['nome']}» ({r['stato']})"
+                    if prima is None
+                    else registro.descrivi_differenze(registro.differenze(prima, r, COLONNE_PUNTI)),
+                    "nota": "data di apertura non documentata: presente dalla creazione del database"
+                    if prima is None
+                    else None,
+                }
+            )
+    for i, orario in _orari_per_punto(reg.fasce_rec).items():
+        righe_storico.append(
+            {
+                "revisione": rev,
+                "quando": ora,
+                "chi": CHI_SISTEMA,
+                "oggetto": "orario",
+                "id_punto": i,
+                "azione": "crea",
+                "prima": None,
+                "dopo": orario,
+                "modifiche": f"orario: {registro.orario_testo(orario)}",
+                "nota": "orari precedenti non documentati",
+            }
+        )
+    conn.execute(storico.insert(), righe_storico)
+    return True
+
+
+def _leggi(path: Path) -> bytes:
+    if not path.exists():
+        raise DatiNonValidi([Problema(path.name, "file mancante nella cartella dei dati")])
+    return path.read_bytes()
+
+
+def _ultima_modifica(conn: Connection, id_punto: str) -> tuple[str | None, dt.datetime | None]:
+    r = conn.execute(
+        sa.select(storico.c.chi, storico.c.quando)
+        .where(storico.c.id_punto == id_punto)
+        .order_by(storico.c.revisione.desc(), storico.c.id.desc())
+        .limit(1)
+    ).first()
+    return (r.chi, r.quando) if r else (None, None)
+
+
+def _da_chi(chi: str | None, quando: dt.datetime | None) -> str:
+    if not chi or not quando:
+        return ""
+    return f" (ultima modifica di {chi} alle {quando.astimezone(FUSO).strftime('%H:%M:%S del %d/%m/%Y')})"
+
+
+def _problema_db(exc: SQLAlchemyError) -> Problema:
+    dettaglio = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+    return Problema(
+        "database",
+        f"database non raggiungibile o non valido ({type(exc).__name__}: {dettaglio}): "
+        "continuo a mostrare gli ultimi dati letti",
+    )

@@ -1,0 +1,54 @@
+"""The thin Streamlit layer: the only part of the package that imports Streamlit.
+
+Pages call `dati()` and `filtro()`; `dashboard.py` calls `barra_laterale()` once per run, before
+the page, so every page sees the same filter and the URL always carries it. The helpers live in
+one module per concern (archivio: the cached store; filtri: the sidebar filter; presentazione:
+language and projector mode; widgets: sources, charts, downloads; testo: the escaper); this
+module is the API the pages use.
+"""
+
+from cittadelnoi.ui.archivio import (
+    aggiorna_se_cambiano_i_dati,
+    archivio,
+    dati,
+    entrypoint_eseguito,
+    layer_mappa,
+    limite_accessi,
+    mostra_stato_dati,
+    orari_sportelli,
+    primo_giorno_storico,
+    punti_nel_tempo,
+    snapshot_al,
+    storico_disponibile,
+    url_database,
+)
+from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
+from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
+from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella
+
+__all__ = [
+    "aggiorna_se_cambiano_i_dati",
+    "archivio",
+    "avviso_dimostrativo",
+    "barra_laterale",
+    "dati",
+    "entrypoint_eseguito",
+    "filtro",
+    "filtro_corrente",
+    "fonte",
+    "grafico",
+    "in_presentazione",
+    "inizia_run",
+    "layer_mappa",
+    "limite_accessi",
+    "mostra_stato_dati",
+    "orari_sportelli",
+    "presentazione",
+    "primo_giorno_storico",
+    "punti_nel_tempo",
+    "scarica_tabella",
+    "seleziona_quartiere",
+    "snapshot_al",
+    "storico_disponibile",
+    "url_database",
+]

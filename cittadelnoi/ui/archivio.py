@@ -1,0 +1,181 @@
+"""The process's data store and what the pages read from it, cached once per process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+import pandas as pd
+import streamlit as st
+
+from cittadelnoi.core import fmt, i18n, paths
+from cittadelnoi.core.i18n import _
+from cittadelnoi.stores.base import Archivio, Snapshot
+from cittadelnoi.stores.file import DataStore
+from cittadelnoi.ui import chiavi
+from cittadelnoi.ui.testo import md
+
+
+@st.cache_resource
+def _store() -> Archivio:
+    """One store per process: every session shares the parsed data. A `db.DbStore` on the
+    database of `url_database()` (through st.connection("sql")), or the read-only files of
+    data/ (`store.DataStore`) when CITTADELNOI_ARCHIVIO=file."""
+    url = url_database()
+    if url is None:
+        return DataStore(paths.data_dir(), paths.last_good_dir())
+    from cittadelnoi.stores.db import DbStore
+
+    if url == DAI_SECRETS:  # [connections.sql] in any of the forms st.connection reads
+        engine = st.connection("sql", type="sql", pool_pre_ping=True).engine
+    else:
+        engine = st.connection("sql", type="sql", url=url, pool_pre_ping=True).engine
+    return DbStore(engine, paths.data_dir())
+
+
+DAI_SECRETS = "[connections.sql]"
+
+
+def url_database() -> str | None:
+    """CITTADELNOI_DB_URL, else DAI_SECRETS when .streamlit/secrets.toml has a [connections.sql]
+    section (e.g. a PostgreSQL server shared by several replicas), else the embedded SQLite file
+    under var/. None when CITTADELNOI_ARCHIVIO=file: the app reads data/, nothing can be edited."""
+    if os.environ.get("CITTADELNOI_ARCHIVIO", "").lower() == "file":
+        return None
+    url = os.environ.get("CITTADELNOI_DB_URL")
+    if url:
+        return url
+    try:
+        if st.secrets["connections"]["sql"]:
+            return DAI_SECRETS
+    except Exception:  # no secrets file, or no such section
+        pass
+    from cittadelnoi.stores.engine import url_predefinito
+
+    return url_predefinito()
+
+
+def archivio():
+    """The process's data store (DbStore or DataStore), for the admin page."""
+    return _store()
+
+
+def storico_disponibile() -> bool:
+    """True when the store keeps a history (database), so the page can offer the time slider."""
+    return _store().ha_storico
+
+
+def snapshot_al(giorno: dt.date) -> Snapshot | None:
+    """The data as they were at the end of `giorno` (same fields as dati()); None without history."""
+    return _store().snapshot_al(giorno)
+
+
+def punti_nel_tempo() -> pd.DataFrame | None:
+    """Points over time (see DbStore.punti_nel_tempo); None without history."""
+    return _store().punti_nel_tempo()
+
+
+def primo_giorno_storico() -> dt.date | None:
+    return _store().primo_giorno()
+
+
+def aggiorna_se_cambiano_i_dati(versione: str, ogni_secondi: float = 3.0) -> None:
+    """Rerun this viewer's page when the data change (an edit on the admin page, in any replica,
+    or a file saved in data/): a small fragment asks the store for its version every few seconds
+    (one cheap query) and reruns the whole app only when it differs from what is on screen."""
+
+    @st.fragment(run_every=ogni_secondi)
+    def _controlla() -> None:
+        snap, _errori = _store().get()
+        if snap is not None and snap.versione != versione:
+            st.rerun(scope="app")
+
+    _controlla()
+
+
+def entrypoint_eseguito() -> None:
+    """Called by dashboard.py on every run, just before it runs the page."""
+    st.session_state[chiavi.ENTRYPOINT] = True
+
+
+def _assicura_entrypoint() -> None:
+    """Make a shared link to a page work on a freshly started server.
+
+    Until some session has run dashboard.py (which calls st.navigation), Streamlit treats the
+    `pages/` folder the old way and runs a linked page on its own: no sidebar filter, wrong
+    navigation (streamlit/streamlit#9624 and the "relic" comment in PagesManager). Clearing
+    that process-wide flag and rerunning makes Streamlit run dashboard.py, which then runs the
+    linked page. Covered by tests/browser/test_link_diretti.py, which fails if this breaks.
+    """
+    if st.session_state.get(chiavi.ENTRYPOINT):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def dati() -> Snapshot:
+    _assicura_entrypoint()
+    snap, _ = _store().get()
+    if snap is None:
+        st.stop()
+    return snap
+
+
+def mostra_stato_dati() -> Snapshot:
+    """Show load problems once per run; stop the page if there is nothing at all to serve."""
+    snap, errori = _store().get()
+    if errori:
+        servito = (
+            _("Continuo a mostrare gli ultimi dati validi (caricati alle {ora} del {giorno}).").format(
+                ora=snap.caricato_il.astimezone().strftime("%H:%M:%S"), giorno=fmt.data(snap.caricato_il.date())
+            )
+            if snap is not None
+            else _("Non ci sono dati validi da mostrare.")
+        )
+        with st.container(border=True):
+            titolo = _("I file dei dati contengono errori: le modifiche non sono state caricate.")
+            st.error(f"**{titolo}** {servito}", icon=":material/warning:")
+            st.markdown("\n".join(f"- {md(str(p))}" for p in errori[:50]))
+            if len(errori) > 50:
+                st.caption(_("… e altri {n} errori.").format(n=len(errori) - 50))
+    if snap is None:
+        st.stop()
+    if snap.avvisi:
+        with st.expander(_("Avvisi sui file dei dati ({n})").format(n=len(snap.avvisi))):
+            st.markdown("\n".join(f"- {md(str(p))}" for p in snap.avvisi))
+    return snap
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _layer(versione: str, lingua: str, _snap: Snapshot) -> dict:
+    from cittadelnoi.views.mapview import layer_quartieri
+
+    return layer_quartieri(_snap.stati)
+
+
+@st.cache_resource(show_spinner=False)
+def limite_accessi():
+    """The process's count of failed logins on the admin page (accesso.LimiteTentativi)."""
+    from cittadelnoi.auth.accesso import LimiteTentativi
+
+    return LimiteTentativi()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _orari(versione: str, lingua: str, _snap: Snapshot) -> dict[str, str]:
+    from cittadelnoi.metrics.panoramica import orari_testo
+
+    return orari_testo(_snap.sportelli)
+
+
+def orari_sportelli(snap: Snapshot) -> dict[str, str]:
+    """Point id -> desk hours text (popups, printable sheet), once per data version and language."""
+    return _orari(snap.versione, i18n.lingua(), snap)
+
+
+def layer_mappa(snap: Snapshot) -> dict:
+    """The quartieri topology and texts for the map, built once per data version and shared by all sessions."""
+    return _layer(snap.versione, i18n.lingua(), snap)

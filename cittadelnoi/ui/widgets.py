@@ -1,0 +1,49 @@
+"""Small display helpers shared by the pages: sources, demo warnings, charts, table downloads."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from cittadelnoi.core.i18n import _
+from cittadelnoi.ui.presentazione import in_presentazione
+
+
+def fonte(testo: str) -> None:
+    st.caption(_("Fonte: {testo}").format(testo=testo))
+
+
+def avviso_dimostrativo(testo: str) -> None:
+    st.warning("**" + _("Dati dimostrativi") + "** — " + testo, icon=":material/science:")
+
+
+def grafico(fig, **kwargs) -> None:
+    """st.plotly_chart with larger type in presentation mode, where the audience sits far away."""
+    if in_presentazione():
+        size = fig.layout.font.size or 14
+        fig.update_layout(font_size=size * 1.5, title_font_size=(fig.layout.title.font.size or size * 1.2) * 1.5)
+    st.plotly_chart(fig, **kwargs)
+
+
+def scarica_tabella(frame, nome: str, chiave: str) -> None:
+    """CSV and XLSX buttons for a table exactly as it is shown (after the filters)."""
+    from cittadelnoi.views import esporta
+
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        _("Scarica CSV"),
+        esporta.csv_bytes(frame),
+        file_name=f"{nome}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        key=f"csv_{chiave}",
+        on_click="ignore",
+    )
+    c2.download_button(
+        _("Scarica Excel"),
+        esporta.xlsx_bytes({nome: frame}),
+        file_name=f"{nome}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/download:",
+        key=f"xlsx_{chiave}",
+        on_click="ignore",
+    )

@@ -1,0 +1,165 @@
+"""Charts of the funding page, made to be read at a glance on a meeting-room screen.
+
+Every mark carries its number as text (formatted by fmt), so nothing depends on colour alone or
+on hovering; colours are Okabe-Ito, safe for colour-blind readers; a derived mark says "derivato"
+or "calcolato" in its own text. Text and plotly's own number separators follow the run's language.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+from babel.numbers import get_decimal_symbol, get_group_symbol
+
+from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders import finanziamenti as fin
+
+BLU, ARANCIO, VERDE, VERMIGLIO, PORPORA, AZZURRO = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
+TESTO = "#1b1e23"  # the app theme's text colour: the dark labels keep a high contrast on white
+FONT = 18
+FONT_TESTO = 22
+ALTEZZA = 420
+
+
+def separatori() -> str:
+    """plotly's `separators` for the run's language: ',.' in Italian, '.,' in English."""
+    return get_decimal_symbol(i18n.locale()) + get_group_symbol(i18n.locale())
+
+
+def _layout(fig: go.Figure, titolo: str) -> go.Figure:
+    fig.update_layout(
+        title={"text": titolo, "font": {"size": FONT + 4}},
+        font={"size": FONT},
+        separators=separatori(),  # plotly's own numbers (hover, axes) as fmt writes them
+        height=ALTEZZA,
+        margin={"l": 20, "r": 20, "t": 70, "b": 20},
+        showlegend=False,
+        plot_bgcolor="white",
+    )
+    # Streamlit's chart theme sets small axis fonts of its own; a meeting room needs large ones.
+    fig.update_xaxes(tickfont={"size": FONT, "color": TESTO})
+    fig.update_yaxes(tickfont={"size": FONT - 2, "color": TESTO})
+    return fig
+
+
+def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
+    """The 173 M€ of 2016: families' 71 M€ and the derived 102 M€ rest, sized by value."""
+    tot, fam, altre = fin.valore(frame, fin.TOTALE), fin.valore(frame, fin.FAMIGLIE), fin.resto(frame)
+    radice = _("Welfare cittadino 2016")
+    etichette = [radice, _("A carico delle famiglie"), _("Altre fonti (derivato)")]
+    valori = [tot, fam, altre]
+    quote = [fmt.percentuale(1), fmt.percentuale(fin.quota_famiglie(frame)), fmt.percentuale(fin.quota_resto(frame))]
+    testi = [fmt.euro_compatto(v) for v in valori]
+    fig = go.Figure(
+        go.Treemap(
+            labels=etichette,
+            parents=["", radice, radice],
+            values=valori,
+            branchvalues="total",
+            customdata=list(zip(testi, quote, strict=False)),
+            texttemplate=_("{etichetta}<br>{importo}<br>{quota} del totale").format(
+                etichetta="<b>%{label}</b>", importo="%{customdata[0]}", quota="%{customdata[1]}"
+            ),
+            hovertemplate="%{label}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
+            textfont={"size": FONT_TESTO, "color": ["black", "black", "white"]},
+            textposition="middle center",
+            # No hatching on the derived cell: it made the text unreadable; the label says "derivato".
+            marker={"colors": ["#F0F0F0", ARANCIO, BLU], "line": {"color": "white", "width": 3}},
+            pathbar={"visible": False},
+            sort=False,
+        )
+    )
+    return _layout(fig, _("Risorse per il welfare nel 2016: {totale}").format(totale=fmt.euro_compatto(tot)))
+
+
+def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
+    """Comune's effective welfare spending 2013 → 2016, with the computed growth annotated."""
+    anni = ["2013", "2016"]
+    valori = [fin.valore(frame, fin.COMUNE_2013), fin.valore(frame, fin.COMUNE_2016)]
+    testi = [fmt.euro_compatto(v) for v in valori]
+    crescita = fin.testo_crescita(fin.crescita_spesa_comunale(frame))
+    fig = go.Figure(
+        go.Bar(
+            x=anni,
+            y=valori,
+            text=testi,
+            textposition="outside",
+            textfont={"size": FONT_TESTO, "color": TESTO},
+            customdata=testi,
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+            marker={"color": [AZZURRO, BLU]},
+            width=0.55,
+        )
+    )
+    alto = max(valori) * 1.35
+    fig.add_annotation(
+        x=1,
+        y=valori[1] * 1.18,
+        ax=0,
+        ay=valori[0] * 1.18,
+        xref="x",
+        yref="y",
+        axref="x",
+        ayref="y",
+        showarrow=True,
+        arrowhead=3,
+        arrowsize=1.5,
+        arrowwidth=2,
+        arrowcolor=VERMIGLIO,
+        text="",
+    )
+    fig.add_annotation(
+        x=0.5,
+        y=max(valori) * 1.27,
+        xref="x",
+        yref="y",
+        showarrow=False,
+        text=_("{crescita} (calcolato)").format(crescita=f"<b>{crescita}</b>"),
+        font={"size": FONT_TESTO, "color": VERMIGLIO},
+    )
+    passi = [0, 10e6, 20e6, 30e6, 40e6]
+    fig.update_yaxes(
+        range=[0, alto], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi], gridcolor="#E5E5E5", title=None
+    )
+    fig.update_xaxes(type="category", title=None)
+    return _layout(fig, _("Spesa effettiva del Comune per il welfare"))
+
+
+def barre_progetto(frame: pd.DataFrame) -> go.Figure:
+    """The project's budget (a lower bound: "oltre") next to Fondazione Cariplo's contribution.
+
+    Vertical bars: the page shows this chart in a narrow column, where horizontal bars left no
+    room for their long labels and clipped "oltre 3 mln €".
+    """
+    budget, cariplo = fin.cifra(frame, fin.BUDGET), fin.cifra(frame, fin.CARIPLO)
+    voci = [
+        _("Budget del progetto<br>({periodo})").format(periodo=fin.testo_riferimento(budget.riferimento)),
+        _("Contributo<br>Fondazione Cariplo<br>({periodo})").format(periodo=fin.testo_riferimento(cariplo.riferimento)),
+    ]
+    valori = [budget.valore, cariplo.valore]
+    testi = [fin.testo_valore(budget), fin.testo_valore(cariplo)]
+    fig = go.Figure(
+        go.Bar(
+            x=voci,
+            y=valori,
+            text=testi,
+            textposition="outside",
+            textfont={"size": FONT_TESTO, "color": TESTO},
+            customdata=testi,
+            hovertemplate="%{customdata}<extra></extra>",
+            marker={"color": [VERDE, PORPORA]},
+            width=0.55,
+        )
+    )
+    massimo = max(v for v in valori if v is not None)
+    passi = [0, 1e6, 2e6, 3e6]
+    fig.update_yaxes(
+        range=[0, massimo * 1.3],
+        tickvals=passi,
+        ticktext=[fmt.euro_compatto(v) for v in passi],
+        gridcolor="#E5E5E5",
+        title=None,
+    )
+    fig.update_xaxes(type="category", title=None)
+    return _layout(fig, _("Budget del progetto e contributo Cariplo"))
