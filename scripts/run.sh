@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # Starts the dashboard on the data in data/ (installs what is missing first).
+# --esempio: the fictional sample register of esempio/ instead (watermarked, own database).
 # Extra arguments go to `streamlit run`, e.g.: bash scripts/run.sh --server.port 8600
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
+ARGS=()
+for a in "$@"; do
+  if [ "$a" = "--esempio" ]; then export CITTADELNOI_DATI=esempio; else ARGS+=("$a"); fi
+done
 bash scripts/setup.sh
-exec .venv/bin/streamlit run dashboard.py "$@"
+exec .venv/bin/streamlit run dashboard.py "${ARGS[@]}"

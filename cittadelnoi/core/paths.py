@@ -1,4 +1,9 @@
-"""Where the app finds its files. Tests and benchmarks point CITTADELNOI_DATA_DIR elsewhere."""
+"""Where the app finds its files. Tests and benchmarks point CITTADELNOI_DATA_DIR elsewhere.
+
+`CITTADELNOI_DATI=esempio` (or `bash scripts/run.sh --esempio`) serves the fictional sample register
+of esempio/ instead of data/, with its own database and a watermark on every page and export. A
+data folder is sample data when it holds the marker file ESEMPIO.md (so a copy of esempio/ is too).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +13,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 
 
+ESEMPIO_DIR = ROOT / "esempio"
+MARCATORE_ESEMPIO = "ESEMPIO.md"
+
+
 def data_dir() -> Path:
-    return Path(os.environ.get("CITTADELNOI_DATA_DIR", ROOT / "data"))
+    if os.environ.get("CITTADELNOI_DATA_DIR"):
+        return Path(os.environ["CITTADELNOI_DATA_DIR"])
+    if os.environ.get("CITTADELNOI_DATI", "").strip().lower() == "esempio":
+        return ESEMPIO_DIR
+    return ROOT / "data"
+
+
+def dati_di_esempio() -> bool:
+    """True when the app serves the fictional sample data: every page and export says so."""
+    return (data_dir() / MARCATORE_ESEMPIO).exists()
 
 
 def last_good_dir() -> Path:
     """Copy of the last data set that passed validation, used when a restart meets bad files."""
-    return Path(os.environ.get("CITTADELNOI_LAST_GOOD_DIR", ROOT / "var" / "ultimi-dati-validi"))
+    nome = "ultimi-dati-validi-esempio" if dati_di_esempio() else "ultimi-dati-validi"
+    return Path(os.environ.get("CITTADELNOI_LAST_GOOD_DIR", ROOT / "var" / nome))
 
 
 # Served by Streamlit's static file serving at /app/static/ (see .streamlit/config.toml).

@@ -2,15 +2,27 @@
 
 A quartiere's status is derived from its points (see `stato.py`); "mancante" is never stored,
 so the register cannot contradict itself.
+
+Places, not guesses: a point has a position only when it is documented (`posizione=indirizzo`
+with `lat`/`lon`, which must fall inside the point's own quartiere). Without one
+(`posizione=centro_quartiere`, or `lat`/`lon` left empty) the point is drawn at its quartiere's
+representative point, recomputed here from the boundaries, and shown as "posizione indicativa".
+
+`apertura` and `conferma` (the latest date a source shows the point active) are written at day
+(AAAA-MM-GG) or month (AAAA-MM) precision and kept as written; `conferma_fino` is the last day
+they can stand for (the month's last day), used to find points to confirm again.
 """
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pandera.pandas as pa
+import shapely
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.loaders.csvio import leggi_csv
@@ -35,8 +47,13 @@ COLONNE = (
     "apertura",
     "fonte",
     "dimostrativo",
+    "conferma",
+    "sportello",
+    "quartiere_da_verificare",
+    "nota",
 )
-OBBLIGATORIE = ("id", "nome", "codice_istat", "stato", "lat", "lon", "fonte", "dimostrativo")
+OBBLIGATORIE = ("id", "nome", "codice_istat", "stato", "fonte")
+DATA_PARZIALE = r"^\d{4}-\d{2}(-\d{2})?$"
 
 
 def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
@@ -60,10 +77,16 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
             "stato": pa.Column(str, pa.Check.isin(STATI, error="stato non valido: ammessi «attivo» o «in_apertura»")),
             "indirizzo": testo,
             "lat": pa.Column(
-                float, pa.Check.in_range(lat0, lat1, error=f"latitudine fuori da Brescia ({lat0}-{lat1})"), coerce=True
+                float,
+                pa.Check.in_range(lat0, lat1, error=f"latitudine fuori da Brescia ({lat0}-{lat1})"),
+                coerce=True,
+                nullable=True,
             ),
             "lon": pa.Column(
-                float, pa.Check.in_range(lon0, lon1, error=f"longitudine fuori da Brescia ({lon0}-{lon1})"), coerce=True
+                float,
+                pa.Check.in_range(lon0, lon1, error=f"longitudine fuori da Brescia ({lon0}-{lon1})"),
+                coerce=True,
+                nullable=True,
             ),
             "posizione": pa.Column(
                 str,
@@ -74,9 +97,21 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
             "partner": testo,
             "apertura": pa.Column(
                 str,
-                pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="data non valida: usare AAAA-MM-GG"),
+                pa.Check.str_matches(DATA_PARZIALE, error="data non valida: usare AAAA-MM-GG o AAAA-MM"),
                 nullable=True,
             ),
+            "conferma": pa.Column(
+                str,
+                pa.Check.str_matches(DATA_PARZIALE, error="data non valida: usare AAAA-MM-GG o AAAA-MM"),
+                nullable=True,
+            ),
+            "sportello": testo,
+            "quartiere_da_verificare": pa.Column(
+                str,
+                pa.Check.isin(sorted(_SI | _NO), error="quartiere_da_verificare: scrivere «sì» o «no»"),
+                nullable=True,
+            ),
+            "nota": testo,
             "fonte": pa.Column(
                 str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni punto deve citare la sua fonte")
             ),
@@ -88,18 +123,96 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
     )
 
 
+def _date_parziali(typed: pd.DataFrame, colonna: str, nome_file: str) -> list[Problema]:
+    """Problems for dates that match the pattern but do not exist (2025-02-30, 2025-13)."""
+    problemi = []
+    for i, v in typed[colonna].items():
+        if isinstance(v, str) and fine_periodo(v) is None:
+            problemi.append(Problema(nome_file, f"data inesistente «{v}»", riga=int(i), colonna=colonna))
+    return problemi
+
+
+def fine_periodo(testo: str | None) -> dt.date | None:
+    """'2025-10-23' -> that day; '2025-10' -> 31 October 2025 (the last day the month stands
+    for); None for an empty or impossible date."""
+    if not testo:
+        return None
+    try:
+        if len(testo) == 7:
+            anno, mese = int(testo[:4]), int(testo[5:7])
+            return dt.date(anno, mese, calendar.monthrange(anno, mese)[1])
+        return dt.date.fromisoformat(testo)
+    except ValueError:
+        return None
+
+
+def _posizioni(typed: pd.DataFrame, quartieri: gpd.GeoDataFrame, nome_file: str) -> list[Problema]:
+    """Fill indicative positions and check documented ones against the point's own quartiere."""
+    geo = quartieri.set_index("codice_istat")
+    centri = geo.geometry.representative_point()
+    senza = typed["lat"].isna() | typed["lon"].isna()
+    # A position typed without saying what it is counts as documented; none at all is indicative.
+    typed.loc[typed["posizione"].isna(), "posizione"] = "centro_quartiere"
+    typed.loc[~senza & typed["posizione"].eq("centro_quartiere") & typed["_posizione_vuota"], "posizione"] = "indirizzo"
+    problemi = []
+    for i in typed.index[senza & typed["posizione"].eq("indirizzo")]:
+        problemi.append(
+            Problema(nome_file, "posizione «indirizzo» senza latitudine e longitudine", riga=int(i), colonna="lat")
+        )
+    indicative = typed["posizione"].eq("centro_quartiere")
+    codici = typed.loc[indicative, "codice_istat"]
+    typed.loc[indicative, "lat"] = [round(centri[c].y, 5) for c in codici]
+    typed.loc[indicative, "lon"] = [round(centri[c].x, 5) for c in codici]
+    documentate = typed.index[typed["posizione"].eq("indirizzo") & ~senza]
+    for i in documentate:
+        problema = fuori_quartiere(
+            float(typed.at[i, "lat"]), float(typed.at[i, "lon"]), typed.at[i, "codice_istat"], quartieri
+        )
+        if problema:
+            problemi.append(Problema(nome_file, problema, riga=int(i), colonna="lat"))
+    return problemi
+
+
+def quartiere_di(lat: float, lon: float, quartieri: gpd.GeoDataFrame) -> str | None:
+    """The ISTAT code of the quartiere containing (lat, lon), None when it is in none of them."""
+    punto = shapely.Point(lon, lat)
+    dentro = quartieri.index[quartieri.geometry.covers(punto)]
+    return str(quartieri.loc[dentro[0], "codice_istat"]) if len(dentro) else None
+
+
+def fuori_quartiere(lat: float, lon: float, codice: str, quartieri: gpd.GeoDataFrame) -> str | None:
+    """None when (lat, lon) is inside quartiere `codice`; else a message naming both quartieri."""
+    trovato = quartiere_di(lat, lon, quartieri)
+    if trovato == codice:
+        return None
+    nomi = quartieri.set_index("codice_istat")["nome"]
+    atteso = nomi.get(codice, codice)
+    if trovato is None:
+        return (
+            f"la posizione ({lat:.5f}, {lon:.5f}) non è dentro nessun quartiere, e il punto è nel quartiere "
+            f"«{atteso}»: controllare le coordinate"
+        )
+    return (
+        f"la posizione ({lat:.5f}, {lon:.5f}) è nel quartiere «{nomi[trovato]}», ma il punto è nel quartiere "
+        f"«{atteso}»: correggere la posizione o il quartiere"
+    )
+
+
 def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
     frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"))
-    frame["dimostrativo"] = frame["dimostrativo"].str.lower()
+    for col in ("dimostrativo", "quartiere_da_verificare"):
+        frame[col] = frame[col].map(lambda v: v.lower() if isinstance(v, str) else v)
+    vuota = frame["posizione"].isna()
     typed = valida(frame, schema(set(quartieri["codice_istat"])), path.name)
-    apertura = pd.to_datetime(typed["apertura"], format="%Y-%m-%d", errors="coerce")
-    bad_dates = typed["apertura"].notna() & apertura.isna()
-    if bad_dates.any():
-        raise DatiNonValidi(
-            Problema(path.name, f"data inesistente «{typed.at[i, 'apertura']}»", riga=int(i), colonna="apertura")
-            for i in typed.index[bad_dates]
-        )
-    typed["apertura"] = apertura.dt.date
+    typed["_posizione_vuota"] = vuota
+    problemi = _date_parziali(typed, "apertura", path.name) + _date_parziali(typed, "conferma", path.name)
+    problemi += _posizioni(typed, quartieri, path.name)
+    if problemi:
+        raise DatiNonValidi(sorted(problemi, key=lambda p: (p.riga or 0, p.colonna or "")))
+    typed = typed.drop(columns="_posizione_vuota")
+    typed["lat"] = typed["lat"].astype(float)
+    typed["lon"] = typed["lon"].astype(float)
     typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(_SI)
-    typed["posizione"] = typed["posizione"].fillna("centro_quartiere")
+    typed["quartiere_da_verificare"] = typed["quartiere_da_verificare"].fillna("no").isin(_SI)
+    typed["conferma_fino"] = typed["conferma"].map(fine_periodo)
     return typed.rename_axis("riga").reset_index(), avvisi

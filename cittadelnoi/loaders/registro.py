@@ -342,3 +342,25 @@ def xlsx_registro(punti_rec: Sequence[Record], fasce_rec: Sequence[Record]) -> b
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --- residents table ------------------------------------------------------------------------------
+
+
+def popolazione_da_caricamento(nome: str, contenuto: bytes, quartieri: gpd.GeoDataFrame) -> pd.DataFrame:
+    """An uploaded residents table (CSV, or XLSX: sheet «popolazione» or the first one), checked by
+    the loader of data/popolazione.csv. Raises DatiNonValidi naming file, row and column."""
+    from cittadelnoi.loaders.popolazione import carica_popolazione
+
+    if nome.lower().endswith((".xlsx", ".xlsm")):
+        fogli = fogli_xlsx(contenuto)
+        if not fogli:
+            raise DatiNonValidi([Problema(nome, "il file Excel non contiene fogli")])
+        per_nome = {k.strip().lower(): k for k in fogli}
+        foglio = per_nome.get("popolazione", next(iter(fogli)))
+        nome, contenuto = f"{nome} (foglio {foglio})", fogli[foglio].encode("utf-8")
+    with tempfile.TemporaryDirectory(prefix="cdn-popolazione-") as tmp:
+        path = Path(tmp) / _nome_sicuro(nome)
+        path.write_bytes(contenuto)
+        frame, _ = carica_popolazione(path, quartieri)
+    return frame

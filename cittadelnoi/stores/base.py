@@ -8,13 +8,15 @@ interface, never the concrete class, what the store can do.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import geopandas as gpd
 import pandas as pd
 
 from cittadelnoi.core.errors import Problema
+from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
+from cittadelnoi.metrics.registro import Completezza, completezza
 from cittadelnoi.metrics.stato import stato_quartieri
 
 
@@ -32,6 +34,8 @@ class Snapshot:
     - `finanziamenti`: DataFrame of the known figures (loaders.finanziamenti.COLONNE), each with its fonte.
     - `versione`: hash of the data; changes exactly when the data do (a cache key).
     - `caricato_il`: aware datetime (UTC) of the load.
+    - `popolazione`: residents per quartiere and year (loaders.popolazione), possibly partial.
+    - `segnato_completo`: officials marked the register complete (Gestione page).
     """
 
     quartieri: gpd.GeoDataFrame
@@ -42,10 +46,16 @@ class Snapshot:
     caricato_il: dt.datetime
     avvisi: tuple[Problema, ...] = ()
     da_copia: bool = False  # served from the last-good copy because data/ is broken
+    popolazione: pd.DataFrame = field(default_factory=popolazione_vuota)
+    segnato_completo: bool = False
+
+    @cached_property
+    def completezza(self) -> Completezza:
+        return completezza(self.punti, self.finanziamenti, self.segnato_completo)
 
     @cached_property
     def stati(self) -> gpd.GeoDataFrame:
-        return stato_quartieri(self.quartieri, self.punti)
+        return stato_quartieri(self.quartieri, self.punti, self.completezza.completo, self.popolazione)
 
 
 class Archivio:

@@ -38,6 +38,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
+from cittadelnoi.loaders.popolazione import carica_popolazione
+from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import (
@@ -59,15 +61,20 @@ from cittadelnoi.stores.engine import (
     configura,
 )
 from cittadelnoi.stores.schema import (
+    impostazioni,
+    popolazione,
     revisioni,
     storico,
 )
 from cittadelnoi.stores.scrittura import (
+    REGISTRO_COMPLETO,
     Anteprima,
     Conflitto,
     Esito,
     _da_chi,
+    _impostazione,
     _leggi_registro,
+    _nuova_revisione,
     _orari_per_punto,
     _problema_db,
     _scrivi,
@@ -86,6 +93,7 @@ class _Statici:
     avvisi: tuple[Problema, ...]
     firma: tuple
     hash: str
+    popolazione: pd.DataFrame = dataclasses.field(default_factory=popolazione_vuota)
 
 
 class DbStore(Archivio):
@@ -163,13 +171,21 @@ class DbStore(Archivio):
                 avvisi.extend(a)
             except DatiNonValidi as exc:
                 errori.extend(exc.problemi)
+        popolazione = popolazione_vuota()
+        if not errori and (self.data_dir / "popolazione.csv").exists():
+            try:
+                popolazione, a = carica_popolazione(self.data_dir / "popolazione.csv", valori[0])
+                avvisi.extend(a)
+            except DatiNonValidi as exc:
+                errori.extend(exc.problemi)
         self._errori_statici = errori
         if errori:
             return self._statici  # keep serving the last good reference files
         h = hashlib.sha256()
         for nome in FILE_STATICI:
-            h.update((self.data_dir / nome).read_bytes())
-        self._statici = _Statici(valori[0], valori[1], tuple(avvisi), firma, h.hexdigest()[:8])
+            if (self.data_dir / nome).exists():
+                h.update((self.data_dir / nome).read_bytes())
+        self._statici = _Statici(valori[0], valori[1], tuple(avvisi), firma, h.hexdigest()[:8], popolazione)
         return self._statici
 
     def _costruisci(self, statici: _Statici) -> Snapshot:
@@ -179,6 +195,15 @@ class DbStore(Archivio):
             ultima = conn.execute(
                 sa.select(revisioni.c.quando, revisioni.c.chi).order_by(revisioni.c.id.desc()).limit(1)
             ).first()
+            completo = _impostazione(conn, REGISTRO_COMPLETO) == "sì"
+            pop_db = pd.DataFrame(
+                conn.execute(
+                    sa.select(
+                        popolazione.c.codice_istat, popolazione.c.anno, popolazione.c.residenti, popolazione.c.fonte
+                    )
+                ).all(),
+                columns=["codice_istat", "anno", "residenti", "fonte"],
+            )
         reg = registro.valida_record(punti_rec, fasce_rec, statici.quartieri)
         self._versione_db = versione
         return Snapshot(
@@ -189,6 +214,8 @@ class DbStore(Archivio):
             versione=f"db{versione[0]}.{versione[1]}-{statici.hash}",
             caricato_il=ultima.quando if ultima else _adesso(),
             avvisi=statici.avvisi + reg.avvisi,
+            popolazione=pop_db.astype({"anno": int, "residenti": int}) if not pop_db.empty else statici.popolazione,
+            segnato_completo=completo,
         )
 
     def registro_attuale(self) -> tuple[list[Record], list[Record], dict[str, dict]]:
@@ -427,6 +454,55 @@ class DbStore(Archivio):
                 f"Importazione del registro dal file «{anteprima.file}»",
                 _adesso(),
             )
+
+    # -- settings and residents (Gestione page) --
+
+    def segna_completo(self, completo: bool, chi: str) -> bool:
+        """Mark the register complete (it holds every active point) or not; recorded as a revision.
+        Returns False when the setting already had that value (nothing written)."""
+        valore = "sì" if completo else "no"
+        with self._scrittura() as conn:
+            if (_impostazione(conn, REGISTRO_COMPLETO) or "no") == valore:
+                return False
+            descr = (
+                "Registro segnato come completo: contiene tutti i punti attivi"
+                if completo
+                else "Registro segnato come non completo: mancano punti attivi"
+            )
+            rev = _nuova_revisione(conn, chi, descr, _adesso())
+            conn.execute(impostazioni.delete().where(impostazioni.c.chiave == REGISTRO_COMPLETO))
+            conn.execute(impostazioni.insert().values(chiave=REGISTRO_COMPLETO, valore=valore, revisione=rev))
+        return True
+
+    def importa_popolazione(
+        self, nome: str, contenuto: bytes, chi: str, scrivi: bool = True
+    ) -> tuple[pd.DataFrame, int]:
+        """Check a residents table (CSV or XLSX, first sheet or sheet «popolazione») with the loader
+        of data/popolazione.csv and, with `scrivi`, replace the residents in the database with it,
+        all or nothing. Returns (the checked frame, revision or 0). Raises DatiNonValidi."""
+        quartieri = self._quartieri()
+        frame = registro.popolazione_da_caricamento(nome, contenuto, quartieri)
+        if not scrivi:
+            return frame, 0
+        with self._scrittura() as conn:
+            rev = _nuova_revisione(
+                conn, chi, f"Importazione dei residenti per quartiere dal file «{nome}» ({len(frame)} righe)", _adesso()
+            )
+            conn.execute(popolazione.delete())
+            conn.execute(
+                popolazione.insert(),
+                [
+                    {
+                        "codice_istat": r["codice_istat"],
+                        "anno": int(r["anno"]),
+                        "residenti": int(r["residenti"]),
+                        "fonte": r["fonte"],
+                        "revisione": rev,
+                    }
+                    for r in frame.to_dict("records")
+                ],
+            )
+        return frame, rev
 
 
 def _firma(directory: Path) -> tuple:

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from cittadelnoi.core import paths
 
 ROOT = paths.ROOT
-FILE_STATICI = ("quartieri.geojson", "finanziamenti.csv")
+FILE_STATICI = ("quartieri.geojson", "finanziamenti.csv", "popolazione.csv")  # popolazione.csv optional
 CHI_SISTEMA = "sistema (creazione dai file in data/)"
 # pg_advisory_xact_lock key taken by every write and by migrations: writes are few, and one at a
 # time keeps the data version (revisioni.id) in commit order.
@@ -19,8 +19,10 @@ _CHIAVE_LOCK = 0x43444E  # "CDN"
 
 
 def url_predefinito() -> str:
-    """The embedded database: var/cittadelnoi.sqlite next to the code (git-ignored)."""
-    return f"sqlite:///{ROOT / 'var' / 'cittadelnoi.sqlite'}"
+    """The embedded database: var/cittadelnoi.sqlite next to the code (git-ignored); the sample
+    data have their own, var/cittadelnoi-esempio.sqlite, so they never mix with the register."""
+    nome = "cittadelnoi-esempio.sqlite" if paths.dati_di_esempio() else "cittadelnoi.sqlite"
+    return f"sqlite:///{ROOT / 'var' / nome}"
 
 
 def configura(engine: Engine) -> Engine:

@@ -18,12 +18,14 @@ from pathlib import Path
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
+from cittadelnoi.loaders.popolazione import carica_popolazione
+from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.loaders.sportelli import carica_sportelli
 from cittadelnoi.stores.base import Archivio, Snapshot
 
-FILES = ("quartieri.geojson", "punti.csv", "sportelli.csv", "finanziamenti.csv")
+FILES = ("quartieri.geojson", "punti.csv", "sportelli.csv", "finanziamenti.csv", "popolazione.csv")
 
 
 def carica(directory: Path) -> Snapshot:
@@ -44,6 +46,9 @@ def carica(directory: Path) -> Snapshot:
     punti = step(carica_punti, directory / "punti.csv", quartieri) if quartieri is not None else None
     sportelli = step(carica_sportelli, directory / "sportelli.csv", set(punti["id"])) if punti is not None else None
     finanziamenti = step(carica_finanziamenti, directory / "finanziamenti.csv")
+    popolazione = popolazione_vuota()
+    if (directory / "popolazione.csv").exists() and quartieri is not None:
+        popolazione = step(carica_popolazione, directory / "popolazione.csv", quartieri)
     if errori:
         raise DatiNonValidi(errori)
     return Snapshot(
@@ -54,6 +59,7 @@ def carica(directory: Path) -> Snapshot:
         versione=_hash(directory),
         caricato_il=dt.datetime.now(dt.UTC),
         avvisi=tuple(avvisi),
+        popolazione=popolazione,
     )
 
 
@@ -127,7 +133,8 @@ class DataStore(Archivio):
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         for name in FILES:
-            shutil.copy2(self.directory / name, tmp / name)
+            if (self.directory / name).exists():  # popolazione.csv is optional
+                shutil.copy2(self.directory / name, tmp / name)
         shutil.rmtree(old, ignore_errors=True)
         if target.exists():
             target.rename(old)

@@ -59,12 +59,16 @@ punti = sa.Table(
     sa.Column("posizione", sa.String(20), nullable=False),
     sa.Column("ente_gestore", sa.Text),
     sa.Column("partner", sa.Text),
-    sa.Column("apertura", sa.Date),
+    sa.Column("apertura", sa.String(10)),  # AAAA-MM-GG or AAAA-MM, as the source gives it
     sa.Column("fonte", sa.Text, nullable=False),
     sa.Column("dimostrativo", sa.Boolean, nullable=False),
     sa.Column("ordine", sa.Integer, nullable=False),
     sa.Column("versione", sa.Integer, nullable=False),
     sa.Column("revisione", sa.Integer, sa.ForeignKey("revisioni.id"), nullable=False),
+    sa.Column("conferma", sa.String(10)),  # latest date a source shows the point active (0002)
+    sa.Column("sportello", sa.Text),  # desk hours as a source words them, when no slots are known
+    sa.Column("quartiere_da_verificare", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("nota", sa.Text),
 )
 
 sportelli = sa.Table(
@@ -95,6 +99,26 @@ storico = sa.Table(
     sa.Column("dopo", sa.JSON),
     sa.Column("modifiche", sa.Text, nullable=False),
     sa.Column("nota", sa.Text),
+)
+
+# Settings officials change on the Gestione page, e.g. "registro_completo" (0002).
+impostazioni = sa.Table(
+    "impostazioni",
+    metadata,
+    sa.Column("chiave", sa.String(64), primary_key=True),
+    sa.Column("valore", sa.Text, nullable=False),
+    sa.Column("revisione", sa.Integer, sa.ForeignKey("revisioni.id"), nullable=False),
+)
+
+# Residents per quartiere imported on the Gestione page (the Comune's table); empty: data/popolazione.csv.
+popolazione = sa.Table(
+    "popolazione",
+    metadata,
+    sa.Column("codice_istat", sa.String(8), primary_key=True),
+    sa.Column("anno", sa.Integer, primary_key=True),
+    sa.Column("residenti", sa.Integer, nullable=False),
+    sa.Column("fonte", sa.Text, nullable=False),
+    sa.Column("revisione", sa.Integer, sa.ForeignKey("revisioni.id"), nullable=False),
 )
 
 _COLONNE_PUNTO_DB = [c for c in COLONNE_PUNTI]

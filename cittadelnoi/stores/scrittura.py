@@ -28,6 +28,7 @@ from cittadelnoi.loaders.storico import (
 from cittadelnoi.stores.engine import CHI_SISTEMA
 from cittadelnoi.stores.schema import (
     _COLONNE_PUNTO_DB,
+    impostazioni,
     punti,
     revisioni,
     sportelli,
@@ -106,6 +107,13 @@ def _leggi_registro(conn: Connection) -> tuple[list[Record], list[Record], dict[
     return punti_rec, fasce_rec, info
 
 
+REGISTRO_COMPLETO = "registro_completo"
+
+
+def _impostazione(conn: Connection, chiave: str) -> str | None:
+    return conn.execute(sa.select(impostazioni.c.valore).where(impostazioni.c.chiave == chiave)).scalar_one_or_none()
+
+
 def _versione_dati(conn: Connection) -> tuple:
     riga = conn.execute(sa.select(sa.func.count(), sa.func.max(revisioni.c.id)).select_from(revisioni)).one()
     return (int(riga[0]), riga[1])
@@ -129,6 +137,7 @@ def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.da
 def _riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
     out = {c: _valore(frame_row.get(c)) for c in _COLONNE_PUNTO_DB}
     out["dimostrativo"] = bool(frame_row.get("dimostrativo"))
+    out["quartiere_da_verificare"] = bool(frame_row.get("quartiere_da_verificare"))
     out["lat"] = float(frame_row["lat"])
     out["lon"] = float(frame_row["lon"])
     return {**out, "ordine": ordine, "versione": versione, "revisione": rev}
