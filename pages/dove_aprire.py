@@ -5,38 +5,40 @@ import streamlit as st
 from cittadelnoi import ui
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
-from cittadelnoi.metrics.priorita import classifica
+from cittadelnoi.metrics.priorita import classifica, uso_residenti
+from cittadelnoi.metrics.registro import testo_conteggio
+from cittadelnoi.ui.testo import md
+from cittadelnoi.views.esporta import tabella_dove_aprire
 
 snap = ui.dati()
 filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
+completezza = snap.completezza
 
 st.title(_("Dove aprire il prossimo punto"))
 st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un punto attivo al più vicino."))
+if not completezza.completo:
+    # Some quartieri in the list may already have one of the points the register does not locate.
+    st.warning(
+        md(
+            _(
+                "Il registro non contiene ancora tutti i punti attivi: {conteggio} Alcuni quartieri di questo "
+                "elenco potrebbero avere già uno dei {k} punti non ancora nel registro."
+            ).format(conteggio=testo_conteggio(completezza), k=fmt.numero(completezza.non_nel_registro))
+        ),
+        icon=":material/help:",
+    )
 
-tutti = classifica(snap.stati, snap.punti)
-righe = tutti[tutti["codice_istat"].isin(codici)]
+righe = classifica(snap.stati, snap.punti, codici)
+uso = uso_residenti(righe)
 if righe.empty:
     st.success(
         _("Nella vista scelta ogni quartiere ha già un punto attivo o in apertura."), icon=":material/check_circle:"
     )
 else:
-    tabella = righe.assign(
-        distanza=righe["distanza_km"].map(lambda d: fmt.numero(d, 2) + " km"),
-        area=righe["area_km2"].map(lambda a: fmt.numero(a, 2) + " km²"),
-        # Demo points already say "(dimostrativo)" in their name.
-        vicino=righe["punto_piu_vicino"],
-    )
-    classifica_vista = tabella[["posizione", "nome", "zona", "distanza", "area", "vicino"]].rename(
-        columns={
-            "posizione": _("Priorità"),
-            "nome": _("Quartiere"),
-            "zona": _("Zona"),
-            "distanza": _("Distanza dal punto attivo più vicino"),
-            "vicino": _("Punto attivo più vicino"),
-            "area": _("Area"),
-        }
-    )
+    if righe["distanza_km"].isna().all():
+        st.info(_("Nessun punto attivo nel registro: le distanze non si possono misurare."), icon=":material/info:")
+    classifica_vista = tabella_dove_aprire(righe)
     st.dataframe(classifica_vista, hide_index=True, width="stretch")
     ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")
     if righe["vicino_dimostrativo"].any():
@@ -46,18 +48,48 @@ else:
                 "le distanze cambieranno quando il registro conterrà i punti veri."
             )
         )
+    if uso.usati:
+        st.caption(
+            _("Ordine per residenti lontani da un punto: residenti {anno} × distanza (residenti-km).").format(
+                anno=uso.anno
+            )
+        )
+    else:
+        motivi = []
+        if uso.senza_cifra:
+            motivi.append(_("mancano le cifre dei residenti di {nomi}").format(nomi=", ".join(uso.senza_cifra)))
+        if len(uso.anni) > 1:
+            motivi.append(
+                _("le cifre sono di anni diversi ({anni}) e non si confrontano").format(
+                    anni=", ".join(str(a) for a in uso.anni)
+                )
+            )
+        st.info(
+            md(
+                _("Residenti non usati nella classifica: {motivi}. Resta l'ordine per distanza.").format(
+                    motivi="; ".join(motivi)
+                )
+            ),
+            icon=":material/groups:",
+        )
 
 st.subheader(_("Come è fatta la classifica"))
 st.markdown(
     _(
-        "- **Chi entra:** i quartieri senza punti di comunità (né attivi né in apertura).\n"
+        "- **Chi entra:** i quartieri senza punti di comunità nel registro (né attivi né in apertura).\n"
         "- **Ordine:** prima i quartieri il cui centro è più lontano dal punto attivo più vicino, perché lì chi abita "
         "ha meno vicino uno sportello. A parità di distanza, prima il quartiere più grande.\n"
+        "- **Residenti:** quando ogni quartiere dell'elenco ha la cifra dei residenti dello stesso anno, l'ordine è "
+        "per residenti × distanza (senza punti attivi: per residenti). Anni diversi non si mescolano mai; se manca "
+        "una cifra resta l'ordine per distanza e la pagina dice quale manca.\n"
         "- **Come si misura:** la distanza in linea d'aria, in metri (proiezione UTM 32N), tra un punto interno al "
-        "quartiere e la posizione registrata di ogni punto attivo. Oggi le posizioni sono indicative (centro del "
-        "quartiere), quindi anche le distanze lo sono.\n"
-        "- **Cosa manca:** la popolazione per quartiere non ha ancora una fonte, quindi non è usata. "
-        "Con quel dato la classifica dovrebbe pesare i residenti lontani da un punto."
+        "quartiere e la posizione registrata di ogni punto attivo. I punti senza un luogo documentato stanno al "
+        "centro del loro quartiere, quindi le distanze da quei punti sono indicative."
     )
 )
-ui.fonte(_("Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv."))
+ui.fonte(
+    _(
+        "Comune di Brescia, confini dei quartieri (2022); registro dei punti; residenti per quartiere con la fonte "
+        "di ogni cifra (colonna «Fonte dei residenti»)."
+    )
+)

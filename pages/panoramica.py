@@ -11,7 +11,9 @@ from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
+from cittadelnoi.metrics.registro import testo_conteggio, testo_incompleto
 from cittadelnoi.metrics.stato import kpi
+from cittadelnoi.ui.testo import md
 from cittadelnoi.views import esporta
 from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 from cittadelnoi.views.mapview import Selezione, costruisci_mappa
@@ -57,16 +59,31 @@ if vista is not snap:
         icon=":material/history:",
     )
 k = kpi(vista.stati, vista.punti, codici)
+completezza = vista.completezza
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(_("Punti attivi"), fmt.numero(k.punti_attivi))
+c1.metric(
+    _("Punti attivi nel registro") if not completezza.completo else _("Punti attivi"),
+    fmt.numero(k.punti_attivi),
+    help=testo_conteggio(completezza),
+)
 c2.metric(_("Punti in apertura"), fmt.numero(k.punti_in_apertura))
-c3.metric(_("Quartieri senza punto"), fmt.numero(k.quartieri_mancanti))
+c3.metric(
+    _("Quartieri senza punto") if completezza.completo else _("Quartieri senza punto documentato"),
+    fmt.numero(k.quartieri_mancanti),
+)
 c4.metric(
     _("Copertura"),
     f"{k.quartieri_coperti}/{k.quartieri_totali} · {fmt.percentuale(k.copertura)}",
     help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."),
 )
+# The published count stays visible and apart from the register: it is a figure with its source.
+if (conteggio := testo_conteggio(completezza)) is not None:
+    if not completezza.completo:
+        conteggio += " " + _("Punti non ancora nel registro: {k}.").format(k=fmt.numero(completezza.non_nel_registro))
+    st.markdown(md(conteggio))
+if (perche := testo_incompleto(completezza)) is not None:
+    st.caption(perche)
 if k.punti_dimostrativi:
     st.badge(
         _("{n} punti dimostrativi: vedi la nota sotto la mappa").format(n=k.punti_dimostrativi),
@@ -90,6 +107,7 @@ mappa = costruisci_mappa(
     vista.punti,
     orari,
     Selezione(frozenset(codici), filtro.quartiere),
+    completo=completezza.completo,
 )
 st_folium(
     mappa,
@@ -109,10 +127,17 @@ if k.punti_dimostrativi:
         ).format(n=k.punti_dimostrativi)
     )
 
+indicative = int(vista.punti["posizione"].eq("centro_quartiere").sum())
 st.caption(
-    _(
-        "Clic su un quartiere per selezionarlo. La posizione dei punti è indicativa (centro del quartiere): "
-        "gli indirizzi non sono ancora geocodificati."
+    _("Clic su un quartiere per selezionarlo.")
+    + " "
+    + (
+        _(
+            "{n} punti senza un luogo documentato sono disegnati al centro del loro quartiere con un quadrato a "
+            "puntini: «posizione indicativa»."
+        ).format(n=fmt.numero(indicative))
+        if indicative
+        else _("Ogni punto è nel luogo registrato.")
     )
 )
 ui.fonte(

@@ -1,4 +1,9 @@
-"""Shared fixtures: a private copy of data/ that a test may break without touching the real one."""
+"""Shared fixtures: a private copy of the sample data (esempio/) that a test may break.
+
+The tests of the code run on the fictional sample register of esempio/, never on data/: officials
+edit data/ (the real register) and that must not break a test. Only tests/unit/test_data_files.py
+checks data/ itself (DATI_PUBBLICATI).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "data"
+DATA = ROOT / "esempio"  # the sample register every test of the code runs on
+DATI_PUBBLICATI = ROOT / "data"  # the shipped register, checked by test_data_files.py only
 
 
 @pytest.fixture

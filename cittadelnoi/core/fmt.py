@@ -65,3 +65,14 @@ def euro(value: float | int, decimali: int = 0, locale: str | None = None) -> st
     pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
     pattern = pattern.replace("0.00", "0" + ("." + "0" * decimali if decimali else ""))
     return format_currency(round(value, decimali), "EUR", format=pattern, locale=locale, currency_digits=False)
+
+
+def data_parziale(testo: str | None, locale: str | None = None) -> str | None:
+    """A date as precise as its source: '2025-10-23' -> '23/10/2025'; '2025-10' -> 'ottobre 2025'
+    ('October 2025' in English); None (unknown) stays None."""
+    if not testo:
+        return None
+    locale = locale or i18n.locale()
+    if len(testo) == 7:
+        return format_date(dt.date(int(testo[:4]), int(testo[5:7]), 1), format="LLLL y", locale=locale)
+    return format_date(dt.date.fromisoformat(testo), format="dd/MM/y", locale=locale)

@@ -200,6 +200,8 @@ def fuori_quartiere(lat: float, lon: float, codice: str, quartieri: gpd.GeoDataF
 
 def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
     frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"))
+    # An optional column absent from the file arrives as all-NaN floats: make it empty text.
+    frame = frame.astype(object).where(frame.notna(), None)
     for col in ("dimostrativo", "quartiere_da_verificare"):
         frame[col] = frame[col].map(lambda v: v.lower() if isinstance(v, str) else v)
     vuota = frame["posizione"].isna()

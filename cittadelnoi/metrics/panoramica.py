@@ -52,9 +52,28 @@ def tabella_quartieri(stati: pd.DataFrame, codici: set[str]) -> pd.DataFrame:
             _("Stato"): sel["stato"].map(etichetta),
             _("Punti"): sel["punti"].replace("", "—"),
             _("Area (km²)"): sel["area_km2"],
+            # Residents as text: an unknown figure reads "non noto", never an empty cell, 0 or "None".
+            _("Residenti"): [testo_residenti(r) for r in _residenti(sel)],
+            _("Fonte dei residenti"): [f if isinstance(f, str) else "—" for f in _colonna(sel, "fonte_residenti")],
             _("Codice ISTAT"): sel["codice_istat"],
         }
     )
+
+
+def _colonna(sel: pd.DataFrame, nome: str) -> list:
+    return list(sel[nome]) if nome in sel else [None] * len(sel)
+
+
+def _residenti(sel: pd.DataFrame) -> list[tuple[object, object]]:
+    return list(zip(_colonna(sel, "residenti"), _colonna(sel, "anno_residenti"), strict=True))
+
+
+def testo_residenti(valori: tuple[object, object]) -> str:
+    """(8195, 2013) -> '8.195 (2013)'; unknown -> 'non noto'."""
+    residenti, anno = valori
+    if residenti is None or pd.isna(residenti):
+        return _("non noto")
+    return f"{fmt.numero(int(residenti))} ({int(anno)})"
 
 
 def contesto_cittadino(finanziamenti: pd.DataFrame) -> list[tuple[str, str, str]]:

@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from cittadelnoi.core import fmt
+from cittadelnoi.core.i18n import _
+
 _ID_CONTEGGIO = re.compile(r"^punti_attivi_(\d{4})_(\d{2})$")
 MESI_RICONFERMA = 12
 
@@ -87,3 +90,26 @@ def _mesi_prima(giorno: dt.date, mesi: int) -> dt.date:
 
 def _mesi_tra(prima: dt.date, dopo: dt.date) -> int:
     return (dopo.year - prima.year) * 12 + dopo.month - prima.month - (1 if dopo.day < prima.day else 0)
+
+
+def testo_conteggio(c: Completezza) -> str | None:
+    """'20 punti attivi (dicembre 2025, fonte: …), di cui 10 nel registro.'; None without a count."""
+    if c.pubblicato is None:
+        return None
+    return _("{n} punti attivi ({mese}, fonte: {fonte}), di cui {r} nel registro.").format(
+        n=fmt.numero(c.pubblicato.attivi),
+        mese=fmt.data_parziale(c.pubblicato.mese),
+        fonte=c.pubblicato.fonte,
+        r=fmt.numero(c.nel_registro),
+    )
+
+
+def testo_incompleto(c: Completezza) -> str | None:
+    """Why a quartiere without a point is not called "mancante" yet; None when the register is complete."""
+    if c.completo:
+        return None
+    return _(
+        "{k} punti attivi non sono ancora nel registro: le fonti pubbliche non dicono in quali quartieri siano. "
+        "Per questo un quartiere senza punti nel registro è indicato come «nessun punto documentato», non "
+        "«mancante»: potrebbe avere uno di quei punti."
+    ).format(k=fmt.numero(c.non_nel_registro))

@@ -149,3 +149,31 @@ table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 1px solid 
 <p class="piede">{piede}</p>
 </body></html>
 """
+
+
+def tabella_dove_aprire(righe: pd.DataFrame) -> pd.DataFrame:
+    """The Dove aprire ranking as shown and downloaded: every unknown value in words, never
+    NaN, None or 0 (no active point: no distance and no nearest point)."""
+    nessuno = _("nessun punto attivo")
+
+    def distanza(d: object) -> str:
+        return nessuno if d is None or pd.isna(d) else fmt.numero(float(d), 2) + " km"
+
+    def residenti(r: object, anno: object) -> str:
+        return _("non noto") if r is None or pd.isna(r) else f"{fmt.numero(int(r))} ({int(anno)})"
+
+    return pd.DataFrame(
+        {
+            _("Priorità"): righe["posizione"].astype(int),
+            _("Quartiere"): righe["nome"],
+            _("Zona"): righe["zona"],
+            _("Distanza dal punto attivo più vicino"): [distanza(d) for d in righe["distanza_km"]],
+            _("Area"): [fmt.numero(a, 2) + " km²" for a in righe["area_km2"]],
+            _("Residenti"): [residenti(r, a) for r, a in zip(righe["residenti"], righe["anno_residenti"], strict=True)],
+            _("Fonte dei residenti"): [f if isinstance(f, str) and f else "—" for f in righe["fonte_residenti"]],
+            # Demo points already say "(dimostrativo)" in their name.
+            _("Punto attivo più vicino"): [
+                v if isinstance(v, str) and v else nessuno for v in righe["punto_piu_vicino"]
+            ],
+        }
+    )

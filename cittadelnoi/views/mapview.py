@@ -36,13 +36,14 @@ from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.metrics.stato import etichetta
 
-COLORI = {"attivo": "#009E73", "in_apertura": "#E69F00", "mancante": "#9A9A9A"}
-BORDI = {"attivo": None, "in_apertura": "2 4", "mancante": "6 4"}  # SVG dash arrays
+COLORI = {"attivo": "#009E73", "in_apertura": "#E69F00", "mancante": "#9A9A9A", "non_documentato": "#9A9A9A"}
+BORDI = {"attivo": None, "in_apertura": "2 4", "mancante": "6 4", "non_documentato": "6 4"}  # SVG dash arrays
 SIMBOLI = {"attivo": "✓", "in_apertura": "◐"}
 TESTO_BORDO = {
     "attivo": N_("bordo continuo"),
     "in_apertura": N_("bordo a puntini"),
     "mancante": N_("bordo tratteggiato"),
+    "non_documentato": N_("bordo tratteggiato"),
 }
 VENDOR_BASE = "/app/static/vendor"
 # About 1,5 m per step across the city: finer than the 15 m simplification of data/quartieri.geojson.
@@ -59,6 +60,8 @@ CAMPI_PUNTO = (
     "orario",
     "al_centro",
     "fonte",
+    "conferma",
+    "da_verificare",
 )
 
 
@@ -88,7 +91,8 @@ def layer_quartieri(stati: gpd.GeoDataFrame) -> dict:
             "zona": rec["zona"],
             "stato": rec["stato"],
             "stato_testo": f"{etichetta(rec['stato'])} ({_(TESTO_BORDO[rec['stato']])})",
-            "punti_testo": rec["punti"] or _("nessun punto"),
+            "punti_testo": rec["punti"]
+            or (_("nessun punto nel registro") if rec["stato"] == "non_documentato" else _("nessun punto")),
             "area_testo": fmt.numero(rec["area_km2"], 2) + " km²",
         }
     return {"topologia": topologia, "quartieri": info, "riquadri": riquadri}
@@ -125,6 +129,8 @@ def dati_punti(punti: pd.DataFrame, orari: dict[str, str], codici: frozenset[str
                 orari.get(rec["id"]),
                 1 if rec["posizione"] == "centro_quartiere" else 0,
                 val(rec["fonte"]),
+                fmt.data_parziale(val(rec.get("conferma"))),
+                1 if rec.get("quartiere_da_verificare") else 0,
             ]
         )
     return righe
@@ -135,10 +141,20 @@ def testi_mappa() -> dict:
     return {
         "stati": {s: etichetta(s) for s in COLORI},
         "quartiere": [_("Quartiere"), _("Zona"), _("Stato"), _("Punti"), _("Area")],
-        "punto": [_("Stato"), _("Indirizzo"), _("Ente gestore"), _("Sportello"), _("Posizione"), _("Fonte")],
+        "punto": [
+            _("Stato"),
+            _("Indirizzo"),
+            _("Ente gestore"),
+            _("Sportello"),
+            _("Posizione"),
+            _("Ultima conferma"),
+            _("Fonte"),
+        ],
         "non_noto": _("non noto"),
         "orari_non_documentati": _("orari non documentati"),
-        "posizione": [_("all'indirizzo"), _("indicativa: centro del quartiere")],
+        "posizione": [_("documentata"), _("indicativa: centro del quartiere, luogo esatto non documentato")],
+        "indicativa": _("posizione indicativa"),
+        "da_verificare": "⚠ " + _("quartiere da verificare"),
         "dimostrativo": "⚠ " + _("dati dimostrativi"),
     }
 
@@ -150,6 +166,7 @@ def costruisci_mappa(
     selezione: Selezione,
     vendor_base: str = VENDOR_BASE,
     tiles_url: str | None = None,
+    completo: bool = True,
 ) -> folium.Map:
     """Build the folium map. `orari` maps point id -> desk hours text for the popups."""
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
@@ -178,7 +195,15 @@ def costruisci_mappa(
     ).add_to(m)
     m.fit_bounds(_bounds(layer, codici))
     m.get_root().header.add_child(folium.Element(f"<style>{_CSS}</style>"))
-    m.get_root().html.add_child(folium.Element(legenda()))
+    m.get_root().html.add_child(
+        folium.Element(
+            legenda(
+                completo,
+                indicative=bool(punti["posizione"].eq("centro_quartiere").any()),
+                demo=bool(punti["dimostrativo"].any()),
+            )
+        )
+    )
     assicura_solo_locale(m)
     return m
 
@@ -188,6 +213,8 @@ _CSS = (
     "font:bold 15px/20px sans-serif;text-align:center}"
     + "".join(f".cdn-{s}{{background:{c}}}" for s, c in COLORI.items())
     + ".cdn-marker.cdn-demo{border-style:dashed}"
+    # Indicative position (no documented place): a square with a dotted outline, not a round pin.
+    ".cdn-marker.cdn-indicativa{border-radius:3px;border-style:dotted;border-width:3px;opacity:.8}"
     ".cdn-popup th{text-align:left;padding-right:6px;vertical-align:top}.cdn-popup p{margin:4px 0;font-weight:bold}"
     ".cdn-tooltip th{text-align:left;padding-right:6px}"
     ".cdn-legenda{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:6px 10px;"
@@ -238,9 +265,9 @@ class StratiMappa(MacroElement):
                 }
             }).addTo(mappa);
             d.punti.forEach(function (p) {
-                var stato = p[2], titolo = p[4] + " — " + d.testi.stati[stato];
+                var stato = p[2], titolo = p[4] + " — " + d.testi.stati[stato] + (p[8] ? " — " + d.testi.indicativa : "");
                 var icona = document.createElement("div");
-                icona.className = "cdn-marker cdn-" + stato + (p[3] ? " cdn-demo" : "");
+                icona.className = "cdn-marker cdn-" + stato + (p[3] ? " cdn-demo" : "") + (p[8] ? " cdn-indicativa" : "");
                 icona.setAttribute("role", "img");
                 icona.setAttribute("aria-label", d.testi.stati[stato]);
                 icona.textContent = d.simboli[stato] || "";
@@ -258,8 +285,13 @@ class StratiMappa(MacroElement):
                         demo.textContent = d.testi.dimostrativo;
                         box.appendChild(demo);
                     }
+                    if (p[11]) {
+                        var verifica = document.createElement("p");
+                        verifica.textContent = d.testi.da_verificare;
+                        box.appendChild(verifica);
+                    }
                     box.appendChild(tabella("", d.testi.punto, [d.testi.stati[stato], p[5], p[6],
-                        p[7] == null ? d.testi.orari_non_documentati : p[7], d.testi.posizione[p[8]], p[9]]));
+                        p[7] == null ? d.testi.orari_non_documentati : p[7], d.testi.posizione[p[8]], p[10], p[9]]));
                     return box;
                   }, {maxWidth: 320})
                   .addTo(mappa);
@@ -283,9 +315,11 @@ def json_nello_script(valore: object) -> str:
     return htmlsafe_json_dumps(valore, dumps=json.dumps, separators=(",", ":"), ensure_ascii=False)
 
 
-def legenda() -> str:
+def legenda(completo: bool = True, indicative: bool = False, demo: bool = True) -> str:
+    """The map's key: the statuses in words and patterns; "nessun punto documentato" instead of
+    "mancante" while the register is incomplete; the indicative-position symbol when shown."""
     voci = []
-    for stato in ("attivo", "in_apertura", "mancante"):
+    for stato in ("attivo", "in_apertura", "mancante" if completo else "non_documentato"):
         dash = BORDI[stato] or "none"
         simbolo = SIMBOLI.get(stato, "")
         voci.append(
@@ -299,9 +333,17 @@ def legenda() -> str:
         + _("Stato del quartiere")
         + "</strong>"
         + "".join(voci)
-        + "<div>"
-        + _("Bordo tratteggiato del simbolo: punto dimostrativo")
-        + "</div></div>"
+        + (
+            "<div><span class='cdn-marker cdn-indicativa' style='display:inline-block;width:18px;height:18px;"
+            "background:#fff' aria-hidden='true'></span><span>"
+            + _("Quadrato a puntini: posizione indicativa (centro del quartiere)")
+            + "</span></div>"
+            if indicative
+            else ""
+        )
+        + ("" if completo else "<div>" + _("Punti non ancora nel registro: vedi sotto la mappa") + "</div>")
+        + ("<div>" + _("Bordo tratteggiato del simbolo: punto dimostrativo") + "</div>" if demo else "")
+        + "</div>"
     )
 
 

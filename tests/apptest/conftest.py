@@ -36,6 +36,9 @@ def store_isolato(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("CITTADELNOI_LAST_GOOD_DIR", str(tmp_path / "ultimi-dati-validi"))
     # The app's default store is a database seeded from data/ on first start: a new one per test.
     monkeypatch.setenv("CITTADELNOI_DB_URL", f"sqlite:///{tmp_path / 'registro.sqlite'}")
+    # The tests run on the fictional sample register (esempio/), never on the shipped data/.
+    monkeypatch.setenv("CITTADELNOI_DATI", "esempio")
+    monkeypatch.delenv("CITTADELNOI_DATA_DIR", raising=False)
     st.cache_resource.clear()
     st.cache_data.clear()
     yield

@@ -106,7 +106,7 @@ def test_tutta_la_citta():
     t = tabella(at)
     assert len(t) == 20
     assert set(t["Dati"]) == {"documentati", "dimostrativi", "non documentati"}
-    lam = t.set_index("Punto").loc["Punto di comunità Lamarmora"]
+    lam = t.set_index("Punto").loc["Punto Melograno (esempio)"]
     assert (lam["Ore a settimana"], lam["Minimo settimanale"]) == ("4", "sotto il minimo (6 h)")
     # a source under each of the three charts and under the table, the minimum cited
     assert len(fonti(at)) == 4
@@ -133,7 +133,7 @@ def test_filtro_quartiere_da_link_lamarmora():
     assert m["Punti sotto il minimo"] == "1 su 1"
     assert not any("Dati dimostrativi" in w.value for w in at.warning)  # only documented data in view
     t = tabella(at)
-    assert list(t["Punto"]) == ["Punto di comunità Lamarmora"]
+    assert list(t["Punto"]) == ["Punto Melograno (esempio)"]
     assert list(t["Dati"]) == ["documentati"]
     assert list(t["Fasce orarie"]) == ["mer 15:30-17:30; ven 09:30-11:30"]
 
@@ -179,7 +179,7 @@ def test_tutta_la_citta_in_inglese(inglese):
     t = tabella(at, "Hours per week")
     assert list(t.columns[:2]) == ["Point", "Data"]
     assert set(t["Data"]) == {"documented", "demo", "not documented"}
-    lam = t.set_index("Point").loc["Punto di comunità Lamarmora"]  # names stay as written in punti.csv
+    lam = t.set_index("Point").loc["Punto Melograno (esempio)"]  # names stay as written in punti.csv
     assert (lam["Hours per week"], lam["Weekly minimum"], lam["Time slots"]) == (
         "4",
         "below the minimum (6 h)",

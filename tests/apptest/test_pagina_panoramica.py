@@ -73,8 +73,8 @@ def test_broken_file_keeps_last_good_data(data_copy: Path, monkeypatch: pytest.M
     # An official sets a status that does not exist and saves.
     replace_in(
         data_copy / "punti.csv",
-        "lamarmora,Punto di comunità Lamarmora,17029010,attivo",
-        "lamarmora,Punto di comunità Lamarmora,17029010,aperto",
+        "lamarmora,Punto Melograno (esempio),17029010,attivo",
+        "lamarmora,Punto Melograno (esempio),17029010,aperto",
     )
     at.run()
     assert not at.exception

@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
-DATA = HERE.parents[1] / "data"
+DATA = HERE.parents[1] / "esempio"
 
 # (folder, description, {file name: transformation of data/'s bytes}, expectation)
 Trasforma = Callable[[bytes], bytes]
@@ -141,7 +141,7 @@ def senza_riga(prefisso: str) -> Trasforma:
     return testo(f)
 
 
-LAMARMORA = "lamarmora,Punto di comunità Lamarmora,17029010,attivo"
+LAMARMORA = "lamarmora,Punto Melograno (esempio),17029010,attivo"
 FARFALLA = {
     "type": "Polygon",
     "coordinates": [[[10.20, 45.53], [10.21, 45.54], [10.21, 45.53], [10.20, 45.54], [10.20, 45.53]]],

@@ -170,6 +170,8 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
     port = porta_libera()
     env = dict(os.environ)
     env.pop("CITTADELNOI_DATA_DIR", None)
+    # The tests run on the fictional sample register (esempio/), never on the shipped data/.
+    env["CITTADELNOI_DATI"] = "esempio"
     if data_dir is not None:
         env["CITTADELNOI_DATA_DIR"] = str(data_dir)
     env.update(extra_env or {})

@@ -60,5 +60,5 @@ def test_map_points_are_focusable_and_named(app_server, page, open_app):
     marker = frame.locator(".leaflet-marker-icon").first
     marker.wait_for(timeout=30_000)
     assert marker.get_attribute("tabindex") == "0"
-    assert marker.get_attribute("title") == "Punto di comunità Lamarmora — attivo"
+    assert marker.get_attribute("title") == "Punto Melograno (esempio) — attivo"
     assert frame.locator(".cdn-marker").first.get_attribute("role") == "img"

@@ -138,7 +138,7 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
         _scegli(
             page,
             "Punto da modificare",
-            "Punto di comunità Chiesanuova (dimostrativo) (demo-chiesanuova)",
+            "Punto Bussola (esempio) (demo-chiesanuova)",
             wait_for_app_run,
         )
         _scegli(page, "Stato", "attivo", wait_for_app_run)
@@ -174,7 +174,7 @@ def test_import_with_errors_lists_them_and_writes_nothing(
 ):
     _entra(page, app_gestione, open_app, wait_for_app_run)
     page.get_by_role("tab", name="Importa il registro").click()
-    righe = (Path(__file__).resolve().parents[2] / "data" / "punti.csv").read_text(encoding="utf-8").splitlines()
+    righe = (Path(__file__).resolve().parents[2] / "esempio" / "punti.csv").read_text(encoding="utf-8").splitlines()
     righe[4] = righe[4].replace(",17029010,attivo,", ",17029010,aperto,")
     righe[2] = righe[2].replace("45.56951", "45.9")
     file = tmp_path / "registro-con-errori.csv"

@@ -37,13 +37,13 @@ def test_unknown_quartiere_bad_status_and_duplicate_id_are_all_reported(data_cop
     path = data_copy / "punti.csv"
     replace_in(
         path,
-        "don-bosco,Punto di comunità Don Bosco,17029006,attivo",
-        "don-bosco,Punto di comunità Don Bosco,17029099,attivo",
+        "don-bosco,Punto Girasole (esempio),17029006,attivo",
+        "don-bosco,Punto Girasole (esempio),17029099,attivo",
     )
     replace_in(
         path,
-        "mompiano,Punto di comunità Mompiano,17029011,attivo",
-        "mompiano,Punto di comunità Mompiano,17029011,chiuso",
+        "mompiano,Punto Quercia (esempio),17029011,attivo",
+        "mompiano,Punto Quercia (esempio),17029011,chiuso",
     )
     replace_in(path, "primo-maggio,Punto", "mompiano,Punto")
     with pytest.raises(DatiNonValidi) as exc:
@@ -57,7 +57,7 @@ def test_unknown_quartiere_bad_status_and_duplicate_id_are_all_reported(data_cop
 
 def test_coordinates_outside_brescia(data_copy: Path, quartieri):
     path = data_copy / "punti.csv"
-    replace_in(path, "45.52132,10.20841", "41.90278,12.49637")  # Rome
+    replace_in(path, "45.52108,10.20974", "41.90278,12.49637")  # Rome
     with pytest.raises(DatiNonValidi) as exc:
         carica_punti(path, quartieri)
     cols = {(r, c) for r, c, _ in problemi(exc)}
@@ -67,22 +67,22 @@ def test_coordinates_outside_brescia(data_copy: Path, quartieri):
 
 def test_non_numeric_coordinate_and_bad_date(data_copy: Path, quartieri):
     path = data_copy / "punti.csv"
-    replace_in(path, "45.52132,10.20841", "quarantacinque,10.20841")
-    replace_in(path, "2025-10-23", "23/10/2025")
+    replace_in(path, "45.52108,10.20974", "quarantacinque,10.20974")
+    replace_in(path, "2018-03-12", "23/10/2025")
     with pytest.raises(DatiNonValidi) as exc:
         carica_punti(path, quartieri)
     found = problemi(exc)
     assert (5, "lat", "«quarantacinque» non è un numero") in found
-    assert (4, "apertura", "data non valida: usare AAAA-MM-GG (valore «23/10/2025»)") in found
+    assert (4, "apertura", "data non valida: usare AAAA-MM-GG o AAAA-MM (valore «23/10/2025»)") in found
 
 
 def test_row_with_extra_field_names_its_line(data_copy: Path, quartieri):
     path = data_copy / "punti.csv"
-    replace_in(path, "Cooperativa Anemone,", "Cooperativa, Anemone,")
+    replace_in(path, "Circolo Immaginario del Borgo (fittizio),", "Circolo, Immaginario del Borgo (fittizio),")
     with pytest.raises(DatiNonValidi) as exc:
         carica_punti(path, quartieri)
     assert problemi(exc)[0][0] == 4
-    assert "14 campi ma l'intestazione ne ha 13" in problemi(exc)[0][2]
+    assert "18 campi ma l'intestazione ne ha 17" in problemi(exc)[0][2]
 
 
 def test_excel_semicolon_latin1_file_is_read_with_warnings(data_copy: Path, quartieri):

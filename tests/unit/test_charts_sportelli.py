@@ -12,8 +12,9 @@ from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.views import charts_sportelli as ch
+from tests.registro_demo import come_demo
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[2] / "esempio"
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
 
@@ -22,6 +23,7 @@ def dati():
     q, _ = carica_quartieri(DATA / "quartieri.geojson")
     p, _ = carica_punti(DATA / "punti.csv", q)
     s, _ = sp.carica_sportelli(DATA / "sportelli.csv", set(p["id"]))
+    p, s = come_demo(p, s, q)
     return q, p, s
 
 

@@ -53,7 +53,7 @@ def test_geojson_holds_quartieri_and_points_of_the_view(snap, sud):
     assert kinds.count("punto") == 6  # 5 active + Chiesanuova opening
     lamarmora = next(f for f in data["features"] if f["properties"].get("id") == "lamarmora")
     assert lamarmora["geometry"]["type"] == "Point"
-    assert lamarmora["properties"]["nome"] == "Punto di comunità Lamarmora"  # plain text, not HTML-escaped
+    assert lamarmora["properties"]["nome"] == "Punto Melograno (esempio)"  # plain text, not HTML-escaped
     sereno = next(f for f in data["features"] if f["properties"].get("nome") == "Villaggio Sereno")
     assert sereno["properties"]["stato"] == "mancante"
 
@@ -69,7 +69,7 @@ def test_printable_summary_of_a_quartiere(snap):
     )
     assert "<title>Scheda del quartiere Lamarmora</title>" in page
     assert "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in page
-    assert "Centro Aperto Sei in Compagnia" in page
+    assert "Associazione Dimostrativa Il Ponte (fittizio)" in page
     assert "173\u00a0mln\u00a0€" in page and "71\u00a0mln\u00a0€ (41%)" in page
     assert "6 ore a settimana" in page
     assert "generato il 25 novembre 2026" in page

@@ -15,9 +15,10 @@ from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
+from tests.registro_demo import come_demo
 
 ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
+DATA = ROOT / "esempio"
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
 ROMA = ZoneInfo("Europe/Rome")
 UTC = dt.UTC
@@ -31,16 +32,21 @@ def quartieri():
 
 
 @pytest.fixture(scope="module")
-def punti(quartieri):
+def _registro(quartieri):
     p, _ = carica_punti(DATA / "punti.csv", quartieri)
-    return p
+    s, avvisi = sp.carica_sportelli(DATA / "sportelli.csv", set(p["id"]))
+    assert avvisi == []
+    return come_demo(p, s, quartieri)
 
 
 @pytest.fixture(scope="module")
-def sportelli(punti):
-    s, avvisi = sp.carica_sportelli(DATA / "sportelli.csv", set(punti["id"]))
-    assert avvisi == []
-    return s
+def punti(_registro):
+    return _registro[0]
+
+
+@pytest.fixture(scope="module")
+def sportelli(_registro):
+    return _registro[1]
 
 
 @pytest.fixture(scope="module")
@@ -57,15 +63,15 @@ def test_lamarmora_ha_4_ore_sotto_il_minimo(ore, sportelli):
     assert lam["fasce"] == 2
     assert bool(lam["sotto_minimo"]) is True
     assert lam["orario"] == sp.ORARIO_DOCUMENTATO
-    assert pd.isna(lam["ore_volontario"])  # volunteers not documented: unknown, not 0
+    assert lam["ore_volontario"] == 10  # 2 volunteers x 2 h + 3 volunteers x 2 h (sample data)
     righe = sportelli[sportelli["id_punto"] == "lamarmora"]
     assert list(zip(righe["giorno"], righe["inizio"], righe["fine"], strict=False)) == [
         ("mer", "15:30", "17:30"),
         ("ven", "09:30", "11:30"),
     ]
-    assert righe["volontari"].isna().all()
+    assert righe["volontari"].tolist() == [2, 3]
     assert not righe["dimostrativo"].any()
-    assert righe["fonte"].str.contains("elivebrescia.tv").all()
+    assert righe["fonte"].str.startswith("esempio").all()
 
 
 def test_punti_documentati_senza_orario_non_sono_zero(ore, sportelli):
@@ -81,7 +87,7 @@ def test_punti_documentati_senza_orario_non_sono_zero(ore, sportelli):
 def test_righe_dimostrative_marcate(sportelli, punti, ore):
     demo = sportelli[sportelli["id_punto"].str.startswith("demo-")]
     assert demo["dimostrativo"].all()
-    assert (demo["fonte"] == "dimostrativo: orario non noto").all()
+    assert demo["fonte"].str.startswith("esempio").all()
     assert demo["volontari"].notna().all()
     attivi_demo = set(punti.loc[punti["id"].str.startswith("demo-") & (punti["stato"] == "attivo"), "id"])
     assert set(demo["id_punto"]) == attivi_demo
@@ -261,7 +267,7 @@ def test_tabella_punti(sportelli, punti, quartieri):
     assert lam["Ore a settimana"] == "4"
     assert lam["Minimo settimanale"] == "sotto il minimo (6 h)"
     assert lam["Fasce orarie"] == "mer 15:30-17:30; ven 09:30-11:30"
-    assert lam["Ore-volontario a settimana"] == "non documentate"
+    assert lam["Ore-volontario a settimana"] == "10"
     assert lam["Aperto adesso"] == "sì"
     assert lam["Dati"] == "documentati"
     assert list(t.reset_index().columns[:2]) == ["Punto", "Dati"]

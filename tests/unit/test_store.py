@@ -16,7 +16,7 @@ def test_reload_only_when_a_file_changes_and_keep_last_good(data_copy: Path, tmp
     assert again is first, "an unchanged data/ must not be parsed again"
 
     # A bad desk slot: the points file is fine, but nothing from this edit may be served.
-    replace_in(data_copy / "punti.csv", "Punto di comunità Don Bosco", "Punto di comunità Don Bosco NUOVO")
+    replace_in(data_copy / "punti.csv", "Punto Girasole (esempio)", "Punto Girasole (esempio) NUOVO")
     replace_in(data_copy / "sportelli.csv", "lamarmora,mer,15:30,17:30", "lamarmora,mer,17:30,15:30")
     snap, errors = store.get()
     assert snap is first
@@ -26,7 +26,7 @@ def test_reload_only_when_a_file_changes_and_keep_last_good(data_copy: Path, tmp
     replace_in(data_copy / "sportelli.csv", "lamarmora,mer,17:30,15:30", "lamarmora,mer,15:30,17:30")
     fixed, errors = store.get()
     assert errors == [] and fixed is not first
-    assert "Punto di comunità Don Bosco NUOVO" in set(fixed.punti["nome"])
+    assert "Punto Girasole (esempio) NUOVO" in set(fixed.punti["nome"])
     assert fixed.versione != first.versione
 
 
