@@ -26,6 +26,7 @@ pagine = [
     st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
 navigazione = st.navigation(pagine)
+ui.filigrana_esempio()  # sample data (CITTADELNOI_DATI=esempio): a banner and a watermark on every page
 
 st.sidebar.title("Brescia Città del Noi")
 snap = ui.mostra_stato_dati()

@@ -22,6 +22,8 @@ from cittadelnoi.loaders.sportelli import (
     tabella_punti,
     totali_per_zona,
 )
+from cittadelnoi.metrics.panoramica import documentato_per_punto
+from cittadelnoi.ui.testo import md
 from cittadelnoi.views.charts_sportelli import grafico_matrice, grafico_ore_punti, grafico_zone, nome_breve
 
 snap = ui.dati()
@@ -55,6 +57,33 @@ st.caption(
     + " "
     + ambito
 )
+
+# What is documented comes first: the schedules with their sources, and the desk hours a source
+# describes only in words (e.g. Borgo Trento's "4 giorni a settimana nel 2016").
+orari = ui.orari_sportelli(snap)
+documentati = documentato_per_punto(punti, sportelli, orari)
+st.subheader(_("Cosa è documentato"))
+if documentati:
+    st.markdown(
+        "\n".join(
+            f"- **{md(nome)}**: {md(testo)} — {md(_('fonte: {fonte}').format(fonte=fonte))}"
+            for nome, testo, fonte in documentati
+        )
+    )
+else:
+    st.caption(_("Nessun orario di sportello documentato nella selezione."))
+vol = ore[ore["ore_volontario"].notna()] if "ore_volontario" in ore else ore.iloc[0:0]
+if not vol.empty:
+    st.markdown(
+        _("**Ore-volontario** (volontari × ore, dove il numero di volontari è noto): {testo}.").format(
+            testo="; ".join(
+                f"{md(nome_breve(n))} {ore_testo(float(v))}"
+                for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
+            )
+        )
+    )
+elif not ore.empty:
+    st.caption(_("Il numero di volontari non è documentato per nessuno sportello: le ore-volontario non sono note."))
 
 # With no known schedule in the selection the figures are unknown, not zero.
 ignoto = _("nessun punto") if ore.empty else _("non documentate")
@@ -139,6 +168,14 @@ ui.fonte(f"{fonte_orari}; {fonte_minimo}.")
 if con_orario.empty:
     st.caption(
         _("Nessun orario noto nella selezione: il calendario settimanale e i totali per zona non sono disponibili.")
+    )
+elif len(con_orario) == 1:
+    # One schedule: a weekly calendar and zone totals would only repeat it.
+    st.caption(
+        _(
+            "Un solo orario noto nella selezione ({nome}): il calendario settimanale e i totali per zona si mostrano "
+            "quando gli orari noti sono almeno due."
+        ).format(nome=nome_breve(con_orario["nome"].iloc[0]))
     )
 else:
     ui.grafico(

@@ -111,3 +111,21 @@ def contesto_cittadino(finanziamenti: pd.DataFrame) -> list[tuple[str, str, str]
             _("{n} ore a settimana").format(n=fmt.numero(fin.valore(finanziamenti, "ore_minime_sportello"))),
         ),
     ]
+
+
+def documentato_per_punto(
+    punti: pd.DataFrame, sportelli: pd.DataFrame, orari: dict[str, str]
+) -> list[tuple[str, str, str]]:
+    """(point name, desk hours, source) for every point whose desk hours a source documents:
+    its slots (not demo rows), or else the hours as a source words them (punti.csv «sportello»)."""
+    out = []
+    reali = sportelli[~sportelli["dimostrativo"]] if not sportelli.empty else sportelli
+    fonti = reali.groupby("id_punto")["fonte"].first().to_dict() if not reali.empty else {}
+    for r in punti.to_dict("records"):
+        if r["dimostrativo"]:
+            continue
+        if r["id"] in fonti and orari.get(r["id"]):
+            out.append((r["nome"], orari[r["id"]], str(fonti[r["id"]])))
+        elif isinstance(r.get("sportello"), str) and r["sportello"]:
+            out.append((r["nome"], r["sportello"], str(r["fonte"])))
+    return out

@@ -24,7 +24,7 @@ from cittadelnoi.ui.archivio import (
 )
 from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
-from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella
+from cittadelnoi.ui.widgets import avviso_dimostrativo, filigrana_esempio, fonte, grafico, scarica_tabella
 
 __all__ = [
     "aggiorna_se_cambiano_i_dati",
@@ -33,6 +33,7 @@ __all__ = [
     "barra_laterale",
     "dati",
     "entrypoint_eseguito",
+    "filigrana_esempio",
     "filtro",
     "filtro_corrente",
     "fonte",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cittadelnoi.core import paths
 from cittadelnoi.core.i18n import _
 from cittadelnoi.ui.presentazione import in_presentazione
 
@@ -46,4 +47,31 @@ def scarica_tabella(frame, nome: str, chiave: str) -> None:
         icon=":material/download:",
         key=f"xlsx_{chiave}",
         on_click="ignore",
+    )
+
+
+def filigrana_esempio() -> None:
+    """On every page of the sample-data mode: a banner and a watermark across the page, so a
+    screenshot of fictional data cannot pass for the real register."""
+    if not paths.dati_di_esempio():
+        return
+    from cittadelnoi.views.esporta import filigrana
+
+    testo = filigrana() or ""
+    st.warning(
+        "**"
+        + testo
+        + "** — "
+        + _(
+            "Questa installazione mostra il registro di esempio (cartella esempio/): nomi, luoghi, orari e cifre "
+            "sono inventati. Per i dati veri avviare l'app senza --esempio."
+        ),
+        icon=":material/science:",
+    )
+    st.html(
+        "<div class='cdn-filigrana' aria-hidden='true'>"
+        + testo.replace("&", "&amp;").replace("<", "&lt;")
+        + "</div><style>.cdn-filigrana{position:fixed;top:45%;left:-10%;width:120%;text-align:center;"
+        "transform:rotate(-24deg);font:700 64px sans-serif;color:rgba(200,0,0,.12);pointer-events:none;"
+        "z-index:999990;white-space:nowrap}</style>"
     )

@@ -15,19 +15,35 @@ from datetime import datetime
 import geopandas as gpd
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core import fmt, i18n, paths
+from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.metrics.stato import etichetta
+
+# Every export of the sample data carries this, so a downloaded file cannot pass for real data.
+FILIGRANA = N_("DATI DI ESEMPIO — fittizi, non reali")
+
+
+def filigrana() -> str | None:
+    """The sample-data watermark in the current language, None when the data are real."""
+    return _(FILIGRANA) if paths.dati_di_esempio() else None
+
+
+def con_filigrana(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with a last column «avviso» on every row when the app serves sample data."""
+    if (testo := filigrana()) is None:
+        return frame
+    return frame.assign(**{_("avviso"): testo})
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    return con_filigrana(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(fogli: dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for nome, frame in fogli.items():
+            frame = con_filigrana(frame)
             # Excel limits sheet names to 31 characters and forbids a few symbols.
             safe = "".join(c for c in nome if c not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=safe, index=False)
@@ -47,6 +63,10 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
             "area_km2": sel["area_km2"],
             "punti": sel["punti"],
             "fonte": sel["fonte"],
+            # Unknown residents are null in GeoJSON (JSON's unknown), never 0.
+            "residenti": [None if pd.isna(r) else int(r) for r in _col(sel, "residenti")],
+            "anno_residenti": [None if pd.isna(a) else int(a) for a in _col(sel, "anno_residenti")],
+            "fonte_residenti": [f if isinstance(f, str) else None for f in _col(sel, "fonte_residenti")],
         },
         geometry=sel.geometry.values,
         crs=stati.crs,
@@ -62,6 +82,8 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
             "indirizzo": p["indirizzo"],
             "posizione": p["posizione"],
             "ente_gestore": p["ente_gestore"],
+            "conferma": [c if isinstance(c, str) else None for c in _col(p, "conferma")],
+            "quartiere_da_verificare": [bool(v) for v in _col(p, "quartiere_da_verificare", False)],
             "dimostrativo": p["dimostrativo"],
             "fonte": p["fonte"],
         },
@@ -71,7 +93,16 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
     features = (
         json.loads(poligoni.to_json(drop_id=True))["features"] + json.loads(sedi.to_json(drop_id=True))["features"]
     )
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
+    raccolta: dict = {"type": "FeatureCollection", "features": features}
+    if (testo := filigrana()) is not None:
+        raccolta["avviso"] = testo
+        for f in features:
+            f["properties"]["avviso"] = testo
+    return json.dumps(raccolta, ensure_ascii=False).encode("utf-8")
+
+
+def _col(frame: pd.DataFrame, nome: str, vuoto: object = None) -> list:
+    return list(frame[nome]) if nome in frame else [vuoto] * len(frame)
 
 
 def scheda_quartiere(
@@ -91,15 +122,34 @@ def scheda_quartiere(
     e = html.escape
     # Labels first: gettext extraction does not look inside f-strings.
     demo, ignoto, senza_orari = e(_("dati dimostrativi")), e(_("non noto")), e(_("orari non documentati"))
-    intestazioni = [_("Punto"), _("Stato"), _("Indirizzo"), _("Ente gestore"), _("Sportello"), _("Fonte")]
+    da_verificare = e(_("quartiere da verificare"))
+    intestazioni = [
+        _("Punto"),
+        _("Stato"),
+        _("Indirizzo"),
+        _("Ente gestore"),
+        _("Sportello"),
+        _("Ultima conferma"),
+        _("Fonte"),
+    ]
+
+    def testo(v: object) -> str | None:
+        return v if isinstance(v, str) and v else None
+
+    def sportello(r: dict) -> str:
+        if orari.get(r["id"]):
+            return e(orari[r["id"]])
+        return e(testo(r.get("sportello"))) if testo(r.get("sportello")) else senza_orari
 
     righe_punti = "".join(
         "<tr>"
-        f"<td>{e(r['nome'])}{' <em>(' + demo + ')</em>' if r['dimostrativo'] else ''}</td>"
+        f"<td>{e(r['nome'])}{' <em>(' + demo + ')</em>' if r['dimostrativo'] else ''}"
+        f"{' <em>(' + da_verificare + ')</em>' if r.get('quartiere_da_verificare') else ''}</td>"
         f"<td>{e(etichetta(r['stato']))}</td>"
-        f"<td>{e(r['indirizzo']) if r['indirizzo'] else ignoto}</td>"
-        f"<td>{e(r['ente_gestore']) if r['ente_gestore'] else ignoto}</td>"
-        f"<td>{e(orari[r['id']]) if orari.get(r['id']) else senza_orari}</td>"
+        f"<td>{e(testo(r['indirizzo'])) if testo(r['indirizzo']) else ignoto}</td>"
+        f"<td>{e(testo(r['ente_gestore'])) if testo(r['ente_gestore']) else ignoto}</td>"
+        f"<td>{sportello(r)}</td>"
+        f"<td>{e(fmt.data_parziale(testo(r.get('conferma'))) or '') or ignoto}</td>"
         f"<td class='fonte'>{e(r['fonte'])}</td>"
         "</tr>"
         for r in suoi.to_dict("records")
@@ -124,6 +174,23 @@ def scheda_quartiere(
         + f": {e(fmt.numero(q['area_km2'], 2))} km²"
     )
     stato = e(_("Stato")) + f": <strong>{e(etichetta(q['stato']))}</strong>"
+    residenti = q.get("residenti")
+    if residenti is None or pd.isna(residenti):
+        stato += " · " + e(_("Residenti")) + ": " + ignoto
+    else:
+        stato += (
+            " · "
+            + e(_("Residenti"))
+            + f": <strong>{e(fmt.numero(int(residenti)))}</strong> ({int(q['anno_residenti'])}; "
+            + e(_("fonte: {fonte}").format(fonte=q["fonte_residenti"]))
+            + ")"
+        )
+    marchio = filigrana()
+    filigrana_html = (
+        f"<p class='filigrana-testo'><strong>{e(marchio)}</strong></p><div class='filigrana' aria-hidden='true'>{e(marchio)}</div>"
+        if marchio
+        else ""
+    )
     sezione_punti, sezione_contesto = e(_("Punti di comunità")), e(_("Il contesto cittadino"))
     piede = e(
         _(
@@ -138,7 +205,10 @@ body {{ font: 11pt/1.4 sans-serif; color: #111; max-width: 180mm; margin: auto; 
 h1 {{ font-size: 18pt; margin: 0 0 4pt; }} h2 {{ font-size: 13pt; margin: 14pt 0 4pt; }}
 table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 1px solid #999; padding: 3pt 5pt; text-align: left; vertical-align: top; }}
 .fonte {{ font-size: 8.5pt; color: #333; }} .piede {{ margin-top: 16pt; font-size: 8.5pt; color: #333; }}
+.filigrana {{ position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 40pt; color: rgba(200, 0, 0, .18); transform: rotate(-30deg); pointer-events: none; }}
+.filigrana-testo {{ color: #a00; border: 2px solid #a00; padding: 4pt; }}
 </style></head><body>
+{filigrana_html}
 <h1>{titolo}</h1>
 <p>{dati}</p>
 <p>{stato}</p>
