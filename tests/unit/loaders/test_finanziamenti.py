@@ -12,8 +12,8 @@ import pytest
 
 from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import finanziamenti as fin
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DATI = ROOT / "data" / "finanziamenti.csv"
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from cittadelnoi.loaders import finanziamenti as fin
 from cittadelnoi.views import charts_finanziamenti as ch
+from tests.conftest import DATA
 
-DATI = Path(__file__).resolve().parents[2] / "data" / "finanziamenti.csv"
+DATI = DATA / "finanziamenti.csv"
 OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"}
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -12,8 +10,8 @@ from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.views import charts_sportelli as ch
+from tests.conftest import DATA
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
 
