@@ -325,15 +325,6 @@ def test_file_mancante(tmp_path: Path) -> None:
 # --- English ---
 
 
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
-
-
 @pytest.mark.parametrize(
     "id_,atteso",
     [

@@ -452,15 +452,6 @@ def fascie(
 # --- English -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
-
-
 def test_giorni_da_babel():
     assert sp.giorni() == list(sp.GIORNI)  # Babel's Italian abbreviations are the file's codes
     assert sp.giorni("wide") == list(sp.NOMI_GIORNI)

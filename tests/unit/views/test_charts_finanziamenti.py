@@ -96,15 +96,6 @@ def test_font_degli_assi_grandi(frame: pd.DataFrame) -> None:
         assert fig.layout.xaxis.tickfont.size >= 16 and fig.layout.yaxis.tickfont.size >= 16
 
 
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
-
-
 def test_grafici_in_inglese(frame: pd.DataFrame, inglese) -> None:
     treemap, spesa, progetto = ch.treemap_welfare(frame), ch.barre_spesa_comunale(frame), ch.barre_progetto(frame)
     assert {f.layout.separators for f in (treemap, spesa, progetto)} == {".,"}

@@ -175,15 +175,6 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
                 assert pattern.bgcolor == t.marker.color and pattern.fillmode == "replace"
 
 
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
-
-
 def test_grafici_in_inglese(dati, inglese):
     q, p, s = dati
     punti = ch.grafico_ore_punti(sp.ore_settimanali(s, p))
