@@ -1,7 +1,7 @@
 """The routes of app.py on the real server (`streamlit run app.py`, st.App): open data next to the
 dashboard in the same process, /salute, and the public map /mappa drawn in Chromium, alone and
 inside an <iframe> of another page, with its `frame-ancestors` honoured. The full contract of each
-route (content against the register) is in tests/web/test_rotte.py."""
+route (content against the register) is in tests/unit/web/test_rotte.py."""
 
 from __future__ import annotations
 
