@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Starts the dashboard on the data in data/ (installs what is missing first).
+# Starts the dashboard (app.py: dashboard.py plus the open-data routes) on the data in data/ (installs what is missing first).
 # --esempio: the fictional sample register of esempio/ instead (watermarked, own database).
 # Extra arguments go to `streamlit run`, e.g.: bash scripts/run.sh --server.port 8600
 set -euo pipefail
@@ -10,4 +10,4 @@ for a in "$@"; do
   if [ "$a" = "--esempio" ]; then export CITTADELNOI_DATI=esempio; else ARGS+=("$a"); fi
 done
 bash scripts/setup.sh
-exec .venv/bin/streamlit run dashboard.py "${ARGS[@]}"
+exec .venv/bin/streamlit run app.py "${ARGS[@]}"

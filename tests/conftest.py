@@ -1,4 +1,5 @@
-"""Shared fixtures: a private copy of the sample data (esempio/) that a test may break.
+"""Fixtures shared by every test folder: a private copy of the sample data (esempio/) that a test may
+break, and the English language for the code that runs in the test's own thread.
 
 The tests of the code run on the fictional sample register of esempio/, never on data/: officials
 edit data/ (the real register) and that must not break a test. Only tests/unit/test_data_files.py
@@ -8,9 +9,12 @@ checks data/ itself (DATI_PUBBLICATI).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from cittadelnoi.core import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "esempio"  # the sample register every test of the code runs on
@@ -22,6 +26,18 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture
+def inglese() -> Iterator[None]:
+    """English for the test's thread, Italian again afterwards.
+
+    AppTest replays the sidebar select boxes by their displayed labels, formatted in the test's own
+    thread: that thread must speak the page's language too, or the second run cannot find "All zones".
+    """
+    i18n.imposta("en")
+    yield
+    i18n.imposta(i18n.PREDEFINITA)
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -15,10 +15,9 @@ from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
+from tests.conftest import DATA, ROOT
 from tests.registro_demo import come_demo
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "esempio"
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
 ROMA = ZoneInfo("Europe/Rome")
 UTC = dt.UTC
@@ -457,15 +456,6 @@ def fascie(
 
 
 # --- English -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
 
 
 def test_giorni_da_babel():
