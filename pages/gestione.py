@@ -23,10 +23,14 @@ from cittadelnoi.loaders.registro import COLONNE_ORARIO, COLONNE_PUNTI
 from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.scrittura import Anteprima, Conflitto
+from cittadelnoi.ui.gestione_registro import campi_registro, sezione_completezza, sezione_posizione
 
 NUOVO = "__nuovo__"
 STATI = {"attivo": "attivo", "in_apertura": "in apertura"}
-POSIZIONI = {"centro_quartiere": "centro del quartiere (indicativa)", "indirizzo": "all'indirizzo (geocodificata)"}
+POSIZIONI = {
+    "centro_quartiere": "indicativa: centro del quartiere (luogo non documentato)",
+    "indirizzo": "documentata: latitudine e longitudine qui sotto",
+}
 _K_BASI = "gestione_basi"  # point id -> (record, schedule, version) the official started editing from
 _K_ESITO = "gestione_esito"
 _K_ANTEPRIMA = "gestione_anteprima"
@@ -169,8 +173,8 @@ if (esito := st.session_state.pop(_K_ESITO, None)) is not None:
 punti_rec, fasce_rec, info = store.registro_attuale()
 nomi = {r["id"]: r["nome"] or r["id"] for r in punti_rec}
 quartieri = snap.quartieri.set_index("codice_istat")["nome"].to_dict()
-tab_modifica, tab_importa, tab_storico = st.tabs(
-    ["Modifica un punto", "Importa il registro", "Storico delle modifiche"]
+tab_modifica, tab_importa, tab_storico, tab_posizione, tab_completezza = st.tabs(
+    ["Modifica un punto", "Importa il registro", "Storico delle modifiche", "Posizione e conferme", "Completezza e residenti"]
 )
 
 
@@ -247,7 +251,10 @@ with tab_modifica:
         c6, c7, c8 = st.columns(3)
         ente = c6.text_input("Ente gestore", rec.get("ente_gestore") or "", key=f"{prefisso}_ente")
         partner = c7.text_input("Partner (separati da ;)", rec.get("partner") or "", key=f"{prefisso}_partner")
-        apertura = c8.text_input("Data di apertura (AAAA-MM-GG)", rec.get("apertura") or "", key=f"{prefisso}_apertura")
+        apertura = c8.text_input(
+            "Data di apertura (AAAA-MM-GG o AAAA-MM)", rec.get("apertura") or "", key=f"{prefisso}_apertura"
+        )
+        extra = campi_registro(rec, prefisso)
         fonte = st.text_area("Fonte (obbligatoria)", rec.get("fonte") or "", key=f"{prefisso}_fonte", height=68)
         dimostrativo = st.checkbox(
             "Dato dimostrativo (segnaposto, non un punto reale)",
@@ -298,6 +305,7 @@ with tab_modifica:
             "apertura": apertura,
             "fonte": fonte,
             "dimostrativo": "sì" if dimostrativo else "no",
+            **extra,
         }
         nuovo_rec = {k: registro.testo(v) for k, v in nuovo_rec.items()}
         righe = [registro.record(r, COLONNE_ORARIO) for r in modificato.to_dict("records")]
@@ -466,3 +474,12 @@ with tab_storico:
         }
     )
     st.dataframe(tabella_storico, hide_index=True, width="stretch")
+
+
+# --- positions, confirmations, completeness, residents (cittadelnoi/ui/gestione_registro.py) ------
+
+with tab_posizione:
+    sezione_posizione(store, snap, chi)
+
+with tab_completezza:
+    sezione_completezza(store, snap, chi)

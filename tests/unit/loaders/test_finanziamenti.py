@@ -14,7 +14,7 @@ from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import finanziamenti as fin
 from tests.conftest import ROOT
 
-DATI = ROOT / "data" / "finanziamenti.csv"
+DATI = ROOT / "esempio" / "finanziamenti.csv"
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -121,4 +122,48 @@ def test_huge_file_is_refused_before_parsing(data_copy: Path, quartieri):
     with path.open("ab") as fh:
         fh.write(b"#" * (6 * 1024 * 1024))
     with pytest.raises(DatiNonValidi, match="file troppo grande"):
+        carica_punti(path, quartieri)
+
+
+# --- issue 11: places, not guesses; dates as precise as their source ------------------------------
+
+
+def _righe(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def test_point_without_coordinates_is_indicative_at_its_quartiere(data_copy: Path, quartieri):
+    path = data_copy / "punti.csv"
+    righe = _righe(path)
+    testata = righe[0].split(",")
+    i_lat, i_lon, i_pos = testata.index("lat"), testata.index("lon"), testata.index("posizione")
+    campi = righe[4].split(",")  # lamarmora: no comma inside its fields
+    campi[i_lat] = campi[i_lon] = campi[i_pos] = ""
+    righe[4] = ",".join(campi)
+    path.write_text("\n".join(righe) + "\n", encoding="utf-8")
+    punti, _ = carica_punti(path, quartieri)
+    lam = punti.set_index("id").loc["lamarmora"]
+    centro = quartieri.set_index("codice_istat").geometry["17029010"].representative_point()
+    assert lam["posizione"] == "centro_quartiere"
+    assert (lam["lat"], lam["lon"]) == (round(centro.y, 5), round(centro.x, 5))
+
+
+def test_position_outside_its_quartiere_is_refused_naming_both(data_copy: Path, quartieri):
+    path = data_copy / "punti.csv"
+    # Lamarmora's point moved to Don Bosco's sample coordinates.
+    replace_in(path, "45.52108,10.20974", "45.52802,10.20539")
+    with pytest.raises(DatiNonValidi) as exc:
+        carica_punti(path, quartieri)
+    [p] = exc.value.problemi
+    assert (p.riga, p.colonna) == (5, "lat")
+    assert "è nel quartiere «Don Bosco», ma il punto è nel quartiere «Lamarmora»" in p.messaggio
+
+
+def test_dates_at_month_precision_and_impossible_ones(data_copy: Path, quartieri):
+    path = data_copy / "punti.csv"
+    punti, _ = carica_punti(path, quartieri)
+    borgo = punti.set_index("id").loc["don-bosco"]
+    assert borgo["conferma"] == "2024-01" and borgo["conferma_fino"] == dt.date(2024, 1, 31)
+    replace_in(path, ",2024-01,", ",2024-13,")
+    with pytest.raises(DatiNonValidi, match="data inesistente «2024-13»"):
         carica_punti(path, quartieri)
