@@ -6,7 +6,7 @@ from cittadelnoi import ui
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.priorita import classifica, uso_residenti
-from cittadelnoi.metrics.registro import testo_conteggio
+from cittadelnoi.metrics.registro import frase_conteggio
 from cittadelnoi.ui.testo import md
 from cittadelnoi.views.esporta import tabella_dove_aprire
 
@@ -24,7 +24,7 @@ if not completezza.completo:
             _(
                 "Il registro non contiene ancora tutti i punti attivi: {conteggio} Alcuni quartieri di questo "
                 "elenco potrebbero avere già uno dei {k} punti non ancora nel registro."
-            ).format(conteggio=testo_conteggio(completezza), k=fmt.numero(completezza.non_nel_registro))
+            ).format(conteggio=frase_conteggio(completezza), k=fmt.numero(completezza.non_nel_registro))
         ),
         icon=":material/help:",
     )

@@ -174,7 +174,13 @@ punti_rec, fasce_rec, info = store.registro_attuale()
 nomi = {r["id"]: r["nome"] or r["id"] for r in punti_rec}
 quartieri = snap.quartieri.set_index("codice_istat")["nome"].to_dict()
 tab_modifica, tab_importa, tab_storico, tab_posizione, tab_completezza = st.tabs(
-    ["Modifica un punto", "Importa il registro", "Storico delle modifiche", "Posizione e conferme", "Completezza e residenti"]
+    [
+        "Modifica un punto",
+        "Importa il registro",
+        "Storico delle modifiche",
+        "Posizione e conferme",
+        "Completezza e residenti",
+    ]
 )
 
 

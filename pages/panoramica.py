@@ -11,7 +11,7 @@ from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
-from cittadelnoi.metrics.registro import testo_conteggio, testo_incompleto
+from cittadelnoi.metrics.registro import frase_conteggio, frase_incompleto
 from cittadelnoi.metrics.stato import kpi
 from cittadelnoi.ui.testo import md
 from cittadelnoi.views import esporta
@@ -65,7 +65,7 @@ c1, c2, c3, c4 = st.columns(4)
 c1.metric(
     _("Punti attivi nel registro") if not completezza.completo else _("Punti attivi"),
     fmt.numero(k.punti_attivi),
-    help=testo_conteggio(completezza),
+    help=frase_conteggio(completezza),
 )
 c2.metric(_("Punti in apertura"), fmt.numero(k.punti_in_apertura))
 c3.metric(
@@ -78,11 +78,11 @@ c4.metric(
     help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."),
 )
 # The published count stays visible and apart from the register: it is a figure with its source.
-if (conteggio := testo_conteggio(completezza)) is not None:
+if (conteggio := frase_conteggio(completezza)) is not None:
     if not completezza.completo:
         conteggio += " " + _("Punti non ancora nel registro: {k}.").format(k=fmt.numero(completezza.non_nel_registro))
     st.markdown(md(conteggio))
-if (perche := testo_incompleto(completezza)) is not None:
+if (perche := frase_incompleto(completezza)) is not None:
     st.caption(perche)
 if k.punti_dimostrativi:
     st.badge(

@@ -92,7 +92,7 @@ def _mesi_tra(prima: dt.date, dopo: dt.date) -> int:
     return (dopo.year - prima.year) * 12 + dopo.month - prima.month - (1 if dopo.day < prima.day else 0)
 
 
-def testo_conteggio(c: Completezza) -> str | None:
+def frase_conteggio(c: Completezza) -> str | None:
     """'20 punti attivi (dicembre 2025, fonte: …), di cui 10 nel registro.'; None without a count."""
     if c.pubblicato is None:
         return None
@@ -104,7 +104,7 @@ def testo_conteggio(c: Completezza) -> str | None:
     )
 
 
-def testo_incompleto(c: Completezza) -> str | None:
+def frase_incompleto(c: Completezza) -> str | None:
     """Why a quartiere without a point is not called "mancante" yet; None when the register is complete."""
     if c.completo:
         return None

@@ -16,7 +16,7 @@ from cittadelnoi.core import fmt
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.loaders.punti import fuori_quartiere
 from cittadelnoi.loaders.storico import FUSO
-from cittadelnoi.metrics.registro import MESI_RICONFERMA, da_riconfermare, testo_conteggio
+from cittadelnoi.metrics.registro import MESI_RICONFERMA, da_riconfermare, frase_conteggio
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.stores.scrittura import Conflitto
 from cittadelnoi.ui.archivio import layer_mappa, orari_sportelli
@@ -175,7 +175,7 @@ def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
     """Mark the register complete, and import the Comune's table of residents per quartiere."""
     c = snap.completezza
     st.markdown("**Completezza del registro**")
-    if (conteggio := testo_conteggio(c)) is not None:
+    if (conteggio := frase_conteggio(c)) is not None:
         st.markdown(md(conteggio))
     st.caption(
         "Finché il registro ha meno punti attivi dell'ultimo conteggio pubblicato, i quartieri senza punti sono "
@@ -185,9 +185,8 @@ def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
     completo = st.toggle(
         "Il registro contiene tutti i punti attivi", value=snap.segnato_completo, key="gestione_completo"
     )
-    if completo != snap.segnato_completo:
-        if store.segna_completo(completo, chi):
-            st.rerun()
+    if completo != snap.segnato_completo and store.segna_completo(completo, chi):
+        st.rerun()
 
     st.divider()
     st.markdown("**Residenti per quartiere** (tabella del Comune, CSV o Excel)")
@@ -220,6 +219,14 @@ def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
 
 def _problemi(problemi: list[Problema]) -> pd.DataFrame:
     return pd.DataFrame(
-        [{"File": p.file, "Riga": "" if p.riga is None else str(p.riga), "Colonna": p.colonna or "", "Problema": p.messaggio} for p in problemi],
+        [
+            {
+                "File": p.file,
+                "Riga": "" if p.riga is None else str(p.riga),
+                "Colonna": p.colonna or "",
+                "Problema": p.messaggio,
+            }
+            for p in problemi
+        ],
         columns=["File", "Riga", "Colonna", "Problema"],
     )

@@ -80,7 +80,7 @@ def test_shared_link_and_page_change_keep_the_filter(app_server, page, open_app,
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for()
     assert "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in popup.inner_text()
-    assert "Centro Aperto Sei in Compagnia" in popup.inner_text()
+    assert "Associazione Dimostrativa Il Ponte (fittizio)" in popup.inner_text()
     screenshot(page, "panoramica-lamarmora-popup")
 
     page.locator("[data-testid='stSidebarNavLink']", has_text="Ore di volontariato").click()

@@ -35,8 +35,8 @@ def app_xss(start_app, tmp_path_factory) -> str:
     # Mompiano (quartiere 17029011, zona Nord): active, no documented desk hours.
     replace_in(
         data / "punti.csv",
-        "mompiano,Punto Quercia (esempio),17029011,attivo,Via Bligny 12 (parrocchia S. Francesco e Chiara),"
-        "45.56951,10.24662,centro_quartiere,Associazione Alberi di vita,",
+        "mompiano,Punto Quercia (esempio),17029011,attivo,Via dell'Esempio 4 (indirizzo fittizio),"
+        "45.56899,10.24835,indirizzo,Cooperativa Fittizia Arcobaleno (fittizio),",
         f"mompiano,{_csv(IMG)},17029011,attivo,{_csv(SCRIPT)},45.56951,10.24662,centro_quartiere,{_csv(SVG)},",
     )
     return start_app(data)

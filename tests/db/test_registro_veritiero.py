@@ -64,7 +64,7 @@ def test_marking_the_register_complete_is_a_recorded_revision(store: DbStore):
 
 
 def test_residents_import_replaces_the_file_figures_all_or_nothing(store: DbStore):
-    buono = "quartiere,anno,residenti,fonte\nLamarmora,2024,9.100,Comune di Brescia 2025\n".encode()
+    buono = b"quartiere,anno,residenti,fonte\nLamarmora,2024,9.100,Comune di Brescia 2025\n"
     frame, _ = store.importa_popolazione("residenti.csv", buono, "mrossi", scrivi=False)
     assert frame["residenti"].tolist() == [9100]
     assert len(store.get()[0].popolazione) == 33  # a preview writes nothing

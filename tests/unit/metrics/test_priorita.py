@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
-import pytest
-
 import dataclasses
 
+import geopandas as gpd
 import pandas as pd
+import pytest
 
 from cittadelnoi.metrics.priorita import METRIC_CRS, classifica, uso_residenti
 from cittadelnoi.metrics.stato import stato_quartieri

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from cittadelnoi.core import fmt
-from cittadelnoi.metrics.registro import completezza, conteggio_pubblicato, da_riconfermare, testo_conteggio
+from cittadelnoi.metrics.registro import completezza, conteggio_pubblicato, da_riconfermare, frase_conteggio
 from cittadelnoi.stores.file import carica
 from tests.conftest import DATA
 
@@ -17,7 +17,12 @@ def test_latest_published_count_with_its_source():
     snap = carica(DATA)
     c = conteggio_pubblicato(snap.finanziamenti)
     assert (c.attivi, c.mese) == (20, "2025-12") and c.fonte.startswith("elivebrescia.tv")
-    assert conteggio_pubblicato(snap.finanziamenti.drop(index=[i for i in snap.finanziamenti.index if i.startswith("punti_attivi")])) is None
+    assert (
+        conteggio_pubblicato(
+            snap.finanziamenti.drop(index=[i for i in snap.finanziamenti.index if i.startswith("punti_attivi")])
+        )
+        is None
+    )
 
 
 def test_incomplete_register_says_nessun_punto_documentato_until_complete(data_copy):
@@ -30,7 +35,7 @@ def test_incomplete_register_says_nessun_punto_documentato_until_complete(data_c
     assert (c.completo, c.nel_registro, c.non_nel_registro) == (False, 18, 2)
     assert "mancante" not in set(ridotto.stati["stato"])
     assert (ridotto.stati["stato"] == "non_documentato").sum() == 14
-    assert testo_conteggio(c) == (
+    assert frase_conteggio(c) == (
         "20 punti attivi (dicembre 2025, fonte: elivebrescia.tv, 'Lamarmora, aperto un nuovo punto comunita': "
         "la rete sale a 20'), di cui 18 nel registro."
     )

@@ -352,12 +352,12 @@ def dati_ostili(data_copy: Path) -> Path:
     # The kinds of text of ../shared/casi/punti-markdown.csv (markdown link and remote image) and raw HTML.
     replace_in(
         data_copy / "punti.csv",
-        "mompiano,Punto di comunità Mompiano,",
+        "mompiano,Punto Quercia (esempio),",
         "mompiano,Mompiano ![t](http://attacker.invalid/track.png) [clicca qui](http://attacker.invalid/phish) **grassetto**,",
     )
     replace_in(
         data_copy / "punti.csv",
-        '"Sala civica, via Ugo Ziliani 6"',
+        "Via dell'Esempio 10 (indirizzo fittizio)",
         '"Sala civica</script><img src=x onerror=alert(1)><a href=""http://attacker.invalid"">x</a>"',
     )
     return data_copy
