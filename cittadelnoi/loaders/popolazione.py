@@ -48,6 +48,7 @@ def carica_popolazione(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.Data
     """
     nome = path.name
     frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE)
+    frame = frame.astype(object).where(frame.notna(), None)  # an absent column: empty text, not NaN
     problemi: list[Problema] = []
     codici = set(quartieri["codice_istat"])
     per_nome = {_norm(n): c for n, c in zip(quartieri["nome"], quartieri["codice_istat"], strict=False)}

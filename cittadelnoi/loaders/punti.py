@@ -217,4 +217,6 @@ def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame,
     typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(_SI)
     typed["quartiere_da_verificare"] = typed["quartiere_da_verificare"].fillna("no").isin(_SI)
     typed["conferma_fino"] = typed["conferma"].map(fine_periodo)
+    # The day the point was surely open: the date, or the last day of a month-only date.
+    typed["apertura_data"] = typed["apertura"].map(fine_periodo)
     return typed.rename_axis("riga").reset_index(), avvisi

@@ -122,7 +122,9 @@ def calendario_ics(
     stamp = generato.astimezone(dt.UTC)
     for rec in sportelli.sort_values(["id_punto", "giorno", "inizio"]).to_dict("records"):
         punto = per_id.loc[rec["id_punto"]]
-        apertura = None if pd.isna(punto["apertura"]) else punto["apertura"]
+        # apertura is written at day or month precision; apertura_data is the day it was surely open.
+        apertura = punto.get("apertura_data")
+        apertura = None if apertura is None or pd.isna(apertura) else apertura
         giorno = _primo_giorno(rec["giorno"], max(apertura or INIZIO_PREDEFINITO, INIZIO_PREDEFINITO))
         inizio = dt.datetime.combine(giorno, dt.time.fromisoformat(rec["inizio"]), FUSO)
         fine_ora = rec["fine"]

@@ -237,10 +237,10 @@ def test_conditional_requests_get_304(client, percorso):
 def test_files_follow_the_data_at_once(data_copy: Path, tmp_path: Path):
     client = client_per(DataStore(data_copy, tmp_path / "copia"))
     prima = client.get("/dati/punti.csv")
-    replace_in(data_copy / "punti.csv", "Punto di comunità Don Bosco", "Punto di comunità Don Bosco Nuovo")
+    replace_in(data_copy / "punti.csv", "Punto Girasole (esempio)", "Punto Girasole Nuovo (esempio)")
     dopo = client.get("/dati/punti.csv", headers={"If-None-Match": prima.headers["etag"]})
     assert dopo.status_code == 200 and dopo.headers["etag"] != prima.headers["etag"]
-    assert "Don Bosco Nuovo" in dopo.text
+    assert "Girasole Nuovo" in dopo.text
     # A broken file is not published: the last good data stay.
     (data_copy / "sportelli.csv").write_text("rotto", encoding="utf-8")
     assert client.get("/dati/punti.csv").content == dopo.content
