@@ -77,7 +77,7 @@ if not vol.empty:
     st.markdown(
         _("**Ore-volontario** (volontari × ore, dove il numero di volontari è noto): {testo}.").format(
             testo="; ".join(
-                f"{md(nome_breve(n))} {ore_testo(float(v))}"
+                f"{md(nome_breve(n))} {ore_testo(float(v))} h"
                 for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
             )
         )

@@ -46,12 +46,14 @@ class Completezza:
         return self.pubblicato.attivi - self.nel_registro
 
 
-def conteggio_pubblicato(finanziamenti: pd.DataFrame) -> ConteggioPubblicato | None:
-    """The latest published number of active points, with its month and source; None if none."""
+def conteggio_pubblicato(finanziamenti: pd.DataFrame, al: dt.date | None = None) -> ConteggioPubblicato | None:
+    """The latest published number of active points (up to the month of `al`), with its month and
+    source; None if none."""
+    limite = f"{al.year:04d}-{al.month:02d}" if al is not None else "9999-99"
     trovati = []
     for id_, riga in finanziamenti.iterrows():
         m = _ID_CONTEGGIO.match(str(id_))
-        if m and pd.notna(riga["valore"]):
+        if m and pd.notna(riga["valore"]) and f"{m.group(1)}-{m.group(2)}" <= limite:
             trovati.append((f"{m.group(1)}-{m.group(2)}", int(riga["valore"]), str(riga["fonte"])))
     if not trovati:
         return None
@@ -59,8 +61,12 @@ def conteggio_pubblicato(finanziamenti: pd.DataFrame) -> ConteggioPubblicato | N
     return ConteggioPubblicato(attivi, mese, fonte)
 
 
-def completezza(punti: pd.DataFrame, finanziamenti: pd.DataFrame, segnato_completo: bool = False) -> Completezza:
-    return Completezza(conteggio_pubblicato(finanziamenti), int((punti["stato"] == "attivo").sum()), segnato_completo)
+def completezza(
+    punti: pd.DataFrame, finanziamenti: pd.DataFrame, segnato_completo: bool = False, al: dt.date | None = None
+) -> Completezza:
+    return Completezza(
+        conteggio_pubblicato(finanziamenti, al), int((punti["stato"] == "attivo").sum()), segnato_completo
+    )
 
 
 def da_riconfermare(punti: pd.DataFrame, oggi: dt.date, mesi: int = MESI_RICONFERMA) -> pd.DataFrame:

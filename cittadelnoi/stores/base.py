@@ -48,10 +48,12 @@ class Snapshot:
     da_copia: bool = False  # served from the last-good copy because data/ is broken
     popolazione: pd.DataFrame = field(default_factory=popolazione_vuota)
     segnato_completo: bool = False
+    al: dt.date | None = None  # a past day ("Stato al"): None for the live data
 
     @cached_property
     def completezza(self) -> Completezza:
-        return completezza(self.punti, self.finanziamenti, self.segnato_completo)
+        """Against the latest count published by then: on a past day, the count of that time."""
+        return completezza(self.punti, self.finanziamenti, self.segnato_completo, self.al)
 
     @cached_property
     def stati(self) -> gpd.GeoDataFrame:

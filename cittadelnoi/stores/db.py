@@ -295,6 +295,7 @@ class DbStore(Archivio):
             punti=frame_p,
             sportelli=frame_s,
             versione=f"{snap.versione}@{giorno.isoformat()}",
+            al=giorno,
             caricato_il=min(snap.caricato_il, fine_giorno(giorno)),
             avvisi=(),
         )

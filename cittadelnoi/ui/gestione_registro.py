@@ -73,7 +73,7 @@ def sezione_posizione(store, snap: Snapshot, chi: str) -> None:
     punti = snap.punti.set_index("id")
     nomi_q = snap.quartieri.set_index("codice_istat")["nome"]
     scelta = st.selectbox(
-        "Punto",
+        "Punto da collocare",
         list(punti.index),
         format_func=lambda i: f"{punti.at[i, 'nome']} ({nomi_q[punti.at[i, 'codice_istat']]})",
         key="gestione_posizione_punto",
@@ -99,12 +99,12 @@ def sezione_posizione(store, snap: Snapshot, chi: str) -> None:
         st.session_state[f"gestione_lon_{scelta}"] = f"{clic['lng']:.5f}"
     c1, c2 = st.columns(2)
     lat_t = c1.text_input(
-        "Latitudine",
+        "Latitudine (gradi decimali)",
         f"{p['lat']:.5f}" if p["posizione"] == "indirizzo" else "",
         key=f"gestione_lat_{scelta}",
     )
     lon_t = c2.text_input(
-        "Longitudine",
+        "Longitudine (gradi decimali)",
         f"{p['lon']:.5f}" if p["posizione"] == "indirizzo" else "",
         key=f"gestione_lon_{scelta}",
     )

@@ -57,7 +57,13 @@ def test_login_is_required_and_a_wrong_password_is_refused():
 
 def test_official_changes_a_status_and_the_overview_shows_it():
     at = _entra(apri(PAGINA))
-    assert [t.label for t in at.tabs] == ["Modifica un punto", "Importa il registro", "Storico delle modifiche"]
+    assert [t.label for t in at.tabs] == [
+        "Modifica un punto",
+        "Importa il registro",
+        "Storico delle modifiche",
+        "Posizione e conferme",
+        "Completezza e residenti",
+    ]
     _scegli_punto(at, "demo-chiesanuova")
     _widget(at, "selectbox", "Stato").set_value("attivo")
     _salva(at)
@@ -105,7 +111,7 @@ def test_invalid_values_are_listed_and_nothing_is_saved():
     _scegli_punto(at, "lamarmora")
     _widget(at, "text_input", "Latitudine").input("45,5x")
     _widget(at, "text_area", "Fonte (obbligatoria)").input("")
-    _widget(at, "text_input", "Data di apertura (AAAA-MM-GG)").input("10/12/2025")
+    _widget(at, "text_input", "Data di apertura (AAAA-MM-GG o AAAA-MM)").input("10/12/2025")
     _salva(at)
     assert any(e.value.startswith("Non salvato: 3 problemi") for e in at.error), [e.value for e in at.error]
     problemi = next(d for d in at.dataframe if "Problema" in d.value.columns).value
@@ -131,7 +137,8 @@ def test_second_official_saving_an_old_version_gets_a_conflict():
     confronto = next(d for d in bruno.dataframe if "Tua versione" in d.value.columns).value
     confronto = confronto.set_index("Campo")
     assert confronto.loc["stato"].tolist() == ["in_apertura", "attivo", "in_apertura"]  # Anna's change, not Bruno's
-    assert confronto.loc["indirizzo"].fillna("").tolist() == ["", "", "Via Villa Glori 13"]
+    esempio = "Via dell'Esempio 61 (indirizzo fittizio)"
+    assert confronto.loc["indirizzo"].fillna("").tolist() == [esempio, esempio, "Via Villa Glori 13"]
 
     # Bruno reloads the point and saves again: now it works, and Anna's change is kept.
     next(b for b in bruno.button if b.label == "Ricarica il punto con i dati attuali").click()
@@ -139,7 +146,7 @@ def test_second_official_saving_an_old_version_gets_a_conflict():
     assert _widget(bruno, "selectbox", "Stato").value == "attivo"
     _widget(bruno, "text_input", "Indirizzo").input("Via Villa Glori 13")
     _salva(bruno)
-    assert any("indirizzo: — → Via Villa Glori 13" in _testo(s.value) for s in bruno.success), [
+    assert any(f"indirizzo: {esempio} → Via Villa Glori 13" in _testo(s.value) for s in bruno.success), [
         s.value for s in bruno.success
     ]
 

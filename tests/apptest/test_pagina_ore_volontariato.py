@@ -89,18 +89,28 @@ def test_tutta_la_citta():
     assert m["Punti sotto il minimo"] == "4 su 17"
     assert m["Punti aperti adesso"].isdigit()
     assert italiano_rimasto(list(m)) == list(m)  # the check the English test relies on sees Italian
-    assert any("Dati dimostrativi" in w.value and "16 dei 17" in w.value and "Lamarmora" in w.value for w in at.warning)
-    assert any("Orari non documentati:** Don Bosco, Mompiano, Primo Maggio" in i.value for i in at.info)
+    # What is documented leads the page: here the 17 sample schedules, with volunteer-hours.
+    assert at.subheader[0].value == "Cosa è documentato"
+    assert any(
+        "**Punto Melograno (esempio)**: mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in m.value
+        for m in at.markdown
+    )
+    assert any("**Ore-volontario**" in m.value and "Punto Melograno (esempio) 10 h" in m.value for m in at.markdown)
+    assert not at.warning or all("Dati dimostrativi" not in w.value for w in at.warning)
+    assert any(
+        "Orari non documentati:** Punto Girasole (esempio), Punto Glicine (esempio), Punto Quercia (esempio)" in i.value
+        for i in at.info
+    )
     assert len(at.get("plotly_chart")) == 3
     assert {f["layout"]["separators"] for f in figure(at)} == {",."}
     t = tabella(at)
     assert len(t) == 20
-    assert set(t["Dati"]) == {"documentati", "dimostrativi", "non documentati"}
+    assert set(t["Dati"]) == {"documentati", "non documentati"}
     lam = t.set_index("Punto").loc["Punto Melograno (esempio)"]
     assert (lam["Ore a settimana"], lam["Minimo settimanale"]) == ("4", "sotto il minimo (6 h)")
     # a source under each of the three charts and under the table, the minimum cited
     assert len(fonti(at)) == 4
-    assert FONTE_MINIMO in fonti(at)[0] and "elivebrescia.tv" in fonti(at)[0]
+    assert FONTE_MINIMO in fonti(at)[0] and "esempio: orario fittizio" in fonti(at)[0]
 
 
 def test_filtro_zona_dalla_barra_laterale():
@@ -111,7 +121,7 @@ def test_filtro_zona_dalla_barra_laterale():
     # Sud: Lamarmora 4 + Folzano 6 + Fornaci 5,5 + Porta Cremona 7,5; Don Bosco has no documented hours
     assert m["Ore a settimana"] == "23"
     assert m["Punti sotto il minimo"] == "2 su 4"
-    assert any("Orari non documentati:** Don Bosco." in i.value for i in at.info)
+    assert any("Orari non documentati:** Punto Girasole (esempio)." in i.value for i in at.info)
     t = tabella(at)
     assert set(t["Zona"]) == {"Sud"} and len(t) == 5
 
@@ -152,8 +162,8 @@ def test_tutta_la_citta_in_inglese(inglese):
     assert m["Hours per week"] == "116"
     assert m["Points below the minimum"] == "4 of 17"
     assert m["Points open now"].isdigit()
-    assert any("Hours not documented:** Don Bosco, Mompiano, Primo Maggio" in i.value for i in at.info)
-    assert any("16 of the 17 points" in w.value and "Lamarmora" in w.value for w in at.warning)
+    assert any("Hours not documented:** Punto Girasole (esempio), Punto Glicine (esempio)" in i.value for i in at.info)
+    assert at.subheader[0].value == "What is documented"
     assert any("0.5 = one point open for half an hour" in c.value for c in at.caption)
     figs = figure(at)
     assert len(figs) == 3
@@ -168,14 +178,13 @@ def test_tutta_la_citta_in_inglese(inglese):
     assert italiano_rimasto(titoli + testi) == []
     t = tabella(at, "Hours per week")
     assert list(t.columns[:2]) == ["Point", "Data"]
-    assert set(t["Data"]) == {"documented", "demo", "not documented"}
+    assert set(t["Data"]) == {"documented", "not documented"}
     lam = t.set_index("Point").loc["Punto Melograno (esempio)"]  # names stay as written in punti.csv
     assert (lam["Hours per week"], lam["Weekly minimum"], lam["Time slots"]) == (
         "4",
         "below the minimum (6 h)",
         "Wed 15:30-17:30; Fri 09:30-11:30",
     )
-    assert "Punto di comunità Borgo Trento (demo)" in set(t["Point"])  # only the demo marker is translated
     assert FONTE_MINIMO in fonti(at, "Source: ")[0]
 
 

@@ -21,7 +21,13 @@ def test_city_view_counts_and_demo_notice():
         "Quartieri senza punto": "12",
         "Copertura": "20/33 · 61%",
     }
-    assert any("Dati dimostrativi" in w.value and "17 dei punti mostrati" in w.value for w in at.warning)
+    assert not at.warning or all("Dati dimostrativi" not in w.value for w in at.warning)
+    # The published count stays visible, with its source, apart from the register.
+    assert any(
+        m.value.startswith("20 punti attivi (dicembre 2025, fonte: elivebrescia.tv")
+        and "di cui 20 nel registro" in m.value
+        for m in at.markdown
+    )
     assert at.query_params.get("zona") is None
 
 
@@ -87,8 +93,10 @@ def test_broken_file_keeps_last_good_data(data_copy: Path, monkeypatch: pytest.M
     replace_in(data_copy / "punti.csv", ",17029010,aperto", ",17029010,in_apertura")
     at.run()
     assert not at.error
-    assert metriche(at)["Punti attivi"] == "19"
+    # 19 active points, fewer than the 20 published: the register is incomplete and says so.
+    assert metriche(at)["Punti attivi nel registro"] == "19"
     assert metriche(at)["Punti in apertura"] == "2"
+    assert "Quartieri senza punto documentato" in metriche(at)
 
 
 def test_restart_with_broken_files_serves_the_saved_copy(data_copy: Path, monkeypatch: pytest.MonkeyPatch):
