@@ -81,7 +81,9 @@ def downgrade() -> None:
         for colonna in ("nota", "quartiere_da_verificare", "sportello", "conferma"):
             (batch or op).drop_column(*([colonna] if batch is not None else ["punti", colonna]))
         if batch is not None:
-            batch.alter_column("apertura", type_=sa.Date(), existing_type=sa.String(10))
+            # SQLite has no DATE type: CAST(... AS DATE) would turn '2016-01-10' into 2016. The
+            # ISO text stays as it is, which is what 0001's DATE column held on SQLite anyway.
+            pass
         else:
             op.alter_column(
                 "punti", "apertura", type_=sa.Date(), existing_type=sa.String(10), postgresql_using="apertura::date"

@@ -8,6 +8,7 @@ many active points, or when officials mark it complete on the Gestione page.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -47,13 +48,16 @@ class Completezza:
 
 
 def conteggio_pubblicato(finanziamenti: pd.DataFrame, al: dt.date | None = None) -> ConteggioPubblicato | None:
-    """The latest published number of active points (up to the month of `al`), with its month and
-    source; None if none."""
-    limite = f"{al.year:04d}-{al.month:02d}" if al is not None else "9999-99"
+    """The latest published number of active points, with its month and source; None if none.
+    With `al` (a past day), only the counts known by then: a count of month M from M's last day
+    (the sources give the month)."""
     trovati = []
     for id_, riga in finanziamenti.iterrows():
         m = _ID_CONTEGGIO.match(str(id_))
-        if m and pd.notna(riga["valore"]) and f"{m.group(1)}-{m.group(2)}" <= limite:
+        if not m or pd.isna(riga["valore"]):
+            continue
+        anno, mese = int(m.group(1)), int(m.group(2))
+        if al is None or dt.date(anno, mese, calendar.monthrange(anno, mese)[1]) <= al:
             trovati.append((f"{m.group(1)}-{m.group(2)}", int(riga["valore"]), str(riga["fonte"])))
     if not trovati:
         return None
@@ -89,8 +93,6 @@ def da_riconfermare(punti: pd.DataFrame, oggi: dt.date, mesi: int = MESI_RICONFE
 
 def _mesi_prima(giorno: dt.date, mesi: int) -> dt.date:
     anno, mese = divmod(giorno.year * 12 + giorno.month - 1 - mesi, 12)
-    import calendar
-
     return dt.date(anno, mese + 1, min(giorno.day, calendar.monthrange(anno, mese + 1)[1]))
 
 
