@@ -5,7 +5,7 @@
 
 Everything listens on 127.0.0.1 only. PostgreSQL is Debian's package run from a temporary folder
 (initdb + pg_ctl, as the `postgres` user when run as root, as tests/postgres.py does); each replica
-is `scripts/avvia.py dashboard.py` on a free port with the same database and cookie secret; nginx
+is `scripts/avvia.py app.py` (the dashboard and its routes, /salute included) on a free port with the same database and cookie secret; nginx
 (Debian's package) runs with a configuration generated here that includes the very files of
 deploy/nginx/ (http.conf, locations.conf) that production uses. Temporary folders, logs under
 test-artifacts/repliche/.
@@ -136,7 +136,7 @@ class Replica:
         cmd = [
             sys.executable,
             str(ROOT / "scripts" / "avvia.py"),
-            "dashboard.py",
+            "app.py",
             "--server.port",
             str(self.porta),
             "--server.address",
@@ -208,7 +208,7 @@ class Nginx:
             stdout=subprocess.DEVNULL,
             stderr=open(LOG_DIR / f"nginx-{self.porta}.log", "a"),  # noqa: SIM115
         )
-        _attendi_http(f"{self.url}/_stcore/health", 30, self.proc, LOG_DIR / f"nginx-{self.porta}.log")
+        _attendi_http(f"{self.url}/salute", 30, self.proc, LOG_DIR / f"nginx-{self.porta}.log")
 
     def cpu_s(self) -> float:
         """CPU seconds of the master and its workers."""
