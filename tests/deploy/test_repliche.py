@@ -49,6 +49,11 @@ def test_the_app_and_its_websocket_are_served_through_the_proxy(repliche):
     assert e.eccezioni == [] and e.errori_dati == []
     assert e.byte_mappa > 10_000  # the map's message came through the websocket
     assert e.metriche["Punti attivi"]
+    # The map's component page, which its iframe loads (registered by the page's first run).
+    for r in repliche.repliche:
+        _panoramica(r.url)
+        stato, h, corpo = _get(r.url + "/component/streamlit_folium.st_folium/index.html", gzip_ok=False)
+        assert stato == 200 and b"<script" in corpo
 
 
 def test_static_files_are_served_by_nginx_gzipped_and_cached(repliche):
