@@ -7,33 +7,24 @@ for the map, then pick a quartiere in the sidebar's «Quartiere» box (the first
 session, the one that used to open the quartiere table and load the data grid's code), then a
 second one. Time: from the option's click to the new map's outline of the picked quartiere
 (a path drawn with stroke-width 4) in the document, plus one frame. Also the bytes the pick
-downloaded (Resource Timing transferSize, every frame) and whether the data grid was drawn.
+downloaded over HTTP (bodies as sent plus headers, every frame; the websocket apart) and whether the data grid was drawn.
 The app runs on 127.0.0.1 (bench/common.py), other hosts are blocked and counted.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import time
 
 from common import app, chromium, contesto, mediana, ms
 
 IFRAME = "iframe[title='streamlit_folium.st_folium']"
-_BYTE = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
-                  .reduce((n, e) => n + (e.transferSize || 0), 0)"""
-
-
-def _byte(page) -> int:
-    tot = 0
-    for f in page.frames:
-        with contextlib.suppress(Exception):
-            tot += f.evaluate(_BYTE)
-    return tot
 
 
 def _scegli(page, nome: str) -> tuple[float, int]:
-    prima = _byte(page)
+    richieste: list = []
+    ascolta = richieste.append
+    page.context.on("requestfinished", ascolta)
     box = page.get_by_role("combobox", name="Quartiere")
     box.click()
     page.keyboard.type(nome[:5])  # the list is long and virtualised: filter it as a person would
@@ -47,7 +38,15 @@ def _scegli(page, nome: str) -> tuple[float, int]:
     page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
     secondi = time.perf_counter() - t0
     page.wait_for_timeout(1500)  # let anything the pick started finish, then count its bytes
-    return secondi, _byte(page) - prima
+    page.context.remove_listener("requestfinished", ascolta)
+    byte = 0
+    for r in richieste:
+        try:
+            z = r.sizes()
+            byte += z["responseBodySize"] + z["responseHeadersSize"]
+        except Exception:
+            pass
+    return secondi, byte
 
 
 def misura(ripetizioni: int) -> str:
