@@ -6,6 +6,7 @@ Runs before every page: language, page setup, data status, the shared filter in 
 import streamlit as st
 
 from cittadelnoi import ui
+from cittadelnoi.ui import gestione_accesso
 from cittadelnoi.core import fmt, paths
 from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders.storico import FUSO
@@ -26,6 +27,7 @@ pagine = [
     st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
 navigazione = st.navigation(pagine)
+gestione_accesso.controlla_configurazione()  # warnings about the accounts, logged once per process
 
 st.sidebar.title("Brescia Città del Noi")
 snap = ui.mostra_stato_dati()

@@ -51,6 +51,7 @@ from cittadelnoi.loaders.storico import (
     punti_nel_tempo,
     stato_al,
 )
+from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.engine import (
     _CHIAVE_LOCK,
@@ -100,6 +101,7 @@ class DbStore(Archivio):
         self.migra = migra
         self._lock = threading.RLock()
         self._pronto = False
+        self._migrato = False
         self._statici: _Statici | None = None
         self._errori_statici: list[Problema] = []
         self._snapshot: Snapshot | None = None
@@ -118,11 +120,22 @@ class DbStore(Archivio):
             statici = self._carica_statici()
             if statici is None:
                 raise DatiNonValidi(self._errori_statici)
-            if self.migra:
-                aggiorna_schema(self.engine)
+            self._assicura_schema()
             with self._scrittura() as conn:
                 semina(conn, self.data_dir, statici.quartieri, _adesso())
             self._pronto = True
+
+    def _assicura_schema(self) -> None:
+        with self._lock:
+            if self.migra and not self._migrato:
+                aggiorna_schema(self.engine)
+            self._migrato = True
+
+    def registro_accessi(self) -> RegistroAccessi:
+        """Sessions and access log of the Gestione page, on this database (schema migrated
+        first, data or not: the login works whatever state the register is in)."""
+        self._assicura_schema()
+        return RegistroAccessi(self.engine)
 
     def get(self) -> tuple[Snapshot | None, list[Problema]]:
         """The snapshot to serve and the current problems (empty when all is well). Cheap when
