@@ -6,10 +6,10 @@ Runs before every page: language, page setup, data status, the shared filter in 
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.ui import gestione_accesso
 from cittadelnoi.core import fmt, paths
 from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders.storico import FUSO
+from cittadelnoi.ui import gestione_accesso
 
 ui.inizia_run()
 st.set_page_config(

@@ -1,0 +1,193 @@
+"""Accounts, demo account, locks and login decisions of the Gestione page (auth.accesso), the
+session cookie's attributes (auth.sessioni) and the two login routes (web.sessione) on SQLite."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from cittadelnoi.auth import accesso, sessioni
+from cittadelnoi.auth.accesso import Esito
+from cittadelnoi.stores.accessi import RegistroAccessi
+from cittadelnoi.stores.engine import aggiorna_schema, crea_engine
+from cittadelnoi.web.sessione import rotte
+
+CASI = Path(__file__).resolve().parents[1] / "casi"  # copies of ../shared/casi/*.toml (issue 10)
+T0 = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
+HASH_DEMO = accesso.hash_password(accesso.PASSWORD_DEMO, costo=4)
+
+
+def _caso(nome: str) -> dict:
+    return tomllib.loads((CASI / nome).read_text(encoding="utf-8"))
+
+
+def _cfg(sezione=None, incorporato=True, indirizzo="127.0.0.1"):
+    return accesso.configurazione(sezione, incorporato=incorporato, indirizzo=indirizzo, hash_demo_=HASH_DEMO)
+
+
+def _sezione(**account: str) -> dict:
+    return {"credentials": {"usernames": {u: {"name": u.title(), "password": p} for u, p in account.items()}}}
+
+
+@pytest.mark.parametrize("scritto", ["MRossi", "mrossi", " MROSSI ", "ＭＲｏｓｓｉ", "mRoSsI\t"])
+def test_every_spelling_of_a_name_is_one_account(scritto: str):
+    assert accesso.normalizza_utente(scritto) == "mrossi"
+
+
+@pytest.mark.parametrize(
+    "indirizzo, loopback",
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("127.0.1.1", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("", False),  # Streamlit then listens on every interface
+        (None, False),
+        ("192.168.1.10", False),
+        ("cittadelnoi.comune.brescia.it", False),
+    ],
+)
+def test_loopback_addresses(indirizzo, loopback: bool):
+    assert accesso.solo_loopback(indirizzo) is loopback
+
+
+@pytest.mark.parametrize(
+    "sezione, incorporato, indirizzo, demo",
+    [
+        (None, True, "127.0.0.1", True),  # the only case with the published password
+        (None, True, "localhost", True),
+        (None, True, "0.0.0.0", False),  # on the network
+        (None, True, "", False),
+        (None, False, "127.0.0.1", False),  # PostgreSQL
+        ({}, True, "127.0.0.1", False),  # an empty [gestione] section
+        ({"cookie_key": "k" * 40}, True, "127.0.0.1", False),
+        (_sezione(mrossi="in chiaro"), True, "127.0.0.1", False),
+        ("(secrets.toml non leggibile)", True, "127.0.0.1", False),
+    ],
+)
+def test_demo_account_only_on_loopback_embedded_and_without_any_section(sezione, incorporato, indirizzo, demo):
+    cfg = _cfg(sezione, incorporato, indirizzo)
+    assert cfg.demo is demo
+    assert (accesso.UTENTE_DEMO in cfg.account) is demo
+    if sezione is not None:
+        assert cfg.problemi, "a section with no valid account is a problem to report"
+
+
+def test_clear_text_password_case_never_switches_on_the_demo():
+    cfg = _cfg(_caso("secrets-con-password-in-chiaro.toml")["gestione"])
+    assert not cfg.demo and cfg.account == {}
+    assert any("account «mrossi» ignorato" in p and "hash bcrypt" in p for p in cfg.problemi)
+    avvisi = accesso.avvisi_di_avvio(cfg, incorporato=True, indirizzo="127.0.0.1")
+    assert any("nessun account può accedere" in a and "nuovo_utente.py" in a for a in avvisi)
+
+
+def test_capitalised_account_name_is_read_once_in_lower_case():
+    cfg = _cfg(_caso("accesso-utente-maiuscole.secrets.toml")["gestione"])
+    assert cfg.utenti == ["mrossi"] and not cfg.problemi and not cfg.demo
+    assert accesso.decidi(cfg, accesso.normalizza_utente("MRossi"), "una password lunga", [], T0)[0] is Esito.ENTRATO
+
+
+def test_two_spellings_of_one_name_are_a_problem_not_two_accounts():
+    h = accesso.hash_password("x" * 12, costo=4)
+    cfg = _cfg(_sezione(MRossi=h, mrossi=h, bverdi=h))
+    assert cfg.utenti == ["bverdi"]
+    assert any("stesso nome utente" in p for p in cfg.problemi)
+
+
+def test_no_account_on_the_network_is_logged_with_how_to_create_one():
+    cfg = _cfg(None, True, "0.0.0.0")
+    assert cfg.account == {}
+    (avviso,) = accesso.avvisi_di_avvio(cfg, incorporato=True, indirizzo="0.0.0.0")
+    assert "0.0.0.0" in avviso and "nuovo_utente.py" in avviso
+
+
+def test_lock_after_five_failures_within_the_window_until_the_oldest_is_old_enough():
+    falliti = [T0 + dt.timedelta(seconds=10 * i) for i in range(accesso.MAX_TENTATIVI - 1)]
+    assert accesso.attesa(falliti, T0 + dt.timedelta(seconds=45)) == dt.timedelta(0)
+    falliti.append(T0 + dt.timedelta(seconds=40))
+    adesso = T0 + dt.timedelta(seconds=45)
+    assert accesso.attesa(falliti, adesso) == accesso.FINESTRA - dt.timedelta(seconds=45)
+    assert accesso.attesa(falliti, T0 + accesso.FINESTRA) == dt.timedelta(0)
+
+
+def test_known_and_unknown_names_get_the_same_answers():
+    cfg = _cfg(_sezione(mrossi=accesso.hash_password("una password lunga", costo=4)))
+    for utente in ("mrossi", "nessuno"):
+        assert accesso.decidi(cfg, utente, "sbagliata", [], T0) == (Esito.RIFIUTATO, None)
+        bloccato = [T0] * accesso.MAX_TENTATIVI
+        assert accesso.decidi(cfg, utente, "una password lunga", bloccato, T0) == (Esito.SOSPESO, None)
+    esito, account = accesso.decidi(cfg, "mrossi", "una password lunga", [], T0)
+    assert esito is Esito.ENTRATO and account is not None and account.utente == "mrossi"
+
+
+@pytest.mark.parametrize("https", [False, True])
+def test_session_cookie_is_httponly_and_secure_over_https(https: bool):
+    attributi = sessioni.attributi_cookie(https)
+    assert attributi["httponly"] is True and attributi["secure"] is https and attributi["samesite"] == "strict"
+    assert sessioni.impronta("abc") != "abc" and len(sessioni.impronta("abc")) == 64
+
+
+@pytest.fixture
+def registro(tmp_path: Path) -> RegistroAccessi:
+    engine = crea_engine(f"sqlite:///{tmp_path / 'r.sqlite'}")
+    aggiorna_schema(engine)
+    return RegistroAccessi(engine)
+
+
+def _biglietto(registro: RegistroAccessi) -> str:
+    biglietto = sessioni.nuovo_segreto()
+    adesso = dt.datetime.now(dt.UTC)
+    registro.apri(
+        sessioni.nuovo_id(),
+        "mrossi",
+        "Mario",
+        sessioni.impronta(biglietto),
+        adesso,
+        sessioni.DURATA,
+        sessioni.BIGLIETTO,
+    )
+    return biglietto
+
+
+@pytest.mark.parametrize(
+    "base, inoltro, secure",
+    [("http://testserver", None, False), ("https://testserver", None, True), ("http://testserver", "https", True)],
+)
+def test_route_turns_a_ticket_into_an_httponly_cookie_once(registro, base, inoltro, secure):
+    client = TestClient(Starlette(routes=rotte(lambda: registro)), base_url=base)
+    biglietto = _biglietto(registro)
+    headers = {"X-Forwarded-Proto": inoltro} if inoltro else {}
+    r = client.post(sessioni.ROTTA_SESSIONE, content=biglietto, headers=headers)
+    assert r.status_code == 204
+    cookie = r.headers["set-cookie"]
+    assert cookie.startswith(f"{sessioni.COOKIE}=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    assert ("Secure" in cookie) is secure
+    token = cookie.split(";")[0].split("=", 1)[1]
+    assert registro.da_token(sessioni.impronta(token), dt.datetime.now(dt.UTC)).utente == "mrossi"
+    # The ticket works once; a made-up one never.
+    assert client.post(sessioni.ROTTA_SESSIONE, content=biglietto).status_code == 403
+    assert client.post(sessioni.ROTTA_SESSIONE, content=sessioni.nuovo_segreto()).status_code == 403
+
+
+def test_logout_route_revokes_the_session_and_clears_the_cookie(registro):
+    client = TestClient(Starlette(routes=rotte(lambda: registro)))
+    r = client.post(sessioni.ROTTA_SESSIONE, content=_biglietto(registro))
+    token = r.cookies[sessioni.COOKIE]
+    client.cookies.set(sessioni.COOKIE, token)
+    r = client.post(sessioni.ROTTA_ESCI)
+    assert r.status_code == 204 and "Max-Age=0" in r.headers["set-cookie"]
+    assert registro.da_token(sessioni.impronta(token), dt.datetime.now(dt.UTC)) is None
+
+
+def test_routes_refuse_everything_without_a_database():
+    client = TestClient(Starlette(routes=rotte(lambda: None)))
+    assert client.post(sessioni.ROTTA_SESSIONE, content="x").status_code == 403
+    assert client.get(sessioni.ROTTA_SESSIONE).status_code == 405
