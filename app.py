@@ -1,11 +1,16 @@
-"""The served app: `streamlit run app.py` (what scripts/run.sh starts; see README, «Sicurezza»).
+"""Brescia Città del Noi: the server. Run with `bash scripts/run.sh` (= `streamlit run app.py`).
 
-Streamlit's `st.App` runs dashboard.py as usual and mounts, in the same process, the two routes
-of the Gestione login (cittadelnoi.web.sessione) that set and clear the HttpOnly session cookie,
-which a Streamlit script cannot do. At start-up it logs the accounts' configuration problems
-(no account, a password in clear, the demo account switched on or refused).
-`streamlit run dashboard.py` still serves the whole dashboard; its Gestione login then lasts as
-long as the open page (no cookie at all).
+`st.App` serves the dashboard (dashboard.py stays the app script, run for every session) and, in
+the same process:
+- the routes of `cittadelnoi.web.rotte`: open data under /dati/, /salute and the public map /mappa
+  (see README, "Open data and embedding"). They read the very store the pages read
+  (`ui.archivio`: one per process, created by whichever asks first), so they always serve the
+  current validated data;
+- the two routes of the Gestione login (`cittadelnoi.web.sessione`, under /auth/) that set and
+  clear the HttpOnly session cookie, which a Streamlit script cannot do (README, «Sicurezza»).
+At start-up it logs the accounts' configuration problems (no account, a password in clear, the
+demo account switched on or refused). `streamlit run dashboard.py` still serves the dashboard;
+its Gestione login then lasts as long as the open page (no cookie at all).
 """
 
 from __future__ import annotations
@@ -16,12 +21,20 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from cittadelnoi.stores.accessi import RegistroAccessi
-from cittadelnoi.web.sessione import rotte
+from cittadelnoi.web.rotte import rotte
+from cittadelnoi.web.sessione import rotte as rotte_sessione
 
 
-def _registro() -> RegistroAccessi | None:
+def archivio():
+    # Imported on first use, once Streamlit's runtime is up (its caches are created with it).
+    from cittadelnoi.ui.archivio import archivio
+
+    return archivio()
+
+
+def registro_accessi() -> RegistroAccessi | None:
+    """Sessions and access log of the Gestione page (None in file mode: no login at all)."""
     from cittadelnoi.stores.db import DbStore
-    from cittadelnoi.ui import archivio
 
     store = archivio()
     return store.registro_accessi() if isinstance(store, DbStore) else None
@@ -35,4 +48,4 @@ async def _avvio(_app: st.App) -> AsyncIterator[None]:
     yield None
 
 
-app = st.App("dashboard.py", routes=rotte(_registro), lifespan=_avvio)
+app = st.App("dashboard.py", routes=[*rotte(archivio), *rotte_sessione(registro_accessi)], lifespan=_avvio)

@@ -89,7 +89,7 @@ class App:
             + (["--scala"] if scala else [])
             + [
                 "run",
-                str(script or "dashboard.py"),
+                str(script or "app.py"),
                 "--server.port",
                 str(self.port),
                 "--server.address",

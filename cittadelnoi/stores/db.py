@@ -158,6 +158,15 @@ class DbStore(Archivio):
                 self._errori = [_problema_db(exc)]
             return self._snapshot, list(self._errori)
 
+    def database_raggiungibile(self) -> bool:
+        """One `SELECT 1` (for /salute): False on any database error, never an exception."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            return True
+        except SQLAlchemyError:
+            return False
+
     def versione_dati(self) -> tuple:
         with self.engine.connect() as conn:
             return _versione_dati(conn)
