@@ -125,10 +125,15 @@ def hash_demo() -> str:
     return hash_password(PASSWORD_DEMO)
 
 
-@functools.lru_cache(maxsize=1)
-def _hash_fittizio() -> str:
+@functools.lru_cache(maxsize=4)
+def _hash_fittizio(costo: int) -> str:
     # Checked against the password of an unknown name, so that it costs as much as a known one.
-    return hash_password("nessun account ha questa password")
+    return hash_password("nessun account ha questa password", costo)
+
+
+def _costo(hash_: str) -> int:
+    """The bcrypt cost written in a hash ("$2b$12$…" → 12)."""
+    return int(hash_[4:6])
 
 
 def configurazione(
@@ -221,7 +226,11 @@ def decidi(
     if attesa(falliti, adesso) > dt.timedelta(0):
         return Esito.SOSPESO, None
     account = cfg.account.get(utente)
-    giusta = verifica(password, account.hash_password if account else _hash_fittizio())
-    if account is not None and giusta:
+    if account is None:  # the same work as for the costliest account: time does not tell
+        costo = max((_costo(a.hash_password) for a in cfg.account.values()), default=COSTO_BCRYPT)
+        verifica(password, _hash_fittizio(costo))
+        return Esito.RIFIUTATO, None
+    giusta = verifica(password, account.hash_password)
+    if giusta:
         return Esito.ENTRATO, account
     return Esito.RIFIUTATO, None

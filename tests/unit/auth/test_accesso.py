@@ -120,3 +120,14 @@ def test_known_and_unknown_names_get_the_same_answers():
         assert accesso.decidi(cfg, utente, "una password lunga", bloccato, T0) == (Esito.SOSPESO, None)
     esito, account = accesso.decidi(cfg, "mrossi", "una password lunga", [], T0)
     assert esito is Esito.ENTRATO and account is not None and account.utente == "mrossi"
+
+
+def test_an_unknown_name_costs_one_bcrypt_check_as_costly_as_the_accounts(monkeypatch: pytest.MonkeyPatch):
+    cfg = _cfg(_sezione(mrossi=accesso.hash_password("una password lunga", costo=5)))
+    controllati: list[str] = []
+    vera = accesso.verifica
+    monkeypatch.setattr(accesso, "verifica", lambda p, h: controllati.append(h) or vera(p, h))
+    for utente in ("mrossi", "nessuno"):
+        accesso.decidi(cfg, utente, "sbagliata", [], T0)
+    assert [h[:7] for h in controllati] == ["$2b$05$", "$2b$05$"]
+    assert controllati[0] != controllati[1]
