@@ -130,7 +130,10 @@ def leggi_csv(
 
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    frame = frame.reindex(columns=list(colonne)).replace({"": None})
+    # An optional column absent from the file is a column of None, like an empty one: object
+    # dtype, not the float NaN column reindex would make (the schema's text checks expect text).
+    frame = frame.reindex(columns=list(colonne)).astype(object)
+    frame = frame.where(frame.notna(), None).replace({"": None})
     for col in numeriche:
         frame[col] = frame[col].map(
             lambda v: v.replace(",", ".") if isinstance(v, str) and _DECIMAL_COMMA.match(v) else v

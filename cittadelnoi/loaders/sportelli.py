@@ -157,12 +157,13 @@ def carica_sportelli(path: Path, id_punti: set[str]) -> tuple[pd.DataFrame, list
     frame["dimostrativo"] = frame["dimostrativo"].map(lambda v: v.lower() if isinstance(v, str) else v)
 
     problemi: list[Problema] = []
+    typed = None
     try:
         typed = valida(frame, SCHEMA, nome)
     except DatiNonValidi as exc:
         problemi.extend(exc.problemi)
     problemi.extend(_controlli_incrociati(frame, id_punti, nome))
-    if problemi:
+    if problemi or typed is None:
         raise DatiNonValidi(
             sorted(problemi, key=lambda p: (p.riga or 0, COLONNE.index(p.colonna) if p.colonna in COLONNE else 99))
         )

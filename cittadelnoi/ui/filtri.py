@@ -57,7 +57,9 @@ def barra_laterale(snap: Snapshot) -> Filtro:
         on_change=_dimentica_link,
     )
     st.sidebar.divider()
-    st.sidebar.radio("Lingua / Language", list(i18n.LINGUE), key=chiavi.LINGUA, format_func=i18n.LINGUE.get, horizontal=True)
+    st.sidebar.radio(
+        "Lingua / Language", list(i18n.LINGUE), key=chiavi.LINGUA, format_func=i18n.LINGUE.get, horizontal=True
+    )
     st.sidebar.toggle(
         _("Modalità presentazione"),
         key=chiavi.PRESENTA,
