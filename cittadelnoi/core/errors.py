@@ -65,3 +65,14 @@ def problema_imprevisto(file: str, exc: BaseException) -> Problema:
     else:
         cosa = f"errore imprevisto nel leggerlo ({type(exc).__name__})"
     return Problema(file, f"{cosa}; il file non è stato caricato")
+
+
+class ErroreArchivio(Exception):
+    """The store could not read or write (database locked, read-only, disk full, unreachable...).
+
+    `messaggio` is Italian, says what happened and what still works, and holds no server path."""
+
+    def __init__(self, messaggio: str, riprova: bool = False):
+        super().__init__(messaggio)
+        self.messaggio = messaggio
+        self.riprova = riprova  # a temporary condition (a lock): trying again later may work

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.quartieri import carica_quartieri
@@ -73,8 +75,31 @@ from cittadelnoi.stores.scrittura import (
     _scrivi,
     _ultima_modifica,
     _versione_dati,
+    errore_lettura,
+    errore_scrittura,
     semina,
 )
+
+_log = logging.getLogger(__name__)
+
+
+def _traduci(scrittura: bool) -> Callable:
+    """Database and disk errors of a store method as ErroreArchivio: an Italian message saying what
+    happened and what still works, never a traceback with server paths on the page."""
+
+    def decora(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def avvolta(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("%s: %s", fn.__name__, exc)
+                raise (errore_scrittura(exc) if scrittura else errore_lettura(exc)) from None
+
+        return avvolta
+
+    return decora
+
 
 # --- the store ----------------------------------------------------------------------------------
 
@@ -141,10 +166,15 @@ class DbStore(Archivio):
                 self._errori = list(self._errori_statici)
             except DatiNonValidi as exc:
                 self._errori = list(exc.problemi)
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("lettura del database: %s", exc)
                 self._errori = [_problema_db(exc)]
+            except Exception as exc:  # a loader bug: a message, and the last good data
+                _log.exception("lettura del database")
+                self._errori = [problema_imprevisto("database", exc)]
             return self._snapshot, list(self._errori)
 
+    @_traduci(scrittura=False)
     def versione_dati(self) -> tuple:
         with self.engine.connect() as conn:
             return _versione_dati(conn)
@@ -191,6 +221,7 @@ class DbStore(Archivio):
             avvisi=statici.avvisi + reg.avvisi,
         )
 
+    @_traduci(scrittura=False)
     def registro_attuale(self) -> tuple[list[Record], list[Record], dict[str, dict]]:
         """(point records, slot records, id -> {versione, ordine, revisione}) as now in the database."""
         self.prepara()
@@ -207,6 +238,7 @@ class DbStore(Archivio):
 
     # -- history --
 
+    @_traduci(scrittura=False)
     def eventi(self) -> list[Evento]:
         """Every event of the history, oldest first (cached per data version)."""
         self.prepara()
@@ -275,6 +307,7 @@ class DbStore(Archivio):
             doc = pd.DataFrame(columns=["data", "attivi", "in_apertura", "fonte", "nota"])
         return punti_nel_tempo(reg, doc)
 
+    @_traduci(scrittura=False)
     def modifiche(self, id_punto: str | None = None, limite: int = 500) -> pd.DataFrame:
         """The history, newest first: quando, chi, punto, oggetto, azione, modifiche, nota, revisione."""
         self.prepara()
@@ -313,11 +346,18 @@ class DbStore(Archivio):
                 yield conn
 
     def _quartieri(self) -> gpd.GeoDataFrame:
+        """The quartieri to check edits against: the reference file, even when the register in the
+        database cannot be served (so that an official can always repair it from the Gestione page)."""
         snap, errori = self.get()
-        if snap is None:
+        if snap is not None:
+            return snap.quartieri
+        with self._lock:
+            statici = self._carica_statici()
+        if statici is None:
             raise DatiNonValidi(errori or [Problema("database", "nessun dato da modificare")])
-        return snap.quartieri
+        return statici.quartieri
 
+    @_traduci(scrittura=True)
     def salva_punto(
         self, id_punto: str | None, punto: Record, orario: Sequence[Record], versione_attesa: int | None, chi: str
     ) -> Esito:
@@ -361,6 +401,7 @@ class DbStore(Archivio):
             descr = f"{'Nuovo punto' if id_punto is None else 'Modifica del punto'} «{nuovo_id}» dalla pagina Gestione"
             return _scrivi(conn, reg, prima_p, prima_f, info, chi, descr, _adesso(), solo={nuovo_id})
 
+    @_traduci(scrittura=False)
     def anteprima_import(
         self, nome: str, contenuto: bytes, nome_sportelli: str | None = None, contenuto_sportelli: bytes | None = None
     ) -> Anteprima:
@@ -405,6 +446,7 @@ class DbStore(Archivio):
             sportelli_nel_file=file_s is not None,
         )
 
+    @_traduci(scrittura=True)
     def applica_import(self, anteprima: Anteprima, chi: str) -> Esito:
         """Write a checked import, all or nothing. Refused (Conflitto) if the register changed
         after the preview: the official must look at a new preview."""
