@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cittadelnoi.core.celle import ripristina
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 
 # A register of 33 quartieri and a few hundred desk slots is a few KB; 5 MB means a wrong file.
@@ -106,7 +107,8 @@ def leggi_csv(
                     )
                 )
                 continue
-            rows.append([cell.strip() for cell in record])
+            # The app's own files protect formula-like text with an apostrophe: read it back as written.
+            rows.append([ripristina(cell.strip()) for cell in record])
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise DatiNonValidi([Problema(nome, f"CSV non leggibile: {exc}", riga=reader.line_num)]) from exc

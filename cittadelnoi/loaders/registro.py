@@ -23,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from cittadelnoi.core.celle import cella_xlsx, neutralizza
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.loaders import punti as mod_punti
 from cittadelnoi.loaders import sportelli as mod_sportelli
@@ -98,7 +99,12 @@ def csv_testo(records: Iterable[Record], colonne: Sequence[str]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(colonne)
     for r in records:
-        w.writerow(["" if r.get(c) is None else str(r.get(c)).replace("\r", " ").replace("\n", " ") for c in colonne])
+        w.writerow(
+            [
+                "" if r.get(c) is None else neutralizza(str(r.get(c)).replace("\r", " ").replace("\n", " "))
+                for c in colonne
+            ]
+        )
     return buf.getvalue()
 
 
@@ -298,7 +304,12 @@ def fogli_xlsx(contenuto: bytes) -> dict[str, str]:
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
             for row in ws.iter_rows(values_only=True):
-                w.writerow(["" if (t := testo(v)) is None else t.replace("\r", " ").replace("\n", " ") for v in row])
+                w.writerow(
+                    [
+                        "" if (t := testo(v)) is None else neutralizza(t.replace("\r", " ").replace("\n", " "))
+                        for v in row
+                    ]
+                )
             out[ws.title] = buf.getvalue()
     finally:
         wb.close()
@@ -332,13 +343,13 @@ def xlsx_registro(punti_rec: Sequence[Record], fasce_rec: Sequence[Record]) -> b
     wb = Workbook()
     ws = wb.active
     ws.title = "punti"
-    ws.append(list(COLONNE_PUNTI))
-    for r in punti_rec:
-        ws.append([r.get(c) or "" for c in COLONNE_PUNTI])
     ws2 = wb.create_sheet("sportelli")
-    ws2.append(list(COLONNE_FASCE))
-    for r in fasce_rec:
-        ws2.append([r.get(c) or "" for c in COLONNE_FASCE])
+    for foglio, colonne, righe in ((ws, COLONNE_PUNTI, punti_rec), (ws2, COLONNE_FASCE, fasce_rec)):
+        for j, c in enumerate(colonne, 1):
+            cella_xlsx(foglio.cell(1, j), c)
+        for i, r in enumerate(righe, 2):
+            for j, c in enumerate(colonne, 1):
+                cella_xlsx(foglio.cell(i, j), r.get(c) or "")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -24,7 +24,8 @@ from cittadelnoi.ui.archivio import (
 )
 from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
-from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella
+from cittadelnoi.ui.testo import md
+from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella, tabella
 
 __all__ = [
     "aggiorna_se_cambiano_i_dati",
@@ -41,6 +42,7 @@ __all__ = [
     "inizia_run",
     "layer_mappa",
     "limite_accessi",
+    "md",
     "mostra_stato_dati",
     "orari_sportelli",
     "presentazione",
@@ -50,5 +52,6 @@ __all__ = [
     "seleziona_quartiere",
     "snapshot_al",
     "storico_disponibile",
+    "tabella",
     "url_database",
 ]
