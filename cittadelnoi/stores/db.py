@@ -345,6 +345,9 @@ class DbStore(Archivio):
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHIAVE_LOCK})
                 yield conn
 
+    def quartieri_di_riferimento(self) -> gpd.GeoDataFrame:
+        return self._quartieri()
+
     def _quartieri(self) -> gpd.GeoDataFrame:
         """The quartieri to check edits against: the reference file, even when the register in the
         database cannot be served (so that an official can always repair it from the Gestione page)."""

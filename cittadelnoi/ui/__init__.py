@@ -11,6 +11,7 @@ from cittadelnoi.ui.archivio import (
     aggiorna_se_cambiano_i_dati,
     archivio,
     dati,
+    dati_se_ci_sono,
     entrypoint_eseguito,
     layer_mappa,
     limite_accessi,
@@ -22,6 +23,8 @@ from cittadelnoi.ui.archivio import (
     storico_disponibile,
     url_database,
 )
+from cittadelnoi.ui.errori import esegui_pagina
+from cittadelnoi.ui.errori import mostra_errore as errore_non_previsto
 from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
 from cittadelnoi.ui.testo import md
@@ -33,6 +36,9 @@ __all__ = [
     "avviso_dimostrativo",
     "barra_laterale",
     "dati",
+    "dati_se_ci_sono",
+    "errore_non_previsto",
+    "esegui_pagina",
     "entrypoint_eseguito",
     "filtro",
     "filtro_corrente",
@@ -55,3 +61,8 @@ __all__ = [
     "tabella",
     "url_database",
 ]
+
+# Before any session runs, e.g. when an st.App module imports the package at start.
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna as _nessuna_richiesta_esterna
+
+_nessuna_richiesta_esterna()
