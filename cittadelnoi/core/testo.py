@@ -3,12 +3,12 @@
 Names, addresses and sources are typed by people, and a link's query can hold anything. Wherever
 such text is shown it must stay text: no markdown, autolink, HTML, image or link.
 
-- `markdown`: Streamlit's captions, alerts, markdown, metric labels and help tooltips are
-  markdown (GitHub flavour, with Streamlit's own `:icon:`, `:color[...]` and `$math$`). Every ASCII
-  punctuation character is backslash-escaped (CommonMark lets any of them be), which stops
-  emphasis, links, images, HTML, code, headings, lists, tables, directives and math. GFM also turns
-  bare `http://…`, `www.…` and `name@host` into links after parsing, where escapes no longer count,
-  so a WORD JOINER (U+2060, invisible) is put inside those three patterns.
+- `markdown`: Streamlit's captions, alerts, markdown, button labels and st.table cells are
+  markdown (GitHub flavour, plus Streamlit's `$math$` and `:color[...]`). The text is put on one
+  line (no block can start inside it), and the characters that make inline markup are
+  backslash-escaped (`\\ ` * _ [ ] < $ & ~`), as are the block markers a text could start with
+  (`>`, and `#`, `+`, `-`, `1.` followed by a space). GFM also turns bare `http://…`, `www.…` and `name@host` into links after
+  parsing, where escapes no longer count, so a WORD JOINER (U+2060, invisible) is put inside those.
 - `plotly`: Plotly draws a small HTML subset (`<a href>`, `<b>`, `<br>`, `<img>` no, but links yes)
   in titles, tick labels, hover texts and annotations, and decodes entities: `&`, `<`, `>` become
   entities and are drawn as the characters.
@@ -22,17 +22,18 @@ from __future__ import annotations
 import html as _html
 import re
 
-_PUNTEGGIATURA = re.compile(r"([!-/:-@\[-`{-~])")
+_INLINE = re.compile(r"([\\`*_\[\]<$&~])")
+_INIZIO = re.compile(r"^(\s*)(>|(?:[#+\-]|\d+[.)])(?=\s|$))")
 _WJ = "\u2060"
-# After escaping, a bare link looks like «http\:\/\/», «www\.» or «name\@host».
-_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|\\@)")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|@)")
 
 
 def markdown(testo: object) -> str:
     """`testo` as markdown that Streamlit shows exactly as written, on one line."""
     s = "" if testo is None else str(testo)
     s = s.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
-    s = _PUNTEGGIATURA.sub(r"\\\1", s)
+    s = _INLINE.sub(r"\\\1", s)
+    s = _INIZIO.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], s)
     return _AUTOLINK.sub(lambda m: m.group(1) + _WJ, s)
 
 

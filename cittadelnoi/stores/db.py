@@ -143,11 +143,24 @@ class DbStore(Archivio):
             statici = self._carica_statici()
             if statici is None:
                 raise DatiNonValidi(self._errori_statici)
-            if self.migra:
-                aggiorna_schema(self.engine)
-            with self._scrittura() as conn:
-                semina(conn, self.data_dir, statici.quartieri, _adesso())
+            try:
+                if self.migra:
+                    aggiorna_schema(self.engine)
+                with self._scrittura() as conn:
+                    semina(conn, self.data_dir, statici.quartieri, _adesso())
+            except (SQLAlchemyError, OSError) as exc:
+                # A read-only or locked database that already holds a register still serves it.
+                if not self._ha_registro():
+                    raise
+                _log.warning("database non scrivibile all'avvio: %s", exc)
             self._pronto = True
+
+    def _ha_registro(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return bool(_versione_dati(conn)[0])
+        except (SQLAlchemyError, OSError):
+            return False
 
     def get(self) -> tuple[Snapshot | None, list[Problema]]:
         """The snapshot to serve and the current problems (empty when all is well). Cheap when
