@@ -18,8 +18,8 @@ import streamlit_authenticator as stauth
 from cittadelnoi import ui
 from cittadelnoi.auth import accesso
 from cittadelnoi.core.errors import DatiNonValidi, Problema
-from cittadelnoi.loaders.csvio import MAX_MB
 from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.csvio import MAX_MB
 from cittadelnoi.loaders.registro import COLONNE_ORARIO, COLONNE_PUNTI
 from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.stores.db import DbStore

@@ -19,6 +19,8 @@ _CHIAVE_LOCK = 0x43444E  # "CDN"
 # How long an SQLite write waits for another one (e.g. a long import) before it is told to retry
 # («il database è occupato ... riprovare tra qualche secondo», stores.scrittura.causa_db).
 BUSY_TIMEOUT_MS = 15_000
+# PostgreSQL NOTIFY channel: every write notifies it at commit (stores.sorvegliante listens).
+CANALE_DATI = "cittadelnoi_dati"
 
 
 def url_predefinito() -> str:

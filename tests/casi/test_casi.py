@@ -178,7 +178,7 @@ def test_formule_neutralizzate_in_ogni_esportazione(db: DbStore):
     # Register download, CSV: no cell a spreadsheet would run.
     righe = list(csv.reader(io.StringIO(registro.csv_testo(punti_rec, registro.COLONNE_PUNTI))))
     assert _pericolosi(c for r in righe for c in r) == []
-    assert "'=HYPERLINK(\"http://attacker.invalid/x\",\"click\")" in {c for r in righe for c in r}
+    assert '\'=HYPERLINK("http://attacker.invalid/x","click")' in {c for r in righe for c in r}
     # Register download, XLSX: text cells only, never a formula.
     xlsx = registro.xlsx_registro(punti_rec, fasce_rec)
     with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
@@ -191,7 +191,9 @@ def test_formule_neutralizzate_in_ogni_esportazione(db: DbStore):
 
     # Table downloads under the pages (views.esporta).
     tabella = pd.DataFrame({"Punto": list(nomi.values()), "Ore": range(len(nomi))})
-    assert _pericolosi(c for r in csv.reader(io.StringIO(esporta.csv_bytes(tabella).decode("utf-8-sig"))) for c in r) == []
+    assert (
+        _pericolosi(c for r in csv.reader(io.StringIO(esporta.csv_bytes(tabella).decode("utf-8-sig"))) for c in r) == []
+    )
     wb = load_workbook(io.BytesIO(esporta.xlsx_bytes({"punti": tabella})))
     assert all(c.data_type != "f" for r in wb.active.iter_rows() for c in r)
 

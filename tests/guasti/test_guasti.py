@@ -76,7 +76,10 @@ def test_disco_pieno_nella_copia_di_riserva(file_store, monkeypatch: pytest.Monk
     assert errori == []  # the new files are good: they are served
     assert "Mompiano" in set(snap.punti["nome"])
     avvisi = [str(p) for p in snap.avvisi]
-    assert "copia di riserva dei dati: disco pieno: il file non può essere scritto; i dati sono mostrati, la copia di riserva non è aggiornata" in avvisi
+    assert (
+        "copia di riserva dei dati: disco pieno: il file non può essere scritto; i dati sono mostrati, la copia di riserva non è aggiornata"
+        in avvisi
+    )
     assert (tmp_path / "copia" / "punti.csv").read_bytes() == copia  # the old copy is whole
 
 
@@ -92,7 +95,11 @@ def test_file_corrotto(file_store):
 
 def test_colonne_mancanti(file_store):
     store, buono = file_store
-    testo = (store.directory / "sportelli.csv").read_text("utf-8").replace("id_punto,giorno,inizio,fine,", "id_punto,giorno,inizio,", 1)
+    testo = (
+        (store.directory / "sportelli.csv")
+        .read_text("utf-8")
+        .replace("id_punto,giorno,inizio,fine,", "id_punto,giorno,inizio,", 1)
+    )
     righe = [",".join(r.split(",")[:3] + r.split(",")[4:]) if i else r for i, r in enumerate(testo.splitlines())]
     (store.directory / "sportelli.csv").write_text("\n".join(righe) + "\n", "utf-8")
     snap, errori = store.get()
@@ -206,7 +213,7 @@ def test_database_disco_pieno(db):
 
     store.engine.dispose()
     with pytest.raises(ErroreArchivio) as exc:
-        modifica(store, "x" * 200_000)
+        modifica(store, "x" * 50_000)
     assert exc.value.messaggio.startswith("disco pieno: nulla è stato salvato, il registro è com'era.")
     snap, errori = store.get()
     assert snap is buono and errori == []
@@ -256,7 +263,9 @@ def test_eccezione_in_un_loader_del_database(db, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(registro, "valida_record", guasto)
     snap, errori = store.get()
     assert snap is buono
-    assert [str(p) for p in errori] == ["database: errore imprevisto nel leggerlo (KeyError); il file non è stato caricato"]
+    assert [str(p) for p in errori] == [
+        "database: errore imprevisto nel leggerlo (KeyError); il file non è stato caricato"
+    ]
 
 
 def test_copia_dei_dati_non_sostituita_da_un_file_rifiutato(file_store, tmp_path: Path):
