@@ -21,8 +21,13 @@ from contextlib import asynccontextmanager
 import streamlit as st
 
 from cittadelnoi.stores.accessi import RegistroAccessi
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 from cittadelnoi.web.rotte import rotte
 from cittadelnoi.web.sessione import rotte as rotte_sessione
+
+# Before the server listens: Streamlit never asks a remote service for this machine's public IP
+# (README, «Works offline»; tests/rete).
+nessuna_richiesta_esterna()
 
 
 def archivio():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cittadelnoi import ui
+from cittadelnoi.core.errors import ErroreArchivio
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.ui import gestione_accesso, gestione_importa, gestione_modifica, gestione_storico
 
@@ -24,19 +25,30 @@ if not isinstance(store, DbStore):
     )
     st.stop()
 
-registro_accessi = store.registro_accessi()
+try:
+    registro_accessi = store.registro_accessi()
+except ErroreArchivio as exc:
+    st.error(f"Accesso alla gestione non disponibile. {exc.messaggio}", icon=":material/error:")
+    st.stop()
 sessione = gestione_accesso.accesso_gestione(registro_accessi)
 gestione_accesso.intestazione(sessione, demo=gestione_accesso.configurazione().demo)
-snap = ui.dati()
+snap = ui.dati_se_ci_sono()
+if snap is None:
+    st.warning(
+        "Il registro salvato non può essere mostrato (vedi il messaggio in alto): importare un registro "
+        "corretto qui sotto per ripararlo.",
+        icon=":material/build:",
+    )
+aggiornato = gestione_storico.ora(snap.caricato_il) if snap is not None else "—"
 st.caption(
-    f"Ultimo aggiornamento dei dati: {gestione_storico.ora(snap.caricato_il)}. Ogni modifica è registrata nello "
-    "storico con autore, ora, valore precedente e nuovo."
+    f"Ultimo aggiornamento dei dati: {aggiornato}. Ogni modifica è registrata nello storico con autore, ora, "
+    "valore precedente e nuovo."
 )
 gestione_modifica.esito_precedente()
 
 punti_rec, fasce_rec, info = store.registro_attuale()
 nomi = {r["id"]: r["nome"] or r["id"] for r in punti_rec}
-quartieri = snap.quartieri.set_index("codice_istat")["nome"].to_dict()
+quartieri = store.quartieri_di_riferimento().set_index("codice_istat")["nome"].to_dict()
 tab_modifica, tab_importa, tab_storico = st.tabs(
     ["Modifica un punto", "Importa il registro", "Storico delle modifiche"]
 )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cittadelnoi.loaders import modulo, registro
+from cittadelnoi.loaders.csvio import MAX_MB
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import Record
 from cittadelnoi.stores.db import DbStore
@@ -46,11 +47,13 @@ def _anteprima(store: DbStore) -> Anteprima | None:
     file_p = st.file_uploader(
         "Registro dei punti: CSV come data/punti.csv, oppure Excel con i fogli «punti» e (facoltativo) «sportelli»",
         type=["csv", "xlsx"],
+        max_upload_size=MAX_MB,
         key="gestione_file",
     )
     file_s = st.file_uploader(
         "Fasce orarie degli sportelli (CSV come data/sportelli.csv, facoltativo)",
         type=["csv"],
+        max_upload_size=MAX_MB,
         key="gestione_file_sportelli",
     )
     if file_p is None:
@@ -89,7 +92,7 @@ def _conferma(store: DbStore, anteprima: Anteprima, chi: str) -> None:
         esito = store.applica_import(anteprima, chi)
     except Conflitto as exc:
         st.session_state.pop(_K_ANTEPRIMA, None)
-        st.error(exc.messaggio, icon=":material/sync_problem:")
+        st.error(md_registro(exc.messaggio), icon=":material/sync_problem:")
     else:
         st.session_state.pop(_K_ANTEPRIMA, None)
         st.session_state[K_BASI] = {}

@@ -14,6 +14,7 @@ from cittadelnoi.loaders.modulo import NUOVO, POSIZIONI, STATI
 from cittadelnoi.loaders.storico import Record
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.scrittura import Conflitto
+from cittadelnoi.ui.testo import md
 
 K_BASI = "gestione_basi"  # point id -> (record, schedule, version) the official started editing from
 K_ESITO = "gestione_esito"  # the message of the last save or import, shown after the rerun
@@ -21,11 +22,7 @@ _K_RICARICHE = "gestione_ricariche"
 _K_PROSSIMO = "gestione_punto_prossimo"
 
 
-def md_registro(testo: str) -> str:
-    """Text from the register shown in a message: never markdown, links, images or HTML."""
-    for c in ("\\", "*", "_", "`", "[", "]", "!", "#", "~", "|"):
-        testo = testo.replace(c, "\\" + c)
-    return testo.replace("<", "&lt;")
+md_registro = md  # text from the register shown in a message: never markdown, links, images or HTML
 
 
 def _scegli(nomi: dict[str, str]) -> str:
