@@ -10,4 +10,4 @@ for a in "$@"; do
   if [ "$a" = "--esempio" ]; then export CITTADELNOI_DATI=esempio; else ARGS+=("$a"); fi
 done
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py "${ARGS[@]}"
+exec .venv/bin/python scripts/avvia.py app.py "${ARGS[@]}"   # = streamlit run app.py, warmed before the first visitor

@@ -1,4 +1,4 @@
-"""Issue 11 on both backends: migration 0002 on a database with data, the register marked complete,
+"""Issue 11 on both backends: migration 0003 on a database with data, the register marked complete,
 residents imported, a position refused outside its quartiere."""
 
 from __future__ import annotations
@@ -25,11 +25,11 @@ def _alembic(engine, verso: str, revisione: str) -> None:
         getattr(command, verso)(cfg, revisione)
 
 
-def test_migration_0002_keeps_every_desk_slot_and_date(engine, store: DbStore, data_copy: Path):
+def test_migration_0003_keeps_every_desk_slot_and_date(engine, store: DbStore, data_copy: Path):
     with engine.connect() as conn:
         fasce_prima = conn.execute(sa.text("SELECT count(*) FROM sportelli")).scalar_one()
     assert fasce_prima > 40
-    _alembic(engine, "downgrade", "0001")
+    _alembic(engine, "downgrade", "0002")
     with engine.connect() as conn:
         assert conn.execute(sa.text("SELECT count(*) FROM sportelli")).scalar_one() == fasce_prima
     _alembic(engine, "upgrade", "head")

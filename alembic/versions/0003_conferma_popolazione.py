@@ -1,8 +1,8 @@
 """Truthful register: dates at day or month precision, last confirmation, desk hours as worded by
 a source, "quartiere da verificare", notes; settings (register complete); residents per quartiere.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 Create Date: 2026-11-30
 """
 
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -23,12 +23,12 @@ def _ricostruisci_punti(modifica) -> None:
     one with foreign keys on would delete every desk slot (ON DELETE CASCADE): keep them aside
     and put them back."""
     if op.get_bind().dialect.name == "sqlite":
-        op.execute("CREATE TEMPORARY TABLE _sportelli_0002 AS SELECT * FROM sportelli")
+        op.execute("CREATE TEMPORARY TABLE _sportelli_0003 AS SELECT * FROM sportelli")
         with op.batch_alter_table("punti") as batch:
             modifica(batch)
         op.execute("DELETE FROM sportelli")
-        op.execute("INSERT INTO sportelli SELECT * FROM _sportelli_0002")
-        op.execute("DROP TABLE _sportelli_0002")
+        op.execute("INSERT INTO sportelli SELECT * FROM _sportelli_0003")
+        op.execute("DROP TABLE _sportelli_0003")
     else:
         modifica(None)
 
