@@ -294,7 +294,7 @@ def test_registro_enorme_rifiutato_con_messaggio_chiaro(db: DbStore, tmp_path: P
 def test_registro_al_limite_accettato_e_caricato_al_riavvio(db: DbStore):
     """What the preview accepts the store loads after a restart: the largest register allowed."""
     intestazione = ",".join(registro.COLONNE_PUNTI)
-    righe = [f"p{i},P {i},17029010,attivo,,45.52,10.21,,,,,fonte di prova,no" for i in range(MAX_PUNTI)]
+    righe = [f"p{i},P {i},17029010,attivo,,45.52,10.21,,,,,fonte di prova,no,,,," for i in range(MAX_PUNTI)]
     anteprima = db.anteprima_import("grande.csv", "\n".join([intestazione, *righe]).encode())
     assert anteprima.valida, [str(p) for p in anteprima.problemi[:3]]
     db.applica_import(anteprima, "prova")
@@ -302,6 +302,6 @@ def test_registro_al_limite_accettato_e_caricato_al_riavvio(db: DbStore):
     snap, errori = riavvio.get()
     assert errori == [] and snap is not None and len(snap.punti) == MAX_PUNTI
     # One more is refused by the same check.
-    righe.append(f"p{MAX_PUNTI},P,17029010,attivo,,45.52,10.21,,,,,fonte di prova,no")
+    righe.append(f"p{MAX_PUNTI},P,17029010,attivo,,45.52,10.21,,,,,fonte di prova,no,,,,")
     troppo = db.anteprima_import("grande.csv", "\n".join([intestazione, *righe]).encode())
     assert not troppo.valida and "troppe righe" in troppo.problemi[0].messaggio
