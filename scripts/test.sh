@@ -8,10 +8,11 @@ cd "$ROOT"
 bash scripts/setup.sh --with-browser --with-postgres
 export CITTADELNOI_RICHIEDI_POSTGRES=1
 
-# Code checks first (configuration in pyproject.toml): lint, format, layer contracts.
+# Code checks first (configuration in pyproject.toml): lint, format, layer contracts, types.
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports --no-cache
+.venv/bin/mypy
 
 status=0
 .venv/bin/python -m pytest "$@" || status=$?

@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -64,7 +65,7 @@ ORARIO_NON_DOCUMENTATO = N_("non documentato")
 SUFFISSO_DIMOSTRATIVO = " (dimostrativo)"
 
 
-def giorni(forma: str = "abbreviated") -> list[str]:
+def giorni(forma: Literal["abbreviated", "narrow", "short", "wide"] = "abbreviated") -> list[str]:
     """The weekday names, Monday first, in the run's language: 'lun'…'dom' / 'Mon'…'Sun';
     forma 'wide' gives 'lunedì'… / 'Monday'…."""
     nomi = get_day_names(forma, locale=i18n.locale())

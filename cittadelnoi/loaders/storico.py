@@ -18,7 +18,7 @@ Two files in data/ seed the history (see data/SOURCES.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -150,7 +150,7 @@ def _date(frame: pd.DataFrame, nome: str) -> pd.Series:
 
 
 def carica_storico_punti(
-    path: Path, punti_attuali: dict[str, str], oggi: dt.date | None = None
+    path: Path, punti_attuali: Mapping[str, str | None], oggi: dt.date | None = None
 ) -> tuple[pd.DataFrame, list[Problema]]:
     """Read and check data/storico_punti.csv against the register (`punti_attuali`: id -> stato).
 

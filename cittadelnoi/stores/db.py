@@ -379,8 +379,8 @@ class DbStore(Archivio):
             reg = registro.valida_file(file_p, file_s, quartieri, sportelli_esistenti=prima_f if file_s is None else ())
         except DatiNonValidi as exc:
             return Anteprima(nome, tuple(exc.problemi), versione_base=versione)
-        prima = {r["id"]: r for r in prima_p}
-        dopo = {r["id"]: r for r in reg.punti_rec}
+        prima = registro.per_id(prima_p)
+        dopo = registro.per_id(reg.punti_rec)
         orari_a, orari_b = _orari_per_punto(prima_f), _orari_per_punto(reg.fasce_rec)
         modificati = {
             i: registro.descrivi_differenze(registro.differenze(prima[i], r, COLONNE_PUNTI))
@@ -429,8 +429,9 @@ class DbStore(Archivio):
             )
 
 
-def _firma(directory: Path) -> tuple:
-    out = []
+def _firma(directory: Path) -> tuple[tuple[str, int | None, int | None], ...]:
+    """Size and mtime of each file of data/ the database does not hold (None: missing)."""
+    out: list[tuple[str, int | None, int | None]] = []
     for nome in FILE_STATICI:
         try:
             s = (directory / nome).stat()

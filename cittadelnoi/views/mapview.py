@@ -28,7 +28,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import topojson
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
@@ -177,8 +177,11 @@ def costruisci_mappa(
         }
     ).add_to(m)
     m.fit_bounds(_bounds(layer, codici))
-    m.get_root().header.add_child(folium.Element(f"<style>{_CSS}</style>"))
-    m.get_root().html.add_child(folium.Element(legenda()))
+    pagina = m.get_root()
+    if not isinstance(pagina, Figure):  # a folium.Map's root is always the page (Figure) holding it
+        raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
+    pagina.header.add_child(folium.Element(f"<style>{_CSS}</style>"))
+    pagina.html.add_child(folium.Element(legenda()))
     assicura_solo_locale(m)
     return m
 
