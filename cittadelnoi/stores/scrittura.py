@@ -25,7 +25,7 @@ from cittadelnoi.loaders.storico import (
     eventi_seme,
     giorno_locale,
 )
-from cittadelnoi.stores.engine import CHI_SISTEMA
+from cittadelnoi.stores.engine import CANALE_DATI, CHI_SISTEMA
 from cittadelnoi.stores.schema import (
     _COLONNE_PUNTO_DB,
     punti,
@@ -126,7 +126,11 @@ def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.da
     chiave = res.inserted_primary_key
     if chiave is None:
         raise RuntimeError("il database non ha restituito il numero della nuova revisione")
-    return int(chiave[0])
+    rev = int(chiave[0])
+    if conn.dialect.name == "postgresql":
+        # Delivered at commit to every replica's watcher (stores.sorvegliante), never before.
+        conn.execute(sa.text("SELECT pg_notify(:canale, :rev)"), {"canale": CANALE_DATI, "rev": str(rev)})
+    return rev
 
 
 def _riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
