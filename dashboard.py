@@ -6,9 +6,8 @@ Runs before every page: language, page setup, data status, the shared filter in 
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt, paths
+from cittadelnoi.core import paths, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.storico import FUSO
 
 ui.inizia_run()
 st.set_page_config(
@@ -30,11 +29,10 @@ navigazione = st.navigation(pagine)
 st.sidebar.title("Brescia Città del Noi")
 snap = ui.mostra_stato_dati()
 ui.barra_laterale(snap)
+caricati = tempo.quando(snap.caricato_il)
 st.sidebar.caption(
     _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
-        data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),
-        ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
-        versione=snap.versione[:8],
+        data=caricati.data, ora=caricati.ora, versione=snap.versione[:8]
     )
     + (" · " + _("copia di riserva") if snap.da_copia else "")
 )

@@ -35,19 +35,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.tempo import giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import (
-    FUSO,
     Evento,
     Record,
     carica_conteggi,
     conteggi_nel_tempo,
     fine_giorno,
-    giorno_locale,
     punti_nel_tempo,
     stato_al,
 )
@@ -281,7 +281,7 @@ class DbStore(Archivio):
     def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame:
         """Points over time: the register's counts after each change and the documented counts
         of data/conteggi_punti.csv with their sources (see storico.punti_nel_tempo)."""
-        oggi = oggi or dt.datetime.now(FUSO).date()
+        oggi = oggi or tempo.oggi()
         reg = conteggi_nel_tempo(self.eventi(), fino_al=oggi)
         path = self.data_dir / "conteggi_punti.csv"
         if path.exists():

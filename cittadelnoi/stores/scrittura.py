@@ -15,15 +15,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.tempo import FUSO, giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.registro import COLONNE_FASCE, COLONNE_ORARIO, COLONNE_PUNTI, Registro
 from cittadelnoi.loaders.storico import (
-    FUSO,
     Evento,
     Record,
     carica_storico_punti,
     eventi_seme,
-    giorno_locale,
 )
 from cittadelnoi.stores.engine import CANALE_DATI, CHI_SISTEMA
 from cittadelnoi.stores.schema import (

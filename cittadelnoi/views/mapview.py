@@ -34,9 +34,10 @@ from jinja2.utils import htmlsafe_json_dumps
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import N_, _
+from cittadelnoi.core.palette import COLORI_STATO
 from cittadelnoi.metrics.stato import etichetta
 
-COLORI = {"attivo": "#009E73", "in_apertura": "#E69F00", "mancante": "#9A9A9A"}
+COLORI = COLORI_STATO  # Okabe-Ito green and orange, grey for a quartiere without a point
 BORDI = {"attivo": None, "in_apertura": "2 4", "mancante": "6 4"}  # SVG dash arrays
 SIMBOLI = {"attivo": "✓", "in_apertura": "◐"}
 TESTO_BORDO = {
