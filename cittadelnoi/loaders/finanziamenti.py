@@ -172,6 +172,12 @@ class Cifra:
 def carica_finanziamenti(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
     """The figures indexed by id (with the file row in `riga`) and csvio's warnings.
 
+    Shape: index id (str, unique); columns riga, valore (float in `unita`: EUR, ore/settimana, punti,
+    persone…; NaN only for tipo "non_stimato"), unita, riferimento (year or date the figure refers
+    to, as written), descrizione, fonte, nota, tipo ("documentato" | "derivato" | "non_stimato").
+    Every id of RICHIESTI must be present with a value (VOLONTARIATO may be "non_stimato"), e.g.
+    ORE_MINIME, the weekly minimum of a desk that the hours page and the printable sheet read.
+
     Raises DatiNonValidi naming file, row and column for anything the page cannot trust.
     """
     nome = path.name

@@ -86,6 +86,18 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
 
 
 def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
+    """Read and check the register against `quartieri`; return (frame, warnings) or raise DatiNonValidi.
+
+    Shape: one row per point in file order; columns riga (the row number messages use), the COLONNE of the
+    file with id (str, unique), codice_istat (a code of `quartieri`), stato ("attivo" |
+    "in_apertura"), lat/lon (float, WGS84 degrees, inside Brescia), apertura (datetime.date or None),
+    dimostrativo (bool: «sì»/«no» and their spellings in core.vocabolario), posizione ("indirizzo" |
+    "centro_quartiere", the default when empty).
+
+    Errors: every problem at once, in Italian, naming file, row and column (unknown quartiere, bad
+    status, duplicate id, coordinates outside Brescia or swapped, impossible dates, …). Warnings:
+    what csvio had to guess (Excel's `;` separator, Windows-1252, decimal commas).
+    """
     frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"))
     frame["dimostrativo"] = frame["dimostrativo"].str.lower()
     typed = valida(frame, schema(set(quartieri["codice_istat"])), path.name)
