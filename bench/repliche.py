@@ -5,7 +5,7 @@
 
 Everything listens on 127.0.0.1 only. PostgreSQL is Debian's package run from a temporary folder
 (initdb + pg_ctl, as the `postgres` user when run as root, as tests/postgres.py does); each replica
-is `scripts/avvia.py dashboard.py` on a free port with the same database and cookie secret; nginx
+is `scripts/avvia.py app.py` (the dashboard and its routes, /salute included) on a free port with the same database and cookie secret; nginx
 (Debian's package) runs with a configuration generated here that includes the very files of
 deploy/nginx/ (http.conf, locations.conf) that production uses. Temporary folders, logs under
 test-artifacts/repliche/.
@@ -29,6 +29,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 LOG_DIR = ROOT / "test-artifacts" / "repliche"
 
@@ -136,7 +138,7 @@ class Replica:
         cmd = [
             sys.executable,
             str(ROOT / "scripts" / "avvia.py"),
-            "dashboard.py",
+            "app.py",
             "--server.port",
             str(self.porta),
             "--server.address",
@@ -146,6 +148,8 @@ class Replica:
             "--browser.gatherUsageStats",
             "false",
         ]
+        if self.env.get("CDN_SECRETS"):
+            cmd += ["--secrets.files", self.env["CDN_SECRETS"]]
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(
                 cmd, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
@@ -208,7 +212,7 @@ class Nginx:
             stdout=subprocess.DEVNULL,
             stderr=open(LOG_DIR / f"nginx-{self.porta}.log", "a"),  # noqa: SIM115
         )
-        _attendi_http(f"{self.url}/_stcore/health", 30, self.proc, LOG_DIR / f"nginx-{self.porta}.log")
+        _attendi_http(f"{self.url}/salute", 30, self.proc, LOG_DIR / f"nginx-{self.porta}.log")
 
     def cpu_s(self) -> float:
         """CPU seconds of the master and its workers."""
@@ -279,8 +283,9 @@ http {{
 class Repliche:
     """PostgreSQL + N replicas + nginx; a context manager that stops everything on exit."""
 
-    def __init__(self, n: int = 2, porta: int | None = None, data_dir: Path | None = None) -> None:
-        if not nginx_presente():
+    def __init__(self, n: int = 2, porta: int | None = None, data_dir: Path | None = None, proxy: bool = True) -> None:
+        self.proxy = proxy
+        if proxy and not nginx_presente():
             raise RuntimeError("nginx non installato: bash scripts/setup.sh --with-nginx")
         self.n = n
         self.porta = porta
@@ -302,7 +307,18 @@ class Repliche:
 
     @property
     def url(self) -> str:
-        return self.nginx.url
+        """nginx's address; without the proxy, the first replica's."""
+        return self.nginx.url if self.nginx is not None else self.repliche[0].url
+
+    def cpu_s(self) -> float:
+        """CPU seconds used so far by the replicas still running and nginx."""
+        tot = sum(r.cpu_s() for r in self.repliche if r.viva())
+        return tot + (self.nginx.cpu_s() if self.nginx is not None else 0.0)
+
+    def rss_mb(self) -> tuple[float, float]:
+        """(current, peak) resident memory of the replicas, summed."""
+        valori = [r.rss_mb() for r in self.repliche if r.viva()]
+        return sum(v[0] for v in valori), sum(v[1] for v in valori)
 
     def avvia(self) -> None:
         self.pg = Postgres()
@@ -315,6 +331,19 @@ class Repliche:
         env["PYTHONUNBUFFERED"] = "1"
         if self.data_dir is not None:
             env["CITTADELNOI_DATA_DIR"] = str(self.data_dir)
+        # A Gestione account for this throwaway database (PostgreSQL offers no demo account): its
+        # password is printed by avvia_repliche.sh. The project's own .streamlit/secrets.toml is not read.
+        self.password = secrets.token_urlsafe(12)
+        from cittadelnoi.auth.accesso import hash_password
+
+        segreti = Path(self.pg.base) / "secrets.toml"
+        segreti.write_text(
+            f'[gestione]\ncookie_key = "{secrets.token_hex(32)}"\n'
+            f'[gestione.credentials.usernames.prova]\nname = "Prova repliche"\n'
+            f'password = "{hash_password(self.password)}"\n'
+        )
+        os.chmod(segreti, 0o644)
+        env["CDN_SECRETS"] = str(segreti)
         self.repliche = [Replica(i, env) for i in range(self.n)]
         # The first one creates and seeds the database; the others start together after it.
         self.repliche[0].avvia()
@@ -322,8 +351,9 @@ class Repliche:
             r.avvia(attendi=False)
         for r in self.repliche[1:]:
             r.attendi()
-        self.nginx = Nginx([r.porta for r in self.repliche], self.porta)
-        self.nginx.avvia()
+        if self.proxy:
+            self.nginx = Nginx([r.porta for r in self.repliche], self.porta)
+            self.nginx.avvia()
 
     def replica_di(self, porta_upstream: str) -> Replica | None:
         """The replica behind an X-Cittadelnoi-Replica header value (127.0.0.1:PORT)."""
@@ -356,6 +386,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _segnale)
     with Repliche(a.n, a.porta) as r:
         print(f"PostgreSQL: {r.pg.url}")
+        print(f"Gestione: utente «prova», password «{r.password}» (solo per questo database temporaneo)")
         for rep in r.repliche:
             print(f"replica {rep.indice}: {rep.url} (log {rep.log})")
         print(f"\nCruscotto: {r.url}   (Ctrl-C ferma nginx, repliche e PostgreSQL)", flush=True)

@@ -36,6 +36,9 @@ COLONNE = (
     "dimostrativo",
 )
 OBBLIGATORIE = ("id", "nome", "codice_istat", "stato", "lat", "lon", "fonte", "dimostrativo")
+# The city has 33 quartieri; thousands of points means a wrong file. The same limit holds for
+# data/punti.csv, an import and the register in the database (all read through carica_punti).
+MAX_PUNTI = 5000
 
 
 def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
@@ -98,7 +101,7 @@ def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame,
     status, duplicate id, coordinates outside Brescia or swapped, impossible dates, …). Warnings:
     what csvio had to guess (Excel's `;` separator, Windows-1252, decimal commas).
     """
-    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"))
+    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"), max_righe=MAX_PUNTI, cosa="punti")
     frame["dimostrativo"] = frame["dimostrativo"].str.lower()
     typed = valida(frame, schema(set(quartieri["codice_istat"])), path.name)
     apertura = pd.to_datetime(typed["apertura"], format="%Y-%m-%d", errors="coerce")

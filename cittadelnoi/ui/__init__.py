@@ -11,9 +11,9 @@ from cittadelnoi.ui.archivio import (
     aggiorna_se_cambiano_i_dati,
     archivio,
     dati,
+    dati_se_ci_sono,
     entrypoint_eseguito,
     layer_mappa,
-    limite_accessi,
     mostra_stato_dati,
     orari_sportelli,
     primo_giorno_storico,
@@ -22,9 +22,12 @@ from cittadelnoi.ui.archivio import (
     storico_disponibile,
     url_database,
 )
+from cittadelnoi.ui.errori import esegui_pagina
+from cittadelnoi.ui.errori import mostra_errore as errore_non_previsto
 from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
-from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella
+from cittadelnoi.ui.testo import md
+from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella, tabella
 
 __all__ = [
     "aggiorna_se_cambiano_i_dati",
@@ -32,6 +35,9 @@ __all__ = [
     "avviso_dimostrativo",
     "barra_laterale",
     "dati",
+    "dati_se_ci_sono",
+    "errore_non_previsto",
+    "esegui_pagina",
     "entrypoint_eseguito",
     "filtro",
     "filtro_corrente",
@@ -40,7 +46,7 @@ __all__ = [
     "in_presentazione",
     "inizia_run",
     "layer_mappa",
-    "limite_accessi",
+    "md",
     "mostra_stato_dati",
     "orari_sportelli",
     "presentazione",
@@ -50,5 +56,11 @@ __all__ = [
     "seleziona_quartiere",
     "snapshot_al",
     "storico_disponibile",
+    "tabella",
     "url_database",
 ]
+
+# Before any session runs, e.g. when an st.App module imports the package at start.
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna as _nessuna_richiesta_esterna
+
+_nessuna_richiesta_esterna()
