@@ -22,6 +22,7 @@ from cittadelnoi.ui.archivio import (
     storico_disponibile,
     url_database,
 )
+from cittadelnoi.ui.condivisione import kit_riunione, piede_licenza, snippet_iframe, url_mappa
 from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
 from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella
@@ -39,16 +40,20 @@ __all__ = [
     "grafico",
     "in_presentazione",
     "inizia_run",
+    "kit_riunione",
     "layer_mappa",
     "limite_accessi",
     "mostra_stato_dati",
     "orari_sportelli",
+    "piede_licenza",
     "presentazione",
     "primo_giorno_storico",
     "punti_nel_tempo",
     "scarica_tabella",
     "seleziona_quartiere",
     "snapshot_al",
+    "snippet_iframe",
     "storico_disponibile",
     "url_database",
+    "url_mappa",
 ]
