@@ -136,9 +136,9 @@ if ui.storico_disponibile():
             for riga in fonti_documentate(serie):
                 st.caption(riga)
 
-with st.expander(
-    _("Tabella dei quartieri"), expanded=filtro.quartiere is not None, key="apri_tabella", on_change="rerun"
-) as riquadro:
+# Closed unless asked, also after a pick: opened by itself it made the first pick of every session
+# load the data grid's code (1.7 MB) and wait for it before the map was redrawn.
+with st.expander(_("Tabella dei quartieri"), key="apri_tabella", on_change="rerun") as riquadro:
     if riquadro.open:
         tabella = tabella_quartieri(vista.stati, codici)
         # Shown as 2,63 in Italian (the grid would write 2.63), still sorted and exported as numbers.
