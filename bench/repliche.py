@@ -5,7 +5,7 @@
 
 Everything listens on 127.0.0.1 only. PostgreSQL is Debian's package run from a temporary folder
 (initdb + pg_ctl, as the `postgres` user when run as root, as tests/postgres.py does); each replica
-is `scripts/avvia.py dashboard.py` on a free port with the same database and cookie secret; nginx
+is `scripts/avvia.py app.py` on a free port with the same database and cookie secret; nginx
 (Debian's package) runs with a configuration generated here that includes the very files of
 deploy/nginx/ (http.conf, locations.conf) that production uses. Temporary folders, logs under
 test-artifacts/repliche/.
@@ -136,7 +136,7 @@ class Replica:
         cmd = [
             sys.executable,
             str(ROOT / "scripts" / "avvia.py"),
-            "dashboard.py",
+            "app.py",
             "--server.port",
             str(self.porta),
             "--server.address",

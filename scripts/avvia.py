@@ -1,6 +1,9 @@
 """`streamlit run` with the process warmed before its first visitor (see cittadelnoi/ui/avvio.py).
 
-    .venv/bin/python scripts/avvia.py dashboard.py --server.port 8501 [other streamlit options]
+    .venv/bin/python scripts/avvia.py app.py --server.port 8501 [other streamlit options]
+
+app.py is the st.App that serves dashboard.py and the routes of cittadelnoi/web (open data, /salute,
+/mappa); dashboard.py alone still works, without those routes.
 
 Used by scripts/run.sh, scripts/avvia_repliche.sh and the systemd units in deploy/. The data
 store, the database migrations and seed, the process's data watcher, the pages' libraries and the
@@ -46,7 +49,7 @@ def _dopo_l_avvio(porta: str) -> None:
 
 
 def main() -> None:
-    args = sys.argv[1:] or ["dashboard.py"]
+    args = sys.argv[1:] or ["app.py"]
     os.chdir(ROOT)
     from cittadelnoi.ui import avvio
 

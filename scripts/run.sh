@@ -5,4 +5,5 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py "$@"
+# scripts/avvia.py is `streamlit run app.py` with the process warmed before the first visitor.
+exec .venv/bin/python scripts/avvia.py app.py "$@"
