@@ -9,7 +9,12 @@ current validated data.
 
 import streamlit as st
 
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 from cittadelnoi.web.rotte import rotte
+
+# Before the server listens: Streamlit never asks a remote service for this machine's public IP
+# (README, «Works offline»; tests/rete).
+nessuna_richiesta_esterna()
 
 
 def archivio():

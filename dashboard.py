@@ -28,21 +28,27 @@ pagine = [
 navigazione = st.navigation(pagine)
 
 st.sidebar.title("Brescia Città del Noi")
-snap = ui.mostra_stato_dati()
-ui.barra_laterale(snap)
-st.sidebar.caption(
-    _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
-        data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),
-        ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
-        versione=snap.versione[:8],
-    )
-    + (" · " + _("copia di riserva") if snap.da_copia else "")
-)
-ui.piede_licenza()
-with st.sidebar:
-    # A change saved on the Gestione page (in any replica) reaches this viewer within seconds.
-    ui.aggiorna_se_cambiano_i_dati(snap.versione)
-ui.presentazione(pagine, navigazione)
+# Whatever state the data are in, the page still runs: the public pages say there is nothing to
+# show, and the Gestione page (with its login) stays reachable to repair the register.
+try:
+    snap = ui.mostra_stato_dati()
+    if snap is not None:
+        ui.barra_laterale(snap)
+        st.sidebar.caption(
+            _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
+                data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),
+                ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
+                versione=snap.versione[:8],
+            )
+            + (" · " + _("copia di riserva") if snap.da_copia else "")
+        )
+        ui.piede_licenza()
+        with st.sidebar:
+            # A change saved on the Gestione page (in any replica) reaches this viewer within seconds.
+            ui.aggiorna_se_cambiano_i_dati(snap.versione)
+    ui.presentazione(pagine, navigazione)
+except Exception as exc:
+    ui.errore_non_previsto(exc)
 
 ui.entrypoint_eseguito()
-navigazione.run()
+ui.esegui_pagina(navigazione)

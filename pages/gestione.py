@@ -19,6 +19,7 @@ from cittadelnoi import ui
 from cittadelnoi.auth import accesso
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.csvio import MAX_MB
 from cittadelnoi.loaders.registro import COLONNE_ORARIO, COLONNE_PUNTI
 from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.stores.db import DbStore
@@ -33,11 +34,7 @@ _K_ANTEPRIMA = "gestione_anteprima"
 _K_RICARICHE = "gestione_ricariche"
 
 
-def _md(testo: str) -> str:
-    """Text from the register shown in a message: never markdown, links, images or HTML."""
-    for c in ("\\", "*", "_", "`", "[", "]", "!", "#", "~", "|"):
-        testo = testo.replace(c, "\\" + c)
-    return testo.replace("<", "&lt;")
+_md = ui.md  # text from the register shown in a message: never markdown, links, images or HTML
 
 
 def _ora(quando: dt.datetime) -> str:
@@ -152,10 +149,16 @@ if not stato_accesso:
     st.stop()
 
 chi = str(st.session_state.get("username"))
-snap = ui.dati()
+snap = ui.dati_se_ci_sono()
+if snap is None:
+    st.warning(
+        "Il registro salvato non può essere mostrato (vedi il messaggio in alto): importare un registro "
+        "corretto qui sotto per ripararlo.",
+        icon=":material/build:",
+    )
 st.caption(
-    f"Accesso come **{st.session_state.get('name')}** ({chi}). "
-    f"Ultimo aggiornamento dei dati: {_ora(snap.caricato_il)}. Ogni modifica è registrata nello storico con autore, ora, "
+    f"Accesso come **{_md(str(st.session_state.get('name')))}** ({_md(chi)}). "
+    f"Ultimo aggiornamento dei dati: {_ora(snap.caricato_il) if snap is not None else '—'}. Ogni modifica è registrata nello storico con autore, ora, "
     "valore precedente e nuovo."
 )
 if cfg.demo:
@@ -168,7 +171,7 @@ if (esito := st.session_state.pop(_K_ESITO, None)) is not None:
 
 punti_rec, fasce_rec, info = store.registro_attuale()
 nomi = {r["id"]: r["nome"] or r["id"] for r in punti_rec}
-quartieri = snap.quartieri.set_index("codice_istat")["nome"].to_dict()
+quartieri = store.quartieri_di_riferimento().set_index("codice_istat")["nome"].to_dict()
 tab_modifica, tab_importa, tab_storico = st.tabs(
     ["Modifica un punto", "Importa il registro", "Storico delle modifiche"]
 )
@@ -373,11 +376,13 @@ with tab_importa:
     file_p = st.file_uploader(
         "Registro dei punti: CSV come data/punti.csv, oppure Excel con i fogli «punti» e (facoltativo) «sportelli»",
         type=["csv", "xlsx"],
+        max_upload_size=MAX_MB,
         key="gestione_file",
     )
     file_s = st.file_uploader(
         "Fasce orarie degli sportelli (CSV come data/sportelli.csv, facoltativo)",
         type=["csv"],
+        max_upload_size=MAX_MB,
         key="gestione_file_sportelli",
     )
     if file_p is None:
@@ -431,7 +436,7 @@ with tab_importa:
                         esito = store.applica_import(anteprima, chi)
                     except Conflitto as exc:
                         st.session_state.pop(_K_ANTEPRIMA, None)
-                        st.error(exc.messaggio, icon=":material/sync_problem:")
+                        st.error(_md(exc.messaggio), icon=":material/sync_problem:")
                     else:
                         st.session_state.pop(_K_ANTEPRIMA, None)
                         st.session_state[_K_BASI] = {}

@@ -43,10 +43,10 @@ if not filtro.attivo:
     ambito = _("Vista su tutta la città.")
 elif filtro.quartiere:
     ambito = _("Vista nel quartiere {quartiere}.").format(
-        quartiere=snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"]
+        quartiere=ui.md(snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"])
     )
 else:
-    ambito = _("Vista nella zona {zona}.").format(zona=filtro.zona)
+    ambito = _("Vista nella zona {zona}.").format(zona=ui.md(filtro.zona))
 st.caption(
     _(
         "Ogni punto di comunità dovrebbe tenere aperto lo sportello gestito da volontari almeno {ore} ore a "
@@ -101,7 +101,7 @@ if not demo.empty:
         + _("Vanno sostituiti con gli orari reali in data/sportelli.csv.")
     )
 if not senza_orario.empty:
-    nomi = ", ".join(nome_breve(n) for n in senza_orario["nome"])
+    nomi = ui.md(", ".join(nome_breve(n) for n in senza_orario["nome"]))
     st.info(
         _(
             "**Orari non documentati:** {nomi}. Questi punti sono attivi ma le fonti pubbliche non riportano l'orario "
@@ -114,7 +114,7 @@ if ore.empty:
     st.stop()
 
 if aperti:
-    nomi_aperti = ", ".join(nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"])
+    nomi_aperti = ui.md(", ".join(nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"]))
     st.success(_("**Aperti adesso** ({ora}): {nomi}").format(ora=ora, nomi=nomi_aperti), icon=":material/door_open:")
 elif not con_orario.empty:
     st.caption(_("Nessuno sportello aperto adesso ({ora}, ora di Roma).").format(ora=ora))

@@ -24,9 +24,9 @@ oggi = dt.datetime.now(FUSO).date()
 
 st.title(_("Punti di comunità nei quartieri"))
 if filtro.quartiere:
-    ambito = _("Vista del quartiere {nome}.").format(nome=nomi[filtro.quartiere])
+    ambito = _("Vista del quartiere {nome}.").format(nome=ui.md(nomi[filtro.quartiere]))
 elif filtro.zona:
-    ambito = _("Vista della zona {zona}.").format(zona=filtro.zona)
+    ambito = _("Vista della zona {zona}.").format(zona=ui.md(filtro.zona))
 else:
     ambito = _("Vista di tutta la città.")
 st.caption(
@@ -134,7 +134,7 @@ if ui.storico_disponibile():
                 _("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte.")
             )
             for riga in fonti_documentate(serie):
-                st.caption(riga)
+                st.caption(ui.md(riga))
 
 # Closed unless asked, also after a pick: opened by itself it made the first pick of every session
 # load the data grid's code (1.7 MB) and wait for it before the map was redrawn.
@@ -182,7 +182,7 @@ with st.expander(
             key="scheda_quartiere",
         )
         st.download_button(
-            _("Scheda stampabile: {nome}").format(nome=nomi[scelto]),
+            _("Scheda stampabile: {nome}").format(nome=ui.md(nomi[scelto])),
             esporta.scheda_quartiere(
                 vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto, snap.caricato_il
             ).encode("utf-8"),

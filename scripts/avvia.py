@@ -2,9 +2,6 @@
 
     .venv/bin/python scripts/avvia.py app.py --server.port 8501 [other streamlit options]
 
-app.py is the st.App that serves dashboard.py and the routes of cittadelnoi/web (open data, /salute,
-/mappa); dashboard.py alone still works, without those routes.
-
 Used by scripts/run.sh, scripts/avvia_repliche.sh and the systemd units in deploy/. The data
 store, the database migrations and seed, the process's data watcher, the pages' libraries and the
 map's topology are ready before the server listens; the Streamlit caches of the overview are
@@ -49,7 +46,9 @@ def _dopo_l_avvio(porta: str) -> None:
 
 
 def main() -> None:
-    args = sys.argv[1:] or ["app.py"]
+    args = sys.argv[1:]
+    if not args or args[0].startswith("-"):
+        args = ["app.py", *args]
     os.chdir(ROOT)
     from cittadelnoi.ui import avvio
 

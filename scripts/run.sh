@@ -5,5 +5,4 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
-# scripts/avvia.py is `streamlit run app.py` with the process warmed before the first visitor.
-exec .venv/bin/python scripts/avvia.py app.py "$@"
+exec .venv/bin/python scripts/avvia.py app.py "$@"   # = streamlit run app.py, warmed before the first visitor

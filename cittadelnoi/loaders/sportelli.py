@@ -48,6 +48,8 @@ ZONE_ORDINE = ("Centro", "Nord", "Sud", "Est", "Ovest")
 
 COLONNE = ("id_punto", "giorno", "inizio", "fine", "volontari", "fonte", "dimostrativo")
 OBBLIGATORIE = ("id_punto", "giorno", "inizio", "fine", "fonte")
+# Ten slots for each of MAX_PUNTI points (see punti.MAX_PUNTI): more means a wrong file.
+MAX_FASCE = 50_000
 _SI = {"sì", "si", "true", "1", "x"}
 _NO = {"no", "false", "0"}
 # Officials may write the day in full; we accept it and store the short form.
@@ -150,19 +152,20 @@ def carica_sportelli(path: Path, id_punti: set[str]) -> tuple[pd.DataFrame, list
     and ore (slot length in hours).
     """
     nome = path.name
-    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE)
+    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, max_righe=MAX_FASCE, cosa="fasce orarie")
     frame["giorno"] = frame["giorno"].map(
         lambda v: _GIORNI_ESTESI.get(v.lower(), v.lower()) if isinstance(v, str) else v
     )
     frame["dimostrativo"] = frame["dimostrativo"].map(lambda v: v.lower() if isinstance(v, str) else v)
 
     problemi: list[Problema] = []
+    typed = None
     try:
         typed = valida(frame, SCHEMA, nome)
     except DatiNonValidi as exc:
         problemi.extend(exc.problemi)
     problemi.extend(_controlli_incrociati(frame, id_punti, nome))
-    if problemi:
+    if problemi or typed is None:
         raise DatiNonValidi(
             sorted(problemi, key=lambda p: (p.riga or 0, COLONNE.index(p.colonna) if p.colonna in COLONNE else 99))
         )

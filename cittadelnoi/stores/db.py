@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.quartieri import carica_quartieri
@@ -73,8 +75,31 @@ from cittadelnoi.stores.scrittura import (
     _scrivi,
     _ultima_modifica,
     _versione_dati,
+    errore_lettura,
+    errore_scrittura,
     semina,
 )
+
+_log = logging.getLogger(__name__)
+
+
+def _traduci(scrittura: bool) -> Callable:
+    """Database and disk errors of a store method as ErroreArchivio: an Italian message saying what
+    happened and what still works, never a traceback with server paths on the page."""
+
+    def decora(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def avvolta(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("%s: %s", fn.__name__, exc)
+                raise (errore_scrittura(exc) if scrittura else errore_lettura(exc)) from None
+
+        return avvolta
+
+    return decora
+
 
 # --- the store ----------------------------------------------------------------------------------
 
@@ -118,11 +143,24 @@ class DbStore(Archivio):
             statici = self._carica_statici()
             if statici is None:
                 raise DatiNonValidi(self._errori_statici)
-            if self.migra:
-                aggiorna_schema(self.engine)
-            with self._scrittura() as conn:
-                semina(conn, self.data_dir, statici.quartieri, _adesso())
+            try:
+                if self.migra:
+                    aggiorna_schema(self.engine)
+                with self._scrittura() as conn:
+                    semina(conn, self.data_dir, statici.quartieri, _adesso())
+            except (SQLAlchemyError, OSError) as exc:
+                # A read-only or locked database that already holds a register still serves it.
+                if not self._ha_registro():
+                    raise
+                _log.warning("database non scrivibile all'avvio: %s", exc)
             self._pronto = True
+
+    def _ha_registro(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return bool(_versione_dati(conn)[0])
+        except (SQLAlchemyError, OSError):
+            return False
 
     def get(self, *, interroga_db: bool = True) -> tuple[Snapshot | None, list[Problema]]:
         """The snapshot to serve and the current problems (empty when all is well). Cheap when
@@ -146,8 +184,12 @@ class DbStore(Archivio):
                 self._errori = list(self._errori_statici)
             except DatiNonValidi as exc:
                 self._errori = list(exc.problemi)
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("lettura del database: %s", exc)
                 self._errori = [_problema_db(exc)]
+            except Exception as exc:  # a loader bug: a message, and the last good data
+                _log.exception("lettura del database")
+                self._errori = [problema_imprevisto("database", exc)]
             return self._snapshot, list(self._errori)
 
     def database_raggiungibile(self) -> bool:
@@ -156,9 +198,10 @@ class DbStore(Archivio):
             with self.engine.connect() as conn:
                 conn.execute(sa.text("SELECT 1"))
             return True
-        except SQLAlchemyError:
+        except (SQLAlchemyError, OSError):
             return False
 
+    @_traduci(scrittura=False)
     def versione_dati(self) -> tuple:
         with self.engine.connect() as conn:
             return _versione_dati(conn)
@@ -205,6 +248,7 @@ class DbStore(Archivio):
             avvisi=statici.avvisi + reg.avvisi,
         )
 
+    @_traduci(scrittura=False)
     def registro_attuale(self) -> tuple[list[Record], list[Record], dict[str, dict]]:
         """(point records, slot records, id -> {versione, ordine, revisione}) as now in the database."""
         self.prepara()
@@ -221,6 +265,7 @@ class DbStore(Archivio):
 
     # -- history --
 
+    @_traduci(scrittura=False)
     def eventi(self) -> list[Evento]:
         """Every event of the history, oldest first (cached per data version)."""
         self.prepara()
@@ -289,6 +334,7 @@ class DbStore(Archivio):
             doc = pd.DataFrame(columns=["data", "attivi", "in_apertura", "fonte", "nota"])
         return punti_nel_tempo(reg, doc)
 
+    @_traduci(scrittura=False)
     def modifiche(self, id_punto: str | None = None, limite: int = 500) -> pd.DataFrame:
         """The history, newest first: quando, chi, punto, oggetto, azione, modifiche, nota, revisione."""
         self.prepara()
@@ -326,12 +372,22 @@ class DbStore(Archivio):
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHIAVE_LOCK})
                 yield conn
 
-    def _quartieri(self) -> gpd.GeoDataFrame:
-        snap, errori = self.get()
-        if snap is None:
-            raise DatiNonValidi(errori or [Problema("database", "nessun dato da modificare")])
-        return snap.quartieri
+    def quartieri_di_riferimento(self) -> gpd.GeoDataFrame:
+        return self._quartieri()
 
+    def _quartieri(self) -> gpd.GeoDataFrame:
+        """The quartieri to check edits against: the reference file, even when the register in the
+        database cannot be served (so that an official can always repair it from the Gestione page)."""
+        snap, errori = self.get()
+        if snap is not None:
+            return snap.quartieri
+        with self._lock:
+            statici = self._carica_statici()
+        if statici is None:
+            raise DatiNonValidi(errori or [Problema("database", "nessun dato da modificare")])
+        return statici.quartieri
+
+    @_traduci(scrittura=True)
     def salva_punto(
         self, id_punto: str | None, punto: Record, orario: Sequence[Record], versione_attesa: int | None, chi: str
     ) -> Esito:
@@ -375,6 +431,7 @@ class DbStore(Archivio):
             descr = f"{'Nuovo punto' if id_punto is None else 'Modifica del punto'} «{nuovo_id}» dalla pagina Gestione"
             return _scrivi(conn, reg, prima_p, prima_f, info, chi, descr, _adesso(), solo={nuovo_id})
 
+    @_traduci(scrittura=False)
     def anteprima_import(
         self, nome: str, contenuto: bytes, nome_sportelli: str | None = None, contenuto_sportelli: bytes | None = None
     ) -> Anteprima:
@@ -419,6 +476,7 @@ class DbStore(Archivio):
             sportelli_nel_file=file_s is not None,
         )
 
+    @_traduci(scrittura=True)
     def applica_import(self, anteprima: Anteprima, chi: str) -> Esito:
         """Write a checked import, all or nothing. Refused (Conflitto) if the register changed
         after the preview: the official must look at a new preview."""

@@ -11,6 +11,7 @@ from cittadelnoi.ui.archivio import (
     aggiorna_se_cambiano_i_dati,
     archivio,
     dati,
+    dati_se_ci_sono,
     entrypoint_eseguito,
     layer_mappa,
     limite_accessi,
@@ -23,9 +24,12 @@ from cittadelnoi.ui.archivio import (
     url_database,
 )
 from cittadelnoi.ui.condivisione import kit_riunione, piede_licenza, snippet_iframe, url_mappa
+from cittadelnoi.ui.errori import esegui_pagina
+from cittadelnoi.ui.errori import mostra_errore as errore_non_previsto
 from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
-from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella
+from cittadelnoi.ui.testo import md
+from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella, tabella
 
 __all__ = [
     "aggiorna_se_cambiano_i_dati",
@@ -33,6 +37,9 @@ __all__ = [
     "avviso_dimostrativo",
     "barra_laterale",
     "dati",
+    "dati_se_ci_sono",
+    "errore_non_previsto",
+    "esegui_pagina",
     "entrypoint_eseguito",
     "filtro",
     "filtro_corrente",
@@ -43,6 +50,7 @@ __all__ = [
     "kit_riunione",
     "layer_mappa",
     "limite_accessi",
+    "md",
     "mostra_stato_dati",
     "orari_sportelli",
     "piede_licenza",
@@ -54,6 +62,12 @@ __all__ = [
     "snapshot_al",
     "snippet_iframe",
     "storico_disponibile",
+    "tabella",
     "url_database",
     "url_mappa",
 ]
+
+# Before any session runs, e.g. when an st.App module imports the package at start.
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna as _nessuna_richiesta_esterna
+
+_nessuna_richiesta_esterna()

@@ -10,6 +10,7 @@ from cittadelnoi.metrics.filtri import Filtro, a_query_params, da_query_params
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.presentazione import in_presentazione
+from cittadelnoi.ui.testo import md
 
 
 def barra_laterale(snap: Snapshot) -> Filtro:
@@ -22,7 +23,7 @@ def barra_laterale(snap: Snapshot) -> Filtro:
         st.session_state[chiavi.QUARTIERE] = filtro.quartiere or chiavi.NESSUNO
         st.session_state[chiavi.LINK] = messaggi
     for msg in st.session_state[chiavi.LINK]:
-        st.sidebar.warning(msg)
+        st.sidebar.warning(md(msg))  # quotes the link: shown as written
 
     if st.session_state.get(chiavi.LINGUA_FILTRI) != i18n.lingua():
         # A select box whose value stays the same keeps showing the label it was first drawn with

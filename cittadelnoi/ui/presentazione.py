@@ -7,10 +7,12 @@ import streamlit as st
 from cittadelnoi.core import i18n
 from cittadelnoi.core.i18n import _
 from cittadelnoi.ui import chiavi
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 
 
 def inizia_run() -> None:
     """First call of dashboard.py: language and presentation mode, from the session or the link."""
+    nessuna_richiesta_esterna()
     qp = st.query_params
     if chiavi.LINGUA not in st.session_state:
         st.session_state[chiavi.LINGUA] = qp.get("lang") if qp.get("lang") in i18n.LINGUE else i18n.PREDEFINITA

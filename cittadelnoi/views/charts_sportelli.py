@@ -15,6 +15,7 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from cittadelnoi.core import fmt, i18n
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import plotly as testo_plotly
 from cittadelnoi.loaders.sportelli import (
     ORARIO_NON_DOCUMENTATO,
     ORE_MINIME,
@@ -108,9 +109,10 @@ def nome_breve(nome: str) -> str:
 
 
 def etichetta_punto(nome: str) -> str:
-    """Axis label: short name, "(dimostrativo)" on a second line so the labels stay narrow."""
-    marca = " ({})".format(_("dimostrativo"))
-    return nome_breve(nome).replace(marca, "<br>" + marca.strip())
+    """Axis label: short name, "(dimostrativo)" on a second line so the labels stay narrow. The name
+    is data: drawn as written, never as Plotly's tags (a `<a href>` in a name is text)."""
+    marca = testo_plotly(" ({})".format(_("dimostrativo")))
+    return testo_plotly(nome_breve(nome)).replace(marca, "<br>" + marca.strip())
 
 
 def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figure:
@@ -272,7 +274,7 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 name=nome,
-                x=totali["zona"],
+                x=[testo_plotly(z) for z in totali["zona"]],
                 y=totali[col],
                 marker={"color": colore, "pattern": _motivo(motivo, colore, NERO, 0.25)},
                 customdata=[ore_testo(v) for v in totali[col]],
@@ -297,7 +299,13 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
         else:
             testo = _("nessun punto attivo")
         fig.add_annotation(
-            x=rec["zona"], y=rec["ore"], text=testo, showarrow=False, yanchor="bottom", yshift=4, font={"size": FONT}
+            x=testo_plotly(rec["zona"]),
+            y=rec["ore"],
+            text=testo,
+            showarrow=False,
+            yanchor="bottom",
+            yshift=4,
+            font={"size": FONT},
         )
     massimo = float(totali["ore"].max()) if len(totali) else 0.0
     fig.update_yaxes(title_text=_("ore a settimana"), range=[0, max(massimo, 1.0) * 1.4], gridcolor="#dddddd")

@@ -7,7 +7,6 @@ quartiere as a self-contained HTML file (no external resources: it prints offlin
 
 from __future__ import annotations
 
-import html
 import io
 import json
 from datetime import datetime
@@ -16,12 +15,17 @@ import geopandas as gpd
 import pandas as pd
 
 from cittadelnoi.core import fmt, i18n, pubblicazione
+from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.stato import etichetta
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """The table as CSV; a text a spreadsheet would run as a formula gets a leading apostrophe."""
+    sicuro = frame.map(lambda v: neutralizza(v) if isinstance(v, str) else v)
+    sicuro.columns = [neutralizza(str(c)) for c in frame.columns]
+    return sicuro.to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(fogli: dict[str, pd.DataFrame]) -> bytes:
@@ -31,6 +35,7 @@ def xlsx_bytes(fogli: dict[str, pd.DataFrame]) -> bytes:
             # Excel limits sheet names to 31 characters and forbids a few symbols.
             safe = "".join(c for c in nome if c not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=safe, index=False)
+            testi_xlsx(writer.sheets[safe])  # texts as text cells, never formulas
     return buffer.getvalue()
 
 
@@ -89,7 +94,7 @@ def scheda_quartiere(
     """
     q = stati.set_index("codice_istat").loc[codice]
     suoi = punti[punti["codice_istat"] == codice]
-    e = html.escape
+    e = testo_html
     # Labels first: gettext extraction does not look inside f-strings.
     demo, ignoto, senza_orari = e(_("dati dimostrativi")), e(_("non noto")), e(_("orari non documentati"))
     intestazioni = [_("Punto"), _("Stato"), _("Indirizzo"), _("Ente gestore"), _("Sportello"), _("Fonte")]

@@ -209,6 +209,8 @@ class StratiMappa(MacroElement):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (d, mappa) {
+            // Leaflet's credit stays, as text: the map links to no other host (issue 10, point 5).
+            if (mappa.attributionControl) { mappa.attributionControl.setPrefix("Leaflet"); }
             function tabella(classe, etichette, valori) {
                 var t = document.createElement("table");
                 t.className = classe;
