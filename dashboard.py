@@ -9,6 +9,7 @@ from cittadelnoi import ui
 from cittadelnoi.core import fmt, paths
 from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders.storico import FUSO
+from cittadelnoi.ui import gestione_accesso
 
 ui.inizia_run()
 st.set_page_config(
@@ -26,6 +27,7 @@ pagine = [
     st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
 navigazione = st.navigation(pagine)
+gestione_accesso.controlla_configurazione()  # warnings about the accounts, logged once per process
 
 st.sidebar.title("Brescia Città del Noi")
 # Whatever state the data are in, the page still runs: the public pages say there is nothing to

@@ -53,6 +53,7 @@ from cittadelnoi.loaders.storico import (
     punti_nel_tempo,
     stato_al,
 )
+from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.engine import (
     _CHIAVE_LOCK,
@@ -62,6 +63,7 @@ from cittadelnoi.stores.engine import (
 )
 from cittadelnoi.stores.schema import (
     revisioni,
+    sessioni,
     storico,
 )
 from cittadelnoi.stores.scrittura import (
@@ -125,6 +127,7 @@ class DbStore(Archivio):
         self.migra = migra
         self._lock = threading.RLock()
         self._pronto = False
+        self._migrato = False
         self._statici: _Statici | None = None
         self._errori_statici: list[Problema] = []
         self._snapshot: Snapshot | None = None
@@ -144,8 +147,7 @@ class DbStore(Archivio):
             if statici is None:
                 raise DatiNonValidi(self._errori_statici)
             try:
-                if self.migra:
-                    aggiorna_schema(self.engine)
+                self._assicura_schema()
                 with self._scrittura() as conn:
                     semina(conn, self.data_dir, statici.quartieri, _adesso())
             except (SQLAlchemyError, OSError) as exc:
@@ -154,6 +156,24 @@ class DbStore(Archivio):
                     raise
                 _log.warning("database non scrivibile all'avvio: %s", exc)
             self._pronto = True
+
+    def _assicura_schema(self) -> None:
+        with self._lock:
+            if self.migra and not self._migrato:
+                aggiorna_schema(self.engine)
+            self._migrato = True
+
+    @_traduci(scrittura=False)
+    def registro_accessi(self) -> RegistroAccessi:
+        """Sessions and access log of the Gestione page, on this database (schema migrated
+        first, data or not: the login works whatever state the register is in)."""
+        try:
+            self._assicura_schema()
+        except (SQLAlchemyError, OSError):
+            # A read-only or locked database already migrated still answers logins it can read.
+            with self.engine.connect() as conn:
+                conn.execute(sa.select(sa.func.count()).select_from(sessioni))
+        return RegistroAccessi(self.engine)
 
     def _ha_registro(self) -> bool:
         try:

@@ -181,14 +181,6 @@ def _layer(versione: str, lingua: str, _snap: Snapshot) -> dict:
     return layer_quartieri(_snap.stati)
 
 
-@st.cache_resource(show_spinner=False)
-def limite_accessi():
-    """The process's count of failed logins on the admin page (accesso.LimiteTentativi)."""
-    from cittadelnoi.auth.accesso import LimiteTentativi
-
-    return LimiteTentativi()
-
-
 @st.cache_data(max_entries=4, show_spinner=False)
 def _orari(versione: str, lingua: str, _snap: Snapshot) -> dict[str, str]:
     from cittadelnoi.metrics.panoramica import orari_testo
