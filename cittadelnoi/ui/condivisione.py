@@ -10,9 +10,8 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.core import i18n, pubblicazione
+from cittadelnoi.core import i18n, pubblicazione, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.filtri import Filtro, a_query_params
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui.archivio import layer_mappa, punti_nel_tempo, storico_disponibile
@@ -59,7 +58,7 @@ def kit_riunione(vista: Snapshot, filtro: Filtro, stato_al: dt.date | None, orar
         inline=True,
     )
     serie = punti_nel_tempo() if storico_disponibile() else None
-    return kit_panoramica(vista, filtro, stato_al, orari, mappa, dt.datetime.now(FUSO), serie).encode("utf-8")
+    return kit_panoramica(vista, filtro, stato_al, orari, mappa, tempo.adesso(), serie).encode("utf-8")
 
 
 def piede_licenza() -> None:

@@ -46,7 +46,7 @@ def sezione_secrets() -> object:
     string when the secrets file exists but cannot be read (a problem, never "no section")."""
 
     def semplice(v: object) -> object:
-        return {k: semplice(x) for k, x in v.items()} if hasattr(v, "items") else v  # type: ignore[attr-defined]
+        return {k: semplice(x) for k, x in v.items()} if hasattr(v, "items") else v
 
     try:
         return semplice(st.secrets["gestione"])
