@@ -16,7 +16,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n, pubblicazione
+from cittadelnoi.core import fmt, i18n, palette, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.filtri import Filtro, slug
 from cittadelnoi.metrics.panoramica import tabella_quartieri
@@ -42,7 +42,7 @@ class Contenuto:
     avvisi: list[str] = field(default_factory=list)
 
 
-_CSS = """
+_CSS_MODELLO = """
 @page { size: A4; margin: 12mm; }
 * { box-sizing: border-box; }
 body { font: 11pt/1.4 sans-serif; color: #000; background: #fff; max-width: 186mm; margin: 8mm auto; padding: 0 4mm; }
@@ -53,7 +53,7 @@ dl.filtri dt { font-weight: bold; } dl.filtri dd { margin: 0; }
 .kpi { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6pt; margin: 8pt 0; }
 .kpi div { border: 1px solid #777; border-radius: 4px; padding: 5pt 7pt; }
 .kpi .v { display: block; font-size: 16pt; font-weight: bold; }
-.avviso { border-left: 4px solid #E69F00; padding: 4pt 8pt; background: #fff7e6; margin: 6pt 0; }
+.avviso { border-left: 4px solid ARANCIO; padding: 4pt 8pt; background: #fff7e6; margin: 6pt 0; }
 iframe.mappa { width: 100%; height: 125mm; border: 1px solid #777; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; }
 th, td { border: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }
@@ -65,6 +65,7 @@ section { break-inside: avoid-page; }
 section.tabella { break-inside: auto; } tr { break-inside: avoid; } thead { display: table-header-group; }
 @media print { body { margin: 0; padding: 0; max-width: none; } .schermo { display: none; } }
 """
+_CSS = _CSS_MODELLO.replace("ARANCIO", palette.ARANCIO)
 
 
 def _tabella(frame: pd.DataFrame) -> str:
@@ -155,10 +156,12 @@ def nome_file(esportato: dt.datetime, parti: Sequence[str | None] = ()) -> str:
 class DatiVista(Protocol):
     """What the kit reads of a `stores.base.Snapshot` (views do not import the stores)."""
 
-    quartieri: pd.DataFrame
-    punti: pd.DataFrame
-    versione: str
-
+    @property
+    def quartieri(self) -> pd.DataFrame: ...
+    @property
+    def punti(self) -> pd.DataFrame: ...
+    @property
+    def versione(self) -> str: ...
     @property
     def stati(self) -> pd.DataFrame: ...
 
