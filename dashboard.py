@@ -6,9 +6,9 @@ Runs before every page: language, page setup, data status, the shared filter in 
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt, paths
+from cittadelnoi.core import paths, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.storico import FUSO
+from cittadelnoi.ui import gestione_accesso
 
 ui.inizia_run()
 st.set_page_config(
@@ -26,6 +26,7 @@ pagine = [
     st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
 navigazione = st.navigation(pagine)
+gestione_accesso.controlla_configurazione()  # warnings about the accounts, logged once per process
 
 st.sidebar.title("Brescia Città del Noi")
 # Whatever state the data are in, the page still runs: the public pages say there is nothing to
@@ -36,8 +37,8 @@ try:
         ui.barra_laterale(snap)
         st.sidebar.caption(
             _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
-                data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),
-                ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
+                data=tempo.quando(snap.caricato_il).data,
+                ora=tempo.quando(snap.caricato_il).ora,
                 versione=snap.versione[:8],
             )
             + (" · " + _("copia di riserva") if snap.da_copia else "")

@@ -1,14 +1,11 @@
 """Panoramica: where the community points are, and which quartieri still have none."""
 
-import datetime as dt
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt
+from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
 from cittadelnoi.metrics.stato import kpi
@@ -20,7 +17,7 @@ snap = ui.dati()
 filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 nomi = snap.quartieri.set_index("codice_istat")["nome"]
-oggi = dt.datetime.now(FUSO).date()
+oggi = tempo.oggi()
 
 st.title(_("Punti di comunità nei quartieri"))
 if filtro.quartiere:

@@ -37,22 +37,23 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
+from cittadelnoi.core.tempo import giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import (
-    FUSO,
     Evento,
     Record,
     carica_conteggi,
     conteggi_nel_tempo,
     fine_giorno,
-    giorno_locale,
     punti_nel_tempo,
     stato_al,
 )
+from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.engine import (
     _CHIAVE_LOCK,
@@ -62,6 +63,7 @@ from cittadelnoi.stores.engine import (
 )
 from cittadelnoi.stores.schema import (
     revisioni,
+    sessioni,
     storico,
 )
 from cittadelnoi.stores.scrittura import (
@@ -125,6 +127,7 @@ class DbStore(Archivio):
         self.migra = migra
         self._lock = threading.RLock()
         self._pronto = False
+        self._migrato = False
         self._statici: _Statici | None = None
         self._errori_statici: list[Problema] = []
         self._snapshot: Snapshot | None = None
@@ -144,8 +147,7 @@ class DbStore(Archivio):
             if statici is None:
                 raise DatiNonValidi(self._errori_statici)
             try:
-                if self.migra:
-                    aggiorna_schema(self.engine)
+                self._assicura_schema()
                 with self._scrittura() as conn:
                     semina(conn, self.data_dir, statici.quartieri, _adesso())
             except (SQLAlchemyError, OSError) as exc:
@@ -154,6 +156,24 @@ class DbStore(Archivio):
                     raise
                 _log.warning("database non scrivibile all'avvio: %s", exc)
             self._pronto = True
+
+    def _assicura_schema(self) -> None:
+        with self._lock:
+            if self.migra and not self._migrato:
+                aggiorna_schema(self.engine)
+            self._migrato = True
+
+    @_traduci(scrittura=False)
+    def registro_accessi(self) -> RegistroAccessi:
+        """Sessions and access log of the Gestione page, on this database (schema migrated
+        first, data or not: the login works whatever state the register is in)."""
+        try:
+            self._assicura_schema()
+        except (SQLAlchemyError, OSError):
+            # A read-only or locked database already migrated still answers logins it can read.
+            with self.engine.connect() as conn:
+                conn.execute(sa.select(sa.func.count()).select_from(sessioni))
+        return RegistroAccessi(self.engine)
 
     def _ha_registro(self) -> bool:
         try:
@@ -172,6 +192,7 @@ class DbStore(Archivio):
                 self.prepara()
                 statici_prima = self._statici
                 statici = self._carica_statici()
+                versione: tuple | None
                 if interroga_db or self._snapshot is None:
                     with self.engine.connect() as conn:
                         versione = _versione_dati(conn)
@@ -325,7 +346,7 @@ class DbStore(Archivio):
     def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame:
         """Points over time: the register's counts after each change and the documented counts
         of data/conteggi_punti.csv with their sources (see storico.punti_nel_tempo)."""
-        oggi = oggi or dt.datetime.now(FUSO).date()
+        oggi = oggi or tempo.oggi()
         reg = conteggi_nel_tempo(self.eventi(), fino_al=oggi)
         path = self.data_dir / "conteggi_punti.csv"
         if path.exists():
@@ -450,8 +471,8 @@ class DbStore(Archivio):
             reg = registro.valida_file(file_p, file_s, quartieri, sportelli_esistenti=prima_f if file_s is None else ())
         except DatiNonValidi as exc:
             return Anteprima(nome, tuple(exc.problemi), versione_base=versione)
-        prima = {r["id"]: r for r in prima_p}
-        dopo = {r["id"]: r for r in reg.punti_rec}
+        prima = registro.per_id(prima_p)
+        dopo = registro.per_id(reg.punti_rec)
         orari_a, orari_b = _orari_per_punto(prima_f), _orari_per_punto(reg.fasce_rec)
         modificati = {
             i: registro.descrivi_differenze(registro.differenze(prima[i], r, COLONNE_PUNTI))
@@ -501,8 +522,9 @@ class DbStore(Archivio):
             )
 
 
-def _firma(directory: Path) -> tuple:
-    out = []
+def _firma(directory: Path) -> tuple[tuple[str, int | None, int | None], ...]:
+    """Size and mtime of each file of data/ the database does not hold (None: missing)."""
+    out: list[tuple[str, int | None, int | None]] = []
     for nome in FILE_STATICI:
         try:
             s = (directory / nome).stat()

@@ -9,7 +9,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.core import fmt, i18n, paths
+from cittadelnoi.core import i18n, paths, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
@@ -155,7 +155,7 @@ def mostra_stato_dati() -> Snapshot | None:
     if errori:
         servito = (
             _("Continuo a mostrare gli ultimi dati validi (caricati alle {ora} del {giorno}).").format(
-                ora=snap.caricato_il.astimezone().strftime("%H:%M:%S"), giorno=fmt.data(snap.caricato_il.date())
+                ora=tempo.quando(snap.caricato_il).ora, giorno=tempo.quando(snap.caricato_il).data
             )
             if snap is not None
             else _("Non ci sono dati validi da mostrare.")
@@ -179,14 +179,6 @@ def _layer(versione: str, lingua: str, _snap: Snapshot) -> dict:
     from cittadelnoi.views.mapview import layer_quartieri
 
     return layer_quartieri(_snap.stati)
-
-
-@st.cache_resource(show_spinner=False)
-def limite_accessi():
-    """The process's count of failed logins on the admin page (accesso.LimiteTentativi)."""
-    from cittadelnoi.auth.accesso import LimiteTentativi
-
-    return LimiteTentativi()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

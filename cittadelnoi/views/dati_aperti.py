@@ -17,20 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from cittadelnoi.core import pubblicazione
+from cittadelnoi.core.tempo import FUSO, GIORNI
 from cittadelnoi.loaders import punti as punti_loader
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders import sportelli as sportelli_loader
 from cittadelnoi.views import esporta
 
-FUSO = ZoneInfo("Europe/Rome")
-GIORNI_ICAL = {"lun": "MO", "mar": "TU", "mer": "WE", "gio": "TH", "ven": "FR", "sab": "SA", "dom": "SU"}
+GIORNI_ICAL = dict(zip(GIORNI, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 # First week of the recurrences of a desk whose opening date is unknown (a fixed date, so the file
 # changes only when the data do).
 INIZIO_PREDEFINITO = dt.date(2025, 1, 6)

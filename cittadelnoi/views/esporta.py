@@ -14,7 +14,7 @@ from datetime import datetime
 import geopandas as gpd
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt, i18n, tempo
 from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
@@ -133,7 +133,7 @@ def scheda_quartiere(
     piede = e(
         _(
             "Brescia Città del Noi — generato il {data}. Fonte dei confini: Comune di Brescia, confini dei quartieri (2022)."
-        ).format(data=fmt.data(generato.date()))
+        ).format(data=tempo.quando(generato).data)
     )
     return f"""<!DOCTYPE html>
 <html lang="{e(i18n.lingua())}"><head><meta charset="utf-8"><title>{titolo}</title>
