@@ -43,6 +43,7 @@ try:
             )
             + (" · " + _("copia di riserva") if snap.da_copia else "")
         )
+        ui.piede_licenza()
         with st.sidebar:
             # A change saved on the Gestione page (in any replica) reaches this viewer within seconds.
             ui.aggiorna_se_cambiano_i_dati(snap.versione)

@@ -168,7 +168,7 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
     """The logged-in session of this page, or the login form and st.stop()."""
     cfg = configurazione()
     for problema in cfg.problemi:
-        st.warning(f"Configurazione degli account: {problema}", icon=":material/key:")
+        st.warning(f"Configurazione degli account: {md(problema)}", icon=":material/key:")
     if not cfg.account:
         st.error(
             "Nessun account può accedere alla gestione. " + accesso.COME_CREARE_ACCOUNT,

@@ -61,11 +61,6 @@ def sportelli_csv(sportelli: pd.DataFrame) -> bytes:
     return esporta.csv_bytes(_testi(sportelli, sportelli_loader.COLONNE))
 
 
-def _licenza_geojson() -> dict:
-    lic = pubblicazione.licenza()
-    return {"licenza": lic.nome, "licenza_url": lic.url, "titolare": pubblicazione.TITOLARE}
-
-
 def punti_geojson(punti: pd.DataFrame) -> bytes:
     """One Point per register row, every register column as a property (lat/lon also as geometry)."""
     testi = _testi(punti, punti_loader.COLONNE)
@@ -92,7 +87,7 @@ def quartieri_geojson(stati: gpd.GeoDataFrame) -> bytes:
 
 def _collezione(features: list[dict]) -> bytes:
     return json.dumps(
-        {"type": "FeatureCollection", **_licenza_geojson(), "features": features}, ensure_ascii=False
+        {"type": "FeatureCollection", **esporta.licenza_json(), "features": features}, ensure_ascii=False
     ).encode("utf-8")
 
 

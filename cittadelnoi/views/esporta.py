@@ -14,7 +14,7 @@ from datetime import datetime
 import geopandas as gpd
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n, tempo
+from cittadelnoi.core import fmt, i18n, pubblicazione, tempo
 from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
@@ -76,7 +76,8 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
     features = (
         json.loads(poligoni.to_json(drop_id=True))["features"] + json.loads(sedi.to_json(drop_id=True))["features"]
     )
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
+    collezione = {"type": "FeatureCollection", **licenza_json(), "features": features}
+    return json.dumps(collezione, ensure_ascii=False).encode("utf-8")
 
 
 def scheda_quartiere(
@@ -135,6 +136,7 @@ def scheda_quartiere(
             "Brescia Città del Noi — generato il {data}. Fonte dei confini: Comune di Brescia, confini dei quartieri (2022)."
         ).format(data=tempo.quando(generato).data)
     )
+    piede += " " + e(licenza_testo())
     return f"""<!DOCTYPE html>
 <html lang="{e(i18n.lingua())}"><head><meta charset="utf-8"><title>{titolo}</title>
 <style>
@@ -154,3 +156,29 @@ table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 1px solid 
 <p class="piede">{piede}</p>
 </body></html>
 """
+
+
+# --- the licence, in every export (see core/pubblicazione) ------------------------------------
+
+
+def licenza_testo() -> str:
+    """'Dati: Comune di Brescia · licenza CC BY 4.0' (the licence's URL is in the catalogue)."""
+    lic = pubblicazione.licenza()
+    return _("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome)
+
+
+def licenza_json() -> dict[str, str]:
+    """Top-level members of an exported GeoJSON (foreign members, RFC 7946 §6.1)."""
+    lic = pubblicazione.licenza()
+    return {"licenza": lic.nome, "licenza_url": lic.url, "titolare": pubblicazione.TITOLARE}
+
+
+def foglio_licenza() -> pd.DataFrame:
+    """A sheet for XLSX downloads: who publishes the data, under which licence, exported when."""
+    lic = pubblicazione.licenza()
+    return pd.DataFrame(
+        {
+            _("Voce"): [_("Titolare"), _("Licenza"), _("Testo della licenza")],
+            _("Valore"): [pubblicazione.TITOLARE, lic.nome, lic.url],
+        }
+    )
