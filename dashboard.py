@@ -6,9 +6,8 @@ Runs before every page: language, page setup, data status, the shared filter in 
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt, paths
+from cittadelnoi.core import paths, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.ui import gestione_accesso
 
 ui.inizia_run()
@@ -39,12 +38,13 @@ try:
         ui.barra_laterale(snap)
         st.sidebar.caption(
             _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
-                data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),
-                ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
+                data=tempo.quando(snap.caricato_il).data,
+                ora=tempo.quando(snap.caricato_il).ora,
                 versione=snap.versione[:8],
             )
             + (" · " + _("copia di riserva") if snap.da_copia else "")
         )
+        ui.piede_licenza()
         with st.sidebar:
             # A change saved on the Gestione page (in any replica) reaches this viewer within seconds.
             ui.aggiorna_se_cambiano_i_dati(snap.versione)

@@ -28,7 +28,7 @@ if not isinstance(store, DbStore):
 try:
     registro_accessi = store.registro_accessi()
 except ErroreArchivio as exc:
-    st.error(f"Accesso alla gestione non disponibile. {exc.messaggio}", icon=":material/error:")
+    st.error(f"Accesso alla gestione non disponibile. {ui.md(exc.messaggio)}", icon=":material/error:")
     st.stop()
 sessione = gestione_accesso.accesso_gestione(registro_accessi)
 gestione_accesso.intestazione(sessione, demo=gestione_accesso.configurazione().demo)

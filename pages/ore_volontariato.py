@@ -1,24 +1,20 @@
-"""Ore di volontariato: weekly desk hours of the community points against the 6-hour minimum."""
-
-import datetime as dt
+"""Ore di volontariato: weekly desk hours of the community points against the minimum that
+finanziamenti.csv states (row ore_minime_sportello: 6 hours a week today)."""
 
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt
+from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders import finanziamenti as fin
 from cittadelnoi.loaders.sportelli import (
-    FONTE_MINIMO,
-    FUSO,
     ORARIO_DIMOSTRATIVO,
     ORARIO_NON_DOCUMENTATO,
-    ORE_MINIME,
     aperto_ora,
     filtra,
     fonti_documentate,
     matrice_oraria,
     ore_settimanali,
-    ore_testo,
     tabella_punti,
     totali_per_zona,
 )
@@ -31,14 +27,15 @@ filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 punti, sportelli = filtra(snap.punti, snap.sportelli, codici)
 quartieri = snap.quartieri[snap.quartieri["codice_istat"].isin(codici)]
-adesso = dt.datetime.now(FUSO)
+adesso = tempo.adesso()
+ore_minime = fin.ore_minime(snap.finanziamenti)
 
-ore = ore_settimanali(sportelli, punti)
+ore = ore_settimanali(sportelli, punti, ore_minime)
 aperti = aperto_ora(sportelli, adesso)
 con_orario = ore[ore["orario"] != ORARIO_NON_DOCUMENTATO]
 senza_orario = ore[ore["orario"] == ORARIO_NON_DOCUMENTATO]
 sotto = con_orario[con_orario["sotto_minimo"].fillna(False).astype(bool)]
-minimo = ore_testo(ORE_MINIME)
+minimo = fmt.ore(ore_minime)
 
 st.title(_("Ore di volontariato agli sportelli"))
 if not filtro.attivo:
@@ -77,7 +74,7 @@ if not vol.empty:
     st.markdown(
         _("**Ore-volontario** (volontari × ore, dove il numero di volontari è noto): {testo}.").format(
             testo="; ".join(
-                f"{md(nome_breve(n))} {ore_testo(float(v))} h"
+                f"{md(nome_breve(n))} {fmt.ore(float(v))} h"
                 for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
             )
         )
@@ -91,7 +88,7 @@ ora = f"{adesso:%H:%M}"
 c1, c2, c3 = st.columns(3)
 c1.metric(
     _("Ore a settimana"),
-    ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
+    fmt.ore(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
     help=_(
         "Ore di apertura degli sportelli: somma delle fasce orarie dei punti con orario noto (documentato o "
         "dimostrativo). I punti con orari non documentati non sono contati."
@@ -153,10 +150,12 @@ fonti_reali = "; ".join(fonti_documentate(sportelli))
 fonte_orari = (_("orari documentati: {fonti}").format(fonti=fonti_reali) + "; " if fonti_reali else "") + (
     _("altri orari dimostrativi (data/sportelli.csv)") if not demo.empty else "data/sportelli.csv"
 )
-fonte_minimo = _("minimo di {ore} ore/settimana: {fonte}").format(ore=minimo, fonte=FONTE_MINIMO)
+fonte_minimo = _("minimo di {ore} ore/settimana: {fonte}").format(
+    ore=minimo, fonte=fin.fonte(snap.finanziamenti, fin.ORE_MINIME)
+)
 
 ui.grafico(
-    grafico_ore_punti(ore),
+    grafico_ore_punti(ore, ore_minime),
     theme=None,
     key="ore_punti",
     alt=_("Barre delle ore settimanali per punto; {n} punti sotto il minimo di {ore} ore.").format(
@@ -193,7 +192,7 @@ else:
     ui.fonte(f"{fonte_orari}.")
 
     ui.grafico(
-        grafico_zone(totali_per_zona(sportelli, punti, quartieri)),
+        grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime)),
         theme=None,
         key="ore_zone",
         alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
@@ -201,7 +200,7 @@ else:
     ui.fonte("{}; {}.".format(fonte_orari, _("zone: Comune di Brescia, confini dei quartieri (2022)")))
 
 st.subheader(_("Tabella dei punti"))
-tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti)
+tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime)
 st.dataframe(tabella_ore, hide_index=True, key="tabella_ore")
 ui.scarica_tabella(tabella_ore, _("ore-di-sportello"), "ore")
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")

@@ -1,20 +1,17 @@
 """Panoramica: where the community points are, and which quartieri still have none."""
 
-import datetime as dt
-
 import streamlit as st
 from streamlit_folium import st_folium
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt
+from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
 from cittadelnoi.metrics.registro import frase_conteggio, frase_incompleto
 from cittadelnoi.metrics.stato import kpi
 from cittadelnoi.ui.testo import md
-from cittadelnoi.views import esporta
+from cittadelnoi.views import esporta, kit_riunione
 from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 from cittadelnoi.views.mapview import Selezione, costruisci_mappa
 
@@ -22,7 +19,7 @@ snap = ui.dati()
 filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 nomi = snap.quartieri.set_index("codice_istat")["nome"]
-oggi = dt.datetime.now(FUSO).date()
+oggi = tempo.oggi()
 
 st.title(_("Punti di comunità nei quartieri"))
 if filtro.quartiere:
@@ -178,6 +175,21 @@ with st.expander(
 ) as riquadro:
     if riquadro.open:
         st.download_button(
+            _("Kit per la riunione: questa vista in un file HTML"),
+            lambda: ui.kit_riunione(vista, filtro, al if al < oggi else None, orari),
+            file_name=kit_riunione.nome_file(
+                tempo.adesso(), [filtro.zona, filtro.quartiere and nomi[filtro.quartiere]]
+            ),
+            mime="text/html",
+            on_click="ignore",
+            key="kit_riunione",
+            icon=":material/co_present:",
+            help=_(
+                "Un solo file con filtri, data, cifre, mappa, grafico, tabelle, fonti e licenza: si apre da una "
+                "chiavetta senza server né rete e si stampa su A4."
+            ),
+        )
+        st.download_button(
             _("Mappa in GeoJSON (quartieri e punti)"),
             esporta.geojson_bytes(vista.stati, vista.punti, codici),
             file_name="punti-di-comunita.geojson",
@@ -203,4 +215,24 @@ with st.expander(
             help=_(
                 "Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."
             ),
+        )
+
+
+with st.expander(
+    _("Incorpora la mappa e scarica i dati aperti"), icon=":material/share:", key="apri_incorpora", on_change="rerun"
+) as riquadro:
+    if riquadro.open:
+        st.markdown(
+            _(
+                "La mappa di questa vista, da inserire nel sito del Comune o di un'associazione "
+                "([apri la mappa]({url})):"
+            ).format(url=ui.url_mappa(filtro, snap.quartieri))
+        )
+        st.code(ui.snippet_iframe(filtro, snap.quartieri), language="html", wrap_lines=True)
+        st.markdown(
+            _(
+                "Dati aperti, sempre aggiornati: [punti.csv](/dati/punti.csv) · [punti.geojson](/dati/punti.geojson) "
+                "· [quartieri.geojson](/dati/quartieri.geojson) · [sportelli.csv](/dati/sportelli.csv) · "
+                "[calendario degli sportelli]({ics}) · [catalogo DCAT-AP_IT](/dati/catalogo.jsonld)."
+            ).format(ics="/dati/orari.ics" + (f"?quartiere={filtro.quartiere}" if filtro.quartiere else ""))
         )

@@ -137,14 +137,14 @@ def _costo(hash_: str) -> int:
 
 
 def configurazione(
-    sezione: Mapping | None,
+    sezione: object,
     *,
     incorporato: bool,
     indirizzo: object,
     hash_demo_: str | None = None,
 ) -> Configurazione:
     """The accounts of the `[gestione]` section of the secrets (a plain mapping, or None when the
-    section does not exist at all).
+    section does not exist at all; anything else, e.g. an unreadable file, is reported).
 
     `incorporato`: the app runs on its embedded SQLite database; `indirizzo`: Streamlit's
     `server.address`. The demo account is on only with no section, embedded and loopback only."""
@@ -153,8 +153,8 @@ def configurazione(
     presente = sezione is not None
     if presente and not isinstance(sezione, Mapping):
         problemi.append("la sezione [gestione] dei secrets non è una tabella: nessun account caricato")
-        sezione = {}
-    credenziali = (sezione or {}).get("credentials") or {}
+    tabella: Mapping = sezione if isinstance(sezione, Mapping) else {}
+    credenziali = tabella.get("credentials") or {}
     grezzi = credenziali.get("usernames") if isinstance(credenziali, Mapping) else None
     if presente and not grezzi:
         problemi.append("la sezione [gestione] dei secrets non contiene account ([gestione.credentials.usernames.…])")

@@ -76,3 +76,13 @@ def data_parziale(testo: str | None, locale: str | None = None) -> str | None:
     if len(testo) == 7:
         return format_date(dt.date(int(testo[:4]), int(testo[5:7]), 1), format="LLLL y", locale=locale)
     return format_date(dt.date.fromisoformat(testo), format="dd/MM/y", locale=locale)
+
+
+def ore(valore: float, locale: str | None = None) -> str:
+    """Hours, with no useless decimals: 4.0 -> '4'; 7.5 -> '7,5'; 7.25 -> '7,25' (en '7.25').
+
+    The one hours formatter: the hours page, its charts, the map's popups and the printable sheet."""
+    if float(valore).is_integer():
+        return numero(valore, 0, locale)
+    decimali = 1 if float(round(valore * 10, 6)).is_integer() else 2
+    return numero(valore, decimali, locale)

@@ -25,14 +25,13 @@ import pandera.pandas as pa
 import shapely
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.vocabolario import MESSAGGIO_SI_NO, SI, SI_NO
 from cittadelnoi.loaders.csvio import leggi_csv
 from cittadelnoi.loaders.quartieri import BBOX_BRESCIA
 from cittadelnoi.loaders.validation import valida
 
 STATI = ("attivo", "in_apertura")
 POSIZIONI = ("indirizzo", "centro_quartiere")
-_SI = {"sì", "si", "true", "1", "x"}
-_NO = {"no", "false", "0", ""}
 COLONNE = (
     "id",
     "nome",
@@ -111,16 +110,14 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
             "sportello": testo,
             "quartiere_da_verificare": pa.Column(
                 str,
-                pa.Check.isin(sorted(_SI | _NO), error="quartiere_da_verificare: scrivere «sì» o «no»"),
+                pa.Check.isin([*SI_NO, ""], error=MESSAGGIO_SI_NO),
                 nullable=True,
             ),
             "nota": testo,
             "fonte": pa.Column(
                 str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni punto deve citare la sua fonte")
             ),
-            "dimostrativo": pa.Column(
-                str, pa.Check.isin(sorted(_SI | _NO), error="dimostrativo: scrivere «sì» o «no»"), nullable=True
-            ),
+            "dimostrativo": pa.Column(str, pa.Check.isin([*SI_NO, ""], error=MESSAGGIO_SI_NO), nullable=True),
         },
         strict=True,
     )
@@ -202,6 +199,18 @@ def fuori_quartiere(lat: float, lon: float, codice: str, quartieri: gpd.GeoDataF
 
 
 def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
+    """Read and check the register against `quartieri`; return (frame, warnings) or raise DatiNonValidi.
+
+    Shape: one row per point in file order; columns riga (the row number messages use), the COLONNE of the
+    file with id (str, unique), codice_istat (a code of `quartieri`), stato ("attivo" |
+    "in_apertura"), lat/lon (float, WGS84 degrees, inside Brescia), apertura (datetime.date or None),
+    dimostrativo (bool: «sì»/«no» and their spellings in core.vocabolario), posizione ("indirizzo" |
+    "centro_quartiere", the default when empty).
+
+    Errors: every problem at once, in Italian, naming file, row and column (unknown quartiere, bad
+    status, duplicate id, coordinates outside Brescia or swapped, impossible dates, …). Warnings:
+    what csvio had to guess (Excel's `;` separator, Windows-1252, decimal commas).
+    """
     frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"), max_righe=MAX_PUNTI, cosa="punti")
     # An optional column absent from the file arrives as all-NaN floats: make it empty text.
     frame = frame.astype(object).where(frame.notna(), None)
@@ -217,8 +226,8 @@ def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame,
     typed = typed.drop(columns="_posizione_vuota")
     typed["lat"] = typed["lat"].astype(float)
     typed["lon"] = typed["lon"].astype(float)
-    typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(_SI)
-    typed["quartiere_da_verificare"] = typed["quartiere_da_verificare"].fillna("no").isin(_SI)
+    typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(SI)
+    typed["quartiere_da_verificare"] = typed["quartiere_da_verificare"].fillna("no").isin(SI)
     typed["conferma_fino"] = typed["conferma"].map(fine_periodo)
     # The day the point was surely open: the date, or the last day of a month-only date.
     typed["apertura_data"] = typed["apertura"].map(fine_periodo)

@@ -69,6 +69,18 @@ def record(valori: dict, colonne: Sequence[str]) -> Record:
     return {c: testo(valori.get(c)) for c in colonne}
 
 
+def per_id(records: Iterable[Record], campo: str = "id") -> dict[str, Record]:
+    """Records keyed by their id (or by `campo`), in order. Records that passed the loaders always
+    have one: a missing id is a programming error, not a data problem."""
+    out: dict[str, Record] = {}
+    for r in records:
+        chiave = r.get(campo)
+        if chiave is None:
+            raise ValueError(f"record senza «{campo}»: {r!r}")
+        out[chiave] = r
+    return out
+
+
 def record_da_frame(frame: pd.DataFrame, colonne: Sequence[str]) -> list[Record]:
     """Records of a frame produced by the loaders (typed values back to their CSV form)."""
     return [record(r, colonne) for r in frame.to_dict("records")]

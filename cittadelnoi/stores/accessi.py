@@ -44,7 +44,7 @@ class RegistroAccessi:
         with self.engine.connect() as conn:
             conn = conn.execution_options(cdn_scrittura=True)
             with conn.begin():
-                return conn.execute(istruzione).rowcount  # type: ignore[attr-defined]
+                return conn.execute(istruzione).rowcount
 
     # -- access log --
 

@@ -37,7 +37,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
+from cittadelnoi.core.tempo import giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.popolazione import carica_popolazione
@@ -45,13 +47,11 @@ from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import (
-    FUSO,
     Evento,
     Record,
     carica_conteggi,
     conteggi_nel_tempo,
     fine_giorno,
-    giorno_locale,
     punti_nel_tempo,
     stato_al,
 )
@@ -200,6 +200,7 @@ class DbStore(Archivio):
                 self.prepara()
                 statici_prima = self._statici
                 statici = self._carica_statici()
+                versione: tuple | None
                 if interroga_db or self._snapshot is None:
                     with self.engine.connect() as conn:
                         versione = _versione_dati(conn)
@@ -373,7 +374,7 @@ class DbStore(Archivio):
     def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame:
         """Points over time: the register's counts after each change and the documented counts
         of data/conteggi_punti.csv with their sources (see storico.punti_nel_tempo)."""
-        oggi = oggi or dt.datetime.now(FUSO).date()
+        oggi = oggi or tempo.oggi()
         reg = conteggi_nel_tempo(self.eventi(), fino_al=oggi)
         path = self.data_dir / "conteggi_punti.csv"
         if path.exists():
@@ -498,8 +499,8 @@ class DbStore(Archivio):
             reg = registro.valida_file(file_p, file_s, quartieri, sportelli_esistenti=prima_f if file_s is None else ())
         except DatiNonValidi as exc:
             return Anteprima(nome, tuple(exc.problemi), versione_base=versione)
-        prima = {r["id"]: r for r in prima_p}
-        dopo = {r["id"]: r for r in reg.punti_rec}
+        prima = registro.per_id(prima_p)
+        dopo = registro.per_id(reg.punti_rec)
         orari_a, orari_b = _orari_per_punto(prima_f), _orari_per_punto(reg.fasce_rec)
         modificati = {
             i: registro.descrivi_differenze(registro.differenze(prima[i], r, COLONNE_PUNTI))
@@ -598,8 +599,9 @@ class DbStore(Archivio):
         return frame, rev
 
 
-def _firma(directory: Path) -> tuple:
-    out = []
+def _firma(directory: Path) -> tuple[tuple[str, int | None, int | None], ...]:
+    """Size and mtime of each file of data/ the database does not hold (None: missing)."""
+    out: list[tuple[str, int | None, int | None]] = []
     for nome in FILE_STATICI:
         try:
             s = (directory / nome).stat()

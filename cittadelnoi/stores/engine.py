@@ -36,9 +36,10 @@ def configura(engine: Engine) -> Engine:
     instead of failing on lock upgrade). Call before the engine's first connection."""
     if engine.dialect.name != "sqlite" or getattr(engine, "_cdn_configurato", False):
         return engine
-    file_db = engine.url.database not in (None, "", ":memory:")
-    if file_db:
-        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    database = engine.url.database
+    file_db = database not in (None, "", ":memory:")
+    if database and file_db:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
 
     @event.listens_for(engine, "connect")
     def _connetti(dbapi_conn, _record):

@@ -81,9 +81,9 @@ def _hash(directory: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _firma(directory: Path) -> tuple:
-    """Cheap change detector, checked on every rerun: size and mtime of each file."""
-    out = []
+def _firma(directory: Path) -> tuple[tuple[str, int | None, int | None], ...]:
+    """Cheap change detector, checked on every rerun: size and mtime of each file (None: missing)."""
+    out: list[tuple[str, int | None, int | None]] = []
     for name in FILES:
         try:
             st = (directory / name).stat()

@@ -22,6 +22,7 @@ from cittadelnoi.ui.archivio import (
     storico_disponibile,
     url_database,
 )
+from cittadelnoi.ui.condivisione import kit_riunione, piede_licenza, snippet_iframe, url_mappa
 from cittadelnoi.ui.errori import esegui_pagina
 from cittadelnoi.ui.errori import mostra_errore as errore_non_previsto
 from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
@@ -46,19 +47,23 @@ __all__ = [
     "grafico",
     "in_presentazione",
     "inizia_run",
+    "kit_riunione",
     "layer_mappa",
     "md",
     "mostra_stato_dati",
     "orari_sportelli",
+    "piede_licenza",
     "presentazione",
     "primo_giorno_storico",
     "punti_nel_tempo",
     "scarica_tabella",
     "seleziona_quartiere",
     "snapshot_al",
+    "snippet_iframe",
     "storico_disponibile",
     "tabella",
     "url_database",
+    "url_mappa",
 ]
 
 # Before any session runs, e.g. when an st.App module imports the package at start.

@@ -9,7 +9,7 @@ import os
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.core import fmt, i18n, paths
+from cittadelnoi.core import i18n, paths, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
@@ -155,7 +155,7 @@ def mostra_stato_dati() -> Snapshot | None:
     if errori:
         servito = (
             _("Continuo a mostrare gli ultimi dati validi (caricati alle {ora} del {giorno}).").format(
-                ora=snap.caricato_il.astimezone().strftime("%H:%M:%S"), giorno=fmt.data(snap.caricato_il.date())
+                ora=tempo.quando(snap.caricato_il).ora, giorno=tempo.quando(snap.caricato_il).data
             )
             if snap is not None
             else _("Non ci sono dati validi da mostrare.")

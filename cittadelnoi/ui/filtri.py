@@ -46,12 +46,12 @@ def barra_laterale(snap: Snapshot) -> Filtro:
         args=(q,),
     )
     scelta = q if not zona else q[q["zona"] == zona]
-    nomi = dict(zip(scelta["codice_istat"], scelta["nome"], strict=False))
+    nomi: dict[str, str] = dict(zip(scelta["codice_istat"], scelta["nome"], strict=True))
     if st.session_state.get(chiavi.QUARTIERE) not in (chiavi.NESSUNO, *nomi):
         st.session_state[chiavi.QUARTIERE] = chiavi.NESSUNO
     st.sidebar.selectbox(
         _("Quartiere"),
-        [chiavi.NESSUNO, *sorted(nomi, key=nomi.get)],
+        [chiavi.NESSUNO, *sorted(nomi, key=lambda c: nomi[c])],
         key=chiavi.QUARTIERE,
         format_func=lambda c: nomi[c] if c else _("Tutti i quartieri"),
         placeholder=_("Scegli un quartiere"),

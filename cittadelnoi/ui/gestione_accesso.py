@@ -46,7 +46,7 @@ def sezione_secrets() -> object:
     string when the secrets file exists but cannot be read (a problem, never "no section")."""
 
     def semplice(v: object) -> object:
-        return {k: semplice(x) for k, x in v.items()} if hasattr(v, "items") else v  # type: ignore[attr-defined]
+        return {k: semplice(x) for k, x in v.items()} if hasattr(v, "items") else v
 
     try:
         return semplice(st.secrets["gestione"])
@@ -168,7 +168,7 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
     """The logged-in session of this page, or the login form and st.stop()."""
     cfg = configurazione()
     for problema in cfg.problemi:
-        st.warning(f"Configurazione degli account: {problema}", icon=":material/key:")
+        st.warning(f"Configurazione degli account: {md(problema)}", icon=":material/key:")
     if not cfg.account:
         st.error(
             "Nessun account può accedere alla gestione. " + accesso.COME_CREARE_ACCOUNT,

@@ -26,6 +26,11 @@ _K_PROSSIMO = "gestione_punto_prossimo"
 md_registro = md  # text from the register shown in a message: never markdown, links, images or HTML
 
 
+def _posizione(opzioni: list[str], valore: str | None, altrimenti: int | None) -> int | None:
+    """Index of the record's value among a select box's options (`altrimenti` when absent)."""
+    return opzioni.index(valore) if valore is not None and valore in opzioni else altrimenti
+
+
 def _scegli(nomi: dict[str, str]) -> str:
     if (prossimo := st.session_state.pop(_K_PROSSIMO, None)) in nomi:
         st.session_state["gestione_punto"] = prossimo  # a point just created: show it
@@ -53,15 +58,15 @@ def _modulo(
         v["stato"] = c2.selectbox(
             "Stato",
             list(STATI),
-            index=list(STATI).index(rec["stato"]) if rec.get("stato") in STATI else 0,
-            format_func=STATI.get,
+            index=_posizione(list(STATI), rec.get("stato"), 0),
+            format_func=lambda s: STATI[s],
             key=f"{prefisso}_stato",
         )
         codici = sorted(quartieri, key=lambda c: quartieri[c])
         v["codice_istat"] = c2.selectbox(
             "Quartiere",
             codici,
-            index=codici.index(rec["codice_istat"]) if rec.get("codice_istat") in codici else None,
+            index=_posizione(codici, rec.get("codice_istat"), None),
             format_func=lambda c: f"{quartieri[c]} ({c})",
             key=f"{prefisso}_quartiere",
             placeholder="Scegli un quartiere",
@@ -73,9 +78,9 @@ def _modulo(
         v["posizione"] = c5.selectbox(
             "Posizione sulla mappa",
             list(POSIZIONI),
-            format_func=POSIZIONI.get,
+            format_func=lambda p: POSIZIONI[p],
             key=f"{prefisso}_posizione",
-            index=list(POSIZIONI).index(rec["posizione"]) if rec.get("posizione") in POSIZIONI else 0,
+            index=_posizione(list(POSIZIONI), rec.get("posizione"), 0),
         )
         c6, c7, c8 = st.columns(3)
         v["ente_gestore"] = c6.text_input("Ente gestore", rec.get("ente_gestore") or "", key=f"{prefisso}_ente")

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.loaders.storico import FUSO
+from cittadelnoi.core.tempo import FUSO
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.db import DbStore
 

@@ -26,5 +26,5 @@ def nessuna_richiesta_esterna() -> None:
     from streamlit import net_util
 
     if net_util.get_external_ip is not _nessun_ip_esterno:
-        net_util.get_external_ip = _nessun_ip_esterno  # type: ignore[assignment]
-        net_util.get_internal_ip = _nessun_ip_interno  # type: ignore[assignment]
+        net_util.get_external_ip = _nessun_ip_esterno
+        net_util.get_internal_ip = _nessun_ip_interno

@@ -55,7 +55,7 @@ def scarica_tabella(frame, nome: str, chiave: str) -> None:
     )
     c2.download_button(
         _("Scarica Excel"),
-        esporta.xlsx_bytes({nome: frame}),
+        esporta.xlsx_bytes({nome: frame, _("licenza"): esporta.foglio_licenza()}),
         file_name=f"{nome}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

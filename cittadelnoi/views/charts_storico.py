@@ -15,9 +15,10 @@ import plotly.graph_objects as go
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.palette import ARANCIO, BLU, GRIGIO, NERO
 from cittadelnoi.core.testo import plotly as testo_plotly
 from cittadelnoi.loaders.storico import OBIETTIVO
-from cittadelnoi.views.charts_sportelli import ARANCIO, BLU, FONT, GRIGIO, NERO, separatori
+from cittadelnoi.views.charts_sportelli import FONT, separatori
 
 
 def fonti_documentate(serie: pd.DataFrame) -> list[str]:

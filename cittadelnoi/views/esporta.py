@@ -14,7 +14,7 @@ from datetime import datetime
 import geopandas as gpd
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n, paths
+from cittadelnoi.core import fmt, i18n, paths, pubblicazione, tempo
 from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.core.testo import html as testo_html
@@ -100,7 +100,7 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
     features = (
         json.loads(poligoni.to_json(drop_id=True))["features"] + json.loads(sedi.to_json(drop_id=True))["features"]
     )
-    raccolta: dict = {"type": "FeatureCollection", "features": features}
+    raccolta: dict = {"type": "FeatureCollection", **licenza_json(), "features": features}
     if (testo := filigrana()) is not None:
         raccolta["avviso"] = testo
         for f in features:
@@ -202,8 +202,9 @@ def scheda_quartiere(
     piede = e(
         _(
             "Brescia Città del Noi — generato il {data}. Fonte dei confini: Comune di Brescia, confini dei quartieri (2022)."
-        ).format(data=fmt.data(generato.date()))
+        ).format(data=tempo.quando(generato).data)
     )
+    piede += " " + e(licenza_testo())
     return f"""<!DOCTYPE html>
 <html lang="{e(i18n.lingua())}"><head><meta charset="utf-8"><title>{titolo}</title>
 <style>
@@ -252,5 +253,31 @@ def tabella_dove_aprire(righe: pd.DataFrame) -> pd.DataFrame:
             _("Punto attivo più vicino"): [
                 v if isinstance(v, str) and v else nessuno for v in righe["punto_piu_vicino"]
             ],
+        }
+    )
+
+
+# --- the licence, in every export (see core/pubblicazione) ------------------------------------
+
+
+def licenza_testo() -> str:
+    """'Dati: Comune di Brescia · licenza CC BY 4.0' (the licence's URL is in the catalogue)."""
+    lic = pubblicazione.licenza()
+    return _("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome)
+
+
+def licenza_json() -> dict[str, str]:
+    """Top-level members of an exported GeoJSON (foreign members, RFC 7946 §6.1)."""
+    lic = pubblicazione.licenza()
+    return {"licenza": lic.nome, "licenza_url": lic.url, "titolare": pubblicazione.TITOLARE}
+
+
+def foglio_licenza() -> pd.DataFrame:
+    """A sheet for XLSX downloads: who publishes the data, under which licence, exported when."""
+    lic = pubblicazione.licenza()
+    return pd.DataFrame(
+        {
+            _("Voce"): [_("Titolare"), _("Licenza"), _("Testo della licenza")],
+            _("Valore"): [pubblicazione.TITOLARE, lic.nome, lic.url],
         }
     )

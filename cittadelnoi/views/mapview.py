@@ -28,15 +28,16 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import topojson
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import N_, _
+from cittadelnoi.core.palette import COLORI_STATO
 from cittadelnoi.metrics.stato import etichetta
 
-COLORI = {"attivo": "#009E73", "in_apertura": "#E69F00", "mancante": "#9A9A9A", "non_documentato": "#9A9A9A"}
+COLORI = {**COLORI_STATO, "non_documentato": COLORI_STATO["mancante"]}  # Okabe-Ito; grey without a point
 BORDI = {"attivo": None, "in_apertura": "2 4", "mancante": "6 4", "non_documentato": "6 4"}  # SVG dash arrays
 SIMBOLI = {"attivo": "✓", "in_apertura": "◐"}
 TESTO_BORDO = {
@@ -194,8 +195,11 @@ def costruisci_mappa(
         }
     ).add_to(m)
     m.fit_bounds(_bounds(layer, codici))
-    m.get_root().header.add_child(folium.Element(f"<style>{_CSS}</style>"))
-    m.get_root().html.add_child(
+    pagina = m.get_root()
+    if not isinstance(pagina, Figure):  # a folium.Map's root is always the page (Figure) holding it
+        raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
+    pagina.header.add_child(folium.Element(f"<style>{_CSS}</style>"))
+    pagina.html.add_child(
         folium.Element(
             legenda(
                 completo,

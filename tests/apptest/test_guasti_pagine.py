@@ -25,6 +25,7 @@ def test_errore_in_una_pagina_e_un_messaggio(monkeypatch: pytest.MonkeyPatch):
         raise RuntimeError("/srv/app/segreto.py: guasto")
 
     monkeypatch.setattr(priorita, "classifica", guasto)
+    monkeypatch.delenv("CITTADELNOI_RILANCIA_ERRORI")  # as in production: the message only
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     at.switch_page("pages/dove_aprire.py")

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.attese import wait_for_drawn, wait_for_images
+
 pytestmark = pytest.mark.browser
 
 NAV_LINKS = "a[data-testid='stSidebarNavLink'], a[data-testid='stTopNavLink']"
@@ -46,7 +48,7 @@ def settle_frames(page, timeout_ms: int = 30_000) -> None:
             frame.wait_for_load_state("load", timeout=timeout_ms)
     with contextlib.suppress(Exception):
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
-    page.wait_for_timeout(500)
+    wait_for_drawn(page, timeout_ms)
 
 
 def page_slug(url: str) -> str:
@@ -137,9 +139,11 @@ def test_other_hosts_are_blocked_and_recorded_with_the_http_cache_on(browser, ap
         p.goto(app_server + "/_stcore/health")
         p.set_content(
             "<img src='http://example.com/a.png'><img src='http://93.184.216.34/b.png'>"
-            "<script>try { new WebSocket('ws://example.org/s'); } catch (e) {}</script>"
+            "<script>window.__wsChiuso = false; try { const w = new WebSocket('ws://example.org/s');"
+            " w.onclose = () => { window.__wsChiuso = true; }; } catch (e) { window.__wsChiuso = true; }</script>"
         )
-        p.wait_for_timeout(1500)
+        wait_for_images(p)  # both images failed
+        p.wait_for_function("() => window.__wsChiuso")  # and the websocket was refused
         assert {"http://example.com/a.png", "http://93.184.216.34/b.png", "ws://example.org/s"} <= set(esterni)
         assert falliti["http://example.com/a.png"] == "net::ERR_NAME_NOT_RESOLVED"
         assert falliti["http://93.184.216.34/b.png"] == "net::ERR_NAME_NOT_RESOLVED"

@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 
+from tests.browser.attese import wait_for_images
 from tests.conftest import DATA, replace_in
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ def app_xss(start_app, tmp_path_factory) -> str:
 
 def _nessuno_script(page) -> None:
     """No payload ran and no payload element exists, in the page or in any of its frames."""
-    page.wait_for_timeout(500)  # an <img src=x> fails to load within a few milliseconds
+    wait_for_images(page)  # an injected <img src=x> would have failed to load, and run its onerror
     for frame in page.frames:
         try:
             ran = frame.evaluate("() => typeof window.__xss")
