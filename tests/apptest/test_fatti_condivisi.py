@@ -97,8 +97,8 @@ def test_sidebar_and_banner_show_the_same_instant(
     at.run()
     replace_in(
         data_copy / "punti.csv",
-        "lamarmora,Punto di comunità Lamarmora,17029010,attivo",
-        "lamarmora,Punto di comunità Lamarmora,17029010,aperto",
+        "lamarmora,Punto Melograno (esempio),17029010,attivo",
+        "lamarmora,Punto Melograno (esempio),17029010,aperto",
     )
     at.run()
     assert not at.exception

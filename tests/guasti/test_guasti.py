@@ -70,11 +70,11 @@ def test_disco_pieno_nella_copia_di_riserva(file_store, monkeypatch: pytest.Monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(mod_file.shutil, "copy2", pieno)
-    nuovo = (store.directory / "punti.csv").read_text("utf-8").replace("Punto di comunità Mompiano", "Mompiano", 1)
+    nuovo = (store.directory / "punti.csv").read_text("utf-8").replace("Punto Quercia (esempio)", "Quercia", 1)
     (store.directory / "punti.csv").write_text(nuovo, "utf-8")
     snap, errori = store.get()
     assert errori == []  # the new files are good: they are served
-    assert "Mompiano" in set(snap.punti["nome"])
+    assert "Quercia" in set(snap.punti["nome"])
     avvisi = [str(p) for p in snap.avvisi]
     assert (
         "copia di riserva dei dati: disco pieno: il file non può essere scritto; i dati sono mostrati, la copia di riserva non è aggiornata"

