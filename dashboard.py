@@ -30,6 +30,9 @@ navigazione = st.navigation(pagine)
 st.sidebar.title("Brescia Città del Noi")
 snap = ui.mostra_stato_dati()
 ui.barra_laterale(snap)
+ui.prepara(navigazione)
+with st.sidebar:
+    ui.bottone_copia()
 st.sidebar.caption(
     _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
         data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),

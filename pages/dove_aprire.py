@@ -6,6 +6,7 @@ from cittadelnoi import ui
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.priorita import classifica
+from cittadelnoi.views.mapview import Classifica, Selezione, costruisci_mappa
 
 snap = ui.dati()
 filtro = ui.filtro()
@@ -16,6 +17,30 @@ st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un p
 
 tutti = classifica(snap.stati, snap.punti)
 righe = tutti[tutti["codice_istat"].isin(codici)]
+presenta = ui.in_presentazione()
+# The ranking's map beside its table: rank numbers on the quartieri, darker = sooner. Ranks are
+# the city-wide ones, as in the table, also when the filter shows part of the city.
+if not righe.empty:
+    colonna_tabella, colonna_mappa = st.columns([2, 3] if presenta else [1, 1], gap="medium")
+    with colonna_mappa:
+        ui.mappa(
+            costruisci_mappa(
+                ui.layer_mappa(snap),
+                snap.punti.iloc[0:0],
+                {},
+                Selezione(frozenset(codici), filtro.quartiere),
+                classifica=Classifica(
+                    dict(zip(righe["codice_istat"], righe["posizione"].astype(int), strict=False)),
+                    _("Priorità (1 = prima)"),
+                    len(tutti),
+                ),
+            ),
+            key="mappa_dove_aprire",
+            altezza=520,
+            returned_objects=[],
+        )
+else:
+    colonna_tabella = st.container()
 if righe.empty:
     st.success(
         _("Nella vista scelta ogni quartiere ha già un punto attivo o in apertura."), icon=":material/check_circle:"
@@ -37,8 +62,11 @@ else:
             "area": _("Area"),
         }
     )
-    st.dataframe(classifica_vista, hide_index=True, width="stretch")
-    ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")
+    with colonna_tabella:
+        st.dataframe(classifica_vista, hide_index=True, width="stretch")
+        if presenta:
+            st.stop()  # one screen on the projector: the method is for reading
+        ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")
     if righe["vicino_dimostrativo"].any():
         ui.avviso_dimostrativo(
             _(

@@ -19,6 +19,8 @@ from cittadelnoi.loaders.sportelli import (
     matrice_oraria,
     ore_settimanali,
     ore_testo,
+    prossima_apertura,
+    prossima_apertura_testo,
     tabella_punti,
     totali_per_zona,
 )
@@ -59,10 +61,22 @@ st.caption(
 # With no known schedule in the selection the figures are unknown, not zero.
 ignoto = _("nessun punto") if ore.empty else _("non documentate")
 ora = f"{adesso:%H:%M}"
-c1, c2, c3 = st.columns(3)
+# Change since the sidebar's reference date, when the history reaches it.
+dal = ui.data_confronto()
+rif = ui.snapshot_al(dal) if dal is not None else None
+ore_prima = sotto_prima = None
+if rif is not None:
+    punti_prima, sportelli_prima = filtra(rif.punti, rif.sportelli, codici)
+    ore_p = ore_settimanali(sportelli_prima, punti_prima)
+    noti_p = ore_p[ore_p["orario"] != ORARIO_NON_DOCUMENTATO]
+    ore_prima = float(noti_p["ore"].sum())
+    sotto_prima = int(noti_p["sotto_minimo"].fillna(False).astype(bool).sum())
+with st.container(key="kpi"):
+    c1, c2, c3 = st.columns(3)
 c1.metric(
     _("Ore a settimana"),
     ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
+    **(ui.variazione(float(con_orario["ore"].sum()), ore_prima, dal) if not con_orario.empty else {}),
     help=_(
         "Ore di apertura degli sportelli: somma delle fasce orarie dei punti con orario noto (documentato o "
         "dimostrativo). I punti con orari non documentati non sono contati."
@@ -74,6 +88,7 @@ c2.metric(
     if not con_orario.empty
     else "—",
     help=_("Punti con orario noto aperti meno di {ore} ore a settimana.").format(ore=minimo),
+    **(ui.variazione(len(sotto), sotto_prima, dal, meglio_se_scende=True) if not con_orario.empty else {}),
 )
 c3.metric(
     _("Punti aperti adesso"),
@@ -135,6 +150,8 @@ ui.grafico(
     ),
 )
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")
+if ui.in_presentazione():
+    st.stop()  # one screen on the projector: the calendar and the table are for reading
 
 if con_orario.empty:
     st.caption(
@@ -164,7 +181,11 @@ else:
     ui.fonte("{}; {}.".format(fonte_orari, _("zone: Comune di Brescia, confini dei quartieri (2022)")))
 
 st.subheader(_("Tabella dei punti"))
-tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti)
+prossime = {
+    pid: prossima_apertura_testo(inizio, fine, adesso)
+    for pid, (inizio, fine) in prossima_apertura(sportelli, adesso).items()
+}
+tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, prossime=prossime)
 st.dataframe(tabella_ore, hide_index=True, key="tabella_ore")
 ui.scarica_tabella(tabella_ore, _("ore-di-sportello"), "ore")
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")

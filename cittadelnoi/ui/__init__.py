@@ -22,15 +22,35 @@ from cittadelnoi.ui.archivio import (
     storico_disponibile,
     url_database,
 )
-from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
+from cittadelnoi.ui.condividi import bottone_copia, prepara, qr_vista, url_corrente
+from cittadelnoi.ui.filtri import (
+    barra_laterale,
+    data_confronto,
+    filtro,
+    filtro_corrente,
+    pannello_aperto,
+    punto_da_link,
+    scegli_punto,
+    seleziona_quartiere,
+)
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
-from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, scarica_tabella
+from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, mappa, scarica_tabella, variazione
 
 __all__ = [
     "aggiorna_se_cambiano_i_dati",
     "archivio",
     "avviso_dimostrativo",
     "barra_laterale",
+    "bottone_copia",
+    "data_confronto",
+    "mappa",
+    "pannello_aperto",
+    "prepara",
+    "punto_da_link",
+    "qr_vista",
+    "scegli_punto",
+    "url_corrente",
+    "variazione",
     "dati",
     "entrypoint_eseguito",
     "filtro",
