@@ -1,4 +1,4 @@
-"""`streamlit run` for the benchmark: `python bench/avvia_app.py [--scala] run dashboard.py ...`.
+"""`streamlit run` for the benchmark: `python bench/avvia_app.py [--scala] run app.py ...`.
 
 With --scala the quartiere loader accepts quartiere numbers above 99, so that the synthetic city
 of sintetico.py (500 quartieri) passes validation. Only that range check is widened: every other

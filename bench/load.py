@@ -225,15 +225,11 @@ class Carico:
         errori_js: list[str] = []
         ctx = await browser.new_context(viewport=VIEWPORT, service_workers="block", locale="it-IT")
 
-        async def _route(route):
-            if url_locale(route.request.url):
-                await route.continue_()
-            else:
-                esterni.append(route.request.url)
-                await route.abort("blockedbyclient")
-
-        await ctx.route("**/*", _route)
+        # No route handler (it would turn off the HTTP cache): the browser's resolver blocks other
+        # hosts (common.CHROMIUM_ARGS), the listener only records them.
+        ctx.on("request", lambda req: None if url_locale(req.url) else esterni.append(req.url))
         page = await ctx.new_page()
+        page.on("websocket", lambda ws: None if url_locale(ws.url) else esterni.append(ws.url))
         page.on("pageerror", lambda exc: errori_js.append(str(exc)))
         aperta = False
         try:
@@ -278,7 +274,7 @@ class Carico:
         for e in errori_js:
             self.esito.errori.append(f"Chromium {i}: errore JavaScript {e[:300]}")
         for u in dict.fromkeys(esterni):
-            self.esito.errori.append(f"Chromium {i}: richiesta esterna bloccata {u}")
+            self.esito.errori.append(f"Chromium {i}: richiesta verso un altro host (bloccata) {u}")
 
     async def _mappa_disegnata(self, page) -> None:
         frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")

@@ -47,6 +47,7 @@ class Esito:
     errori_dati: list[str] = field(default_factory=list)  # st.error boxes (e.g. bad data files)
     pagina_non_trovata: bool = False
     stato_fine: int | None = None
+    metriche: dict[str, str] = field(default_factory=dict)  # st.metric label -> value shown
 
 
 class ErroreProtocollo(RuntimeError):
@@ -56,7 +57,7 @@ class ErroreProtocollo(RuntimeError):
 class Sessione:
     """One viewer. Use as `async with Sessione(url) as s: await s.esegui(...)`."""
 
-    def __init__(self, base_url: str, timeout_s: float = 120.0, query: str = ""):
+    def __init__(self, base_url: str, timeout_s: float = 120.0, query: str = "", cookie: str | None = None):
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
         self.query = query
@@ -66,6 +67,8 @@ class Sessione:
         self.widget: dict[str, Widget] = {}  # by the key at the end of the widget id
         self._valori: dict[str, WidgetState] = {}
         self._ws = None
+        self.cookie = cookie  # e.g. the proxy's "cdn_replica=…" routing cookie, as a browser sends it
+        self.replica = ""  # the X-Cittadelnoi-Replica header of the websocket's answer (through nginx)
 
     async def __aenter__(self) -> Sessione:
         ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
@@ -77,9 +80,11 @@ class Sessione:
                 max_size=None,
                 open_timeout=self.timeout_s,
                 ping_interval=None,
+                additional_headers={"Cookie": self.cookie} if self.cookie else None,
             ),
             self.timeout_s,
         )
+        self.replica = self._ws.response.headers.get("X-Cittadelnoi-Replica", "")
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -168,6 +173,8 @@ class Sessione:
                 + " @ "
                 + " / ".join(el.exception.stack_trace[-2:])[:600]
             )
+        elif tipo == "metric":
+            esito.metriche[el.metric.label] = el.metric.body
         elif tipo == "alert" and el.alert.format == el.alert.ERROR:
             esito.errori_dati.append(el.alert.body[:300])
         elif tipo == "component_instance" and "folium" in el.component_instance.component_name:

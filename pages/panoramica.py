@@ -198,6 +198,8 @@ if ui.storico_disponibile():
             for riga in fonti_documentate(serie):
                 st.caption(riga)
 
+# Closed unless asked, also after a pick: opened by itself it made the first pick of every session
+# load the data grid's code (1.7 MB) and wait for it before the map was redrawn.
 with st.expander(
     _("Tabella dei quartieri"), expanded=ui.pannello_aperto("tabella", filtro), key="apri_tabella", on_change="rerun"
 ) as riquadro:

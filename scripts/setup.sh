@@ -5,6 +5,7 @@
 #   bash scripts/setup.sh                 Python packages in .venv + Leaflet in static/vendor/
 #   bash scripts/setup.sh --with-browser  also Debian's chromium, for the browser tests
 #   bash scripts/setup.sh --with-postgres Debian's postgresql server binaries, for the database tests
+#   bash scripts/setup.sh --with-nginx    Debian's nginx, for the replicas behind a proxy (deploy/)
 #
 # Environment: PYTHON picks the interpreter that creates .venv (default: python3, 3.11 or newer).
 set -euo pipefail
@@ -14,11 +15,13 @@ cd "$ROOT"
 
 WITH_BROWSER=0
 WITH_POSTGRES=0
+WITH_NGINX=0
 for arg in "$@"; do
     case "$arg" in
         --with-browser) WITH_BROWSER=1 ;;
         --with-postgres) WITH_POSTGRES=1 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        --with-nginx) WITH_NGINX=1 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown option: $arg" >&2; exit 2 ;;
     esac
 done
@@ -146,6 +149,21 @@ if [ "$WITH_POSTGRES" -eq 1 ]; then
         apt_install postgresql
         if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
             echo "setup.sh: postgresql was installed but no /usr/lib/postgresql/*/bin/initdb" >&2
+            exit 1
+        fi
+    fi
+fi
+
+# --- 5. nginx for the replicas (only with --with-nginx) --------------------------------
+# scripts/avvia_repliche.sh and tests/deploy run their own nginx from a temporary folder with
+# deploy/nginx/'s files; the package's own site is not started or used.
+if [ "$WITH_NGINX" -eq 1 ]; then
+    if command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+        log "nginx present: $( (/usr/sbin/nginx -v 2>&1 || nginx -v 2>&1) | head -1)"
+    else
+        apt_install nginx
+        if [ ! -x /usr/sbin/nginx ]; then
+            echo "setup.sh: nginx was installed but /usr/sbin/nginx is missing" >&2
             exit 1
         fi
     fi

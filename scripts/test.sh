@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs every test (unit, database and browser tests) after installing what is missing,
-# Debian's chromium and postgresql included (the PostgreSQL tests may not skip here). Extra arguments go to pytest, e.g.:
+# Debian's chromium, postgresql and nginx included (the PostgreSQL tests may not skip here). Extra arguments go to pytest, e.g.:
 #   bash scripts/test.sh -m "not browser"      bash scripts/test.sh -k offline -x
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/setup.sh --with-browser --with-postgres
+bash scripts/setup.sh --with-browser --with-postgres --with-nginx
 export CITTADELNOI_RICHIEDI_POSTGRES=1
+export CITTADELNOI_RICHIEDI_NGINX=1
 
 # Code checks first (configuration in pyproject.toml): lint, format, layer contracts.
 .venv/bin/ruff check .

@@ -1,11 +1,15 @@
-"""Shared fixtures: a private copy of data/ that a test may break without touching the real one."""
+"""Fixtures shared by every test folder: a private copy of data/ that a test may break without touching
+the real one, and the English language for the code that runs in the test's own thread."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from cittadelnoi.core import i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -16,6 +20,18 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DATA, target)
     return target
+
+
+@pytest.fixture
+def inglese() -> Iterator[None]:
+    """English for the test's thread, Italian again afterwards.
+
+    AppTest replays the sidebar select boxes by their displayed labels, formatted in the test's own
+    thread: that thread must speak the page's language too, or the second run cannot find "All zones".
+    """
+    i18n.imposta("en")
+    yield
+    i18n.imposta(i18n.PREDEFINITA)
 
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -4,7 +4,7 @@ Code writes Italian text inside `_()`; `locales/en/LC_MESSAGES/*.po` hold the En
 .po files (one per area of the app) are merged, so people can translate pages independently.
 The language of the current script run lives in a context variable: Streamlit runs each session's
 script in its own thread, so one viewer switching to English never changes another's page.
-`tests/unit/test_i18n.py` extracts every `_()` string from the code and fails on a missing
+`tests/unit/core/test_i18n.py` extracts every `_()` string from the code and fails on a missing
 translation.
 """
 

@@ -65,6 +65,10 @@ class Archivio:
         snap, _ = self.get()
         return (snap.versione if snap is not None else None,)
 
+    def database_raggiungibile(self) -> bool | None:
+        """True/False when the store lives in a database and it answers/does not; None without one."""
+        return None
+
     def snapshot_al(self, giorno: dt.date) -> Snapshot | None:
         """The data as they were at the end of `giorno` (Europe/Rome); None without history."""
         return None

@@ -124,16 +124,21 @@ class DbStore(Archivio):
                 semina(conn, self.data_dir, statici.quartieri, _adesso())
             self._pronto = True
 
-    def get(self) -> tuple[Snapshot | None, list[Problema]]:
+    def get(self, *, interroga_db: bool = True) -> tuple[Snapshot | None, list[Problema]]:
         """The snapshot to serve and the current problems (empty when all is well). Cheap when
-        nothing changed: one stat() per reference file and one small query."""
+        nothing changed: one stat() per reference file and one small query. With
+        `interroga_db=False` (the process's watcher, stores.sorvegliante, between two signals of
+        a change) the database is not asked once a snapshot exists."""
         with self._lock:
             try:
                 self.prepara()
                 statici_prima = self._statici
                 statici = self._carica_statici()
-                with self.engine.connect() as conn:
-                    versione = _versione_dati(conn)
+                if interroga_db or self._snapshot is None:
+                    with self.engine.connect() as conn:
+                        versione = _versione_dati(conn)
+                else:
+                    versione = self._versione_db
                 if statici is not None and (
                     versione != self._versione_db or statici is not statici_prima or self._snapshot is None
                 ):
@@ -144,6 +149,15 @@ class DbStore(Archivio):
             except SQLAlchemyError as exc:
                 self._errori = [_problema_db(exc)]
             return self._snapshot, list(self._errori)
+
+    def database_raggiungibile(self) -> bool:
+        """One `SELECT 1` (for /salute): False on any database error, never an exception."""
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+            return True
+        except SQLAlchemyError:
+            return False
 
     def versione_dati(self) -> tuple:
         with self.engine.connect() as conn:

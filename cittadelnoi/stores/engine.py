@@ -16,6 +16,8 @@ CHI_SISTEMA = "sistema (creazione dai file in data/)"
 # pg_advisory_xact_lock key taken by every write and by migrations: writes are few, and one at a
 # time keeps the data version (revisioni.id) in commit order.
 _CHIAVE_LOCK = 0x43444E  # "CDN"
+# PostgreSQL NOTIFY channel: every write notifies it at commit (stores.sorvegliante listens).
+CANALE_DATI = "cittadelnoi_dati"
 
 
 def url_predefinito() -> str:

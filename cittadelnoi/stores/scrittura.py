@@ -25,7 +25,7 @@ from cittadelnoi.loaders.storico import (
     eventi_seme,
     giorno_locale,
 )
-from cittadelnoi.stores.engine import CHI_SISTEMA
+from cittadelnoi.stores.engine import CANALE_DATI, CHI_SISTEMA
 from cittadelnoi.stores.schema import (
     _COLONNE_PUNTO_DB,
     punti,
@@ -123,7 +123,11 @@ def _orari_per_punto(fasce_rec: Sequence[Record]) -> dict[str, list[Record]]:
 
 def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.datetime) -> int:
     res = conn.execute(revisioni.insert().values(quando=quando, chi=chi, descrizione=descrizione))
-    return int(res.inserted_primary_key[0])
+    rev = int(res.inserted_primary_key[0])
+    if conn.dialect.name == "postgresql":
+        # Delivered at commit to every replica's watcher (stores.sorvegliante), never before.
+        conn.execute(sa.text("SELECT pg_notify(:canale, :rev)"), {"canale": CANALE_DATI, "rev": str(rev)})
+    return rev
 
 
 def _riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:

@@ -79,15 +79,29 @@ def primo_giorno_storico() -> dt.date | None:
     return _store().primo_giorno()
 
 
+@st.cache_resource(show_spinner=False)
+def sorvegliante():
+    """The process's watcher (stores.sorvegliante): one thread that keeps the current data
+    version in memory, started once per process (at start by cittadelnoi.web, else by the first
+    page run)."""
+    from cittadelnoi.stores.sorvegliante import Sorvegliante
+
+    return Sorvegliante(_store()).avvia()
+
+
 def aggiorna_se_cambiano_i_dati(versione: str, ogni_secondi: float = 3.0) -> None:
     """Rerun this viewer's page when the data change (an edit on the admin page, in any replica,
-    or a file saved in data/): a small fragment asks the store for its version every few seconds
-    (one cheap query) and reruns the whole app only when it differs from what is on screen."""
+    or a file saved in data/). A small fragment compares, every few seconds, the version on screen
+    with the one the process's watcher keeps in memory: no database query per viewer per tick."""
+    osservatore = sorvegliante()
+    # What the watcher said when this page ran: if the page read a newer version than the watcher
+    # had yet seen, the watcher catching up must not trigger a useless rerun.
+    visto = osservatore.versione
 
     @st.fragment(run_every=ogni_secondi)
     def _controlla() -> None:
-        snap, _errori = _store().get()
-        if snap is not None and snap.versione != versione:
+        attuale = osservatore.versione
+        if attuale is not None and attuale != visto and attuale != versione:
             st.rerun(scope="app")
 
     _controlla()

@@ -140,7 +140,7 @@ def _vista_da_url(params: dict[str, str], snap: Snapshot) -> None:
         aperti = set(params["apri"].split(","))
         for nome, chiave in chiavi.PANNELLI.items():
             st.session_state[chiave] = nome in aperti
-    else:  # each panel as the page opens it (the table is open when one quartiere is chosen)
+    else:  # each panel as the page opens it
         for chiave in chiavi.PANNELLI.values():
             st.session_state.pop(chiave, None)
     punto = params.get("punto")
@@ -165,7 +165,8 @@ def scegli_punto(id_punto: str | None) -> None:
 
 
 def pannelli_predefiniti(filtro: Filtro) -> set[str]:
-    return {"tabella"} if filtro.quartiere else set()
+    """Panels open when the link does not say (none: the table's grid code is heavy to load)."""
+    return set()
 
 
 def pannello_aperto(nome: str, filtro: Filtro) -> bool:
@@ -179,8 +180,7 @@ def _quartiere_cambiato() -> None:
 
 
 def _nuovo_ambito() -> None:
-    # A new quartiere opens its table again and closes the popup of a point picked elsewhere.
-    st.session_state.pop(chiavi.PANNELLI["tabella"], None)
+    # A new quartiere closes the popup of a point picked elsewhere.
     st.session_state[chiavi.PUNTO] = None
     st.session_state[PUNTO_DA_LINK] = None
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt
 from tests.apptest.app import ROOT, apri, metriche
 from tests.apptest.app import italiano_rimasto as rimasto
 
@@ -87,15 +87,6 @@ NOMI_PROPRI = ("Brescia Città del Noi", "Fondazione Cariplo", "Welfare in azion
 
 def sp(text: str) -> str:
     return text.replace("\u00a0", " ")
-
-
-@pytest.fixture
-def inglese():
-    # AppTest replays the sidebar select boxes by their displayed labels, formatted in the test's own
-    # thread: that thread must speak the page's language too, or the second run cannot find "All zones".
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
 
 
 def scritte_dei_grafici(at: AppTest) -> list[str]:

@@ -179,16 +179,27 @@ def _mostrato(dataframe) -> pd.DataFrame:
     return pa.ipc.open_stream(dataframe.proto.arrow_data.styler.display_values).read_pandas()
 
 
-def test_a_chosen_quartiere_opens_its_table():
+def test_a_chosen_quartiere_keeps_its_table_closed_until_asked():
+    """Picking a quartiere redraws the map only: an open table would make the browser load the data
+    grid's code first (issue 14). Opened, the table shows that quartiere."""
     at = apri(query={"quartiere": "lamarmora"})
+    assert not at.dataframe
+    at.session_state["apri_tabella"] = True
+    at.run()
     (tabella,) = [d.value for d in at.dataframe]
     assert len(tabella) == 1
     assert tabella["Area (km²)"].iloc[0] == 2.63  # a number: sorting and exports stay numeric
     assert _mostrato(at.dataframe[0])["Area (km²)"].iloc[0] == "2,63"
-    assert _mostrato(apri(query={"quartiere": "lamarmora", "lang": "en"}).dataframe[0])["Area (km²)"].iloc[0] == "2.63"
+    en = apri(query={"quartiere": "lamarmora", "lang": "en"})
+    en.session_state["apri_tabella"] = True
+    en.run()
+    assert _mostrato(en.dataframe[0])["Area (km²)"].iloc[0] == "2.63"
     # Also when the quartiere is picked later in the session.
     at = apri()
-    assert not at.dataframe
     at.selectbox(key="filtro_quartiere").set_value("17029010").run()
+    assert not at.exception
+    assert not at.dataframe
+    at.session_state["apri_tabella"] = True
+    at.run()
     (tabella,) = [d.value for d in at.dataframe]
     assert list(tabella["Quartiere"]) == ["Lamarmora"]

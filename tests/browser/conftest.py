@@ -39,7 +39,7 @@ import pytest
 from bench.common import CHROMIUM, CHROMIUM_ARGS, contesto, porta_libera
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SCRIPT = "dashboard.py"
+APP_SCRIPT = "app.py"  # st.App: dashboard.py plus the routes of cittadelnoi/web
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 LOG_DIR = ROOT / "test-artifacts" / "logs"
 HEALTH_TIMEOUT_S = 60.0

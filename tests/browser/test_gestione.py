@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import contesto
 from cittadelnoi.auth import accesso
 from tests.postgres import nuovo_database, postgres_server  # noqa: F401  (fixture)
 
@@ -115,16 +116,9 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
     ufficio, pubblico_url = due_indirizzi
     nome = request.node.callspec.id
     # The viewer: the overview open in a separate browser context (another person, no shared cookies).
-    contesto = browser.new_context(viewport={"width": 1366, "height": 900}, locale="it-IT", service_workers="block")
-    contesto.route(
-        "**/*",
-        lambda route: (
-            route.continue_()
-            if "127.0.0.1" in route.request.url or not route.request.url.startswith("http")
-            else route.abort("blockedbyclient")
-        ),
-    )
-    pubblico = contesto.new_page()
+    esterni_pubblico: list[str] = []
+    ctx_pubblico = contesto(browser, esterni_pubblico)
+    pubblico = ctx_pubblico.new_page()
     try:
         open_app(pubblico, pubblico_url)
         assert _marcatori(pubblico, "cdn-in_apertura") == 1
@@ -166,7 +160,8 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
         print(f"\n[{nome}] viewer saw the change {ritardo:.1f} s after the save")
         assert ritardo < 15
     finally:
-        contesto.close()
+        ctx_pubblico.close()
+    assert not esterni_pubblico, f"the viewer's page tried to reach other hosts: {esterni_pubblico}"
 
 
 def test_import_with_errors_lists_them_and_writes_nothing(

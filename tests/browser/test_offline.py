@@ -121,3 +121,42 @@ def test_overview_map_draws_areas(app_server, page, open_app, screenshot):
     foreign = [s for s in srcs if urlsplit(s).hostname not in ("127.0.0.1", "localhost", "::1")]
     assert not foreign, f"map frame references external assets: {foreign}"
     assert frame.locator("body").evaluate("() => typeof window.L") == "object"
+
+
+def test_other_hosts_are_blocked_and_recorded_with_the_http_cache_on(browser, app_server):
+    """The shared browser context blocks other hosts through Chromium's resolver (names and IP
+    literals), records them, and, unlike a Playwright route handler, keeps the HTTP cache on."""
+    from bench.common import contesto
+
+    esterni: list[str] = []
+    falliti: dict[str, str] = {}
+    ctx = contesto(browser, esterni)
+    try:
+        p = ctx.new_page()
+        p.on("requestfailed", lambda r: falliti.__setitem__(r.url, r.failure or ""))
+        p.goto(app_server + "/_stcore/health")
+        p.set_content(
+            "<img src='http://example.com/a.png'><img src='http://93.184.216.34/b.png'>"
+            "<script>try { new WebSocket('ws://example.org/s'); } catch (e) {}</script>"
+        )
+        p.wait_for_timeout(1500)
+        assert {"http://example.com/a.png", "http://93.184.216.34/b.png", "ws://example.org/s"} <= set(esterni)
+        assert falliti["http://example.com/a.png"] == "net::ERR_NAME_NOT_RESOLVED"
+        assert falliti["http://93.184.216.34/b.png"] == "net::ERR_NAME_NOT_RESOLVED"
+
+        # The front end's bundle (served as immutable) comes from the cache on the second visit.
+        def trasferiti() -> dict[str, int]:
+            return p.evaluate(
+                """() => Object.fromEntries(performance.getEntriesByType('resource')
+                     .filter(e => e.name.includes('/static/js/'))
+                     .map(e => [e.name, e.transferSize]))"""
+            )
+
+        p.goto(app_server + "/", wait_until="load")
+        prima = trasferiti()
+        p.goto(app_server + "/", wait_until="load")
+        dopo = trasferiti()
+        assert prima and any(n > 0 for n in prima.values()), prima
+        assert dopo and all(n == 0 for n in dopo.values()), f"not from the HTTP cache: {dopo}"
+    finally:
+        ctx.close()

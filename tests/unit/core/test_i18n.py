@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from babel.messages.extract import extract_from_dir
 
 from cittadelnoi.core import fmt, i18n
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {"_": None, "N_": None}
 
 

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from cittadelnoi.metrics.filtri import Filtro, a_query_params, da_query_params
+from cittadelnoi.metrics.filtri import Filtro
 from cittadelnoi.metrics.stato import kpi, stato_quartieri
 from cittadelnoi.stores.file import carica
 from tests.conftest import DATA
@@ -55,26 +55,3 @@ def test_figures_follow_the_filter(snap):
     assert lamarmora == {"17029010"}
     k1 = kpi(snap.stati, snap.punti, lamarmora)
     assert (k1.punti_attivi, k1.quartieri_totali, k1.punti_dimostrativi) == (1, 1, 0)
-
-
-def test_url_round_trip_uses_readable_names(snap):
-    q = snap.quartieri
-    params = a_query_params(Filtro("Sud", "17029012"), q)
-    assert params == {"zona": "Sud", "quartiere": "porta-cremona-volta"}
-    assert da_query_params(params, q) == (Filtro("Sud", "17029012"), [])
-
-
-def test_url_accepts_codes_and_fixes_a_contradicting_zone(snap):
-    f, msgs = da_query_params({"zona": "Nord", "quartiere": "17029010"}, snap.quartieri)
-    assert f == Filtro("Sud", "17029010") and msgs == []
-    f, _ = da_query_params({"quartiere": "Sant'Eufemia"}, snap.quartieri)
-    assert f.quartiere == "17029018"
-
-
-def test_unknown_values_in_the_url_are_dropped_with_a_message(snap):
-    f, msgs = da_query_params({"zona": "Marte", "quartiere": "atlantide"}, snap.quartieri)
-    assert f == Filtro()
-    assert msgs == [
-        "Zona «Marte» sconosciuta nel link: filtro ignorato. Zone: Centro, Est, Nord, Ovest, Sud.",
-        "Quartiere «atlantide» sconosciuto nel link: filtro ignorato.",
-    ]

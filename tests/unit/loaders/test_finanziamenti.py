@@ -12,8 +12,8 @@ import pytest
 
 from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import finanziamenti as fin
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 DATI = ROOT / "data" / "finanziamenti.csv"
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
 
@@ -323,15 +323,6 @@ def test_file_mancante(tmp_path: Path) -> None:
 
 
 # --- English ---
-
-
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
 
 
 @pytest.mark.parametrize(

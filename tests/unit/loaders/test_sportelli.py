@@ -15,9 +15,8 @@ from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
+from tests.conftest import DATA, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = ROOT / "data"
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
 ROMA = ZoneInfo("Europe/Rome")
 UTC = dt.UTC
@@ -451,15 +450,6 @@ def fascie(
 
 
 # --- English -------------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
 
 
 def test_giorni_da_babel():

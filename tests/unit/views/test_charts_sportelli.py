@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -12,8 +10,8 @@ from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.views import charts_sportelli as ch
+from tests.conftest import DATA
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7"}
 
 
@@ -175,15 +173,6 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
             pattern = getattr(getattr(t, "marker", None), "pattern", None)
             if pattern is not None and pattern.shape:
                 assert pattern.bgcolor == t.marker.color and pattern.fillmode == "replace"
-
-
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
 
 
 def test_grafici_in_inglese(dati, inglese):

@@ -6,7 +6,6 @@ import datetime as dt
 
 import pandas as pd
 
-from cittadelnoi.core import i18n
 from cittadelnoi.loaders.storico import carica_conteggi, punti_nel_tempo
 from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 from tests.conftest import DATA
@@ -45,14 +44,13 @@ def test_traces_goal_and_sources():
     assert fig.layout.yaxis.range[1] > 33
 
 
-def test_sources_list_and_english():
+def test_sources_list():
     righe = fonti_documentate(_serie())
     assert righe[0].startswith("2 marzo 2017: 12 attivi, 4 in apertura — Fondazione Cariplo")
     assert righe[-1].startswith("10 dicembre 2025: 20 attivi — elivebrescia.tv")
-    i18n.imposta("en")
-    try:
-        fig = grafico_punti_nel_tempo(_serie())
-        assert fig.data[0].name == "Active points (register)"
-        assert fonti_documentate(_serie())[0].startswith("2 March 2017: 12 active, 4 opening — Fondazione Cariplo")
-    finally:
-        i18n.imposta("it")
+
+
+def test_chart_and_sources_in_english(inglese):
+    fig = grafico_punti_nel_tempo(_serie())
+    assert fig.data[0].name == "Active points (register)"
+    assert fonti_documentate(_serie())[0].startswith("2 March 2017: 12 active, 4 opening — Fondazione Cariplo")

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
 from cittadelnoi.loaders import finanziamenti as fin
 from cittadelnoi.views import charts_finanziamenti as ch
+from tests.conftest import DATA
 
-DATI = Path(__file__).resolve().parents[2] / "data" / "finanziamenti.csv"
+DATI = DATA / "finanziamenti.csv"
 OKABE_ITO = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"}
 
 
@@ -95,15 +94,6 @@ def test_font_degli_assi_grandi(frame: pd.DataFrame) -> None:
     for builder in (ch.barre_spesa_comunale, ch.barre_progetto):
         fig = builder(frame)
         assert fig.layout.xaxis.tickfont.size >= 16 and fig.layout.yaxis.tickfont.size >= 16
-
-
-@pytest.fixture
-def inglese():
-    from cittadelnoi.core import i18n
-
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
 
 
 def test_grafici_in_inglese(frame: pd.DataFrame, inglese) -> None:

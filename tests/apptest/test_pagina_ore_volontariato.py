@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from babel.dates import get_day_names
 from streamlit.testing.v1 import AppTest
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt
 from tests.apptest.app import apri, metriche
 from tests.apptest.app import italiano_rimasto as rimasto
 
@@ -47,15 +46,6 @@ PAROLE_ITALIANE = {
     "su",
 }
 NOMI_PROPRI = ("Fondazione Cariplo", "Welfare in azione")
-
-
-@pytest.fixture
-def inglese():
-    # AppTest replays the sidebar select boxes by their displayed labels, formatted in the test's own
-    # thread: that thread must speak the page's language too, or the second run cannot find "All zones".
-    i18n.imposta("en")
-    yield
-    i18n.imposta("it")
 
 
 def tabella(at: AppTest, colonna: str = "Ore a settimana"):

@@ -1,0 +1,98 @@
+"""Warm a server process before its first visitor (scripts/avvia.py calls these).
+
+A fresh process used to make its first visitor wait ~3 s: importing the pages' libraries (pandas,
+geopandas, folium, plotly, Altair…), opening or seeding the database, building the quartieri's
+TopoJSON and the desk-hours texts. `prima_del_server()` does all of that before the server
+listens, so /_stcore/health answers only once the process is ready (a proxy or a test that waits
+for it never sends a visitor to a cold process); `dopo_l_avvio()` then fills the per-data-version
+caches of Streamlit itself (st.cache_data lives in the running server), in both languages.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import time
+
+log = logging.getLogger(__name__)
+
+# What the pages import (pages/*.py): importing them here costs nothing at the first visit.
+MODULI = (
+    "pandas",
+    "geopandas",
+    "folium",
+    "streamlit_folium",
+    "streamlit_authenticator",
+    "cittadelnoi.views.mapview",
+    "cittadelnoi.views.esporta",
+    "cittadelnoi.views.charts_finanziamenti",
+    "cittadelnoi.views.charts_sportelli",
+    "cittadelnoi.views.charts_storico",
+    "cittadelnoi.metrics.panoramica",
+    "cittadelnoi.metrics.priorita",
+    "cittadelnoi.metrics.stato",
+    "cittadelnoi.metrics.filtri",
+    "cittadelnoi.loaders.registro",
+    "cittadelnoi.stores.scrittura",
+    "cittadelnoi.auth.accesso",
+)
+
+
+def _mappa(snap, orari) -> None:
+    from cittadelnoi.views.mapview import Selezione, costruisci_mappa, layer_quartieri
+
+    codici = frozenset(snap.quartieri["codice_istat"])
+    mappa = costruisci_mappa(layer_quartieri(snap.stati), snap.punti, orari, Selezione(codici))
+    mappa.get_root().render()  # folium's templates are compiled once per process
+
+
+def prima_del_server() -> dict[str, float]:
+    """Imports, the store (database migrations and seed included), the process's data watcher,
+    the map's topology: everything that does not need the running server. Returns the seconds
+    of each step (logged)."""
+    tempi: dict[str, float] = {}
+    t = time.perf_counter()
+    for nome in MODULI:
+        try:
+            importlib.import_module(nome)
+        except ImportError as exc:  # an optional library: the page that needs it will say so
+            log.warning("avvio: %s non importato (%s)", nome, exc)
+    tempi["import"] = time.perf_counter() - t
+
+    from cittadelnoi.core import i18n
+    from cittadelnoi.metrics.panoramica import orari_testo
+
+    archivio = importlib.import_module("cittadelnoi.ui.archivio")  # (ui exports a function of that name)
+
+    t = time.perf_counter()
+    snap, _ = archivio._store().get()
+    archivio.sorvegliante()
+    tempi["dati"] = time.perf_counter() - t
+    if snap is not None:
+        t = time.perf_counter()
+        for lingua in ("it", "en"):
+            i18n.imposta(lingua)
+            _mappa(snap, orari_testo(snap.sportelli))
+        i18n.imposta("it")
+        tempi["mappa"] = time.perf_counter() - t
+    log.warning(
+        "avvio: processo pronto prima del primo visitatore (%s)", ", ".join(f"{k} {v:.2f} s" for k, v in tempi.items())
+    )
+    return tempi
+
+
+def dopo_l_avvio() -> None:
+    """The st.cache_data entries the overview reads (map layer, desk-hours texts), per language,
+    in the running server's cache."""
+    from cittadelnoi.core import i18n
+
+    archivio = importlib.import_module("cittadelnoi.ui.archivio")  # (ui exports a function of that name)
+
+    snap, _ = archivio._store().get()
+    if snap is None:
+        return
+    for lingua in ("it", "en"):
+        i18n.imposta(lingua)
+        archivio.layer_mappa(snap)
+        archivio.orari_sportelli(snap)
+    i18n.imposta("it")

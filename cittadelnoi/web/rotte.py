@@ -1,0 +1,285 @@
+"""HTTP routes served by the same process as the dashboard (Starlette, mounted by `st.App` in app.py).
+
+    /dati/punti.csv  /dati/punti.geojson  /dati/quartieri.geojson  /dati/sportelli.csv
+    /dati/orari.ics[?quartiere=<codice_istat>][&punto=<id>]  /dati/catalogo.jsonld
+    /salute    health of the data and of the database, for monitoring and proxies
+    /mappa[?zona=…][&quartiere=…][&lang=en]   the public embeddable map
+
+Every route reads the store the pages read (`archivio`, given by app.py), so the files are always
+the current validated data. Files are built once per data version (and per filter) and answer
+conditional requests: ETag/If-None-Match and Last-Modified/If-Modified-Since give 304. GET on the
+open data allows any origin (CORS). This module knows nothing of Streamlit.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+import email.utils
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+from cittadelnoi.core import i18n, pubblicazione
+from cittadelnoi.core.i18n import _
+from cittadelnoi.metrics.filtri import a_query_params, da_query_params
+from cittadelnoi.metrics.panoramica import orari_testo
+from cittadelnoi.stores.base import Archivio, Snapshot
+from cittadelnoi.views import dati_aperti
+from cittadelnoi.views.mappa_pubblica import pagina_mappa
+from cittadelnoi.views.mapview import Selezione, layer_quartieri
+
+CORS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Expose-Headers": "ETag, Last-Modified, Link, Content-Disposition",
+}
+
+
+class _Cache:
+    """The last built bodies, keyed by (data version, what was asked): an LRU shared by threads."""
+
+    def __init__(self, massimo: int = 128):
+        self._voci: OrderedDict[tuple, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+        self._massimo = massimo
+
+    def prendi(self, chiave: tuple, costruisci: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            if chiave in self._voci:
+                self._voci.move_to_end(chiave)
+                return self._voci[chiave]
+        corpo = costruisci()  # outside the lock: two threads may build the same body once each
+        with self._lock:
+            self._voci[chiave] = corpo
+            while len(self._voci) > self._massimo:
+                self._voci.popitem(last=False)
+        return corpo
+
+
+def _etag(corpo: bytes) -> str:
+    # Weak: the same representation may be sent gzipped or not by Streamlit's middleware.
+    return 'W/"' + hashlib.sha256(corpo).hexdigest()[:32] + '"'
+
+
+def _non_modificato(request: Request, etag: str, modificato: dt.datetime) -> bool:
+    inm = request.headers.get("if-none-match")
+    if inm is not None:
+        etichette = {t.strip().removeprefix("W/") for t in inm.split(",")}
+        return "*" in etichette or etag.removeprefix("W/") in etichette
+    ims = request.headers.get("if-modified-since")
+    if ims:
+        try:
+            quando = email.utils.parsedate_to_datetime(ims)
+        except (TypeError, ValueError):
+            return False
+        if quando.tzinfo is None:
+            quando = quando.replace(tzinfo=dt.UTC)
+        return modificato.replace(microsecond=0) <= quando
+    return False
+
+
+def risposta(
+    request: Request,
+    corpo: bytes,
+    tipo: str,
+    modificato: dt.datetime,
+    *,
+    cors: bool = True,
+    intestazioni: dict[str, str] | None = None,
+) -> Response:
+    """`corpo` with validators, or 304 when the client's copy is current."""
+    etag = _etag(corpo)
+    headers = {
+        "ETag": etag,
+        "Last-Modified": email.utils.format_datetime(modificato.astimezone(dt.UTC), usegmt=True),
+        # Always the current data: a cache may keep the file but must ask (cheap, 304) before reusing it.
+        "Cache-Control": "no-cache",
+        "X-Content-Type-Options": "nosniff",
+        **(CORS if cors else {}),
+        **(intestazioni or {}),
+    }
+    if _non_modificato(request, etag, modificato):
+        return Response(status_code=304, headers=headers)
+    return Response(corpo, media_type=tipo, headers=headers)
+
+
+def _errore(stato: int, testo: str) -> Response:
+    return PlainTextResponse(
+        testo + "\n",
+        status_code=stato,
+        headers={**CORS, "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"},
+    )
+
+
+def _base(request: Request) -> str:
+    return pubblicazione.url_pubblico() or str(request.base_url).rstrip("/")
+
+
+def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
+    """The routes; `archivio()` returns the process's store (the one the pages use)."""
+    cache = _Cache()
+
+    def snapshot() -> Snapshot | None:
+        snap, _errori = archivio().get()
+        return snap
+
+    def licenza_link() -> dict[str, str]:
+        return {"Link": f'<{pubblicazione.licenza().url}>; rel="license"'}
+
+    def file_dati(nome: str, costruisci: Callable[[Snapshot], bytes]):
+        tipo = dati_aperti.FILE[nome]
+
+        def endpoint(request: Request) -> Response:
+            snap = snapshot()
+            if snap is None:
+                return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
+            corpo = cache.prendi((snap.versione, nome, pubblicazione.licenza().id), lambda: costruisci(snap))
+            return risposta(
+                request,
+                corpo,
+                tipo,
+                snap.caricato_il,
+                intestazioni={**licenza_link(), "Content-Disposition": f'inline; filename="{nome}"'},
+            )
+
+        return Route(f"/dati/{nome}", endpoint, methods=["GET"], name=f"dati-{nome}")
+
+    def orari(request: Request) -> Response:
+        snap = snapshot()
+        if snap is None:
+            return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
+        quartiere = request.query_params.get("quartiere")
+        punto = request.query_params.get("punto")
+        punti = snap.punti
+        if quartiere is not None:
+            if quartiere not in set(snap.quartieri["codice_istat"]):
+                return _errore(404, "Quartiere sconosciuto: usare il codice ISTAT (es. 17029010).")
+            punti = punti[punti["codice_istat"] == quartiere]
+        if punto is not None:
+            if punto not in set(snap.punti["id"]):
+                return _errore(404, "Punto sconosciuto: usare l'id del registro (/dati/punti.csv).")
+            punti = punti[punti["id"] == punto]
+        sportelli = snap.sportelli[snap.sportelli["id_punto"].isin(set(punti["id"]))]
+        corpo = cache.prendi(
+            (snap.versione, "orari.ics", quartiere, punto, pubblicazione.licenza().id),
+            lambda: dati_aperti.calendario_ics(snap.punti, sportelli, snap.caricato_il),
+        )
+        return risposta(
+            request,
+            corpo,
+            dati_aperti.FILE["orari.ics"],
+            snap.caricato_il,
+            intestazioni={**licenza_link(), "Content-Disposition": 'inline; filename="orari.ics"'},
+        )
+
+    def catalogo(request: Request) -> Response:
+        snap = snapshot()
+        if snap is None:
+            return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
+        base = _base(request)
+        corpo = cache.prendi(
+            (snap.versione, "catalogo", base, pubblicazione.licenza().id),
+            lambda: dati_aperti.catalogo_bytes(base, snap.caricato_il),
+        )
+        return risposta(request, corpo, dati_aperti.FILE["catalogo.jsonld"], snap.caricato_il)
+
+    def salute(request: Request) -> Response:
+        try:
+            store = archivio()
+            snap, errori = store.get()
+            database = store.database_raggiungibile()
+        except Exception:  # the store cannot even be built (configuration, database down at start)
+            snap, errori, database = None, ["archivio non disponibile"], False
+        if snap is None:
+            stato = "non disponibile"
+        elif errori or database is False:
+            stato = "degradato"  # serving the last good data; what is wrong is on the dashboard
+        else:
+            stato = "ok"
+        corpo = {
+            "stato": stato,
+            "dati": {
+                "validi": snap is not None and not errori,
+                "problemi": len(errori),
+                "copia_di_riserva": bool(snap is not None and snap.da_copia),
+                "versione": snap.versione if snap is not None else None,
+                "aggiornati_il": snap.caricato_il.astimezone(dt.UTC).isoformat() if snap is not None else None,
+            },
+            "database": {"usato": database is not None, "raggiungibile": database},
+        }
+        # 503 takes this replica out of a load balancer: nothing to serve, or no database to read.
+        codice = 503 if snap is None or database is False else 200
+        return JSONResponse(corpo, status_code=codice, headers={"Cache-Control": "no-store"})
+
+    def mappa(request: Request) -> Response:
+        snap = snapshot()
+        if snap is None:
+            return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
+        params = {k: v for k, v in request.query_params.items() if k in ("zona", "quartiere")}
+        lingua = request.query_params.get("lang", i18n.PREDEFINITA)
+        lingua = lingua if lingua in i18n.LINGUE else i18n.PREDEFINITA
+
+        def costruisci() -> tuple[bytes | None, str]:
+            i18n.imposta(lingua)
+            filtro, messaggi = da_query_params(params, snap.quartieri)
+            if messaggi:
+                return None, " ".join(messaggi)
+            codici = filtro.codici(snap.quartieri)
+            if filtro.quartiere:
+                nome = str(snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"])
+                titolo = _("Punti di comunità: quartiere {nome}").format(nome=nome)
+            elif filtro.zona:
+                titolo = _("Punti di comunità: zona {zona}").format(zona=filtro.zona)
+            else:
+                titolo = _("Punti di comunità nei quartieri di Brescia")
+            link = a_query_params(filtro, snap.quartieri)
+            if lingua != i18n.PREDEFINITA:
+                link["lang"] = lingua
+            cruscotto = _base(request) + "/" + (("?" + urlencode(link)) if link else "")
+            corpo = cache.prendi(
+                (snap.versione, "mappa", filtro, lingua, cruscotto, pubblicazione.licenza().id),
+                lambda: pagina_mappa(
+                    layer_quartieri(snap.stati),
+                    snap.punti,
+                    orari_testo(snap.sportelli),
+                    Selezione(frozenset(codici), filtro.quartiere),
+                    titolo + " — Brescia Città del Noi",
+                    collegamento=cruscotto,
+                ).encode("utf-8"),
+            )
+            return corpo, ""
+
+        # The language lives in a context variable: set it in a copy, never in the server's thread.
+        corpo, messaggio = contextvars.copy_context().run(costruisci)
+        if corpo is None:
+            return _errore(404, messaggio)
+        csp = (
+            f"frame-ancestors {pubblicazione.frame_ancestors()}; default-src 'self'; "
+            "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+            "connect-src 'self'; base-uri 'none'; form-action 'none'"
+        )
+        return risposta(
+            request,
+            corpo,
+            "text/html; charset=utf-8",
+            snap.caricato_il,
+            cors=False,
+            intestazioni={"Content-Security-Policy": csp, "Referrer-Policy": "strict-origin-when-cross-origin"},
+        )
+
+    return [
+        file_dati("punti.csv", lambda s: dati_aperti.punti_csv(s.punti)),
+        file_dati("punti.geojson", lambda s: dati_aperti.punti_geojson(s.punti)),
+        file_dati("quartieri.geojson", lambda s: dati_aperti.quartieri_geojson(s.stati)),
+        file_dati("sportelli.csv", lambda s: dati_aperti.sportelli_csv(s.sportelli)),
+        Route("/dati/orari.ics", orari, methods=["GET"], name="dati-orari.ics"),
+        Route("/dati/catalogo.jsonld", catalogo, methods=["GET"], name="dati-catalogo"),
+        Route("/salute", salute, methods=["GET"], name="salute"),
+        Route("/mappa", mappa, methods=["GET"], name="mappa"),
+    ]

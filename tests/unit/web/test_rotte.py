@@ -1,0 +1,379 @@
+"""Contract of every HTTP route of cittadelnoi/web/rotte.py: status, media type, validators, CORS,
+and the content parsed with a library (csv, json, icalendar) and compared with the register.
+
+The routes run in-process (Starlette's TestClient) on the two real stores: the files of a private
+copy of data/ (DataStore) and a SQLite database seeded from it (DbStore). tests/browser/
+test_dati_aperti.py checks the same routes on the real server started by `streamlit run app.py`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+from pathlib import Path
+
+import icalendar
+import pytest
+import shapely.geometry
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from cittadelnoi.loaders import punti as punti_loader
+from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import sportelli as sportelli_loader
+from cittadelnoi.stores.base import Archivio
+from cittadelnoi.stores.db import DbStore
+from cittadelnoi.stores.engine import crea_engine
+from cittadelnoi.stores.file import DataStore
+from cittadelnoi.views import dati_aperti, esporta
+from cittadelnoi.web.rotte import rotte
+from tests.conftest import replace_in
+
+ROMA = "Europe/Rome"
+
+
+def client_per(store: Archivio) -> TestClient:
+    return TestClient(Starlette(routes=rotte(lambda: store)), base_url="http://cruscotto.test")
+
+
+@pytest.fixture(params=["file", "db"])
+def store(request, data_copy: Path, tmp_path: Path) -> Archivio:
+    if request.param == "file":
+        s: Archivio = DataStore(data_copy, tmp_path / "copia")
+    else:
+        s = DbStore(crea_engine(f"sqlite:///{tmp_path / 'registro.sqlite'}"), data_copy)
+    snap, errori = s.get()
+    assert snap is not None and errori == []
+    return s
+
+
+@pytest.fixture
+def client(store: Archivio) -> TestClient:
+    return client_per(store)
+
+
+def registro_testo(frame, colonne) -> list[dict[str, str]]:
+    return [{c: "" if r[c] is None else r[c] for c in colonne} for r in registro.record_da_frame(frame, colonne)]
+
+
+def leggi_csv(corpo: bytes) -> list[dict[str, str]]:
+    assert corpo.startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM, like the app's downloads (Excel)"
+    return list(csv.DictReader(io.StringIO(corpo.decode("utf-8-sig"))))
+
+
+def controlla_intestazioni(r, tipo: str) -> None:
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].split(";")[0] == tipo
+    assert r.headers["access-control-allow-origin"] == "*"
+    assert r.headers["etag"].startswith('W/"')
+    assert dt.datetime.strptime(r.headers["last-modified"], "%a, %d %b %Y %H:%M:%S GMT")
+
+
+# --- the files --------------------------------------------------------------------------------
+
+
+def test_punti_csv_is_the_register_with_its_sources(client, store):
+    snap, _ = store.get()
+    r = client.get("/dati/punti.csv")
+    controlla_intestazioni(r, "text/csv")
+    assert r.headers["link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    righe = leggi_csv(r.content)
+    assert list(righe[0]) == list(punti_loader.COLONNE), "the columns of data/punti.csv: it imports back"
+    assert righe == registro_testo(snap.punti, punti_loader.COLONNE)
+    assert all(r["fonte"] for r in righe)
+    # Written by the app's own CSV writer (the one that neutralises spreadsheet formulas).
+    assert r.content == esporta.csv_bytes(dati_aperti._testi(snap.punti, punti_loader.COLONNE))
+
+
+def test_sportelli_csv_is_every_desk_slot(client, store):
+    snap, _ = store.get()
+    r = client.get("/dati/sportelli.csv")
+    controlla_intestazioni(r, "text/csv")
+    righe = leggi_csv(r.content)
+    assert list(righe[0]) == list(sportelli_loader.COLONNE)
+    assert righe == registro_testo(snap.sportelli, sportelli_loader.COLONNE)
+    assert len(righe) == len(snap.sportelli) > 0 and all(r["fonte"] for r in righe)
+
+
+def test_punti_geojson_has_every_point_with_its_properties(client, store):
+    snap, _ = store.get()
+    r = client.get("/dati/punti.geojson")
+    controlla_intestazioni(r, "application/geo+json")
+    gj = r.json()
+    assert gj["type"] == "FeatureCollection" and gj["licenza"] == "CC BY 4.0"
+    atteso = registro_testo(snap.punti, punti_loader.COLONNE)
+    assert len(gj["features"]) == len(atteso) == len(snap.punti)
+    for f, rec, (lat, lon) in zip(
+        gj["features"], atteso, zip(snap.punti["lat"], snap.punti["lon"], strict=True), strict=True
+    ):
+        assert f["geometry"] == {"type": "Point", "coordinates": [lon, lat]}
+        assert f["properties"] == {k: (v or None) for k, v in rec.items()}
+        assert f["properties"]["fonte"]
+
+
+def test_quartieri_geojson_has_the_33_shapes_and_their_status(client, store):
+    snap, _ = store.get()
+    r = client.get("/dati/quartieri.geojson")
+    controlla_intestazioni(r, "application/geo+json")
+    gj = r.json()
+    per_codice = {f["properties"]["codice_istat"]: f for f in gj["features"]}
+    stati = snap.stati.set_index("codice_istat")
+    assert set(per_codice) == set(stati.index) and len(per_codice) == 33
+    for codice, f in per_codice.items():
+        assert f["properties"]["nome"] == stati.at[codice, "nome"]
+        assert f["properties"]["stato"] == stati.at[codice, "stato"]
+        assert f["properties"]["fonte"]
+        forma = shapely.geometry.shape(f["geometry"])
+        assert forma.is_valid and forma.equals_exact(stati.at[codice, "geometry"], 1e-9)
+
+
+def eventi(corpo: bytes) -> list:
+    cal = icalendar.Calendar.from_ical(corpo)
+    assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == [ROMA]
+    return cal.walk("VEVENT")
+
+
+def test_orari_ics_has_one_weekly_event_per_desk_slot(client, store):
+    snap, _ = store.get()
+    r = client.get("/dati/orari.ics")
+    controlla_intestazioni(r, "text/calendar")
+    evs = eventi(r.content)
+    assert len(evs) == len(snap.sportelli)
+    giorni = list(dati_aperti.GIORNI_ICAL)
+    nomi = snap.punti.set_index("id")["nome"]
+    visti = set()
+    for ev in evs:
+        inizio, fine = ev.decoded("DTSTART"), ev.decoded("DTEND")
+        assert str(inizio.tzinfo) == ROMA and ev["DTSTART"].params["TZID"] == ROMA
+        rrule = ev["RRULE"]
+        assert rrule["FREQ"] == ["WEEKLY"]
+        punto = str(ev["X-CITTADELNOI-PUNTO"])
+        visti.add((punto, giorni[inizio.weekday()], inizio.strftime("%H:%M"), fine.strftime("%H:%M")))
+        assert rrule["BYDAY"] == [dati_aperti.GIORNI_ICAL[giorni[inizio.weekday()]]]
+        assert str(ev["SUMMARY"]) == f"Sportello: {nomi[punto]}"
+        assert "Fonte dell'orario:" in str(ev["DESCRIPTION"]) and "CC BY 4.0" in str(ev["DESCRIPTION"])
+    attesi = set(
+        zip(
+            snap.sportelli["id_punto"],
+            snap.sportelli["giorno"],
+            snap.sportelli["inizio"],
+            snap.sportelli["fine"],
+            strict=True,
+        )
+    )
+    assert visti == attesi
+
+
+def test_orari_ics_narrowed_by_quartiere_and_by_punto(client, store):
+    snap, _ = store.get()
+    codice = snap.punti.set_index("id").at["lamarmora", "codice_istat"]
+    del_quartiere = set(snap.punti.loc[snap.punti["codice_istat"] == codice, "id"])
+    evs = eventi(client.get(f"/dati/orari.ics?quartiere={codice}").content)
+    assert {str(e["X-CITTADELNOI-QUARTIERE"]) for e in evs} == {codice}
+    assert len(evs) == int(snap.sportelli["id_punto"].isin(del_quartiere).sum()) > 0
+    evs = eventi(client.get("/dati/orari.ics?punto=lamarmora").content)
+    assert {str(e["X-CITTADELNOI-PUNTO"]) for e in evs} == {"lamarmora"}
+    assert len(evs) == int((snap.sportelli["id_punto"] == "lamarmora").sum()) == 2
+    assert client.get("/dati/orari.ics?quartiere=99999999").status_code == 404
+    assert client.get("/dati/orari.ics?punto=nessuno").status_code == 404
+    # Both: the points of that quartiere with that id (none here).
+    assert eventi(client.get("/dati/orari.ics?quartiere=17029001&punto=lamarmora").content) == []
+
+
+def test_catalogo_is_dcat_ap_it_and_lists_every_file(client, store):
+    snap, _ = store.get()
+    r = client.get("/dati/catalogo.jsonld")
+    controlla_intestazioni(r, "application/ld+json")
+    cat = r.json()
+    assert "dcat:Catalog" in cat["@type"] and "dcatapit:Catalog" in cat["@type"]
+    assert cat["dct:publisher"]["foaf:name"] == "Comune di Brescia"
+    assert cat["dct:license"]["@id"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert cat["dct:modified"]["@value"] == snap.caricato_il.astimezone(dati_aperti.FUSO).date().isoformat()
+    assert cat["dct:title"]["@value"] and cat["dct:description"]["@value"]
+    distribuzioni = [d for ds in cat["dcat:dataset"] for d in ds["dcat:distribution"]]
+    for ds in cat["dcat:dataset"]:
+        for campo in ("dct:title", "dct:description", "dct:publisher", "dct:license", "dct:modified"):
+            assert ds[campo], campo
+    percorsi = {d["dcat:downloadURL"]["@id"] for d in distribuzioni}
+    assert percorsi == {f"http://cruscotto.test/dati/{n}" for n in dati_aperti.FILE if n != "catalogo.jsonld"}
+    for d in distribuzioni:
+        risposta = client.get(d["dcat:downloadURL"]["@id"])
+        assert risposta.status_code == 200
+        assert risposta.headers["content-type"].split(";")[0] == d["dcat:mediaType"]
+        assert d["dct:license"]["foaf:name"] == "CC BY 4.0"
+
+
+def test_public_url_and_licence_are_configurable(client, monkeypatch):
+    monkeypatch.setenv("CITTADELNOI_LICENZA", "CC0-1.0")
+    monkeypatch.setenv("CITTADELNOI_URL_PUBBLICO", "https://cittadelnoi.example.it/")
+    cat = client.get("/dati/catalogo.jsonld").json()
+    assert cat["@id"] == "https://cittadelnoi.example.it/dati/catalogo.jsonld"
+    assert cat["dct:license"]["foaf:name"] == "CC0 1.0"
+    assert client.get("/dati/punti.geojson").json()["licenza"] == "CC0 1.0"
+    assert "publicdomain/zero" in client.get("/dati/punti.csv").headers["link"]
+    assert "CC0 1.0" in client.get("/dati/orari.ics").text
+
+
+# --- validators and freshness ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "percorso", ["/dati/punti.csv", "/dati/orari.ics?punto=lamarmora", "/dati/catalogo.jsonld", "/mappa"]
+)
+def test_conditional_requests_get_304(client, percorso):
+    r = client.get(percorso)
+    assert r.status_code == 200
+    for condizione in ({"If-None-Match": r.headers["etag"]}, {"If-Modified-Since": r.headers["last-modified"]}):
+        r304 = client.get(percorso, headers=condizione)
+        assert r304.status_code == 304 and r304.content == b""
+        assert r304.headers["etag"] == r.headers["etag"]
+    assert client.get(percorso, headers={"If-None-Match": 'W/"altro"'}).status_code == 200
+
+
+def test_files_follow_the_data_at_once(data_copy: Path, tmp_path: Path):
+    client = client_per(DataStore(data_copy, tmp_path / "copia"))
+    prima = client.get("/dati/punti.csv")
+    replace_in(data_copy / "punti.csv", "Punto di comunità Don Bosco", "Punto di comunità Don Bosco Nuovo")
+    dopo = client.get("/dati/punti.csv", headers={"If-None-Match": prima.headers["etag"]})
+    assert dopo.status_code == 200 and dopo.headers["etag"] != prima.headers["etag"]
+    assert "Don Bosco Nuovo" in dopo.text
+    # A broken file is not published: the last good data stay.
+    (data_copy / "sportelli.csv").write_text("rotto", encoding="utf-8")
+    assert client.get("/dati/punti.csv").content == dopo.content
+
+
+# --- /salute ----------------------------------------------------------------------------------
+
+
+def test_salute_reports_data_version_and_database(client, store):
+    snap, _ = store.get()
+    r = client.get("/salute")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    s = r.json()
+    assert s["stato"] == "ok" and s["dati"]["validi"] is True and s["dati"]["versione"] == snap.versione
+    assert s["database"] == (
+        {"usato": True, "raggiungibile": True}
+        if isinstance(store, DbStore)
+        else {"usato": False, "raggiungibile": None}
+    )
+
+
+def test_salute_degraded_then_unavailable(data_copy: Path, tmp_path: Path):
+    client = client_per(DataStore(data_copy, tmp_path / "copia"))
+    client.get("/salute")
+    (data_copy / "punti.csv").write_text("rotto", encoding="utf-8")
+    s = client.get("/salute")
+    assert s.status_code == 200, "the last good data are still served"
+    assert (
+        s.json()["stato"] == "degradato" and s.json()["dati"]["validi"] is False and s.json()["dati"]["problemi"] >= 1
+    )
+    vuota = tmp_path / "vuota"
+    vuota.mkdir()
+    s = client_per(DataStore(vuota, None)).get("/salute")
+    assert s.status_code == 503 and s.json()["stato"] == "non disponibile"
+    assert client_per(DataStore(vuota, None)).get("/dati/punti.csv").status_code == 503
+
+
+def test_salute_503_when_the_database_does_not_answer(data_copy: Path, tmp_path: Path):
+    db = tmp_path / "db"
+    db.mkdir()
+    store = DbStore(crea_engine(f"sqlite:///{db / 'registro.sqlite'}"), data_copy)
+    client = client_per(store)
+    assert client.get("/salute").status_code == 200
+    store.engine.dispose()
+    shutil.rmtree(db)
+    s = client.get("/salute")
+    assert s.status_code == 503 and s.json()["database"] == {"usato": True, "raggiungibile": False}
+
+
+# --- /mappa -----------------------------------------------------------------------------------
+
+
+def dati_mappa(pagina: str) -> dict:
+    trovati = re.search(r"\}\)\((\{.*\}), map_[0-9a-f]+\);", pagina, re.S)
+    assert trovati, "the map's data not found in /mappa"
+    return json.loads(trovati.group(1))
+
+
+def test_mappa_is_a_static_page_with_local_assets_and_configurable_frame_ancestors(client, store, monkeypatch):
+    snap, _ = store.get()
+    r = client.get("/mappa")
+    assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
+    csp = r.headers["content-security-policy"]
+    assert "frame-ancestors *;" in csp and "default-src 'self'" in csp
+    assert set(re.findall(r'(?:src|href)="([^"]+)"', r.text)) == {
+        "/app/static/vendor/leaflet/leaflet.js",
+        "/app/static/vendor/topojson-client/topojson-client.min.js",
+        "/app/static/vendor/leaflet/leaflet.css",
+        "https://creativecommons.org/licenses/by/4.0/",
+        "http://cruscotto.test/",
+    }
+    d = dati_mappa(r.text)
+    assert sorted(d["dentro"]) == sorted(snap.quartieri["codice_istat"]) and len(d["punti"]) == len(snap.punti)
+    assert "CC BY 4.0" in r.text and '<html lang="it">' in r.text
+    monkeypatch.setenv("CITTADELNOI_FRAME_ANCESTORS", "'self' https://www.comune.brescia.it")
+    assert (
+        "frame-ancestors 'self' https://www.comune.brescia.it;"
+        in client.get("/mappa").headers["content-security-policy"]
+    )
+    monkeypatch.setenv("CITTADELNOI_FRAME_ANCESTORS", "*; script-src *")
+    with pytest.raises(ValueError):
+        client.get("/mappa")
+
+
+def test_mappa_zona_quartiere_and_language(client, store):
+    snap, _ = store.get()
+    q = snap.quartieri
+    r = client.get("/mappa?zona=Sud")
+    d = dati_mappa(r.text)
+    assert sorted(d["dentro"]) == sorted(q.loc[q["zona"] == "Sud", "codice_istat"]) and d["scelto"] is None
+    assert "zona Sud" in r.text and 'href="http://cruscotto.test/?zona=Sud"' in r.text
+    codice = q.loc[q["nome"] == "Lamarmora", "codice_istat"].iloc[0]
+    for valore in ("lamarmora", codice):
+        d = dati_mappa(client.get(f"/mappa?quartiere={valore}").text)
+        assert d["dentro"] == [codice] and d["scelto"] == codice
+    inglese = client.get("/mappa?zona=Sud&lang=en").text
+    assert '<html lang="en">' in inglese and "Community points" in inglese
+    assert client.get("/mappa?zona=Atlantide").status_code == 404
+    assert client.get("/mappa?quartiere=nessuno").status_code == 404
+    # The server's own language is untouched by a request in English.
+    assert '<html lang="it">' in client.get("/mappa").text
+
+
+# --- text from data stays text ----------------------------------------------------------------
+
+
+@pytest.fixture
+def dati_ostili(data_copy: Path) -> Path:
+    # The kinds of text of ../shared/casi/punti-markdown.csv (markdown link and remote image) and raw HTML.
+    replace_in(
+        data_copy / "punti.csv",
+        "mompiano,Punto di comunità Mompiano,",
+        "mompiano,Mompiano ![t](http://attacker.invalid/track.png) [clicca qui](http://attacker.invalid/phish) **grassetto**,",
+    )
+    replace_in(
+        data_copy / "punti.csv",
+        '"Sala civica, via Ugo Ziliani 6"',
+        '"Sala civica</script><img src=x onerror=alert(1)><a href=""http://attacker.invalid"">x</a>"',
+    )
+    return data_copy
+
+
+def test_text_from_data_is_escaped_in_every_route(dati_ostili: Path, tmp_path: Path):
+    store = DataStore(dati_ostili, tmp_path / "copia")
+    snap, errori = store.get()
+    assert errori == [] and snap is not None
+    client = client_per(store)
+    pagina = client.get("/mappa").text
+    assert "<img src=x" not in pagina and "</script><img" not in pagina
+    assert not re.search(r"<(img|a)\b[^>]*attacker", pagina)
+    assert any("![t](http://attacker.invalid/track.png)" in n for n in snap.punti["nome"])
+    # The files carry the data as written (they are data, not pages), parsed back unchanged.
+    righe = leggi_csv(client.get("/dati/punti.csv").content)
+    assert {r["id"]: r for r in righe}["lamarmora"]["indirizzo"].startswith("Sala civica</script><img")
+    evs = eventi(client.get("/dati/orari.ics?punto=lamarmora").content)
+    assert evs and all(str(e["LOCATION"]).startswith("Sala civica</script><img") for e in evs)
