@@ -1,8 +1,7 @@
-"""Pure parts of the meeting-ready view: next desk opening (Europe/Rome), links, QR code, KPI change."""
+"""Next desk opening in Rome time, for the Ore page, and the slots the map's popups use."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -11,8 +10,6 @@ import pytest
 
 from cittadelnoi.core import i18n
 from cittadelnoi.loaders.sportelli import fasce_minuti, minuti, prossima_apertura, prossima_apertura_testo
-from cittadelnoi.views.condivisione import base_pubblica, qr_png_data_uri, qr_svg, url_vista
-from cittadelnoi.views.mapview import Classifica, colore_posizione, legenda_classifica
 
 ROMA = ZoneInfo("Europe/Rome")
 
@@ -71,31 +68,3 @@ def test_next_opening_in_english():
         assert prossima_apertura_testo(a, b, adesso) == "tomorrow 09:30-11:30"
     finally:
         i18n.imposta("it")
-
-
-def test_view_links_use_the_configured_public_base():
-    assert base_pubblica(" https://cruscotto.example.org/brescia/ ", "http://127.0.0.1:8501/x") == (
-        "https://cruscotto.example.org/brescia"
-    )
-    assert base_pubblica(None, "http://10.0.0.5:8501/ore_volontariato?zona=Sud") == "http://10.0.0.5:8501"
-    assert base_pubblica("", None) == "http://127.0.0.1:8501"
-    assert url_vista("https://x.org/b", "", {"zona": "Sud", "apri": "storico,tabella"}) == (
-        "https://x.org/b/?zona=Sud&apri=storico%2Ctabella"
-    )
-    assert url_vista("https://x.org", "dove_aprire", {}) == "https://x.org/dove_aprire"
-
-
-def test_qr_code_is_drawn_offline():
-    uri = qr_png_data_uri("https://x.org/?zona=Sud")
-    assert uri.startswith("data:image/png;base64,")
-    assert base64.b64decode(uri.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
-    svg = qr_svg("https://x.org/?zona=Sud&quartiere=a", "QR <vista>")
-    assert svg.startswith("<svg") and "<title>QR &lt;vista&gt;</title>" in svg
-
-
-def test_rank_colours_go_from_dark_to_light():
-    assert colore_posizione(1, 12) == "#800026"
-    assert colore_posizione(12, 12) == "#FFEDA0"
-    assert colore_posizione(1, 1) == "#800026"
-    legenda = legenda_classifica(Classifica({"a": 1, "b": 2}, "Priorità <1>", 12))
-    assert "Priorità &lt;1&gt;" in legenda and ">12<" in legenda
