@@ -99,6 +99,26 @@ c3.metric(
 )
 
 demo = con_orario[con_orario["orario"] == ORARIO_DIMOSTRATIVO]
+if ui.in_presentazione():
+    # One screen on the projector: the figures, one line on demo data, the hours per zona.
+    if not demo.empty:
+        st.caption(
+            "⚠ "
+            + _("Dati dimostrativi")
+            + ": "
+            + _("gli orari di {n} dei {totale} punti con orario sono inventati a scopo dimostrativo.").format(
+                n=fmt.numero(len(demo)), totale=fmt.numero(len(con_orario))
+            )
+        )
+    if not con_orario.empty:
+        ui.grafico(
+            grafico_zone(totali_per_zona(sportelli, punti, quartieri)),
+            theme=None,
+            key="ore_zone",
+            alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
+        )
+        ui.fonte(_("data/sportelli.csv; zone: Comune di Brescia, confini dei quartieri (2022)."))
+    st.stop()
 if not demo.empty:
     documentati = [nome_breve(n) for n in con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"]]
     ui.avviso_dimostrativo(
@@ -150,8 +170,6 @@ ui.grafico(
     ),
 )
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")
-if ui.in_presentazione():
-    st.stop()  # one screen on the projector: the calendar and the table are for reading
 
 if con_orario.empty:
     st.caption(

@@ -77,9 +77,9 @@ _CSS_PRESENTAZIONE = """
 html { font-size: clamp(16px, 1.25vw, 24px); }
 [data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0.75rem 1.5rem !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.5rem; }
-.st-key-esci_presentazione { position: fixed; top: 0.4rem; right: 1rem; z-index: 1001; width: auto !important; }
+.st-key-esci_presentazione { position: fixed; bottom: 0.4rem; left: 1rem; z-index: 1001; width: auto !important; }
 .st-key-esci_presentazione button { min-height: 0; padding: 0.1rem 0.6rem; font-size: 0.7rem; }
-.st-key-mappa_vista iframe { height: calc(100vh - 1.5rem) !important; }
+.st-key-mappa_vista iframe { height: calc(100vh - 2.5rem) !important; }
 .st-key-kpi [data-testid="stMetricValue"] { font-size: 1.9rem; }
 [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.6rem; }
 </style>

@@ -49,6 +49,9 @@ def grafico(fig, **kwargs) -> None:
     if in_presentazione():
         size = fig.layout.font.size or 14
         fig.update_layout(font_size=size * 1.5, title_font_size=(fig.layout.title.font.size or size * 1.2) * 1.5)
+        if fig.layout.height:
+            # The slide must fit a 1280x720 screen with its title and figures: a shorter chart.
+            fig.update_layout(height=min(fig.layout.height, 380))
     st.plotly_chart(fig, **kwargs)
 
 

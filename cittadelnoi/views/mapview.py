@@ -209,7 +209,8 @@ def costruisci_mappa(
     coloured by it. `punto_aperto` is the id of a point whose popup opens with the map (a link).
     The map fills its frame's height, so the page can size it with CSS (presentation mode, phone).
     """
-    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+    # Zoom buttons top right: the numbered key takes the left side.
+    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, zoom_control="topright")
     m.default_js = [
         ("leaflet", f"{vendor_base}/leaflet/leaflet.js"),
         ("topojson", f"{vendor_base}/topojson-client/topojson-client.min.js"),
@@ -275,7 +276,7 @@ _CSS = (
     ".cdn-legenda div{display:flex;align-items:center;gap:6px;margin:2px 0}"
     # Labels: black text on an opaque white badge, 21:1 contrast whatever the fill beneath.
     ".cdn-etichetta{background:none;border:none}"
-    ".cdn-etichetta span{display:inline-block;transform:translate(-50%,-50%);background:#fff;color:#000;"
+    ".cdn-etichetta span{position:absolute;left:0;top:0;transform:translate(-50%,-50%);background:#fff;color:#000;"
     "border:1.5px solid #000;border-radius:10px;font:bold 13px/16px sans-serif;padding:0 4px;min-width:10px;"
     "text-align:center;white-space:nowrap;pointer-events:none}"
     ".cdn-etichetta.cdn-nome span{font-weight:normal;border-radius:3px;font-size:12px}"
@@ -387,27 +388,31 @@ class StratiMappa(MacroElement):
                 mappa.eachLayer(function (l) {
                     if (l.options && l.options.icon && l.options.icon.options.className === "cdn-punto") {
                         var p = mappa.latLngToContainerPoint(l.getLatLng());
-                        ostacoli.push({x: p.x, y: p.y, w: 26, h: 26});
+                        ostacoli.push({x: p.x, y: p.y, w: 30, h: 30});
                     }
                 });
-                function sopra(a, b) { return [(a.w + b.w) / 2 - Math.abs(a.x - b.x), (a.h + b.h) / 2 - Math.abs(a.y - b.y)]; }
-                for (var giro = 0; giro < 80; giro++) {
-                    var mosso = false;
-                    pos.forEach(function (a) {
-                        ostacoli.forEach(function (o) {
-                            var s = sopra(a, o);
-                            if (s[0] > 0 && s[1] > 0) { a.y += (a.y >= o.y ? 1 : -1) * (s[1] + 0.5); mosso = true; }
-                        });
-                    });
-                    for (var i = 0; i < pos.length; i++) for (var j = i + 1; j < pos.length; j++) {
-                        var a = pos[i], b = pos[j], s = sopra(a, b);
-                        if (s[0] <= 0 || s[1] <= 0) continue;
-                        if (s[0] < s[1]) { var dx = (s[0] / 2 + 0.5) * (a.x <= b.x ? -1 : 1); a.x += dx; b.x -= dx; }
-                        else { var dy = (s[1] / 2 + 0.5) * (a.y <= b.y ? -1 : 1); a.y += dy; b.y -= dy; }
-                        mosso = true;
-                    }
-                    if (!mosso) break;
+                // Greedy: each label takes the nearest spot around its quartiere's point that covers
+                // neither a marker nor a label already placed (the least covered one if none is free).
+                function coperto(a, b) {
+                    var x = (a.w + b.w) / 2 - Math.abs(a.x - b.x), y = (a.h + b.h) / 2 - Math.abs(a.y - b.y);
+                    return x > 0 && y > 0 ? x * y : 0;
                 }
+                var posti = ostacoli.slice();
+                pos.forEach(function (p) {
+                    var ys = [0, p.h / 2 + 16, -(p.h / 2 + 16), 1.5 * p.h + 18, -(1.5 * p.h + 18)];
+                    var xs = [0, p.w / 2 + 16, -(p.w / 2 + 16), p.w + 6, -(p.w + 6)];
+                    var prove = [];
+                    xs.forEach(function (dx) { ys.forEach(function (dy) { prove.push([dx, dy]); }); });
+                    prove.sort(function (u, v) { return Math.hypot(u[0], u[1]) - Math.hypot(v[0], v[1]); });
+                    var meglio = null, costo = Infinity;
+                    for (var k = 0; k < prove.length && costo > 0; k++) {
+                        var c = {x: p.x + prove[k][0], y: p.y + prove[k][1], w: p.w, h: p.h}, somma = 0;
+                        posti.forEach(function (o) { somma += coperto(c, o); });
+                        if (somma < costo) { costo = somma; meglio = c; }
+                    }
+                    p.x = meglio.x; p.y = meglio.y;
+                    posti.push(meglio);
+                });
                 pos.forEach(function (p, i) { etichette[i].m.setLatLng(mappa.containerPointToLatLng(L.point(p.x, p.y))); });
             }
             if (d.chiave.length > 1) {

@@ -111,7 +111,10 @@ def test_every_quartiere_is_labelled_without_overlaps_at_1920(app_server, apri, 
     # Nor do they hide a point's marker.
     segni = frame.evaluate(RETTANGOLI, ".cdn-punto")
     assert len(segni) == 21
-    assert sovrapposte(etichette + segni) == [], "a label covers a marker"
+    coperti = [(i, j) for i, j in sovrapposte(etichette + segni) if i < len(etichette) <= j]
+    assert coperti == [], (
+        f"a label covers a marker: {[((etichette + segni)[i], (etichette + segni)[j]) for i, j in coperti]}"
+    )
     # Readable on a projector, text in the page (selectable, read by screen readers) with AA contrast
     # against its own opaque badge, whatever the status colour beneath.
     stile = frame.evaluate(
