@@ -12,16 +12,27 @@ snap = ui.dati()
 filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 
-st.title(_("Dove aprire il prossimo punto"))
-st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un punto attivo al più vicino."))
-
 tutti = classifica(snap.stati, snap.punti)
 righe = tutti[tutti["codice_istat"].isin(codici)]
 presenta = ui.in_presentazione()
+
+
+def testata() -> None:
+    st.title(_("Dove aprire il prossimo punto"))
+    st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un punto attivo al più vicino."))
+
+
+# On the projector the title sits above the table, beside the map at the screen's height.
+accanto = presenta and not righe.empty
+if not accanto:
+    testata()
 # The ranking's map beside its table: rank numbers on the quartieri, darker = sooner. Ranks are
 # the city-wide ones, as in the table, also when the filter shows part of the city.
 if not righe.empty:
     colonna_tabella, colonna_mappa = st.columns([2, 3] if presenta else [1, 1], gap="medium")
+    if accanto:
+        with colonna_tabella:
+            testata()
     with colonna_mappa:
         ui.mappa(
             costruisci_mappa(

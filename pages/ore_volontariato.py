@@ -65,7 +65,9 @@ ora = f"{adesso:%H:%M}"
 dal = ui.data_confronto()
 rif = ui.snapshot_al(dal) if dal is not None else None
 ore_prima = sotto_prima = None
-if rif is not None:
+# Desk hours entered the history later than the statuses: with no slot at all on that day the
+# history does not reach it for hours, and no change is shown (not "+116").
+if rif is not None and not rif.sportelli.empty:
     punti_prima, sportelli_prima = filtra(rif.punti, rif.sportelli, codici)
     ore_p = ore_settimanali(sportelli_prima, punti_prima)
     noti_p = ore_p[ore_p["orario"] != ORARIO_NON_DOCUMENTATO]
