@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import random
 import resource
 import time
@@ -39,8 +40,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from common import ROOT, App, mediana, ms, percentile, url_locale
+from common import ROOT, App, kb, mediana, ms, percentile, url_locale
 from protocollo import ErroreProtocollo, Sessione, scarica
+from websockets.exceptions import ConnectionClosed
 
 PAGINA_DEFAULT = "Panoramica"
 
@@ -59,6 +61,9 @@ class Esito:
     passi: list[Passo] = field(default_factory=list)
     errori: list[str] = field(default_factory=list)
     aperte_insieme: int = 0
+    riconnessioni: int = 0  # websockets reopened after a replica was lost (failover)
+    byte_prima_visita: list[int] = field(default_factory=list)  # protocol viewers: HTTP bodies as sent
+    byte_prima_visita_chromium: list[int] = field(default_factory=list)  # Chromium: transferSize, all frames
 
 
 class _Asset(HTMLParser):
@@ -93,6 +98,19 @@ async def _scarica_tutti(urls: list[str]) -> int:
             return await _get(u)
 
     return sum(await asyncio.gather(*(uno(u) for u in urls)))
+
+
+async def _get_pagina(url: str) -> tuple[int, str | None]:
+    """GET the page as a browser's first visit: (bytes of the body as sent, the proxy's routing cookie)."""
+    import urllib.request
+
+    def f() -> tuple[int, str | None]:
+        req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req, timeout=60) as r:
+            cookie = r.headers.get("Set-Cookie")
+            return len(r.read()), cookie.split(";", 1)[0] if cookie else None
+
+    return await asyncio.to_thread(f)
 
 
 async def _get_testo(url: str) -> str:
@@ -159,18 +177,35 @@ class Carico:
         try:
             await asyncio.sleep(self.rng.uniform(0, 3))  # arrivals spread over 3 s
             t0 = time.perf_counter()
-            byte = await _get(self.base)
+            byte, cookie = await _get_pagina(self.base)
             if self.asset:
                 byte += await _scarica_tutti(await self.asset_avvio())
             passi.append(Passo(i, "apertura (HTML e asset)", time.perf_counter() - t0, byte))
-            async with Sessione(self.base) as s:
+            byte_visita = byte
+            async with Sessione(self.base, cookie=cookie) as s:
                 aperta = True
                 self._aperta()
                 iframe_caricato = False
 
                 async def run(nome: str, pagina: str | None = None) -> None:
-                    nonlocal iframe_caricato
-                    e = await s.esegui(pagina)
+                    nonlocal iframe_caricato, byte_visita
+                    t = time.perf_counter()
+                    try:
+                        e = await s.esegui(pagina)
+                    except (ConnectionClosed, OSError, TimeoutError) as exc:
+                        # The replica went away: the front end reconnects through the same address
+                        # (the proxy picks another replica) and asks for the same run again.
+                        self.esito.riconnessioni += 1
+                        for tentativo in range(10):
+                            try:
+                                await asyncio.sleep(min(0.5 * 2**tentativo, 5))
+                                await s.riconnetti()
+                                break
+                            except (OSError, TimeoutError, ConnectionClosed, Exception):
+                                if tentativo == 9:
+                                    raise ErroreProtocollo(f"riconnessione non riuscita dopo {exc!r}") from exc
+                        e = await s.esegui(pagina)
+                        e.secondi = time.perf_counter() - t
                     extra_t, extra_b = 0.0, 0
                     if e.byte_mappa and self.asset and not iframe_caricato:
                         # The first map: the browser loads the component's page, its script and
@@ -179,6 +214,8 @@ class Carico:
                         extra_b = await _scarica_tutti(await self.asset_mappa())
                         extra_t = time.perf_counter() - t
                         iframe_caricato = True
+                        byte_visita += extra_b
+                        self.esito.byte_prima_visita.append(byte_visita)
                     passi.append(Passo(i, nome, e.secondi + extra_t, e.byte + extra_b))
                     for x in e.eccezioni:
                         self.esito.errori.append(f"sessione {i}, {nome}: eccezione {x}")
@@ -242,6 +279,7 @@ class Carico:
             self.esito.passi.append(
                 Passo(i, "Panoramica (Chromium, fino alle forme disegnate)", time.perf_counter() - t0, tipo="chromium")
             )
+            self.esito.byte_prima_visita_chromium.append(await _byte_trasferiti(page))
             await self._pausa()
             t0 = time.perf_counter()
             await page.locator("[data-testid='stSelectbox']", has_text="Zona").click()
@@ -264,6 +302,17 @@ class Carico:
                     self.esito.errori.append(f"Chromium {i}, {nome}: eccezione {testo[:300]}")
             self._finita()
             await self.tutte_finite.wait()
+            # What the person sees at the end (after a failover too): connected, no error on screen.
+            await _attendi_run(page, 60_000)
+            for sel, cosa in (
+                ("[data-testid='stException']", "eccezione"),
+                (
+                    "[data-testid='stConnectionErrorDialog'], [role='dialog']:has-text('Connection error')",
+                    "errore di connessione",
+                ),
+            ):
+                if await page.locator(sel).count():
+                    self.esito.errori.append(f"Chromium {i}: {cosa} sullo schermo alla fine")
         except Exception as exc:
             self.esito.errori.append(f"Chromium {i}: {type(exc).__name__}: {exc}"[:400])
             self._finita()
@@ -283,6 +332,18 @@ class Carico:
             .nth(self.n_quartieri - 1)
             .wait_for(state="attached", timeout=180_000)
         )
+
+
+async def _byte_trasferiti(page) -> int:
+    """Bytes of the first visit on the wire (Resource Timing transferSize: headers and compressed
+    bodies) in the page and every frame (the map's iframe), websocket excluded."""
+    js = """() => performance.getEntriesByType('navigation').concat(performance.getEntriesByType('resource'))
+                 .reduce((n, e) => n + (e.transferSize || 0), 0)"""
+    tot = 0
+    for frame in page.frames:
+        with contextlib.suppress(Exception):
+            tot += await frame.evaluate(js)
+    return tot
 
 
 async def _attendi_run(page, timeout_ms: int = 180_000) -> None:
@@ -317,6 +378,8 @@ async def esegui_carico(
     durata_max: float = 600.0,
     asset: bool = True,
     seme: int = 1,
+    uccidi=None,
+    uccidi_dopo: float = 20.0,
 ) -> Esito:
     # Threads for the HTTP fetches: enough for every viewer's 6 parallel requests.
     asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(max_workers=min(256, 6 * sessioni + 8)))
@@ -333,6 +396,13 @@ async def esegui_carico(
         pw = await async_playwright().start()
         b = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         compiti += [carico.browser_viewer(b, n_proto + k) for k in range(1, n_browser + 1)]
+    if uccidi is not None:
+
+        async def _guasto() -> None:
+            await asyncio.sleep(uccidi_dopo)
+            await asyncio.to_thread(uccidi)
+
+        compiti.append(_guasto())
     try:
         await asyncio.wait_for(asyncio.gather(*compiti), durata_max)
     except TimeoutError:
@@ -352,7 +422,12 @@ def _cpu_macchina() -> tuple[float, float]:
     return sum(campi) - idle, sum(campi)
 
 
-def rapporto(esito: Esito, durata: float, app: App, cpu0: float, macchina0, self0, sessioni: int) -> tuple[str, dict]:
+def _kb_mediana(xs: list[int]) -> str:
+    return kb(mediana(xs)) if xs else "–"
+
+
+def rapporto(esito: Esito, durata: float, app, cpu0: float, macchina0, self0, sessioni: int) -> tuple[str, dict]:
+    """`app`: anything with cpu_s() and rss_mb() (common.App, repliche.Repliche)."""
     cpu_server = app.cpu_s() - cpu0
     busy1, tot1 = _cpu_macchina()
     uso_macchina = (busy1 - macchina0[0]) / max(1, tot1 - macchina0[1])
@@ -372,6 +447,10 @@ def rapporto(esito: Esito, durata: float, app: App, cpu0: float, macchina0, self
         f"CPU del server: {cpu_server:.1f} s in {durata:.1f} s ({cpu_server / durata:.2f} core); macchina occupata al "
         f"{uso_macchina:.0%} dei 2 core; CPU dei client Python: {cpu_client:.1f} s; memoria del server {rss:.0f} MB "
         f"(picco {picco:.0f} MB)",
+        f"CPU del server per pagina vista: {1000 * cpu_server / max(1, len(tempi)):.0f} ms; prima visita sul filo "
+        f"(mediana): {_kb_mediana(esito.byte_prima_visita)} per i client di protocollo (corpi HTTP: HTML, asset "
+        f"d'avvio e della mappa), {_kb_mediana(esito.byte_prima_visita_chromium)} in Chromium (transferSize, "
+        f"websocket escluso); riconnessioni dopo la perdita di una replica: {esito.riconnessioni}",
         "",
         "| Passo | n | mediana | 95° percentile | massimo |",
         "|---|---:|---:|---:|---:|",
@@ -387,6 +466,11 @@ def rapporto(esito: Esito, durata: float, app: App, cpu0: float, macchina0, self
         "durata_s": durata,
         "cpu_server_s": cpu_server,
         "aperte_insieme": esito.aperte_insieme,
+        "max_s": max(tempi) if tempi else float("nan"),
+        "cpu_per_pagina_ms": 1000 * cpu_server / max(1, len(tempi)),
+        "byte_visita": _kb_mediana(esito.byte_prima_visita),
+        "byte_visita_chromium": _kb_mediana(esito.byte_prima_visita_chromium),
+        "riconnessioni": esito.riconnessioni,
     }
     return "\n".join(righe), dati
 
@@ -399,22 +483,73 @@ def prova(
     asset: bool = True,
     data_dir: Path | None = None,
     extra: list[str] | None = None,
+    repliche: int = 0,
+    proxy: bool = True,
+    uccidi_dopo: float | None = None,
 ) -> tuple[str, dict]:
+    """One load test. repliche=0: the app alone on SQLite (bench/common.App, as bench/run.py uses
+    it); repliche=N: N replicas on a throwaway PostgreSQL (bench/repliche.py), behind nginx unless
+    proxy=False (then the viewers talk to the first replica directly). uccidi_dopo: seconds after
+    the start at which replica 0 is killed (SIGKILL), to watch the failover."""
     from cittadelnoi.stores.file import carica
 
     n_quartieri = len(carica(data_dir or ROOT / "data").quartieri)
-    with_app = App(data_dir, nome="carico", extra=extra)
+    if repliche:
+        from repliche import Repliche
+
+        bersaglio = Repliche(repliche, data_dir=data_dir, proxy=proxy)
+        bersaglio.__enter__()
+        fermo = bersaglio.ferma
+        uccidi = bersaglio.repliche[0].uccidi if uccidi_dopo is not None else None
+    else:
+        bersaglio = App(data_dir, nome="carico", extra=extra)
+        fermo = bersaglio.ferma
+        uccidi = None
     try:
-        asyncio.run(riscalda(with_app.url))
-        cpu0 = with_app.cpu_s()
+        asyncio.run(riscalda(bersaglio.url))
+        cpu0 = bersaglio.cpu_s()
         macchina0 = _cpu_macchina()
         r0 = resource.getrusage(resource.RUSAGE_SELF)
         t0 = time.perf_counter()
-        esito = asyncio.run(esegui_carico(with_app.url, n_quartieri, sessioni, browser, pausa, durata_max, asset))
+        esito = asyncio.run(
+            esegui_carico(
+                bersaglio.url,
+                n_quartieri,
+                sessioni,
+                browser,
+                pausa,
+                durata_max,
+                asset,
+                uccidi=uccidi,
+                uccidi_dopo=uccidi_dopo or 0.0,
+            )
+        )
         durata = time.perf_counter() - t0
-        return rapporto(esito, durata, with_app, cpu0, macchina0, r0.ru_utime + r0.ru_stime, sessioni)
+        return rapporto(esito, durata, bersaglio, cpu0, macchina0, r0.ru_utime + r0.ru_stime, sessioni)
     finally:
-        with_app.ferma()
+        fermo()
+
+
+def confronto(sessioni: list[int], browser: int, pausa: float, durata_max: float) -> str:
+    """1 process direct vs 2 replicas behind nginx, for each number of sessions, in one run."""
+    righe = [
+        "| configurazione | sessioni | errori | mediana | p95 | massimo | byte prima visita (protocollo) "
+        "| byte prima visita (Chromium) | CPU per pagina | CPU totale | durata |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    dettagli = []
+    for n in sessioni:
+        for nome, rep, px in (("1 processo, diretto", 1, False), ("2 repliche dietro nginx", 2, True)):
+            print(f"[carico] {nome}, {n} sessioni…", flush=True)
+            testo, d = prova(n, browser, pausa, durata_max, repliche=rep, proxy=px)
+            righe.append(
+                f"| {nome} | {n} | {d['errori']} | {ms(d['mediana_s'])} | {ms(d['p95_s'])} | {ms(d['max_s'])} "
+                f"| {d['byte_visita']} | {d['byte_visita_chromium']} | {d['cpu_per_pagina_ms']:.0f} ms "
+                f"| {d['cpu_server_s']:.0f} s | {d['durata_s']:.0f} s |"
+            )
+            dettagli += [f"#### {nome}, {n} sessioni", "", testo, ""]
+            print(righe[-1], flush=True)
+    return "\n".join(righe + [""] + dettagli)
 
 
 def main() -> None:
@@ -424,12 +559,48 @@ def main() -> None:
     ap.add_argument("--pausa", type=float, default=1.0, help="pausa media tra i passi, in secondi (default 1)")
     ap.add_argument("--durata-max", type=float, default=600.0, help="limite della prova in secondi (default 600)")
     ap.add_argument("--senza-asset", action="store_true", help="non scaricare HTML e asset (solo websocket)")
+    ap.add_argument(
+        "--repliche",
+        type=int,
+        default=0,
+        help="N repliche su PostgreSQL dietro nginx (bench/repliche.py); 0 = app sola",
+    )
+    ap.add_argument("--senza-proxy", action="store_true", help="con --repliche: i client parlano alla prima replica")
+    ap.add_argument(
+        "--uccidi-dopo", type=float, default=None, help="con --repliche: uccide la replica 0 dopo questi secondi"
+    )
+    ap.add_argument(
+        "--confronto",
+        default=None,
+        help="es. 50,100,200: 1 processo diretto contro 2 repliche dietro nginx per ogni numero di sessioni",
+    )
+    ap.add_argument("--out", type=Path, default=None, help="scrive anche il rapporto in questo file")
     a = ap.parse_args()
-    if not 1 <= a.sessioni <= 200:
-        raise SystemExit("--sessioni: da 1 a 200")
-    testo, dati = prova(a.sessioni, a.browser, a.pausa, min(a.durata_max, 1800.0), not a.senza_asset)
+    durata = min(a.durata_max, 1800.0)
+    if a.confronto:
+        ns = [int(x) for x in a.confronto.split(",")]
+        if not all(1 <= n <= 200 for n in ns) or len(ns) > 4:
+            raise SystemExit("--confronto: fino a 4 valori da 1 a 200")
+        testo = confronto(ns, a.browser, a.pausa, durata)
+        errori = "| 0 |" not in testo
+    else:
+        if not 1 <= a.sessioni <= 200:
+            raise SystemExit("--sessioni: da 1 a 200")
+        testo, dati = prova(
+            a.sessioni,
+            a.browser,
+            a.pausa,
+            durata,
+            not a.senza_asset,
+            repliche=a.repliche,
+            proxy=not a.senza_proxy,
+            uccidi_dopo=a.uccidi_dopo,
+        )
+        errori = bool(dati["errori"])
     print(testo)
-    raise SystemExit(1 if dati["errori"] else 0)
+    if a.out:
+        a.out.write_text(testo + "\n")
+    raise SystemExit(1 if errori else 0)
 
 
 if __name__ == "__main__":

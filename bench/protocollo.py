@@ -15,6 +15,7 @@ why the load test can open 50 sessions on a 2-core machine without measuring its
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -24,7 +25,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
-FINITO = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)
+FINITO = (
+    ForwardMsg.FINISHED_SUCCESSFULLY,
+    ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
+    ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
+)
 
 
 @dataclass
@@ -67,6 +72,7 @@ class Sessione:
         self.widget: dict[str, Widget] = {}  # by the key at the end of the widget id
         self._valori: dict[str, WidgetState] = {}
         self._ws = None
+        self.auto_rerun: dict[str, float] = {}  # fragment id -> seconds (st.fragment(run_every=…))
         self.cookie = cookie  # e.g. the proxy's "cdn_replica=…" routing cookie, as a browser sends it
         self.replica = ""  # the X-Cittadelnoi-Replica header of the websocket's answer (through nginx)
 
@@ -104,7 +110,20 @@ class Sessione:
             raise ErroreProtocollo(f"{valore!r} non è un'opzione di {chiave}: {w.opzioni[:8]}")
         self._valori[w.id] = WidgetState(id=w.id, string_value=valore)
 
-    async def esegui(self, pagina: str | None = None) -> Esito:
+    async def riconnetti(self) -> None:
+        """Open a new websocket (the same address, the same routing cookie) and keep the page and
+        the widget values, as the front end does after losing the connection."""
+        if self._ws is not None:
+            with contextlib.suppress(Exception):
+                await self._ws.close()
+        self._ws = None
+        await self.__aenter__()
+
+    async def frammento(self, fragment_id: str) -> Esito:
+        """One automatic fragment run (what the browser's timer sends for st.fragment(run_every=…))."""
+        return await self.esegui(fragment_id=fragment_id)
+
+    async def esegui(self, pagina: str | None = None, fragment_id: str = "") -> Esito:
         """Ask for a run of `pagina` (a page name from the navigation; None = the current page)."""
         if pagina is not None:
             if pagina not in self.pagine:
@@ -119,6 +138,9 @@ class Sessione:
         rs.context_info.timezone = "Europe/Rome"
         rs.context_info.locale = "it-IT"
         rs.context_info.url = f"{self.base_url}/{rs.page_name}"
+        if fragment_id:
+            rs.fragment_id = fragment_id
+            rs.is_auto_rerun = True
         t0 = time.perf_counter()
         await self._ws.send(msg.SerializeToString())
         esito = Esito(secondi=0.0)
@@ -145,6 +167,8 @@ class Sessione:
                 in_esecuzione = fm.navigation.page_script_hash or in_esecuzione
             elif tipo == "page_info_changed":
                 self.query = fm.page_info_changed.query_string
+            elif tipo == "auto_rerun":
+                self.auto_rerun[fm.auto_rerun.fragment_id] = fm.auto_rerun.interval
             elif tipo == "page_not_found":
                 esito.pagina_non_trovata = True
             elif tipo == "script_finished" and fm.script_finished in FINITO:
@@ -154,7 +178,7 @@ class Sessione:
         esito.secondi = time.perf_counter() - t0
         # The page the server actually ran (the default page for "", or after a redirect).
         self.pagina = next((n for n, h in self.pagine.items() if h == in_esecuzione), self.pagina)
-        if widget_visti:
+        if widget_visti and not fragment_id:
             self.widget = widget_visti
             # Forget values of widgets that are gone (e.g. another page's), as the front end does.
             self._valori = {k: v for k, v in self._valori.items() if k in widget_visti}

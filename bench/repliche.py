@@ -5,7 +5,7 @@
 
 Everything listens on 127.0.0.1 only. PostgreSQL is Debian's package run from a temporary folder
 (initdb + pg_ctl, as the `postgres` user when run as root, as tests/postgres.py does); each replica
-is `scripts/avvia.py dashboard.py` on a free port with the same database and cookie secret; nginx
+is `scripts/avvia.py app.py` (the dashboard and its routes, /salute included) on a free port with the same database and cookie secret; nginx
 (Debian's package) runs with a configuration generated here that includes the very files of
 deploy/nginx/ (http.conf, locations.conf) that production uses. Temporary folders, logs under
 test-artifacts/repliche/.
@@ -136,7 +136,7 @@ class Replica:
         cmd = [
             sys.executable,
             str(ROOT / "scripts" / "avvia.py"),
-            "dashboard.py",
+            "app.py",
             "--server.port",
             str(self.porta),
             "--server.address",
@@ -208,7 +208,7 @@ class Nginx:
             stdout=subprocess.DEVNULL,
             stderr=open(LOG_DIR / f"nginx-{self.porta}.log", "a"),  # noqa: SIM115
         )
-        _attendi_http(f"{self.url}/_stcore/health", 30, self.proc, LOG_DIR / f"nginx-{self.porta}.log")
+        _attendi_http(f"{self.url}/salute", 30, self.proc, LOG_DIR / f"nginx-{self.porta}.log")
 
     def cpu_s(self) -> float:
         """CPU seconds of the master and its workers."""
@@ -279,8 +279,9 @@ http {{
 class Repliche:
     """PostgreSQL + N replicas + nginx; a context manager that stops everything on exit."""
 
-    def __init__(self, n: int = 2, porta: int | None = None, data_dir: Path | None = None) -> None:
-        if not nginx_presente():
+    def __init__(self, n: int = 2, porta: int | None = None, data_dir: Path | None = None, proxy: bool = True) -> None:
+        self.proxy = proxy
+        if proxy and not nginx_presente():
             raise RuntimeError("nginx non installato: bash scripts/setup.sh --with-nginx")
         self.n = n
         self.porta = porta
@@ -302,7 +303,18 @@ class Repliche:
 
     @property
     def url(self) -> str:
-        return self.nginx.url
+        """nginx's address; without the proxy, the first replica's."""
+        return self.nginx.url if self.nginx is not None else self.repliche[0].url
+
+    def cpu_s(self) -> float:
+        """CPU seconds used so far by the replicas still running and nginx."""
+        tot = sum(r.cpu_s() for r in self.repliche if r.viva())
+        return tot + (self.nginx.cpu_s() if self.nginx is not None else 0.0)
+
+    def rss_mb(self) -> tuple[float, float]:
+        """(current, peak) resident memory of the replicas, summed."""
+        valori = [r.rss_mb() for r in self.repliche if r.viva()]
+        return sum(v[0] for v in valori), sum(v[1] for v in valori)
 
     def avvia(self) -> None:
         self.pg = Postgres()
@@ -322,8 +334,9 @@ class Repliche:
             r.avvia(attendi=False)
         for r in self.repliche[1:]:
             r.attendi()
-        self.nginx = Nginx([r.porta for r in self.repliche], self.porta)
-        self.nginx.avvia()
+        if self.proxy:
+            self.nginx = Nginx([r.porta for r in self.repliche], self.porta)
+            self.nginx.avvia()
 
     def replica_di(self, porta_upstream: str) -> Replica | None:
         """The replica behind an X-Cittadelnoi-Replica header value (127.0.0.1:PORT)."""

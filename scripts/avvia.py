@@ -1,6 +1,6 @@
 """`streamlit run` with the process warmed before its first visitor (see cittadelnoi/ui/avvio.py).
 
-    .venv/bin/python scripts/avvia.py dashboard.py --server.port 8501 [other streamlit options]
+    .venv/bin/python scripts/avvia.py app.py --server.port 8501 [other streamlit options]
 
 Used by scripts/run.sh, scripts/avvia_repliche.sh and the systemd units in deploy/. The data
 store, the database migrations and seed, the process's data watcher, the pages' libraries and the
@@ -46,7 +46,9 @@ def _dopo_l_avvio(porta: str) -> None:
 
 
 def main() -> None:
-    args = sys.argv[1:] or ["dashboard.py"]
+    args = sys.argv[1:]
+    if not args or args[0].startswith("-"):
+        args = ["app.py", *args]
     os.chdir(ROOT)
     from cittadelnoi.ui import avvio
 

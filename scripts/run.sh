@@ -5,4 +5,4 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 bash scripts/setup.sh
-exec .venv/bin/streamlit run app.py "$@"
+exec .venv/bin/python scripts/avvia.py app.py "$@"   # = streamlit run app.py, warmed before the first visitor

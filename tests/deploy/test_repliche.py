@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import json
 import re
 import urllib.request
 
@@ -37,11 +38,22 @@ def test_the_app_and_its_websocket_are_served_through_the_proxy(repliche):
     assert h["Content-Encoding"] == "gzip" and b"<!doctype html>" in gzip.decompress(corpo).lower()
     assert h["X-Cittadelnoi-Replica"] in {f"127.0.0.1:{r.porta}" for r in repliche.repliche}
     assert re.match(r"cdn_replica=[0-9a-f]{32}; Path=/; HttpOnly; SameSite=Lax", h["Set-Cookie"])
+    # The health check a monitor or the proxy asks: data valid, database (PostgreSQL) reachable.
+    stato, h, corpo = _get(repliche.url + "/salute", gzip_ok=False)
+    salute = json.loads(corpo)
+    assert stato == 200 and salute["stato"] == "ok" and salute["database"]["raggiungibile"] is True
+    for r in repliche.repliche:
+        assert json.loads(_get(r.url + "/salute", gzip_ok=False)[2])["stato"] == "ok"
     replica, e = _panoramica(repliche.url)
     assert replica in {f"127.0.0.1:{r.porta}" for r in repliche.repliche}
     assert e.eccezioni == [] and e.errori_dati == []
     assert e.byte_mappa > 10_000  # the map's message came through the websocket
     assert e.metriche["Punti attivi"]
+    # The map's component page, which its iframe loads (registered by the page's first run).
+    for r in repliche.repliche:
+        _panoramica(r.url)
+        stato, h, corpo = _get(r.url + "/component/streamlit_folium.st_folium/index.html", gzip_ok=False)
+        assert stato == 200 and b"<script" in corpo
 
 
 def test_static_files_are_served_by_nginx_gzipped_and_cached(repliche):
