@@ -362,13 +362,15 @@ class StratiMappa(MacroElement):
             // Labels: text in the page (selectable, read by screen readers), numbers at the city
             // view, names once zoomed in; nudged apart where two would overlap.
             var etichette = [], chiave = null;
+            // Their own pane, under the markers and after them in the page: a marker is the first focusable element.
+            mappa.createPane("cdnEtichette").style.zIndex = 450;
             quartieri.eachLayer(function (layer) {
                 var c = layer.feature.properties.codice_istat, testo = d.etichette[c];
                 if (testo == null || !dentro.has(c)) return;
                 var centro = L.latLng(d.quartieri[c].centro[0], d.quartieri[c].centro[1]);
                 var box = document.createElement("span");
                 var m = L.marker(centro, {icon: L.divIcon({html: box, className: "cdn-etichetta", iconSize: [0, 0]}),
-                                         interactive: false, keyboard: false}).addTo(mappa);
+                                         interactive: false, keyboard: false, pane: "cdnEtichette"}).addTo(mappa);
                 etichette.push({m: m, box: box, centro: centro, numero: testo, nome: d.quartieri[c].nome});
             });
             function disponi() {
