@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode, urlsplit
 
-import segno
-
 
 def base_pubblica(configurata: str | None, url_richiesta: str | None) -> str:
     """The site's public address without a trailing slash: the configured one, else the scheme and
@@ -31,10 +29,14 @@ def url_vista(base: str, pagina: str, parametri: dict[str, str]) -> str:
 
 def qr_svg(url: str, titolo: str, scala: int = 4) -> str:
     """An inline SVG QR code of `url` (black on white, quiet zone included), titled for screen readers."""
+    import segno  # only presentation mode draws QR codes
+
     qr = segno.make(url, error="m")
     return qr.svg_inline(scale=scala, dark="#000000", light="#ffffff", title=titolo, svgclass="cdn-qr", lineclass=None)
 
 
 def qr_png_data_uri(url: str, scala: int = 1) -> str:
     """The QR code of `url` as a PNG data URI (no file, no network), sized by the page's CSS."""
+    import segno
+
     return segno.make(url, error="m").png_data_uri(scale=8, dark="#000000", light="#ffffff")

@@ -48,11 +48,11 @@ def apri(browser, external_requests, wait_for_app_run):
 
 
 def mappa(pagina, etichette: int | None = None):
-    pagina.wait_for_selector(FOLIUM_IFRAME, timeout=30_000)
+    pagina.wait_for_selector(FOLIUM_IFRAME, timeout=90_000)
     frame = pagina.frame_locator(FOLIUM_IFRAME)
-    frame.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+    frame.locator("path.leaflet-interactive").first.wait_for(timeout=90_000)
     if etichette:
-        frame.locator(".cdn-etichetta span").nth(etichette - 1).wait_for(timeout=30_000)
+        frame.locator(".cdn-etichetta span").nth(etichette - 1).wait_for(timeout=90_000)
     # The labels are laid out again once the frame's fonts are in (300 ms after drawing).
     pagina.wait_for_timeout(600)
     return frame
@@ -137,13 +137,13 @@ def test_every_quartiere_is_labelled_without_overlaps_at_1920(app_server, apri, 
 def test_names_replace_numbers_when_zoomed_in(app_server, apri, screenshot):
     pagina = apri(f"{app_server}/?quartiere=lamarmora")
     frame = mappa(pagina)
-    frame.locator(".cdn-etichetta.cdn-nome span", has_text="Lamarmora").wait_for(timeout=30_000)
+    frame.locator(".cdn-etichetta.cdn-nome span", has_text="Lamarmora").wait_for(timeout=90_000)
     # Zooming in on the city view turns the numbers into names too.
     pagina = apri(app_server)
     frame = mappa(pagina, etichette=33)
     frame.locator(".leaflet-control-zoom-in").click()
     frame.locator(".leaflet-control-zoom-in").click()
-    frame.locator(".cdn-etichetta.cdn-nome span", has_text="Mompiano").wait_for(timeout=30_000)
+    frame.locator(".cdn-etichetta.cdn-nome span", has_text="Mompiano").wait_for(timeout=90_000)
     screenshot(pagina, "riunione-nomi-da-vicino")
 
 
@@ -313,39 +313,39 @@ def test_back_and_forward_restore_filter_and_page(app_server, apri, select_optio
     select_option(pagina, "Zona", "Nord")
     assert "zona=Nord" in pagina.url
     pagina.go_back()
-    pagina.wait_for_function("() => location.search.includes('zona=Sud')", timeout=30_000)
+    pagina.wait_for_function("() => location.search.includes('zona=Sud')", timeout=90_000)
     wait_for_app_run(pagina)
     pagina.wait_for_timeout(1500)  # a rewrite, if any, would come with the run
     assert "zona=Sud" in pagina.url
     assert pagina.get_by_role("combobox", name="Zona").input_value() == "Sud"
     assert metrica(pagina, "Copertura").locator("[data-testid='stMetricValue']").inner_text() == "5/7 · 71%"
     pagina.go_back()
-    pagina.wait_for_function("() => !location.search.includes('zona=')", timeout=30_000)
+    pagina.wait_for_function("() => !location.search.includes('zona=')", timeout=90_000)
     wait_for_app_run(pagina)
     pagina.wait_for_timeout(1500)
     assert "zona=" not in pagina.url
     assert pagina.get_by_role("combobox", name="Zona").input_value() == "Tutte le zone"
     pagina.go_forward()
-    pagina.wait_for_function("() => location.search.includes('zona=Sud')", timeout=30_000)
+    pagina.wait_for_function("() => location.search.includes('zona=Sud')", timeout=90_000)
     wait_for_app_run(pagina)
     pagina.go_forward()
-    pagina.wait_for_function("() => location.search.includes('zona=Nord')", timeout=30_000)
+    pagina.wait_for_function("() => location.search.includes('zona=Nord')", timeout=90_000)
     wait_for_app_run(pagina)
     pagina.wait_for_timeout(1500)
     assert "zona=Nord" in pagina.url
     assert pagina.get_by_role("combobox", name="Zona").input_value() == "Nord"
     # A page change is an entry too, and Back returns to the page with its filter.
     pagina.locator("[data-testid='stSidebarNavLink']", has_text="Ore di volontariato").click()
-    pagina.wait_for_function("() => location.pathname.includes('ore')", timeout=30_000)
+    pagina.wait_for_function("() => location.pathname.includes('ore')", timeout=90_000)
     wait_for_app_run(pagina)
     select_option(pagina, "Zona", "Est")
     pagina.go_back()
-    pagina.wait_for_function("() => location.search.includes('zona=Nord')", timeout=30_000)
+    pagina.wait_for_function("() => location.search.includes('zona=Nord')", timeout=90_000)
     wait_for_app_run(pagina)
     assert "ore_volontariato" in pagina.url
     assert pagina.get_by_role("combobox", name="Zona").input_value() == "Nord"
     pagina.go_back()
-    pagina.wait_for_function("() => !location.pathname.includes('ore')", timeout=30_000)
+    pagina.wait_for_function("() => !location.pathname.includes('ore')", timeout=90_000)
     wait_for_app_run(pagina)
     pagina.wait_for_timeout(1500)
     assert "zona=Nord" in pagina.url
@@ -379,7 +379,7 @@ def test_presentation_qr_code_opens_the_public_url(start_app, apri, screenshot):
     base = start_app(env={"CITTADELNOI_URL_PUBBLICO": "https://cruscotto.example.org/brescia/"})
     pagina = apri(f"{base}/?presenta=1&zona=Nord", 1920, 1080)
     qr = pagina.locator("img[alt^='Codice QR di questa vista']")
-    qr.wait_for(timeout=30_000)
+    qr.wait_for(timeout=90_000)
     alt = qr.get_attribute("alt")
     assert "https://cruscotto.example.org/brescia/?zona=Nord" in alt
     assert "presenta" not in alt  # the audience's phones open the view, not the projector's mode
