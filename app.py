@@ -1,15 +1,33 @@
 """Brescia Città del Noi: the server. Run with `bash scripts/run.sh` (= `streamlit run app.py`).
 
 `st.App` serves the dashboard (dashboard.py stays the app script, run for every session) and, in
-the same process, the routes of `cittadelnoi.web.rotte`: open data under /dati/, /salute and the
-public map /mappa (see README, "Open data and embedding"). The routes read the very store the pages
-read (`ui.archivio`: one per process, created by whichever asks first), so they always serve the
-current validated data.
+the same process:
+- the routes of `cittadelnoi.web.rotte`: open data under /dati/, /salute and the public map /mappa
+  (see README, "Open data and embedding"). They read the very store the pages read
+  (`ui.archivio`: one per process, created by whichever asks first), so they always serve the
+  current validated data;
+- the two routes of the Gestione login (`cittadelnoi.web.sessione`, under /auth/) that set and
+  clear the HttpOnly session cookie, which a Streamlit script cannot do (README, «Sicurezza»).
+At start-up it logs the accounts' configuration problems (no account, a password in clear, the
+demo account switched on or refused). `streamlit run dashboard.py` still serves the dashboard;
+its Gestione login then lasts as long as the open page (no cookie at all).
 """
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
+from cittadelnoi.stores.accessi import RegistroAccessi
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 from cittadelnoi.web.rotte import rotte
+from cittadelnoi.web.sessione import rotte as rotte_sessione
+
+# Before the server listens: Streamlit never asks a remote service for this machine's public IP
+# (README, «Works offline»; tests/rete).
+nessuna_richiesta_esterna()
 
 
 def archivio():
@@ -19,4 +37,20 @@ def archivio():
     return archivio()
 
 
-app = st.App("dashboard.py", routes=rotte(archivio))
+def registro_accessi() -> RegistroAccessi | None:
+    """Sessions and access log of the Gestione page (None in file mode: no login at all)."""
+    from cittadelnoi.stores.db import DbStore
+
+    store = archivio()
+    return store.registro_accessi() if isinstance(store, DbStore) else None
+
+
+@asynccontextmanager
+async def _avvio(_app: st.App) -> AsyncIterator[None]:
+    from cittadelnoi.ui.gestione_accesso import controlla_configurazione
+
+    controlla_configurazione()
+    yield None
+
+
+app = st.App("dashboard.py", routes=[*rotte(archivio), *rotte_sessione(registro_accessi)], lifespan=_avvio)

@@ -6,9 +6,9 @@ Runs before every page: language, page setup, data status, the shared filter in 
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt, paths
+from cittadelnoi.core import paths, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.storico import FUSO
+from cittadelnoi.ui import gestione_accesso
 
 ui.inizia_run()
 st.set_page_config(
@@ -26,25 +26,33 @@ pagine = [
     st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
 navigazione = st.navigation(pagine)
+gestione_accesso.controlla_configurazione()  # warnings about the accounts, logged once per process
 
 st.sidebar.title("Brescia Città del Noi")
-snap = ui.mostra_stato_dati()
-ui.barra_laterale(snap)
-ui.prepara(navigazione)
-with st.sidebar:
-    ui.bottone_copia()
-st.sidebar.caption(
-    _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
-        data=fmt.data(snap.caricato_il.astimezone(FUSO).date()),
-        ora=snap.caricato_il.astimezone(FUSO).strftime("%H:%M"),
-        versione=snap.versione[:8],
-    )
-    + (" · " + _("copia di riserva") if snap.da_copia else "")
-)
-with st.sidebar:
-    # A change saved on the Gestione page (in any replica) reaches this viewer within seconds.
-    ui.aggiorna_se_cambiano_i_dati(snap.versione)
-ui.presentazione(pagine, navigazione)
+# Whatever state the data are in, the page still runs: the public pages say there is nothing to
+# show, and the Gestione page (with its login) stays reachable to repair the register.
+try:
+    snap = ui.mostra_stato_dati()
+    if snap is not None:
+        ui.barra_laterale(snap)
+        ui.prepara(navigazione)
+        with st.sidebar:
+            ui.bottone_copia()
+        st.sidebar.caption(
+            _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
+                data=tempo.quando(snap.caricato_il).data,
+                ora=tempo.quando(snap.caricato_il).ora,
+                versione=snap.versione[:8],
+            )
+            + (" · " + _("copia di riserva") if snap.da_copia else "")
+        )
+        ui.piede_licenza()
+        with st.sidebar:
+            # A change saved on the Gestione page (in any replica) reaches this viewer within seconds.
+            ui.aggiorna_se_cambiano_i_dati(snap.versione)
+    ui.presentazione(pagine, navigazione)
+except Exception as exc:
+    ui.errore_non_previsto(exc)
 
 ui.entrypoint_eseguito()
-navigazione.run()
+ui.esegui_pagina(navigazione)

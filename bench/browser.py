@@ -134,6 +134,23 @@ def misura_statico(page, path: Path, n_quartieri: int, timeout_ms: int = 180_000
     )
 
 
+def misura_pagina(page, url: str, n_quartieri: int, timeout_ms: int = 180_000) -> Misura:
+    """A map that is the page itself, served over HTTP (the public map /mappa): like the floor, but
+    the page and Leaflet come from the app's server."""
+    errori: list[str] = []
+    page.on("pageerror", lambda exc: errori.append(str(exc)))
+    page.goto(url, wait_until="commit", timeout=timeout_ms)
+    b = _attendi_disegno(page.main_frame, timeout_ms)
+    return Misura(
+        totale_s=(b["disegnato"] - b["avvio"]) / 1000,
+        fasi={
+            "forme nel DOM": (b["visto"] - b["avvio"]) / 1000,
+            "forme disegnate": (b["disegnato"] - b["avvio"]) / 1000,
+        },
+        errori_js=errori,
+    )
+
+
 def serie(browser, apri, n_quartieri: int, ripetizioni: int, caldo: bool) -> list[Misura]:
     """`ripetizioni` timed openings. Cold: a new context (empty HTTP cache) each time. Warm: one
     context, opened once untimed, then reopened (HTTP cache and compiled code reused)."""

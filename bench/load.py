@@ -85,17 +85,17 @@ def _asset(base: str, html: str) -> list[str]:
     return [urljoin(base, u) for u in p.urls]
 
 
-async def _get(url: str) -> int:
-    return await asyncio.to_thread(scarica, url)
+async def _get(url: str, cookie: str | None = None) -> int:
+    return await asyncio.to_thread(scarica, url, 60.0, cookie)
 
 
-async def _scarica_tutti(urls: list[str]) -> int:
-    """Fetch like a browser: up to 6 requests at a time to the same host."""
+async def _scarica_tutti(urls: list[str], cookie: str | None = None) -> int:
+    """Fetch like a browser: up to 6 requests at a time to the same host, with its cookie."""
     sem = asyncio.Semaphore(6)
 
     async def uno(u: str) -> int:
         async with sem:
-            return await _get(u)
+            return await _get(u, cookie)
 
     return sum(await asyncio.gather(*(uno(u) for u in urls)))
 
@@ -179,7 +179,7 @@ class Carico:
             t0 = time.perf_counter()
             byte, cookie = await _get_pagina(self.base)
             if self.asset:
-                byte += await _scarica_tutti(await self.asset_avvio())
+                byte += await _scarica_tutti(await self.asset_avvio(), cookie)
             passi.append(Passo(i, "apertura (HTML e asset)", time.perf_counter() - t0, byte))
             byte_visita = byte
             async with Sessione(self.base, cookie=cookie) as s:
@@ -211,7 +211,7 @@ class Carico:
                         # The first map: the browser loads the component's page, its script and
                         # Leaflet (later maps reuse the iframe or the HTTP cache).
                         t = time.perf_counter()
-                        extra_b = await _scarica_tutti(await self.asset_mappa())
+                        extra_b = await _scarica_tutti(await self.asset_mappa(), cookie)
                         extra_t = time.perf_counter() - t
                         iframe_caricato = True
                         byte_visita += extra_b
@@ -506,7 +506,8 @@ def prova(
         fermo = bersaglio.ferma
         uccidi = None
     try:
-        asyncio.run(riscalda(bersaglio.url))
+        for url in [r.url for r in bersaglio.repliche] if repliche else [bersaglio.url]:
+            asyncio.run(riscalda(url))  # each replica once, as its first visitors would
         cpu0 = bersaglio.cpu_s()
         macchina0 = _cpu_macchina()
         r0 = resource.getrusage(resource.RUSAGE_SELF)

@@ -216,9 +216,13 @@ class Sessione:
                     self._valori[sb.id] = WidgetState(id=sb.id, string_value=valore)
 
 
-def scarica(url: str, timeout_s: float = 60.0) -> int:
-    """GET `url` (a page or an asset, as a browser with an empty cache would); returns the bytes."""
-    req = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+def scarica(url: str, timeout_s: float = 60.0, cookie: str | None = None) -> int:
+    """GET `url` (a page or an asset, as a browser with an empty cache would, with its cookie for
+    the proxy's routing); returns the bytes of the body as sent (compressed when it was)."""
+    headers = {"Accept-Encoding": "gzip"}
+    if cookie:
+        headers["Cookie"] = cookie
+    req = urllib.request.Request(url, headers=headers)
     with urllib.request.urlopen(req, timeout=timeout_s) as r:
         if r.status != 200:
             raise ErroreProtocollo(f"HTTP {r.status} per {url}")

@@ -29,6 +29,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 LOG_DIR = ROOT / "test-artifacts" / "repliche"
 
@@ -146,6 +148,8 @@ class Replica:
             "--browser.gatherUsageStats",
             "false",
         ]
+        if self.env.get("CDN_SECRETS"):
+            cmd += ["--secrets.files", self.env["CDN_SECRETS"]]
         with open(self.log, "a") as log:
             self.proc = subprocess.Popen(
                 cmd, cwd=ROOT, env=self.env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT
@@ -327,6 +331,19 @@ class Repliche:
         env["PYTHONUNBUFFERED"] = "1"
         if self.data_dir is not None:
             env["CITTADELNOI_DATA_DIR"] = str(self.data_dir)
+        # A Gestione account for this throwaway database (PostgreSQL offers no demo account): its
+        # password is printed by avvia_repliche.sh. The project's own .streamlit/secrets.toml is not read.
+        self.password = secrets.token_urlsafe(12)
+        from cittadelnoi.auth.accesso import hash_password
+
+        segreti = Path(self.pg.base) / "secrets.toml"
+        segreti.write_text(
+            f'[gestione]\ncookie_key = "{secrets.token_hex(32)}"\n'
+            f'[gestione.credentials.usernames.prova]\nname = "Prova repliche"\n'
+            f'password = "{hash_password(self.password)}"\n'
+        )
+        os.chmod(segreti, 0o644)
+        env["CDN_SECRETS"] = str(segreti)
         self.repliche = [Replica(i, env) for i in range(self.n)]
         # The first one creates and seeds the database; the others start together after it.
         self.repliche[0].avvia()
@@ -369,6 +386,7 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _segnale)
     with Repliche(a.n, a.porta) as r:
         print(f"PostgreSQL: {r.pg.url}")
+        print(f"Gestione: utente «prova», password «{r.password}» (solo per questo database temporaneo)")
         for rep in r.repliche:
             print(f"replica {rep.indice}: {rep.url} (log {rep.log})")
         print(f"\nCruscotto: {r.url}   (Ctrl-C ferma nginx, repliche e PostgreSQL)", flush=True)

@@ -7,8 +7,9 @@ Prints a Markdown report (bench/RESULTS.md is one, pasted with its date):
 
   (a) time from opening the overview in headless Chromium to the quartiere shapes drawn, for the
       app and for the same folium map saved as a static HTML file opened from disk (the floor),
-      and their ratio; with an empty HTTP cache and with a warm one; and the same map alone on a
-      Streamlit page (bench/solo_mappa.py), the floor of Streamlit + st_folium themselves;
+      and their ratio; with an empty HTTP cache and with a warm one; the same map alone on a
+      Streamlit page (bench/solo_mappa.py), the floor of Streamlit + st_folium themselves; and the
+      public embeddable map /mappa served by the app (goal: <= 1.5x the floor);
   (b) warm script rerun time of every page after a filter change, server side (a protocol client
       on loopback: request sent -> script_finished received);
   (c) bytes of map data sent to the browser (the map's websocket message) and where they go;
@@ -30,6 +31,7 @@ import random
 import subprocess
 import tempfile
 import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,6 +114,10 @@ def misura_config(
                 apri_file = lambda p, n: br.misura_statico(p, pavimento, n)  # noqa: E731
                 serie["mappa statica da file, prima apertura"] = br.serie(b, apri_file, n_q, ripetizioni, caldo=False)
                 serie["mappa statica da file, riapertura"] = br.serie(b, apri_file, n_q, ripetizioni, caldo=True)
+                # The public map /mappa, served by the same app process (issue 12: <= 1.5x the floor).
+                apri_pubblica = lambda p, n: br.misura_pagina(p, a.url + "/mappa", n)  # noqa: E731
+                serie["mappa pubblica /mappa, cache vuota"] = br.serie(b, apri_pubblica, n_q, ripetizioni, caldo=False)
+                serie["mappa pubblica /mappa, cache calda"] = br.serie(b, apri_pubblica, n_q, ripetizioni, caldo=True)
             if pavimento is not None:
                 # The floor of the framework: the same map, alone on a Streamlit page.
                 with app_solo_mappa(data_dir, scala) as solo:
@@ -168,12 +174,15 @@ def sezione_dati(
         "| | mediana | min | max | rapporto col pavimento |",
         "|---|---:|---:|---:|---:|",
     ]
-    rapporti = {}
+    rapporti, rapporti_pubblica = {}, {}
     for k, v in att.serie.items():
         xs = [m.totale_s for m in v]
         r = med(v) / (f_freddo if ("vuota" in k or "prima" in k) else f_caldo)
         if k.startswith("mappa statica"):
             etichetta = f"Pavimento: {k}"
+        elif k.startswith("mappa pubblica"):
+            etichetta = f"Mappa pubblica da incorporare: {k}"
+            rapporti_pubblica[k] = r
         elif k.startswith("solo la mappa"):
             etichetta = f"Pavimento di Streamlit: {k}"
         else:
@@ -184,6 +193,8 @@ def sezione_dati(
     righe += [
         "",
         f"Obiettivo ≤ {OBIETTIVO_RAPPORTO:.1f}× il pavimento: {ok(peggior_rapporto <= OBIETTIVO_RAPPORTO)}.",
+        f"Mappa pubblica /mappa: {max(rapporti_pubblica.values()):.2f}× il pavimento (peggiore delle due cache), "
+        f"obiettivo ≤ {OBIETTIVO_RAPPORTO:.1f}×: {ok(max(rapporti_pubblica.values()) <= OBIETTIVO_RAPPORTO)}.",
         "",
         "Dove va il tempo (mediana del momento in cui ogni fase è conclusa, dall'inizio della navigazione):",
         "",
@@ -264,6 +275,40 @@ def sezione_dati(
     return righe, dati
 
 
+def sezione_mappa_pubblica(data_dir: Path, ripetizioni: int, tmp: Path) -> list[str]:
+    """Only the public map /mappa against the static floor file, in the same run (bench/run.py --solo-mappa-pubblica)."""
+    from cittadelnoi.stores.file import carica
+
+    snap = carica(data_dir)
+    n_q = len(snap.quartieri)
+    pavimento = mappa.salva_pavimento(snap, tmp / f"mappa-{n_q}.html")
+    serie: dict[str, list[br.Misura]] = {}
+    with app(data_dir, nome="bench-mappa-pubblica") as a, chromium() as b:
+        urllib.request.urlopen(a.url + "/mappa", timeout=60).read()  # built once per data version, before timing
+        apri_file = lambda p, n: br.misura_statico(p, pavimento, n)  # noqa: E731
+        apri_pubblica = lambda p, n: br.misura_pagina(p, a.url + "/mappa", n)  # noqa: E731
+        # Interleaved, so that a busy moment of the machine weighs on both.
+        for caldo in (False, True):
+            nome = "riapertura" if caldo else "prima apertura"
+            for _ in range(ripetizioni):
+                serie.setdefault(f"file statico, {nome}", []).extend(br.serie(b, apri_file, n_q, 1, caldo=caldo))
+                serie.setdefault(f"/mappa, {nome}", []).extend(br.serie(b, apri_pubblica, n_q, 1, caldo=caldo))
+    righe = [
+        f"**Mappa pubblica /mappa contro il file statico della stessa mappa** ({n_q} forme disegnate; "
+        f"{ripetizioni} aperture per riga, alternate)",
+        "",
+        "| | mediana | min | max | rapporto col file statico |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for k, v in serie.items():
+        xs = [m.totale_s for m in v]
+        base = mediana([m.totale_s for m in serie["file statico, " + k.split(", ", 1)[1]]])
+        righe.append(f"| {k} | {ms(mediana(xs))} | {ms(min(xs))} | {ms(max(xs))} | {mediana(xs) / base:.2f}× |")
+    esterni = sorted({u for v in serie.values() for m in v for u in m.esterni})
+    righe += ["", f"Richieste verso altri host: {len(esterni)}; obiettivo ≤ {OBIETTIVO_RAPPORTO:.1f}×."]
+    return righe
+
+
 def git_versione() -> str:
     if os.environ.get("CDN_BENCH_COMMIT"):  # set when measuring an export (git archive) of a commit
         return os.environ["CDN_BENCH_COMMIT"]
@@ -287,7 +332,14 @@ def main() -> None:
     ap.add_argument("--senza-sintetico", action="store_true", help="salta la città sintetica (d)")
     ap.add_argument("--senza-carico", action="store_true", help="salta la prova di carico")
     ap.add_argument("--out", type=Path, help="scrive il rapporto anche in questo file")
+    ap.add_argument(
+        "--solo-mappa-pubblica", action="store_true", help="misura solo /mappa contro il file statico (circa 1 minuto)"
+    )
     a = ap.parse_args()
+    if a.solo_mappa_pubblica:
+        with tempfile.TemporaryDirectory(prefix="cdn-bench-") as tmp_s:
+            print("\n".join(sezione_mappa_pubblica(ROOT / "data", 3 if a.quick else 7, Path(tmp_s))))
+        return
     rip, cambi = (2, 6) if a.quick else (5, 12)
     carico_n, carico_b = (10, 1) if a.quick else (50, 2)
 

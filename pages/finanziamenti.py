@@ -161,13 +161,12 @@ ui.fonte(fin.fonti(df, [fin.POPOLAZIONE, fin.TOTALE, fin.COMUNE_2016]))
 with st.expander(_("Tutte le cifre e le fonti")):
     # st.table, not st.dataframe: it wraps long sources instead of cutting them off.
     tabella_cifre = fin.tabella(df)
-    st.table(tabella_cifre, hide_index=True)
+    ui.tabella(tabella_cifre)
     ui.scarica_tabella(tabella_cifre, _("finanziamenti"), "finanziamenti")
     st.markdown("**{}**".format(_("Valori calcolati da noi")))
-    st.table(
+    ui.tabella(
         pd.DataFrame(
             [[c.nome, c.testo, c.formula] for c in fin.calcoli(df)],
             columns=[_("Valore calcolato"), _("Risultato"), _("Calcolo")],
-        ),
-        hide_index=True,
+        )
     )

@@ -1,24 +1,20 @@
-"""Ore di volontariato: weekly desk hours of the community points against the 6-hour minimum."""
-
-import datetime as dt
+"""Ore di volontariato: weekly desk hours of the community points against the minimum that
+finanziamenti.csv states (row ore_minime_sportello: 6 hours a week today)."""
 
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt
+from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders import finanziamenti as fin
 from cittadelnoi.loaders.sportelli import (
-    FONTE_MINIMO,
-    FUSO,
     ORARIO_DIMOSTRATIVO,
     ORARIO_NON_DOCUMENTATO,
-    ORE_MINIME,
     aperto_ora,
     filtra,
     fonti_documentate,
     matrice_oraria,
     ore_settimanali,
-    ore_testo,
     prossima_apertura,
     prossima_apertura_testo,
     tabella_punti,
@@ -31,24 +27,25 @@ filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 punti, sportelli = filtra(snap.punti, snap.sportelli, codici)
 quartieri = snap.quartieri[snap.quartieri["codice_istat"].isin(codici)]
-adesso = dt.datetime.now(FUSO)
+adesso = tempo.adesso()
+ore_minime = fin.ore_minime(snap.finanziamenti)
 
-ore = ore_settimanali(sportelli, punti)
+ore = ore_settimanali(sportelli, punti, ore_minime)
 aperti = aperto_ora(sportelli, adesso)
 con_orario = ore[ore["orario"] != ORARIO_NON_DOCUMENTATO]
 senza_orario = ore[ore["orario"] == ORARIO_NON_DOCUMENTATO]
 sotto = con_orario[con_orario["sotto_minimo"].fillna(False).astype(bool)]
-minimo = ore_testo(ORE_MINIME)
+minimo = fmt.ore(ore_minime)
 
 st.title(_("Ore di volontariato agli sportelli"))
 if not filtro.attivo:
     ambito = _("Vista su tutta la città.")
 elif filtro.quartiere:
     ambito = _("Vista nel quartiere {quartiere}.").format(
-        quartiere=snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"]
+        quartiere=ui.md(snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"])
     )
 else:
-    ambito = _("Vista nella zona {zona}.").format(zona=filtro.zona)
+    ambito = _("Vista nella zona {zona}.").format(zona=ui.md(filtro.zona))
 st.caption(
     _(
         "Ogni punto di comunità dovrebbe tenere aperto lo sportello gestito da volontari almeno {ore} ore a "
@@ -69,7 +66,7 @@ ore_prima = sotto_prima = None
 # history does not reach it for hours, and no change is shown (not "+116").
 if rif is not None and not rif.sportelli.empty:
     punti_prima, sportelli_prima = filtra(rif.punti, rif.sportelli, codici)
-    ore_p = ore_settimanali(sportelli_prima, punti_prima)
+    ore_p = ore_settimanali(sportelli_prima, punti_prima, ore_minime)
     noti_p = ore_p[ore_p["orario"] != ORARIO_NON_DOCUMENTATO]
     ore_prima = float(noti_p["ore"].sum())
     sotto_prima = int(noti_p["sotto_minimo"].fillna(False).astype(bool).sum())
@@ -77,7 +74,7 @@ with st.container(key="kpi"):
     c1, c2, c3 = st.columns(3)
 c1.metric(
     _("Ore a settimana"),
-    ore_testo(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
+    fmt.ore(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
     **(ui.variazione(float(con_orario["ore"].sum()), ore_prima, dal) if not con_orario.empty else {}),
     help=_(
         "Ore di apertura degli sportelli: somma delle fasce orarie dei punti con orario noto (documentato o "
@@ -114,7 +111,7 @@ if ui.in_presentazione():
         )
     if not con_orario.empty:
         ui.grafico(
-            grafico_zone(totali_per_zona(sportelli, punti, quartieri)),
+            grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime)),
             theme=None,
             key="ore_zone",
             alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
@@ -138,7 +135,7 @@ if not demo.empty:
         + _("Vanno sostituiti con gli orari reali in data/sportelli.csv.")
     )
 if not senza_orario.empty:
-    nomi = ", ".join(nome_breve(n) for n in senza_orario["nome"])
+    nomi = ui.md(", ".join(nome_breve(n) for n in senza_orario["nome"]))
     st.info(
         _(
             "**Orari non documentati:** {nomi}. Questi punti sono attivi ma le fonti pubbliche non riportano l'orario "
@@ -151,7 +148,7 @@ if ore.empty:
     st.stop()
 
 if aperti:
-    nomi_aperti = ", ".join(nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"])
+    nomi_aperti = ui.md(", ".join(nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"]))
     st.success(_("**Aperti adesso** ({ora}): {nomi}").format(ora=ora, nomi=nomi_aperti), icon=":material/door_open:")
 elif not con_orario.empty:
     st.caption(_("Nessuno sportello aperto adesso ({ora}, ora di Roma).").format(ora=ora))
@@ -161,10 +158,12 @@ fonti_reali = "; ".join(fonti_documentate(sportelli))
 fonte_orari = (_("orari documentati: {fonti}").format(fonti=fonti_reali) + "; " if fonti_reali else "") + (
     _("altri orari dimostrativi (data/sportelli.csv)") if not demo.empty else "data/sportelli.csv"
 )
-fonte_minimo = _("minimo di {ore} ore/settimana: {fonte}").format(ore=minimo, fonte=FONTE_MINIMO)
+fonte_minimo = _("minimo di {ore} ore/settimana: {fonte}").format(
+    ore=minimo, fonte=fin.fonte(snap.finanziamenti, fin.ORE_MINIME)
+)
 
 ui.grafico(
-    grafico_ore_punti(ore),
+    grafico_ore_punti(ore, ore_minime),
     theme=None,
     key="ore_punti",
     alt=_("Barre delle ore settimanali per punto; {n} punti sotto il minimo di {ore} ore.").format(
@@ -193,7 +192,7 @@ else:
     ui.fonte(f"{fonte_orari}.")
 
     ui.grafico(
-        grafico_zone(totali_per_zona(sportelli, punti, quartieri)),
+        grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime)),
         theme=None,
         key="ore_zone",
         alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
@@ -205,7 +204,7 @@ prossime = {
     pid: prossima_apertura_testo(inizio, fine, adesso)
     for pid, (inizio, fine) in prossima_apertura(sportelli, adesso).items()
 }
-tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, prossime=prossime)
+tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime, prossime=prossime)
 st.dataframe(tabella_ore, hide_index=True, key="tabella_ore")
 ui.scarica_tabella(tabella_ore, _("ore-di-sportello"), "ore")
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")

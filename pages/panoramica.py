@@ -1,18 +1,15 @@
 """Panoramica: where the community points are, and which quartieri still have none."""
 
-import datetime as dt
-
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt
+from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders.sportelli import fasce_minuti
-from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
 from cittadelnoi.metrics.stato import kpi
-from cittadelnoi.views import esporta
+from cittadelnoi.views import esporta, kit_riunione
 from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 from cittadelnoi.views.mapview import Selezione, costruisci_mappa
 
@@ -20,7 +17,7 @@ snap = ui.dati()
 filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 nomi = snap.quartieri.set_index("codice_istat")["nome"]
-oggi = dt.datetime.now(FUSO).date()
+oggi = tempo.oggi()
 presenta = ui.in_presentazione()
 
 # In presentation mode the page is one screen: title, figures, "Stato al" and the QR code on the
@@ -33,9 +30,9 @@ else:
 with sinistra:
     st.title(_("Punti di comunità nei quartieri"))
     if filtro.quartiere:
-        ambito = _("Vista del quartiere {nome}.").format(nome=nomi[filtro.quartiere])
+        ambito = _("Vista del quartiere {nome}.").format(nome=ui.md(nomi[filtro.quartiere]))
     elif filtro.zona:
-        ambito = _("Vista della zona {zona}.").format(zona=filtro.zona)
+        ambito = _("Vista della zona {zona}.").format(zona=ui.md(filtro.zona))
     else:
         ambito = _("Vista di tutta la città.")
     st.caption(
@@ -196,7 +193,7 @@ if ui.storico_disponibile():
                 _("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte.")
             )
             for riga in fonti_documentate(serie):
-                st.caption(riga)
+                st.caption(ui.md(riga))
 
 # Closed unless asked, also after a pick: opened by itself it made the first pick of every session
 # load the data grid's code (1.7 MB) and wait for it before the map was redrawn.
@@ -221,6 +218,21 @@ with st.expander(
 ) as riquadro:
     if riquadro.open:
         st.download_button(
+            _("Kit per la riunione: questa vista in un file HTML"),
+            lambda: ui.kit_riunione(vista, filtro, al if al < oggi else None, orari),
+            file_name=kit_riunione.nome_file(
+                tempo.adesso(), [filtro.zona, filtro.quartiere and nomi[filtro.quartiere]]
+            ),
+            mime="text/html",
+            on_click="ignore",
+            key="kit_riunione",
+            icon=":material/co_present:",
+            help=_(
+                "Un solo file con filtri, data, cifre, mappa, grafico, tabelle, fonti e licenza: si apre da una "
+                "chiavetta senza server né rete e si stampa su A4."
+            ),
+        )
+        st.download_button(
             _("Mappa in GeoJSON (quartieri e punti)"),
             esporta.geojson_bytes(vista.stati, vista.punti, codici),
             file_name="punti-di-comunita.geojson",
@@ -235,7 +247,7 @@ with st.expander(
             key="scheda_quartiere",
         )
         st.download_button(
-            _("Scheda stampabile: {nome}").format(nome=nomi[scelto]),
+            _("Scheda stampabile: {nome}").format(nome=ui.md(nomi[scelto])),
             esporta.scheda_quartiere(
                 vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto, snap.caricato_il
             ).encode("utf-8"),
@@ -246,4 +258,28 @@ with st.expander(
             help=_(
                 "Una pagina A4 da aprire nel browser e stampare: stato, punti, orari dello sportello e contesto cittadino."
             ),
+        )
+
+
+with st.expander(
+    _("Incorpora la mappa e scarica i dati aperti"),
+    expanded=ui.pannello_aperto("incorpora", filtro),
+    icon=":material/share:",
+    key="apri_incorpora",
+    on_change="rerun",
+) as riquadro:
+    if riquadro.open:
+        st.markdown(
+            _(
+                "La mappa di questa vista, da inserire nel sito del Comune o di un'associazione "
+                "([apri la mappa]({url})):"
+            ).format(url=ui.url_mappa(filtro, snap.quartieri))
+        )
+        st.code(ui.snippet_iframe(filtro, snap.quartieri), language="html", wrap_lines=True)
+        st.markdown(
+            _(
+                "Dati aperti, sempre aggiornati: [punti.csv](/dati/punti.csv) · [punti.geojson](/dati/punti.geojson) "
+                "· [quartieri.geojson](/dati/quartieri.geojson) · [sportelli.csv](/dati/sportelli.csv) · "
+                "[calendario degli sportelli]({ics}) · [catalogo DCAT-AP_IT](/dati/catalogo.jsonld)."
+            ).format(ics="/dati/orari.ics" + (f"?quartiere={filtro.quartiere}" if filtro.quartiere else ""))
         )

@@ -3,8 +3,9 @@
     .venv/bin/python scripts/nuovo_utente.py mrossi "Mario Rossi" [email]
 
 The password is asked twice on the terminal (never on the command line, never stored in clear).
-Paste the output into .streamlit/secrets.toml (git-ignored); add the [gestione] cookie_key line
-once (a new random key is printed with --chiave).
+Paste the output into .streamlit/secrets.toml (git-ignored) and restart the server. User names are
+lower case (the app reads every spelling of a name as the same account). No cookie key is needed:
+sessions are kept in the database (README, «Security»).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import argparse
 import getpass
 import json
 import re
-import secrets
 import sys
 from pathlib import Path
 
@@ -27,7 +27,7 @@ def main() -> int:
     p.add_argument("utente", help="nome utente (minuscole, cifre, . _ -)")
     p.add_argument("nome", help="nome e cognome mostrati nella pagina")
     p.add_argument("email", nargs="?", default="")
-    p.add_argument("--chiave", action="store_true", help="stampa anche una nuova cookie_key per [gestione]")
+    p.add_argument("--chiave", action="store_true", help="(ignorato: non serve più una cookie_key)")
     a = p.parse_args()
     if not re.fullmatch(r"[a-z0-9._-]{2,40}", a.utente):
         p.error("nome utente non valido: 2-40 caratteri tra minuscole, cifre, . _ -")
@@ -36,8 +36,6 @@ def main() -> int:
         p.error("password troppo corta: almeno 12 caratteri")
     if getpass.getpass("Ripeti la password: ") != password:
         p.error("le due password non coincidono")
-    if a.chiave:
-        print(f'[gestione]\ncookie_key = "{secrets.token_hex(32)}"\n')
     print(f"[gestione.credentials.usernames.{a.utente}]")
     print(f"name = {json.dumps(a.nome, ensure_ascii=False)}")
     if a.email:

@@ -9,10 +9,11 @@ bash scripts/setup.sh --with-browser --with-postgres --with-nginx
 export CITTADELNOI_RICHIEDI_POSTGRES=1
 export CITTADELNOI_RICHIEDI_NGINX=1
 
-# Code checks first (configuration in pyproject.toml): lint, format, layer contracts.
+# Code checks first (configuration in pyproject.toml): lint, format, layer contracts, types.
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports --no-cache
+.venv/bin/mypy
 
 status=0
 .venv/bin/python -m pytest "$@" || status=$?

@@ -22,6 +22,14 @@ def data_copy(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="session")
+def ore_minime() -> float:
+    """The minimum weekly desk hours stated by the shipped data/finanziamenti.csv (6 today)."""
+    from cittadelnoi.loaders import finanziamenti as fin
+
+    return fin.ore_minime(fin.carica_finanziamenti(DATA / "finanziamenti.csv")[0])
+
+
 @pytest.fixture
 def inglese() -> Iterator[None]:
     """English for the test's thread, Italian again afterwards.

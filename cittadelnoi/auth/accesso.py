@@ -1,30 +1,34 @@
-"""Accounts of the admin page ("Gestione"): bcrypt password hashes from Streamlit secrets.
+"""Accounts of the admin page ("Gestione"): who may log in, and when the demo account exists.
 
-Accounts live in `.streamlit/secrets.toml` (git-ignored), in streamlit-authenticator's format:
-
-    [gestione]
-    cookie_key = "a long random string"          # signs the "stay logged in" cookie
+Accounts live in `.streamlit/secrets.toml` (git-ignored):
 
     [gestione.credentials.usernames.mrossi]
     name = "Mario Rossi"
     email = "m.rossi@comune.brescia.it"          # optional
     password = "$2b$12$..."                      # bcrypt hash: scripts/nuovo_utente.py
 
-A password written in clear is refused (the account is ignored and the page says why).
+User names are normalised once, here, where the accounts are read (`normalizza_utente`): every
+spelling of a name typed in the login form («MRossi», «mrossi », «ＭＲｏｓｓｉ») is the same account,
+with the same failed-login count. An account with a problem (a password written in clear, two
+names that normalise to the same one, an empty name) is ignored and the problem is reported.
 
-Embedded setup (SQLite, no accounts configured): a demo account, `demo` / `cittadelnoi-demo`,
-documented in the README, so the admin page can be tried at once; its hash is computed at start,
-never stored. It is never offered on a PostgreSQL (shared) database.
+The published demo account (`demo` / `cittadelnoi-demo`, in the README) exists only when all three
+hold: the embedded SQLite database, a server listening on loopback only, and no `[gestione]`
+section at all in the secrets. A server reachable from the network, or a `[gestione]` section with
+any problem, never enables it (`configurazione`).
+
+Pure logic: no Streamlit, no database (the failed logins come from stores.accessi).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import enum
+import functools
+import ipaddress
 import re
-import secrets
-import threading
-import time
-from collections import deque
-from collections.abc import Callable, Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import bcrypt
@@ -32,25 +36,72 @@ import bcrypt
 UTENTE_DEMO = "demo"
 PASSWORD_DEMO = "cittadelnoi-demo"
 NOME_DEMO = "Account dimostrativo"
-COOKIE = "cittadelnoi_gestione"
 MAX_TENTATIVI = 5  # failed logins per account ...
-FINESTRA_S = 15 * 60  # ... within this many seconds lock the account for what is left of the window
+FINESTRA = dt.timedelta(minutes=15)  # ... within this window lock the account for what is left of it
+LUNGHEZZA_MAX_UTENTE = 100  # longer names typed in the form are cut (they are recorded in the log)
+COSTO_BCRYPT = 12
 _BCRYPT = re.compile(r"^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$")
+
+COME_CREARE_ACCOUNT = (
+    'Per creare il primo account: `.venv/bin/python scripts/nuovo_utente.py mrossi "Mario Rossi"` '
+    "chiede la password due volte e stampa le righe da copiare in `.streamlit/secrets.toml`, "
+    "sezione `[gestione]` (vedi README, «Sicurezza»). Poi riavviare il server."
+)
+
+
+class Esito(enum.StrEnum):
+    """What happened to one login attempt (also the `esito` column of the access log)."""
+
+    ENTRATO = "entrato"  # right name and password: a session is opened
+    RIFIUTATO = "rifiutato"  # wrong name or password (the two are never told apart)
+    SOSPESO = "sospeso"  # too many failures for this name: refused without checking the password
+    USCITO = "uscito"  # «Esci»: the session is revoked
+
+
+@dataclass(frozen=True)
+class Account:
+    """One account that may log in: its normalised name, display name and bcrypt hash."""
+
+    utente: str
+    nome: str
+    hash_password: str
 
 
 @dataclass(frozen=True)
 class Configurazione:
-    credenziali: dict  # {"usernames": {utente: {"name", "email", "password"}}} for streamlit-authenticator
-    cookie_key: str
+    """The accounts read from the secrets, whether the demo account is on, and what is wrong."""
+
+    account: Mapping[str, Account]
     demo: bool  # the demo account is the only one
-    problemi: tuple[str, ...] = ()  # configuration problems, in Italian, for the page
+    sezione_presente: bool  # a [gestione] section exists in the secrets (valid or not)
+    problemi: tuple[str, ...] = ()  # configuration problems, in Italian, for the log and the page
 
     @property
     def utenti(self) -> list[str]:
-        return sorted(self.credenziali["usernames"])
+        return sorted(self.account)
 
 
-def hash_password(password: str, costo: int = 12) -> str:
+def normalizza_utente(utente: object) -> str:
+    """The one spelling of a user name: Unicode NFKC, no surrounding spaces, case-folded, at most
+    LUNGHEZZA_MAX_UTENTE characters. Used for accounts, locks, sessions and the log."""
+    testo = unicodedata.normalize("NFKC", str(utente or "")).strip().casefold()
+    return testo[:LUNGHEZZA_MAX_UTENTE]
+
+
+def solo_loopback(indirizzo: object) -> bool:
+    """True when `server.address` makes the server listen on this machine only. An empty address
+    (Streamlit then listens on every interface), 0.0.0.0, :: or a LAN address are not."""
+    testo = str(indirizzo or "").strip().strip("[]").lower()
+    if testo == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(testo).is_loopback
+    except ValueError:
+        return False
+
+
+def hash_password(password: str, costo: int = COSTO_BCRYPT) -> str:
+    """A bcrypt hash of `password` (what goes in the secrets)."""
     if not password:
         raise ValueError("password vuota")
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(costo)).decode("ascii")
@@ -61,97 +112,125 @@ def e_hash_bcrypt(valore: object) -> bool:
 
 
 def verifica(password: str, hash_: str) -> bool:
+    """True when `password` matches the bcrypt hash `hash_` (False for a malformed hash)."""
     try:
         return bcrypt.checkpw(password.encode("utf-8"), hash_.encode("ascii"))
     except ValueError:
         return False
 
 
+@functools.lru_cache(maxsize=1)
+def hash_demo() -> str:
+    """The demo account's hash, made once per process and never stored."""
+    return hash_password(PASSWORD_DEMO)
+
+
+@functools.lru_cache(maxsize=4)
+def _hash_fittizio(costo: int) -> str:
+    # Checked against the password of an unknown name, so that it costs as much as a known one.
+    return hash_password("nessun account ha questa password", costo)
+
+
+def _costo(hash_: str) -> int:
+    """The bcrypt cost written in a hash ("$2b$12$…" → 12)."""
+    return int(hash_[4:6])
+
+
 def configurazione(
-    auth: Mapping | None, incorporato: bool, hash_demo: str | None = None, chiave_riserva: str | None = None
+    sezione: object,
+    *,
+    incorporato: bool,
+    indirizzo: object,
+    hash_demo_: str | None = None,
 ) -> Configurazione:
-    """The accounts from the `[gestione]` section of the secrets (a plain mapping, or None).
+    """The accounts of the `[gestione]` section of the secrets (a plain mapping, or None when the
+    section does not exist at all; anything else, e.g. an unreadable file, is reported).
 
-    `incorporato`: the app runs on its embedded SQLite database; only then, and only when no
-    account is configured, the demo account is offered (`hash_demo`, computed by the caller once
-    per process, or here). Without a cookie_key in the secrets, `chiave_riserva` (one per
-    process) signs the cookie, so logins do not survive a restart."""
-    auth = auth or {}
+    `incorporato`: the app runs on its embedded SQLite database; `indirizzo`: Streamlit's
+    `server.address`. The demo account is on only with no section, embedded and loopback only."""
     problemi: list[str] = []
-    utenti: dict[str, dict] = {}
-    grezzi = (auth.get("credentials") or {}).get("usernames") or {}
-    for utente, dati in grezzi.items():
-        dati = dict(dati or {})
-        if not e_hash_bcrypt(dati.get("password")):
+    account: dict[str, Account] = {}
+    presente = sezione is not None
+    if presente and not isinstance(sezione, Mapping):
+        problemi.append("la sezione [gestione] dei secrets non è una tabella: nessun account caricato")
+    tabella: Mapping = sezione if isinstance(sezione, Mapping) else {}
+    credenziali = tabella.get("credentials") or {}
+    grezzi = credenziali.get("usernames") if isinstance(credenziali, Mapping) else None
+    if presente and not grezzi:
+        problemi.append("la sezione [gestione] dei secrets non contiene account ([gestione.credentials.usernames.…])")
+    for scritto, dati in (grezzi or {}).items() if isinstance(grezzi, Mapping) else ():
+        utente = normalizza_utente(scritto)
+        dati = dict(dati) if isinstance(dati, Mapping) else {}
+        if not utente:
+            problemi.append("un account senza nome utente è stato ignorato")
+        elif not e_hash_bcrypt(dati.get("password")):
             problemi.append(
-                f"account «{utente}» ignorato: la password nei secrets deve essere un hash bcrypt "
-                "(generarlo con `python scripts/nuovo_utente.py`), mai la password in chiaro"
+                f"account «{scritto}» ignorato: la password nei secrets deve essere un hash bcrypt "
+                "(generarlo con `scripts/nuovo_utente.py`), mai la password in chiaro"
             )
-            continue
-        utenti[str(utente)] = {
-            "name": str(dati.get("name") or utente),
-            "email": str(dati.get("email") or ""),
-            "password": dati["password"],
-        }
-    chiave = str(auth.get("cookie_key") or "")
-    if utenti and len(chiave) < 32:
-        if chiave:
+        elif utente in account:
             problemi.append(
-                "cookie_key nei secrets troppo corta (almeno 32 caratteri): uso una chiave temporanea, "
-                "l'accesso non sopravvive al riavvio"
+                f"account «{scritto}» ignorato: è lo stesso nome utente di «{account[utente].utente}» "
+                "(maiuscole e minuscole non contano)"
             )
-        chiave = ""
-    demo = False
-    if not utenti and incorporato:
-        utenti[UTENTE_DEMO] = {"name": NOME_DEMO, "email": "", "password": hash_demo or hash_password(PASSWORD_DEMO)}
-        demo = True
-    return Configurazione(
-        {"usernames": utenti}, chiave or chiave_riserva or secrets.token_hex(32), demo, tuple(problemi)
-    )
+            del account[utente]
+        else:
+            account[utente] = Account(utente, str(dati.get("name") or scritto), str(dati["password"]))
+    demo = not presente and incorporato and solo_loopback(indirizzo)
+    if demo:
+        account[UTENTE_DEMO] = Account(UTENTE_DEMO, NOME_DEMO, hash_demo_ or hash_demo())
+    return Configurazione(account, demo, presente, tuple(problemi))
 
 
-class LimiteTentativi:
-    """Failed logins per account over a sliding window, shared by every session of the process.
+def avvisi_di_avvio(cfg: Configurazione, *, incorporato: bool, indirizzo: object) -> list[str]:
+    """What start-up logs as warnings: configuration problems, no account, the demo account."""
+    avvisi = [f"Gestione: {p}" for p in cfg.problemi]
+    if cfg.demo:
+        avvisi.append(
+            f"Gestione: account dimostrativo «{UTENTE_DEMO}» attivo (nessuna sezione [gestione] nei secrets, "
+            "server solo su questo computer): configurare gli account prima di usare dati reali"
+        )
+    elif not cfg.account:
+        motivo = (
+            "la sezione [gestione] dei secrets non ha account validi"
+            if cfg.sezione_presente
+            else "nessuna sezione [gestione] nei secrets"
+        )
+        if not cfg.sezione_presente and incorporato and not solo_loopback(indirizzo):
+            motivo += f" e il server ascolta su «{indirizzo or 'tutte le interfacce'}», non solo su questo computer"
+        avvisi.append(
+            f"Gestione: nessun account può accedere ({motivo}). Creare un account con scripts/nuovo_utente.py"
+        )
+    return avvisi
 
-    After MAX_TENTATIVI failures within FINESTRA_S seconds the account refuses logins, even with
-    the right password, until the oldest of those failures is older than the window: guessing a
-    password costs hours, while someone who mistypes, or who makes the account's owner wait
-    on purpose, blocks it for at most 15 minutes. streamlit-authenticator only counts failures
-    forever (a lock until restart); the page passes this count to it (see pages/gestione.py).
-    Each replica keeps its own count.
-    """
 
-    def __init__(
-        self,
-        massimo: int = MAX_TENTATIVI,
-        finestra_s: float = FINESTRA_S,
-        orologio: Callable[[], float] = time.monotonic,
-    ):
-        self.massimo = massimo
-        self.finestra_s = finestra_s
-        self.orologio = orologio
-        self._falliti: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+def attesa(falliti: Sequence[dt.datetime], adesso: dt.datetime) -> dt.timedelta:
+    """How long a name stays locked, given its failed logins since its last successful login.
 
-    def _recenti(self, utente: str) -> deque[float]:
-        falliti = self._falliti.setdefault(utente, deque())
-        limite = self.orologio() - self.finestra_s
-        while falliti and falliti[0] <= limite:
-            falliti.popleft()
-        return falliti
+    MAX_TENTATIVI failures within FINESTRA lock it until the oldest of the last MAX_TENTATIVI is
+    FINESTRA old: guessing a password costs hours, while someone who mistypes, or who makes the
+    owner wait on purpose, blocks it for at most 15 minutes. Zero when not locked."""
+    recenti = sorted(q for q in falliti if q > adesso - FINESTRA)
+    if len(recenti) < MAX_TENTATIVI:
+        return dt.timedelta(0)
+    return max(dt.timedelta(0), recenti[-MAX_TENTATIVI] + FINESTRA - adesso)
 
-    def attesa_s(self, utente: str) -> float:
-        """Seconds before `utente` may try again; 0 when not locked."""
-        with self._lock:
-            falliti = self._recenti(utente)
-            if len(falliti) < self.massimo:
-                return 0.0
-            return max(0.0, falliti[-self.massimo] + self.finestra_s - self.orologio())
 
-    def fallito(self, utente: str) -> None:
-        with self._lock:
-            self._recenti(utente).append(self.orologio())
+def decidi(
+    cfg: Configurazione, utente: str, password: str, falliti: Sequence[dt.datetime], adesso: dt.datetime
+) -> tuple[Esito, Account | None]:
+    """The outcome of one login attempt for the normalised name `utente`.
 
-    def riuscito(self, utente: str) -> None:
-        with self._lock:
-            self._falliti.pop(utente, None)
+    A locked name is refused before its password is checked, known or not; an unknown name costs
+    one bcrypt check like a known one and gets the same answer as a wrong password."""
+    if attesa(falliti, adesso) > dt.timedelta(0):
+        return Esito.SOSPESO, None
+    account = cfg.account.get(utente)
+    if account is None:  # the same work as for the costliest account: time does not tell
+        costo = max((_costo(a.hash_password) for a in cfg.account.values()), default=COSTO_BCRYPT)
+        verifica(password, _hash_fittizio(costo))
+        return Esito.RIFIUTATO, None
+    giusta = verifica(password, account.hash_password)
+    if giusta:
+        return Esito.ENTRATO, account
+    return Esito.RIFIUTATO, None

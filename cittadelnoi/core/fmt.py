@@ -65,3 +65,13 @@ def euro(value: float | int, decimali: int = 0, locale: str | None = None) -> st
     pattern = Locale.parse(locale).currency_formats["standard"].pattern.split(";")[0]
     pattern = pattern.replace("0.00", "0" + ("." + "0" * decimali if decimali else ""))
     return format_currency(round(value, decimali), "EUR", format=pattern, locale=locale, currency_digits=False)
+
+
+def ore(valore: float, locale: str | None = None) -> str:
+    """Hours, with no useless decimals: 4.0 -> '4'; 7.5 -> '7,5'; 7.25 -> '7,25' (en '7.25').
+
+    The one hours formatter: the hours page, its charts, the map's popups and the printable sheet."""
+    if float(valore).is_integer():
+        return numero(valore, 0, locale)
+    decimali = 1 if float(round(valore * 10, 6)).is_integer() else 2
+    return numero(valore, decimali, locale)

@@ -16,11 +16,32 @@ from pathlib import Path
 
 import pandas as pd
 
+from cittadelnoi.core.celle import ripristina
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 
 # A register of 33 quartieri and a few hundred desk slots is a few KB; 5 MB means a wrong file.
+# The one home of the upload limit: .streamlit/config.toml's server.maxUploadSize must say the same
+# in MB (tests/unit/test_config.py), and the Gestione uploader passes it to st.file_uploader.
 MAX_BYTES = 5 * 1024 * 1024
+MAX_MB = MAX_BYTES // (1024 * 1024)
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
+
+
+def troppo_grande(nome: str, size: int) -> Problema:
+    return Problema(
+        nome,
+        f"file troppo grande ({size / 1e6:.1f} MB, massimo {MAX_BYTES / 1e6:.0f} MB): è il file giusto?",
+    )
+
+
+def troppe_righe(nome: str, massimo: int, cosa: str) -> Problema:
+    from cittadelnoi.core import fmt
+
+    return Problema(
+        nome,
+        f"troppe righe: il registro ammette al massimo {fmt.numero(massimo, locale='it_IT')} {cosa}, il file ne ha di più. "
+        "È il file giusto? Nulla è stato caricato.",
+    )
 
 
 def leggi_testo(path: Path) -> tuple[str, list[Problema]]:
@@ -30,14 +51,7 @@ def leggi_testo(path: Path) -> tuple[str, list[Problema]]:
         raise DatiNonValidi([Problema(nome, "file mancante nella cartella dei dati")])
     size = path.stat().st_size
     if size > MAX_BYTES:
-        raise DatiNonValidi(
-            [
-                Problema(
-                    nome,
-                    f"file troppo grande ({size / 1e6:.1f} MB, massimo {MAX_BYTES / 1e6:.0f} MB): è il file giusto?",
-                )
-            ]
-        )
+        raise DatiNonValidi([troppo_grande(nome, size)])
     raw = path.read_bytes()
     if b"\x00" in raw:
         raise DatiNonValidi(
@@ -68,11 +82,15 @@ def leggi_csv(
     colonne: Sequence[str],
     obbligatorie: Sequence[str] | None = None,
     numeriche: Sequence[str] = (),
+    max_righe: int | None = None,
+    cosa: str = "righe",
 ) -> tuple[pd.DataFrame, list[Problema]]:
     """Read `path` into a DataFrame of strings (empty cells are None) with exactly `colonne`.
 
-    Columns in `colonne` but not in `obbligatorie` may be absent (filled with None). Returns the
-    frame and the warnings; raises DatiNonValidi listing every structural error found.
+    Columns in `colonne` but not in `obbligatorie` may be absent (filled with None). More than
+    `max_righe` data rows (`cosa` names them in the message) is an error found while reading,
+    before any row is checked. Returns the frame and the warnings; raises DatiNonValidi listing
+    every structural error found.
     """
     nome = path.name
     text, avvisi = leggi_testo(path)
@@ -97,6 +115,8 @@ def leggi_csv(
         for record in reader:
             if not any(cell.strip() for cell in record):
                 continue  # blank lines, e.g. a trailing empty line from Excel
+            if max_righe is not None and len(rows) + len(errori) >= max_righe:
+                raise DatiNonValidi([troppe_righe(nome, max_righe, cosa)])
             if len(record) != len(header):
                 errori.append(
                     Problema(
@@ -106,7 +126,8 @@ def leggi_csv(
                     )
                 )
                 continue
-            rows.append([cell.strip() for cell in record])
+            # The app's own files protect formula-like text with an apostrophe: read it back as written.
+            rows.append([ripristina(cell.strip()) for cell in record])
             lines.append(reader.line_num)
     except csv.Error as exc:
         raise DatiNonValidi([Problema(nome, f"CSV non leggibile: {exc}", riga=reader.line_num)]) from exc
@@ -130,7 +151,10 @@ def leggi_csv(
 
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame = frame.loc[:, ~frame.columns.duplicated()]
-    frame = frame.reindex(columns=list(colonne)).replace({"": None})
+    # An optional column absent from the file is a column of None, like an empty one: object
+    # dtype, not the float NaN column reindex would make (the schema's text checks expect text).
+    frame = frame.reindex(columns=list(colonne)).astype(object)
+    frame = frame.where(frame.notna(), None).replace({"": None})
     for col in numeriche:
         frame[col] = frame[col].map(
             lambda v: v.replace(",", ".") if isinstance(v, str) and _DECIMAL_COMMA.match(v) else v

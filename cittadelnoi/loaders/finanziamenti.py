@@ -38,6 +38,9 @@ CITTADINI_SEGUITI = "cittadini_seguiti_servizi_comunali"
 BUDGET = "budget_progetto"
 CARIPLO = "contributo_cariplo"
 POPOLAZIONE = "popolazione_brescia_2024"
+# Minimum weekly opening of a volunteer-run desk (hours): the hours page, its chart, the map and the
+# printable sheet all read it from here, never from a constant in the code.
+ORE_MINIME = "ore_minime_sportello"
 
 RICHIESTI = (
     TOTALE,
@@ -52,6 +55,7 @@ RICHIESTI = (
     BUDGET,
     CARIPLO,
     POPOLAZIONE,
+    ORE_MINIME,
 )
 # The page's figures, in the order of the table of sources.
 IDS_PAGINA = (
@@ -168,6 +172,12 @@ class Cifra:
 def carica_finanziamenti(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
     """The figures indexed by id (with the file row in `riga`) and csvio's warnings.
 
+    Shape: index id (str, unique); columns riga, valore (float in `unita`: EUR, ore/settimana, punti,
+    persone…; NaN only for tipo "non_stimato"), unita, riferimento (year or date the figure refers
+    to, as written), descrizione, fonte, nota, tipo ("documentato" | "derivato" | "non_stimato").
+    Every id of RICHIESTI must be present with a value (VOLONTARIATO may be "non_stimato"), e.g.
+    ORE_MINIME, the weekly minimum of a desk that the hours page and the printable sheet read.
+
     Raises DatiNonValidi naming file, row and column for anything the page cannot trust.
     """
     nome = path.name
@@ -280,6 +290,16 @@ def valore(frame: pd.DataFrame, id_: str) -> float:
     if pd.isna(v):
         raise ValueError(f"«{id_}» non è stimato: non ha un valore numerico")
     return float(v)
+
+
+def fonte(frame: pd.DataFrame, id_: str) -> str:
+    """The source of the figure `id_`, as written in the file."""
+    return str(frame.at[id_, "fonte"])
+
+
+def ore_minime(frame: pd.DataFrame) -> float:
+    """Minimum weekly hours of a desk (row `ore_minime_sportello`, a required figure)."""
+    return valore(frame, ORE_MINIME)
 
 
 # --- Metrics. All are derived: the page labels them so. ---

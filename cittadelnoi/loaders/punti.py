@@ -13,14 +13,13 @@ import pandas as pd
 import pandera.pandas as pa
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.vocabolario import MESSAGGIO_SI_NO, SI, SI_NO
 from cittadelnoi.loaders.csvio import leggi_csv
 from cittadelnoi.loaders.quartieri import BBOX_BRESCIA
 from cittadelnoi.loaders.validation import valida
 
 STATI = ("attivo", "in_apertura")
 POSIZIONI = ("indirizzo", "centro_quartiere")
-_SI = {"sì", "si", "true", "1", "x"}
-_NO = {"no", "false", "0", ""}
 COLONNE = (
     "id",
     "nome",
@@ -37,6 +36,9 @@ COLONNE = (
     "dimostrativo",
 )
 OBBLIGATORIE = ("id", "nome", "codice_istat", "stato", "lat", "lon", "fonte", "dimostrativo")
+# The city has 33 quartieri; thousands of points means a wrong file. The same limit holds for
+# data/punti.csv, an import and the register in the database (all read through carica_punti).
+MAX_PUNTI = 5000
 
 
 def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
@@ -80,16 +82,26 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
             "fonte": pa.Column(
                 str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni punto deve citare la sua fonte")
             ),
-            "dimostrativo": pa.Column(
-                str, pa.Check.isin(sorted(_SI | _NO), error="dimostrativo: scrivere «sì» o «no»"), nullable=True
-            ),
+            "dimostrativo": pa.Column(str, pa.Check.isin([*SI_NO, ""], error=MESSAGGIO_SI_NO), nullable=True),
         },
         strict=True,
     )
 
 
 def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
-    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"))
+    """Read and check the register against `quartieri`; return (frame, warnings) or raise DatiNonValidi.
+
+    Shape: one row per point in file order; columns riga (the row number messages use), the COLONNE of the
+    file with id (str, unique), codice_istat (a code of `quartieri`), stato ("attivo" |
+    "in_apertura"), lat/lon (float, WGS84 degrees, inside Brescia), apertura (datetime.date or None),
+    dimostrativo (bool: «sì»/«no» and their spellings in core.vocabolario), posizione ("indirizzo" |
+    "centro_quartiere", the default when empty).
+
+    Errors: every problem at once, in Italian, naming file, row and column (unknown quartiere, bad
+    status, duplicate id, coordinates outside Brescia or swapped, impossible dates, …). Warnings:
+    what csvio had to guess (Excel's `;` separator, Windows-1252, decimal commas).
+    """
+    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"), max_righe=MAX_PUNTI, cosa="punti")
     frame["dimostrativo"] = frame["dimostrativo"].str.lower()
     typed = valida(frame, schema(set(quartieri["codice_istat"])), path.name)
     apertura = pd.to_datetime(typed["apertura"], format="%Y-%m-%d", errors="coerce")
@@ -100,6 +112,6 @@ def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame,
             for i in typed.index[bad_dates]
         )
     typed["apertura"] = apertura.dt.date
-    typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(_SI)
+    typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(SI)
     typed["posizione"] = typed["posizione"].fillna("centro_quartiere")
     return typed.rename_axis("riga").reset_index(), avvisi

@@ -40,6 +40,17 @@ SCHEMA = pa.DataFrameSchema(
 
 
 def carica_quartieri(path: Path) -> tuple[gpd.GeoDataFrame, list[Problema]]:
+    """Read and check the quartieri; return (GeoDataFrame, warnings) or raise DatiNonValidi.
+
+    Shape: one row per quartiere, sorted by `numero`, CRS EPSG:4326 (lon/lat degrees); columns
+    codice_istat (str, "17029001"…"17029033", unique), numero (int), nome (str, unique), zona (one of
+    ZONE), area_km2 (float, km², computed on the original boundaries in UTM 32N by the build script),
+    fonte (str), geometry (Polygon or MultiPolygon, valid, inside BBOX_BRESCIA).
+
+    Errors: every problem at once, in Italian, naming the file, the feature ("elemento N", counted
+    from 1) and the property; an empty, truncated or non-GeoJSON file is one problem. Warnings:
+    csvio's notes on the text encoding.
+    """
     nome = path.name
     text, avvisi = leggi_testo(path)
     if not text.strip():

@@ -23,7 +23,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from cittadelnoi.core.celle import cella_xlsx, neutralizza
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.loaders import csvio
 from cittadelnoi.loaders import punti as mod_punti
 from cittadelnoi.loaders import sportelli as mod_sportelli
 from cittadelnoi.loaders.storico import Record
@@ -67,6 +69,18 @@ def record(valori: dict, colonne: Sequence[str]) -> Record:
     return {c: testo(valori.get(c)) for c in colonne}
 
 
+def per_id(records: Iterable[Record], campo: str = "id") -> dict[str, Record]:
+    """Records keyed by their id (or by `campo`), in order. Records that passed the loaders always
+    have one: a missing id is a programming error, not a data problem."""
+    out: dict[str, Record] = {}
+    for r in records:
+        chiave = r.get(campo)
+        if chiave is None:
+            raise ValueError(f"record senza «{campo}»: {r!r}")
+        out[chiave] = r
+    return out
+
+
 def record_da_frame(frame: pd.DataFrame, colonne: Sequence[str]) -> list[Record]:
     """Records of a frame produced by the loaders (typed values back to their CSV form)."""
     return [record(r, colonne) for r in frame.to_dict("records")]
@@ -98,7 +112,12 @@ def csv_testo(records: Iterable[Record], colonne: Sequence[str]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(colonne)
     for r in records:
-        w.writerow(["" if r.get(c) is None else str(r.get(c)).replace("\r", " ").replace("\n", " ") for c in colonne])
+        w.writerow(
+            [
+                "" if r.get(c) is None else neutralizza(str(r.get(c)).replace("\r", " ").replace("\n", " "))
+                for c in colonne
+            ]
+        )
     return buf.getvalue()
 
 
@@ -154,7 +173,25 @@ def valida_file(
 ) -> Registro:
     """Check files as given (uploaded bytes, named as uploaded): rows and columns in the problems
     are those of the official's own file. Without `sportelli`, `sportelli_esistenti` (records) are
-    kept for the points that remain. Raises DatiNonValidi with every problem of both files."""
+    kept for the points that remain. Raises DatiNonValidi with every problem of both files.
+
+    What this accepts is what the store will load: the result is checked once more exactly as the
+    database store reads it back (`valida_record`), so an import can never leave a register that
+    the app cannot load at its next start."""
+    for nome, contenuto in (punti, sportelli) if sportelli is not None else (punti,):
+        if len(contenuto) > csvio.MAX_BYTES:
+            raise DatiNonValidi([csvio.troppo_grande(_nome_sicuro(nome), len(contenuto))])
+    reg = _valida_file(punti, sportelli, quartieri, sportelli_esistenti)
+    riletto = valida_record(reg.punti_rec, reg.fasce_rec, quartieri)
+    return replace(riletto, avvisi=reg.avvisi)
+
+
+def _valida_file(
+    punti: tuple[str, bytes],
+    sportelli: tuple[str, bytes] | None,
+    quartieri: gpd.GeoDataFrame,
+    sportelli_esistenti: Sequence[Record],
+) -> Registro:
     with tempfile.TemporaryDirectory(prefix="cdn-registro-") as tmp:
         d = Path(tmp)
         nome_p = _nome_sicuro(punti[0])
@@ -276,29 +313,119 @@ def valida_modifica(
 # --- XLSX ---------------------------------------------------------------------------------------
 
 
-def fogli_xlsx(contenuto: bytes) -> dict[str, str]:
+# An .xlsx file is a zip: what counts is the size once decompressed. A register of MAX_PUNTI points
+# is a few MB of sheet XML; a "zip bomb" of 200 KB can declare 2 GB.
+MAX_XLSX_DECOMPRESSO = 10 * csvio.MAX_BYTES
+MAX_XLSX_VOCI = 200  # files inside the zip
+MAX_COLONNE_XLSX = 60
+
+
+def controlla_xlsx(nome: str, contenuto: bytes) -> None:
+    """Sizes checked before anything is decompressed or parsed: the zip directory's entries and
+    the sum of their uncompressed sizes (zipfile never yields more than an entry declares)."""
+    import zipfile
+
+    def errore(msg: str) -> DatiNonValidi:
+        return DatiNonValidi([Problema(nome, msg)])
+
+    if len(contenuto) > csvio.MAX_BYTES:
+        raise DatiNonValidi([csvio.troppo_grande(nome, len(contenuto))])
+    try:
+        with zipfile.ZipFile(io.BytesIO(contenuto)) as z:
+            voci = z.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        raise errore(
+            "file .xlsx non leggibile (non è un file Excel valido): salvarlo di nuovo da Excel come "
+            "«Cartella di lavoro Excel (.xlsx)»"
+        ) from None
+    if len(voci) > MAX_XLSX_VOCI:
+        raise errore(f"file .xlsx con {len(voci)} parti interne: non sembra un registro. Nulla è stato caricato.")
+    totale = sum(v.file_size for v in voci)
+    if totale > MAX_XLSX_DECOMPRESSO:
+        raise errore(
+            f"file .xlsx che decompresso occuperebbe {totale / 1e6:.0f} MB (massimo {MAX_XLSX_DECOMPRESSO / 1e6:.0f} MB): "
+            "non sembra un registro, oppure contiene fogli enormi. Nulla è stato caricato."
+        )
+
+
+def testo_excel(valore: object, formato: str | None = None) -> str | None:
+    """A cell's value as Excel shows it, for the register's text columns.
+
+    Time and duration cells become HH:MM: `hh:mm` gives a time, `[h]:mm` a duration (24:00, the
+    end of a day, is stored as one whole day), seconds are shown only when not zero. Numbers
+    are shown with up to 15 significant digits, as Excel does, never Python's repr.
+    """
+    if isinstance(valore, dt.timedelta):
+        secondi = round(valore.total_seconds())
+        segno = "-" if secondi < 0 else ""
+        ore, resto = divmod(abs(secondi), 3600)
+        minuti, sec = divmod(resto, 60)
+        return f"{segno}{ore:02d}:{minuti:02d}" + (f":{sec:02d}" if sec else "")
+    if isinstance(valore, dt.time):
+        return valore.strftime("%H:%M") + (f":{valore.second:02d}" if valore.second else "")
+    if isinstance(valore, dt.datetime) and formato and _solo_ora(formato):
+        # A time-only format on a value with a date part: Excel shows the time of day only.
+        t = valore.time()
+        return t.strftime("%H:%M") + (f":{t.second:02d}" if t.second else "")
+    if isinstance(valore, float) and not math.isnan(valore) and not valore.is_integer():
+        return format(valore, ".15g")
+    return testo(valore)
+
+
+def _solo_ora(formato: str) -> bool:
+    f = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", formato.lower())
+    return "h" in f and not any(c in f for c in "dy")
+
+
+def fogli_xlsx(contenuto: bytes, nome: str = "file Excel") -> dict[str, str]:
     """Every sheet of an .xlsx file as CSV text (sheet name -> text), one CSV line per sheet row,
-    so that the row numbers in the problems are the ones Excel shows. Raises DatiNonValidi."""
+    so that the row numbers in the problems are the ones Excel shows. Sizes are checked first
+    (`controlla_xlsx`), then each sheet's declared dimensions, then rows as they are read.
+    Raises DatiNonValidi."""
     from openpyxl import load_workbook
 
+    from cittadelnoi.loaders.punti import MAX_PUNTI
+    from cittadelnoi.loaders.sportelli import MAX_FASCE
+
+    controlla_xlsx(nome, contenuto)
     try:
         wb = load_workbook(io.BytesIO(contenuto), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError, InvalidFileException...
         raise DatiNonValidi(
             [
                 Problema(
-                    "file Excel",
+                    nome,
                     f"file .xlsx non leggibile ({type(exc).__name__}): salvarlo di nuovo da Excel come «Cartella di lavoro Excel (.xlsx)»",
                 )
             ]
         ) from None
+    max_righe = max(MAX_PUNTI, MAX_FASCE) + 1  # header
     out = {}
     try:
         for ws in wb.worksheets:
+            foglio = f"{nome} (foglio {ws.title})"
+            righe_dichiarate, colonne_dichiarate = ws.max_row or 0, ws.max_column or 0
+            if righe_dichiarate > max_righe or colonne_dichiarate > MAX_COLONNE_XLSX:
+                raise DatiNonValidi(
+                    [
+                        Problema(
+                            foglio,
+                            f"il foglio dichiara {righe_dichiarate} righe e {colonne_dichiarate} colonne "
+                            f"(massimo {max_righe} righe e {MAX_COLONNE_XLSX} colonne): nulla è stato caricato",
+                        )
+                    ]
+                )
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
-            for row in ws.iter_rows(values_only=True):
-                w.writerow(["" if (t := testo(v)) is None else t.replace("\r", " ").replace("\n", " ") for v in row])
+            colonne = min(colonne_dichiarate or MAX_COLONNE_XLSX, MAX_COLONNE_XLSX)
+            for n, row in enumerate(ws.iter_rows(max_col=colonne), 1):
+                if n > max_righe:
+                    raise DatiNonValidi([csvio.troppe_righe(foglio, max_righe - 1, "righe")])
+                celle = []
+                for c in row:
+                    t = testo_excel(c.value, getattr(c, "number_format", None))
+                    celle.append("" if t is None else neutralizza(t.replace("\r", " ").replace("\n", " ")))
+                w.writerow(celle)
             out[ws.title] = buf.getvalue()
     finally:
         wb.close()
@@ -314,7 +441,7 @@ def file_da_caricamento(nome: str, contenuto: bytes) -> tuple[tuple[str, bytes],
     """
     if not nome.lower().endswith((".xlsx", ".xlsm")):
         return (nome, contenuto), None
-    fogli = fogli_xlsx(contenuto)
+    fogli = fogli_xlsx(contenuto, _nome_sicuro(nome))
     if not fogli:
         raise DatiNonValidi([Problema(nome, "il file Excel non contiene fogli")])
     per_nome = {k.strip().lower(): k for k in fogli}
@@ -332,13 +459,13 @@ def xlsx_registro(punti_rec: Sequence[Record], fasce_rec: Sequence[Record]) -> b
     wb = Workbook()
     ws = wb.active
     ws.title = "punti"
-    ws.append(list(COLONNE_PUNTI))
-    for r in punti_rec:
-        ws.append([r.get(c) or "" for c in COLONNE_PUNTI])
     ws2 = wb.create_sheet("sportelli")
-    ws2.append(list(COLONNE_FASCE))
-    for r in fasce_rec:
-        ws2.append([r.get(c) or "" for c in COLONNE_FASCE])
+    for foglio, colonne, righe in ((ws, COLONNE_PUNTI, punti_rec), (ws2, COLONNE_FASCE, fasce_rec)):
+        for j, c in enumerate(colonne, 1):
+            cella_xlsx(foglio.cell(1, j), c)
+        for i, r in enumerate(righe, 2):
+            for j, c in enumerate(colonne, 1):
+                cella_xlsx(foglio.cell(i, j), r.get(c) or "")
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

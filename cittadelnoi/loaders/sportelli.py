@@ -17,39 +17,24 @@ import datetime as dt
 import math
 import re
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pandera.pandas as pa
-from babel.dates import get_day_names
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.core.i18n import N_, _
+from cittadelnoi.core.tempo import GIORNI, NOMI_GIORNI, giorni
+from cittadelnoi.core.vocabolario import MESSAGGIO_SI_NO, SI, SI_NO
 from cittadelnoi.loaders.csvio import leggi_csv
 from cittadelnoi.loaders.validation import valida
 
-# facts.csv, id ore_minime_sportello: minimum weekly opening of a volunteer-run desk.
-ORE_MINIME = 6.0
-FONTE_MINIMO = "Fondazione Cariplo, Welfare in azione, 02/03/2017"
-
-FUSO = ZoneInfo("Europe/Rome")
-GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")  # index = datetime.weekday()
-NOMI_GIORNI = (
-    "lunedì",
-    "martedì",
-    "mercoledì",
-    "giovedì",
-    "venerdì",
-    "sabato",
-    "domenica",
-)  # as the files may write them
 ZONE_ORDINE = ("Centro", "Nord", "Sud", "Est", "Ovest")
 
 COLONNE = ("id_punto", "giorno", "inizio", "fine", "volontari", "fonte", "dimostrativo")
 OBBLIGATORIE = ("id_punto", "giorno", "inizio", "fine", "fonte")
-_SI = {"sì", "si", "true", "1", "x"}
-_NO = {"no", "false", "0"}
+# Ten slots for each of MAX_PUNTI points (see punti.MAX_PUNTI): more means a wrong file.
+MAX_FASCE = 50_000
 # Officials may write the day in full; we accept it and store the short form.
 _GIORNI_ESTESI = {n: g for n, g in zip(NOMI_GIORNI, GIORNI, strict=False)} | {
     n.replace("ì", "i"): g for n, g in zip(NOMI_GIORNI, GIORNI, strict=False)
@@ -62,13 +47,6 @@ ORARIO_DIMOSTRATIVO = N_("dimostrativo")
 ORARIO_NON_DOCUMENTATO = N_("non documentato")
 # Points made up for the demo carry this suffix in their name (punti.csv).
 SUFFISSO_DIMOSTRATIVO = " (dimostrativo)"
-
-
-def giorni(forma: str = "abbreviated") -> list[str]:
-    """The weekday names, Monday first, in the run's language: 'lun'…'dom' / 'Mon'…'Sun';
-    forma 'wide' gives 'lunedì'… / 'Monday'…."""
-    nomi = get_day_names(forma, locale=i18n.locale())
-    return [nomi[i] for i in range(7)]
 
 
 def nome_punto(nome: str) -> str:
@@ -135,9 +113,7 @@ SCHEMA = pa.DataFrameSchema(
         "fonte": pa.Column(
             str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni fascia oraria deve citare la sua fonte")
         ),
-        "dimostrativo": pa.Column(
-            str, pa.Check.isin(sorted(_SI | _NO), error="dimostrativo: scrivere «sì» o «no»"), nullable=True
-        ),
+        "dimostrativo": pa.Column(str, pa.Check.isin(SI_NO, error=MESSAGGIO_SI_NO), nullable=True),
     },
 )
 
@@ -150,25 +126,26 @@ def carica_sportelli(path: Path, id_punti: set[str]) -> tuple[pd.DataFrame, list
     and ore (slot length in hours).
     """
     nome = path.name
-    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE)
+    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, max_righe=MAX_FASCE, cosa="fasce orarie")
     frame["giorno"] = frame["giorno"].map(
         lambda v: _GIORNI_ESTESI.get(v.lower(), v.lower()) if isinstance(v, str) else v
     )
     frame["dimostrativo"] = frame["dimostrativo"].map(lambda v: v.lower() if isinstance(v, str) else v)
 
     problemi: list[Problema] = []
+    typed = None
     try:
         typed = valida(frame, SCHEMA, nome)
     except DatiNonValidi as exc:
         problemi.extend(exc.problemi)
     problemi.extend(_controlli_incrociati(frame, id_punti, nome))
-    if problemi:
+    if problemi or typed is None:
         raise DatiNonValidi(
             sorted(problemi, key=lambda p: (p.riga or 0, COLONNE.index(p.colonna) if p.colonna in COLONNE else 99))
         )
 
     typed["volontari"] = pd.to_numeric(typed["volontari"]).astype("Int64")
-    typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(_SI)
+    typed["dimostrativo"] = typed["dimostrativo"].fillna("no").isin(SI)
     typed["inizio_min"] = typed["inizio"].map(minuti).astype(int)
     typed["fine_min"] = typed["fine"].map(minuti).astype(int)
     typed["ore"] = (typed["fine_min"] - typed["inizio_min"]) / 60
@@ -244,7 +221,7 @@ def filtra(punti: pd.DataFrame, sportelli: pd.DataFrame, codici: set[str]) -> tu
     return punti_f, sportelli[sportelli["id_punto"].isin(set(punti_f["id"]))]
 
 
-def ore_settimanali(sportelli: pd.DataFrame, punti: pd.DataFrame, minimo: float = ORE_MINIME) -> pd.DataFrame:
+def ore_settimanali(sportelli: pd.DataFrame, punti: pd.DataFrame, minimo: float) -> pd.DataFrame:
     """One row per active point (and any other point that has slots).
 
     Columns: id, nome, codice_istat, stato, fasce, ore (NaN when not documented), orario
@@ -292,7 +269,7 @@ def matrice_oraria(sportelli: pd.DataFrame) -> pd.DataFrame:
 
 
 def totali_per_zona(
-    sportelli: pd.DataFrame, punti: pd.DataFrame, quartieri: pd.DataFrame, minimo: float = ORE_MINIME
+    sportelli: pd.DataFrame, punti: pd.DataFrame, quartieri: pd.DataFrame, minimo: float
 ) -> pd.DataFrame:
     """One row per zona of `quartieri` (a zona without points gets zeros).
 
@@ -330,19 +307,11 @@ def totali_per_zona(
 def aperto_ora(sportelli: pd.DataFrame, now: dt.datetime) -> list[str]:
     """Sorted ids of the points whose desk is open at `now` (Europe/Rome; a naive time is taken as
     Rome local time). A slot 15:30-17:30 is open from 15:30 included to 17:30 excluded."""
-    locale = now.replace(tzinfo=FUSO) if now.tzinfo is None else now.astimezone(FUSO)
+    locale = tempo.locale(now)
     giorno = GIORNI[locale.weekday()]
     m = locale.hour * 60 + locale.minute + locale.second / 60
     aperti = sportelli[(sportelli["giorno"] == giorno) & (sportelli["inizio_min"] <= m) & (m < sportelli["fine_min"])]
     return sorted(set(aperti["id_punto"]))
-
-
-def ore_testo(ore: float) -> str:
-    """4.0 -> '4'; 7.5 -> '7,5'; 7.25 -> '7,25' (en '7.25'; no useless decimals)."""
-    if float(ore).is_integer():
-        return fmt.numero(ore, 0)
-    decimali = 1 if float(round(ore * 10, 6)).is_integer() else 2
-    return fmt.numero(ore, decimali)
 
 
 def fasce_testo(sportelli: pd.DataFrame) -> dict[str, str]:
@@ -362,7 +331,7 @@ def tabella_punti(
     sportelli: pd.DataFrame,
     quartieri: pd.DataFrame,
     aperti: list[str],
-    minimo: float = ORE_MINIME,
+    minimo: float,
     prossime: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The page's table: one row per point of `ore` (sportelli.ore_settimanali), headers and numbers
@@ -376,7 +345,7 @@ def tabella_punti(
         if not documentato:
             verifica = _("non valutabile")
         elif rec["sotto_minimo"]:
-            verifica = _("sotto il minimo ({ore} h)").format(ore=ore_testo(minimo))
+            verifica = _("sotto il minimo ({ore} h)").format(ore=fmt.ore(minimo))
         else:
             verifica = _("raggiunto")
         righe.append(
@@ -389,12 +358,12 @@ def tabella_punti(
                 }[rec["orario"]],
                 q["nome"].get(rec["codice_istat"], rec["codice_istat"]),
                 q["zona"].get(rec["codice_istat"], ""),
-                ore_testo(rec["ore"]) if documentato else _("orari non documentati"),
+                fmt.ore(rec["ore"]) if documentato else _("orari non documentati"),
                 verifica,
                 (_("sì") if rec["id"] in aperti else _("no")) if documentato else "—",
                 (prossime or {}).get(rec["id"], "—"),
                 fasce.get(rec["id"], "—"),
-                ore_testo(rec["ore_volontario"]) if pd.notna(rec["ore_volontario"]) else _("non documentate"),
+                fmt.ore(rec["ore_volontario"]) if pd.notna(rec["ore_volontario"]) else _("non documentate"),
                 fonti.get(rec["id"], "—"),
             ]
         )
@@ -440,7 +409,7 @@ def prossima_apertura(sportelli: pd.DataFrame, now: dt.datetime) -> dict[str, tu
     """id_punto -> (start, end) of the slot open at `now` or, if closed, of the next one (Europe/Rome,
     aware datetimes; a naive `now` is taken as Rome local time). Points without slots are absent.
     A slot is open from its start included to its end excluded, as in aperto_ora."""
-    locale = now.replace(tzinfo=FUSO) if now.tzinfo is None else now.astimezone(FUSO)
+    locale = tempo.locale(now)
     oggi = locale.date()
     adesso = locale.weekday() * 1440 + locale.hour * 60 + locale.minute + locale.second / 60
     risultato: dict[str, tuple[dt.datetime, dt.datetime]] = {}
@@ -456,14 +425,14 @@ def prossima_apertura(sportelli: pd.DataFrame, now: dt.datetime) -> dict[str, tu
                     giorno = oggi
                 elif tra > 0 and giorno == oggi and a < adesso:
                     giorno += dt.timedelta(days=7)
-                base = dt.datetime.combine(giorno, dt.time(0), tzinfo=FUSO)
+                base = dt.datetime.combine(giorno, dt.time(0), tzinfo=tempo.FUSO)
                 risultato[pid] = (base + dt.timedelta(minutes=inizio), base + dt.timedelta(minutes=fine))
     return risultato
 
 
 def prossima_apertura_testo(inizio: dt.datetime, fine: dt.datetime, now: dt.datetime) -> str:
     """'aperto, fino alle 17:30' or 'mer 01/12 15:30-17:30' / 'oggi 15:30-17:30' / 'domani 09:30-11:30'."""
-    locale = now.replace(tzinfo=FUSO) if now.tzinfo is None else now.astimezone(FUSO)
+    locale = tempo.locale(now)
     ora_fine = "24:00" if fine.date() > inizio.date() and fine.time() == dt.time(0) else f"{fine:%H:%M}"
     if inizio <= locale < fine:
         return _("aperto, fino alle {ora}").format(ora=ora_fine)

@@ -18,20 +18,21 @@ Two files in data/ seed the history (see data/SOURCES.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pandera.pandas as pa
 
+from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.tempo import FUSO, giorno_locale
+from cittadelnoi.core.vocabolario import MESSAGGIO_SI_NO, SI, SI_NO
 from cittadelnoi.loaders.csvio import leggi_csv
 from cittadelnoi.loaders.validation import valida
 
-FUSO = ZoneInfo("Europe/Rome")
 OBIETTIVO = 33  # facts.csv, obiettivo_punti: one point in each of the 33 quartieri
 
 Record = dict[str, str | None]
@@ -54,10 +55,6 @@ def inizio_giorno(giorno: dt.date) -> dt.datetime:
 def fine_giorno(giorno: dt.date) -> dt.datetime:
     """The first instant after `giorno` in Brescia: the register "al <giorno>" is the state before it."""
     return inizio_giorno(giorno + dt.timedelta(days=1))
-
-
-def giorno_locale(istante: dt.datetime) -> dt.date:
-    return istante.astimezone(FUSO).date()
 
 
 # --- replay -------------------------------------------------------------------------------------
@@ -133,8 +130,6 @@ def conteggi_nel_tempo(eventi: Iterable[Evento], fino_al: dt.date | None = None)
 
 COLONNE_STORICO = ("data", "id_punto", "stato", "fonte", "dimostrativo")
 STATI_STORICO = ("attivo", "in_apertura")
-_SI = {"sì", "si", "true", "1", "x"}
-_NO = {"no", "false", "0"}
 _DATA = pa.Check.str_matches(r"^\d{4}-\d{2}-\d{2}$", error="data non valida: usare AAAA-MM-GG")
 
 
@@ -150,7 +145,7 @@ def _date(frame: pd.DataFrame, nome: str) -> pd.Series:
 
 
 def carica_storico_punti(
-    path: Path, punti_attuali: dict[str, str], oggi: dt.date | None = None
+    path: Path, punti_attuali: Mapping[str, str | None], oggi: dt.date | None = None
 ) -> tuple[pd.DataFrame, list[Problema]]:
     """Read and check data/storico_punti.csv against the register (`punti_attuali`: id -> stato).
 
@@ -172,14 +167,12 @@ def carica_storico_punti(
             "fonte": pa.Column(
                 str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni riga deve citare la sua fonte")
             ),
-            "dimostrativo": pa.Column(
-                str, pa.Check.isin(sorted(_SI | _NO), error="dimostrativo: scrivere «sì» o «no»")
-            ),
+            "dimostrativo": pa.Column(str, pa.Check.isin(SI_NO, error=MESSAGGIO_SI_NO)),
         }
     )
     typed = valida(frame, schema, nome)
     typed["data"] = _date(typed, nome)
-    oggi = oggi or dt.datetime.now(FUSO).date()
+    oggi = oggi or tempo.oggi()
     problemi = [
         Problema(nome, f"data nel futuro «{d}»", riga=int(i), colonna="data")
         for i, d in typed["data"].items()
@@ -205,7 +198,7 @@ def carica_storico_punti(
             )
     if problemi:
         raise DatiNonValidi(sorted(problemi, key=lambda p: (p.riga or 0, p.colonna or "")))
-    typed["dimostrativo"] = typed["dimostrativo"].isin(_SI)
+    typed["dimostrativo"] = typed["dimostrativo"].isin(SI)
     return typed.rename_axis("riga").reset_index(), avvisi
 
 

@@ -31,7 +31,10 @@ def traduci(failures: pd.DataFrame, nome_file: str) -> list[Problema]:
         riga = int(rec["index"]) if pd.notna(rec["index"]) else None
         valore = rec["failure_case"]
         if check.startswith("dtype("):
-            continue  # the coerce_dtype failure for the same cell already says it
+            if col in coercion_failed:
+                continue  # the coerce_dtype failure for the same cell already says it
+            problemi.append(Problema(nome_file, "valori di tipo non previsto nella colonna", colonna=col))
+            continue
         if riga is None and col in coercion_failed:
             continue  # a check that could not run because the column did not convert
         problemi.append(Problema(nome_file, _messaggio(check, valore, col), riga=riga, colonna=col))

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from babel.dates import get_day_names
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.tempo import GIORNI, giorni
 from cittadelnoi.metrics.stato import etichetta
-
-GIORNI = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 
 
 def orari_testo(sportelli: pd.DataFrame) -> dict[str, str]:
@@ -18,12 +16,10 @@ def orari_testo(sportelli: pd.DataFrame) -> dict[str, str]:
     Column operations and one groupby: a loop over rows took seconds with thousands of points."""
     if sportelli.empty:
         return {}
-    # Babel numbers weekdays from Monday = 0, like GIORNI.
-    nomi = get_day_names("abbreviated", locale=i18n.locale())
-    giorni = {g: str(nomi[i]).rstrip(".") for i, g in enumerate(GIORNI)}
+    nomi = dict(zip(GIORNI, giorni(), strict=True))
     fasce = sportelli.assign(
         _g=sportelli["giorno"].map(GIORNI.index),
-        _fascia=sportelli["giorno"].map(giorni)
+        _fascia=sportelli["giorno"].map(nomi)
         + " "
         + sportelli["inizio"].astype(str)
         + "-"
@@ -34,8 +30,7 @@ def orari_testo(sportelli: pd.DataFrame) -> dict[str, str]:
     )
     modello, nota_demo = _("({ore} h/settimana)"), " — " + _("dimostrativo")
     return {
-        str(pid): f"{testo} {modello.format(ore=fmt.numero(ore, 1).removesuffix(',0').removesuffix('.0'))}"
-        + (nota_demo if demo else "")
+        str(pid): f"{testo} {modello.format(ore=fmt.ore(ore))}" + (nota_demo if demo else "")
         for pid, testo, ore, demo in zip(
             per_punto.index, per_punto["testo"], per_punto["ore"], per_punto["demo"], strict=False
         )
@@ -88,7 +83,7 @@ def contesto_cittadino(finanziamenti: pd.DataFrame) -> list[tuple[str, str, str]
         ),
         riga(
             _("Apertura minima dello sportello"),
-            "ore_minime_sportello",
-            _("{n} ore a settimana").format(n=fmt.numero(fin.valore(finanziamenti, "ore_minime_sportello"))),
+            fin.ORE_MINIME,
+            _("{n} ore a settimana").format(n=fmt.ore(fin.ore_minime(finanziamenti))),
         ),
     ]

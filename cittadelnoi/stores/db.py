@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import logging
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,22 +37,23 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core import tempo
+from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
+from cittadelnoi.core.tempo import giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import (
-    FUSO,
     Evento,
     Record,
     carica_conteggi,
     conteggi_nel_tempo,
     fine_giorno,
-    giorno_locale,
     punti_nel_tempo,
     stato_al,
 )
+from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.engine import (
     _CHIAVE_LOCK,
@@ -60,6 +63,7 @@ from cittadelnoi.stores.engine import (
 )
 from cittadelnoi.stores.schema import (
     revisioni,
+    sessioni,
     storico,
 )
 from cittadelnoi.stores.scrittura import (
@@ -73,8 +77,31 @@ from cittadelnoi.stores.scrittura import (
     _scrivi,
     _ultima_modifica,
     _versione_dati,
+    errore_lettura,
+    errore_scrittura,
     semina,
 )
+
+_log = logging.getLogger(__name__)
+
+
+def _traduci(scrittura: bool) -> Callable:
+    """Database and disk errors of a store method as ErroreArchivio: an Italian message saying what
+    happened and what still works, never a traceback with server paths on the page."""
+
+    def decora(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def avvolta(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("%s: %s", fn.__name__, exc)
+                raise (errore_scrittura(exc) if scrittura else errore_lettura(exc)) from None
+
+        return avvolta
+
+    return decora
+
 
 # --- the store ----------------------------------------------------------------------------------
 
@@ -100,6 +127,7 @@ class DbStore(Archivio):
         self.migra = migra
         self._lock = threading.RLock()
         self._pronto = False
+        self._migrato = False
         self._statici: _Statici | None = None
         self._errori_statici: list[Problema] = []
         self._snapshot: Snapshot | None = None
@@ -118,11 +146,41 @@ class DbStore(Archivio):
             statici = self._carica_statici()
             if statici is None:
                 raise DatiNonValidi(self._errori_statici)
-            if self.migra:
-                aggiorna_schema(self.engine)
-            with self._scrittura() as conn:
-                semina(conn, self.data_dir, statici.quartieri, _adesso())
+            try:
+                self._assicura_schema()
+                with self._scrittura() as conn:
+                    semina(conn, self.data_dir, statici.quartieri, _adesso())
+            except (SQLAlchemyError, OSError) as exc:
+                # A read-only or locked database that already holds a register still serves it.
+                if not self._ha_registro():
+                    raise
+                _log.warning("database non scrivibile all'avvio: %s", exc)
             self._pronto = True
+
+    def _assicura_schema(self) -> None:
+        with self._lock:
+            if self.migra and not self._migrato:
+                aggiorna_schema(self.engine)
+            self._migrato = True
+
+    @_traduci(scrittura=False)
+    def registro_accessi(self) -> RegistroAccessi:
+        """Sessions and access log of the Gestione page, on this database (schema migrated
+        first, data or not: the login works whatever state the register is in)."""
+        try:
+            self._assicura_schema()
+        except (SQLAlchemyError, OSError):
+            # A read-only or locked database already migrated still answers logins it can read.
+            with self.engine.connect() as conn:
+                conn.execute(sa.select(sa.func.count()).select_from(sessioni))
+        return RegistroAccessi(self.engine)
+
+    def _ha_registro(self) -> bool:
+        try:
+            with self.engine.connect() as conn:
+                return bool(_versione_dati(conn)[0])
+        except (SQLAlchemyError, OSError):
+            return False
 
     def get(self, *, interroga_db: bool = True) -> tuple[Snapshot | None, list[Problema]]:
         """The snapshot to serve and the current problems (empty when all is well). Cheap when
@@ -134,6 +192,7 @@ class DbStore(Archivio):
                 self.prepara()
                 statici_prima = self._statici
                 statici = self._carica_statici()
+                versione: tuple | None
                 if interroga_db or self._snapshot is None:
                     with self.engine.connect() as conn:
                         versione = _versione_dati(conn)
@@ -146,8 +205,12 @@ class DbStore(Archivio):
                 self._errori = list(self._errori_statici)
             except DatiNonValidi as exc:
                 self._errori = list(exc.problemi)
-            except SQLAlchemyError as exc:
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("lettura del database: %s", exc)
                 self._errori = [_problema_db(exc)]
+            except Exception as exc:  # a loader bug: a message, and the last good data
+                _log.exception("lettura del database")
+                self._errori = [problema_imprevisto("database", exc)]
             return self._snapshot, list(self._errori)
 
     def database_raggiungibile(self) -> bool:
@@ -156,9 +219,10 @@ class DbStore(Archivio):
             with self.engine.connect() as conn:
                 conn.execute(sa.text("SELECT 1"))
             return True
-        except SQLAlchemyError:
+        except (SQLAlchemyError, OSError):
             return False
 
+    @_traduci(scrittura=False)
     def versione_dati(self) -> tuple:
         with self.engine.connect() as conn:
             return _versione_dati(conn)
@@ -205,6 +269,7 @@ class DbStore(Archivio):
             avvisi=statici.avvisi + reg.avvisi,
         )
 
+    @_traduci(scrittura=False)
     def registro_attuale(self) -> tuple[list[Record], list[Record], dict[str, dict]]:
         """(point records, slot records, id -> {versione, ordine, revisione}) as now in the database."""
         self.prepara()
@@ -221,6 +286,7 @@ class DbStore(Archivio):
 
     # -- history --
 
+    @_traduci(scrittura=False)
     def eventi(self) -> list[Evento]:
         """Every event of the history, oldest first (cached per data version)."""
         self.prepara()
@@ -280,7 +346,7 @@ class DbStore(Archivio):
     def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame:
         """Points over time: the register's counts after each change and the documented counts
         of data/conteggi_punti.csv with their sources (see storico.punti_nel_tempo)."""
-        oggi = oggi or dt.datetime.now(FUSO).date()
+        oggi = oggi or tempo.oggi()
         reg = conteggi_nel_tempo(self.eventi(), fino_al=oggi)
         path = self.data_dir / "conteggi_punti.csv"
         if path.exists():
@@ -289,6 +355,7 @@ class DbStore(Archivio):
             doc = pd.DataFrame(columns=["data", "attivi", "in_apertura", "fonte", "nota"])
         return punti_nel_tempo(reg, doc)
 
+    @_traduci(scrittura=False)
     def modifiche(self, id_punto: str | None = None, limite: int = 500) -> pd.DataFrame:
         """The history, newest first: quando, chi, punto, oggetto, azione, modifiche, nota, revisione."""
         self.prepara()
@@ -326,12 +393,22 @@ class DbStore(Archivio):
                     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _CHIAVE_LOCK})
                 yield conn
 
-    def _quartieri(self) -> gpd.GeoDataFrame:
-        snap, errori = self.get()
-        if snap is None:
-            raise DatiNonValidi(errori or [Problema("database", "nessun dato da modificare")])
-        return snap.quartieri
+    def quartieri_di_riferimento(self) -> gpd.GeoDataFrame:
+        return self._quartieri()
 
+    def _quartieri(self) -> gpd.GeoDataFrame:
+        """The quartieri to check edits against: the reference file, even when the register in the
+        database cannot be served (so that an official can always repair it from the Gestione page)."""
+        snap, errori = self.get()
+        if snap is not None:
+            return snap.quartieri
+        with self._lock:
+            statici = self._carica_statici()
+        if statici is None:
+            raise DatiNonValidi(errori or [Problema("database", "nessun dato da modificare")])
+        return statici.quartieri
+
+    @_traduci(scrittura=True)
     def salva_punto(
         self, id_punto: str | None, punto: Record, orario: Sequence[Record], versione_attesa: int | None, chi: str
     ) -> Esito:
@@ -375,6 +452,7 @@ class DbStore(Archivio):
             descr = f"{'Nuovo punto' if id_punto is None else 'Modifica del punto'} «{nuovo_id}» dalla pagina Gestione"
             return _scrivi(conn, reg, prima_p, prima_f, info, chi, descr, _adesso(), solo={nuovo_id})
 
+    @_traduci(scrittura=False)
     def anteprima_import(
         self, nome: str, contenuto: bytes, nome_sportelli: str | None = None, contenuto_sportelli: bytes | None = None
     ) -> Anteprima:
@@ -393,8 +471,8 @@ class DbStore(Archivio):
             reg = registro.valida_file(file_p, file_s, quartieri, sportelli_esistenti=prima_f if file_s is None else ())
         except DatiNonValidi as exc:
             return Anteprima(nome, tuple(exc.problemi), versione_base=versione)
-        prima = {r["id"]: r for r in prima_p}
-        dopo = {r["id"]: r for r in reg.punti_rec}
+        prima = registro.per_id(prima_p)
+        dopo = registro.per_id(reg.punti_rec)
         orari_a, orari_b = _orari_per_punto(prima_f), _orari_per_punto(reg.fasce_rec)
         modificati = {
             i: registro.descrivi_differenze(registro.differenze(prima[i], r, COLONNE_PUNTI))
@@ -419,6 +497,7 @@ class DbStore(Archivio):
             sportelli_nel_file=file_s is not None,
         )
 
+    @_traduci(scrittura=True)
     def applica_import(self, anteprima: Anteprima, chi: str) -> Esito:
         """Write a checked import, all or nothing. Refused (Conflitto) if the register changed
         after the preview: the official must look at a new preview."""
@@ -443,8 +522,9 @@ class DbStore(Archivio):
             )
 
 
-def _firma(directory: Path) -> tuple:
-    out = []
+def _firma(directory: Path) -> tuple[tuple[str, int | None, int | None], ...]:
+    """Size and mtime of each file of data/ the database does not hold (None: missing)."""
+    out: list[tuple[str, int | None, int | None]] = []
     for nome in FILE_STATICI:
         try:
             s = (directory / nome).stat()

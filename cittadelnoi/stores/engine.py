@@ -16,6 +16,9 @@ CHI_SISTEMA = "sistema (creazione dai file in data/)"
 # pg_advisory_xact_lock key taken by every write and by migrations: writes are few, and one at a
 # time keeps the data version (revisioni.id) in commit order.
 _CHIAVE_LOCK = 0x43444E  # "CDN"
+# How long an SQLite write waits for another one (e.g. a long import) before it is told to retry
+# («il database è occupato ... riprovare tra qualche secondo», stores.scrittura.causa_db).
+BUSY_TIMEOUT_MS = 15_000
 # PostgreSQL NOTIFY channel: every write notifies it at commit (stores.sorvegliante listens).
 CANALE_DATI = "cittadelnoi_dati"
 
@@ -31,16 +34,17 @@ def configura(engine: Engine) -> Engine:
     instead of failing on lock upgrade). Call before the engine's first connection."""
     if engine.dialect.name != "sqlite" or getattr(engine, "_cdn_configurato", False):
         return engine
-    file_db = engine.url.database not in (None, "", ":memory:")
-    if file_db:
-        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    database = engine.url.database
+    file_db = database not in (None, "", ":memory:")
+    if database and file_db:
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
 
     @event.listens_for(engine, "connect")
     def _connetti(dbapi_conn, _record):
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=15000")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         if file_db:
             cur.execute("PRAGMA journal_mode=WAL")
         cur.close()

@@ -11,12 +11,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import logging
 import shutil
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
@@ -24,6 +25,7 @@ from cittadelnoi.loaders.sportelli import carica_sportelli
 from cittadelnoi.stores.base import Archivio, Snapshot
 
 FILES = ("quartieri.geojson", "punti.csv", "sportelli.csv", "finanziamenti.csv")
+_log = logging.getLogger(__name__)
 
 
 def carica(directory: Path) -> Snapshot:
@@ -31,11 +33,18 @@ def carica(directory: Path) -> Snapshot:
     errori: list[Problema] = []
     avvisi: list[Problema] = []
 
-    def step(fn, *args):
+    def step(fn, path: Path, *args):
         try:
-            value, warn = fn(*args)
+            value, warn = fn(path, *args)
         except DatiNonValidi as exc:
             errori.extend(exc.problemi)
+            return None
+        except Exception as exc:  # a loader bug or a disk error is a message, never a traceback
+            _log.exception("caricamento di %s", path.name)
+            errori.append(problema_imprevisto(path.name, exc))
+            return None
+        if value is None:
+            errori.append(Problema(path.name, "il file non ha prodotto dati"))
             return None
         avvisi.extend(warn)
         return value
@@ -44,7 +53,7 @@ def carica(directory: Path) -> Snapshot:
     punti = step(carica_punti, directory / "punti.csv", quartieri) if quartieri is not None else None
     sportelli = step(carica_sportelli, directory / "sportelli.csv", set(punti["id"])) if punti is not None else None
     finanziamenti = step(carica_finanziamenti, directory / "finanziamenti.csv")
-    if errori:
+    if errori or quartieri is None or punti is None or sportelli is None or finanziamenti is None:
         raise DatiNonValidi(errori)
     return Snapshot(
         quartieri=quartieri,
@@ -66,9 +75,9 @@ def _hash(directory: Path) -> str:
     return h.hexdigest()[:16]
 
 
-def _firma(directory: Path) -> tuple:
-    """Cheap change detector, checked on every rerun: size and mtime of each file."""
-    out = []
+def _firma(directory: Path) -> tuple[tuple[str, int | None, int | None], ...]:
+    """Cheap change detector, checked on every rerun: size and mtime of each file (None: missing)."""
+    out: list[tuple[str, int | None, int | None]] = []
     for name in FILES:
         try:
             st = (directory / name).stat()
@@ -97,39 +106,84 @@ class DataStore(Archivio):
             return self._snapshot, list(self._errori)
 
     def _ricarica(self) -> None:
+        """Validate a copy of the files and, when every one passes, keep that very copy as the
+        last good data: what is kept is exactly what was checked, never a file edited meanwhile,
+        and a rejected file never replaces it."""
+        avvisi: list[Problema] = []
+        prova = None
         try:
-            snap = carica(self.directory)
+            prova = self._copia_in_prova()
+        except OSError as exc:  # disk full, read-only: validate in place, keep the old copy
+            _log.warning("copia dei dati non riuscita: %s", exc)
+            avvisi.append(_avviso_copia(exc))
+        try:
+            snap = carica(prova or self.directory)
         except DatiNonValidi as exc:
             self._errori = exc.problemi
-            if self._snapshot is None:
-                self._snapshot = self._da_copia()
+        except Exception as exc:
+            _log.exception("caricamento dei dati")
+            self._errori = [problema_imprevisto("dati", exc)]
+        else:
+            self._errori = []
+            if prova is not None:
+                try:
+                    self._promuovi(prova)
+                    prova = None
+                except OSError as exc:
+                    _log.warning("copia dei dati non riuscita: %s", exc)
+                    avvisi.append(_avviso_copia(exc))
+            self._snapshot = dataclasses.replace(snap, avvisi=snap.avvisi + tuple(avvisi))
             return
-        self._errori = []
-        self._snapshot = snap
-        self._salva_copia()
+        finally:
+            if prova is not None:
+                shutil.rmtree(prova, ignore_errors=True)
+        if self._snapshot is None:
+            self._snapshot = self._da_copia()
 
     def _da_copia(self) -> Snapshot | None:
         if self.copia_valida is None or not self.copia_valida.is_dir():
             return None
         try:
             snap = carica(self.copia_valida)
-        except DatiNonValidi:
+        except Exception:  # DatiNonValidi or unreadable: nothing to serve from it
+            _log.exception("copia dei dati non leggibile")
             return None
         return dataclasses.replace(snap, da_copia=True)
 
-    def _salva_copia(self) -> None:
-        """Copy the good files next to the old copy, then swap: a crash leaves one whole copy."""
+    def _copia_in_prova(self) -> Path | None:
+        """The files of data/ copied beside the last good copy, to be validated there."""
         if self.copia_valida is None:
-            return
-        target = self.copia_valida
-        tmp = target.with_name(target.name + ".nuova")
-        old = target.with_name(target.name + ".vecchia")
+            return None
+        tmp = self.copia_valida.with_name(self.copia_valida.name + ".nuova")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        for name in FILES:
-            shutil.copy2(self.directory / name, tmp / name)
+        try:
+            for name in FILES:
+                if (self.directory / name).exists():
+                    shutil.copy2(self.directory / name, tmp / name)
+        except OSError:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        return tmp
+
+    def _promuovi(self, tmp: Path) -> None:
+        """Swap the validated copy in: a crash leaves one whole copy."""
+        assert self.copia_valida is not None
+        target = self.copia_valida
+        old = target.with_name(target.name + ".vecchia")
         shutil.rmtree(old, ignore_errors=True)
         if target.exists():
             target.rename(old)
         tmp.rename(target)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def _avviso_copia(exc: OSError) -> Problema:
+    p = problema_imprevisto("copia di riserva dei dati", exc)
+    return dataclasses.replace(
+        p,
+        messaggio=p.messaggio.replace(
+            "il file non è stato caricato", "i dati sono mostrati, la copia di riserva non è aggiornata"
+        ),
+        gravita="avviso",
+    )

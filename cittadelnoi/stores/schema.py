@@ -97,5 +97,32 @@ storico = sa.Table(
     sa.Column("nota", sa.Text),
 )
 
+# Login sessions of the Gestione page (auth.sessioni): the browser holds a token in an HttpOnly
+# cookie, the database only its SHA-256; «Esci» sets revocata_il, for every replica at once.
+sessioni = sa.Table(
+    "sessioni",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("utente", sa.String(100), nullable=False, index=True),
+    sa.Column("nome", sa.String(200), nullable=False),
+    sa.Column("creata_il", UtcDateTime, nullable=False),
+    sa.Column("scade_il", UtcDateTime, nullable=False),
+    sa.Column("token", sa.String(64), unique=True, index=True),  # SHA-256 of the cookie's token
+    sa.Column("biglietto", sa.String(64), unique=True, index=True),  # SHA-256 of the one-time ticket
+    sa.Column("biglietto_scade", UtcDateTime),
+    sa.Column("revocata_il", UtcDateTime),
+)
+
+# Every login, failed login and logout (never a password): shown on the Gestione page, and the
+# failed logins of the last 15 minutes lock a name in every replica (auth.accesso.attesa).
+accessi = sa.Table(
+    "accessi",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("quando", UtcDateTime, nullable=False, index=True),
+    sa.Column("utente", sa.String(100), nullable=False, index=True),
+    sa.Column("esito", sa.String(10), nullable=False),  # entrato | rifiutato | sospeso | uscito
+)
+
 _COLONNE_PUNTO_DB = [c for c in COLONNE_PUNTI]
 _COLONNE_FASCIA_DB = [c for c in COLONNE_ORARIO]

@@ -12,18 +12,16 @@ import geopandas as gpd
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
-from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema
+from cittadelnoi.core.tempo import FUSO, giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.registro import COLONNE_FASCE, COLONNE_ORARIO, COLONNE_PUNTI, Registro
 from cittadelnoi.loaders.storico import (
-    FUSO,
     Evento,
     Record,
     carica_storico_punti,
     eventi_seme,
-    giorno_locale,
 )
 from cittadelnoi.stores.engine import CANALE_DATI, CHI_SISTEMA
 from cittadelnoi.stores.schema import (
@@ -123,7 +121,10 @@ def _orari_per_punto(fasce_rec: Sequence[Record]) -> dict[str, list[Record]]:
 
 def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.datetime) -> int:
     res = conn.execute(revisioni.insert().values(quando=quando, chi=chi, descrizione=descrizione))
-    rev = int(res.inserted_primary_key[0])
+    chiave = res.inserted_primary_key
+    if chiave is None:
+        raise RuntimeError("il database non ha restituito il numero della nuova revisione")
+    rev = int(chiave[0])
     if conn.dialect.name == "postgresql":
         # Delivered at commit to every replica's watcher (stores.sorvegliante), never before.
         conn.execute(sa.text("SELECT pg_notify(:canale, :rev)"), {"canale": CANALE_DATI, "rev": str(rev)})
@@ -171,8 +172,8 @@ def _scrivi(
 ) -> Esito:
     """Make the database hold `reg` (for the points in `solo`, or all), recording every change in
     `storico` under one new revision. Nothing is written when nothing changed."""
-    dopo_p = {r["id"]: r for r in reg.punti_rec}
-    prima_map = {r["id"]: r for r in prima_p}
+    dopo_p = registro.per_id(reg.punti_rec)
+    prima_map = registro.per_id(prima_p)
     orari_prima = _orari_per_punto(prima_f)
     orari_dopo = _orari_per_punto(reg.fasce_rec)
     frame_p = reg.punti.set_index("id", drop=False)
@@ -184,10 +185,10 @@ def _scrivi(
     for i in ids:
         a, b = prima_map.get(i), dopo_p.get(i)
         if a != b:
-            if a is None:
+            if a is None and b is not None:
                 testo = f"nuovo punto «{b['nome']}» ({b['stato']})"
                 cambi.append(("punto", i, "crea", None, b, testo))
-            elif b is None:
+            elif a is not None and b is None:
                 cambi.append(("punto", i, "elimina", a, None, f"punto «{a['nome']}» rimosso dal registro"))
             else:
                 testo = registro.descrivi_differenze(registro.differenze(a, b, COLONNE_PUNTI))
@@ -211,7 +212,7 @@ def _scrivi(
     rev = _nuova_revisione(conn, chi, descrizione, ora)
     toccati = list(dict.fromkeys(c[1] for c in cambi))
     prossimo_ordine = max((v["ordine"] for v in info.values()), default=-1) + 1
-    ordine_import = {r["id"]: n for n, r in enumerate(reg.punti_rec)} if solo is None else {}
+    ordine_import = {i: n for n, i in enumerate(registro.per_id(reg.punti_rec))} if solo is None else {}
     versioni: dict[str, int] = {}
     for i in toccati:
         a, b = prima_map.get(i), dopo_p.get(i)
@@ -273,7 +274,7 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
     reg = registro.valida_file(
         ("punti.csv", _leggi(data_dir / "punti.csv")), ("sportelli.csv", _leggi(data_dir / "sportelli.csv")), quartieri
     )
-    per_id = {r["id"]: r for r in reg.punti_rec}
+    per_id = registro.per_id(reg.punti_rec)
     eventi: list[tuple[Evento, str]] = []
     seme = data_dir / "storico_punti.csv"
     if seme.exists():
@@ -293,12 +294,14 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
     righe_storico = []
     ultimo: dict[str, Record] = {}
     for ev, fonte in eventi:
-        prima = ultimo.get(ev.id_punto)
+        prima, dopo = ultimo.get(ev.id_punto), ev.dopo
+        if not isinstance(dopo, dict):  # eventi_seme gives point records, never a removal or a schedule
+            raise TypeError(f"evento del seme non valido: {ev!r}")
         testo = (
-            f"nuovo punto «{ev.dopo['nome']}» ({ev.dopo['stato']})"
-            if prima is None  # type: ignore[index]
-            else registro.descrivi_differenze(registro.differenze(prima, ev.dopo, COLONNE_PUNTI))
-        )  # type: ignore[arg-type]
+            f"nuovo punto «{dopo['nome']}» ({dopo['stato']})"
+            if prima is None
+            else registro.descrivi_differenze(registro.differenze(prima, dopo, COLONNE_PUNTI))
+        )
         righe_storico.append(
             {
                 "revisione": rev,
@@ -308,12 +311,12 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
                 "id_punto": ev.id_punto,
                 "azione": "crea" if prima is None else "modifica",
                 "prima": prima,
-                "dopo": ev.dopo,
+                "dopo": dopo,
                 "modifiche": testo,
                 "nota": f"fonte: {fonte}",
             }
         )
-        ultimo[ev.id_punto] = ev.dopo  # type: ignore[assignment]
+        ultimo[ev.id_punto] = dopo
     for i, r in per_id.items():
         if ultimo.get(i) != r:  # no dated history, or details that differ: the register as of today
             prima = ultimo.get(i)
@@ -376,10 +379,54 @@ def _da_chi(chi: str | None, quando: dt.datetime | None) -> str:
     return f" (ultima modifica di {chi} alle {quando.astimezone(FUSO).strftime('%H:%M:%S del %d/%m/%Y')})"
 
 
-def _problema_db(exc: SQLAlchemyError) -> Problema:
-    dettaglio = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:300]
+def causa_db(exc: BaseException) -> tuple[str, bool]:
+    """What went wrong in the database, in Italian and without paths, and whether retrying may help."""
+    import errno
+
+    orig = getattr(exc, "orig", None) or exc
+    testo = str(orig).lower()
+    nome = type(orig).__name__
+    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "disco pieno", False
+    if "locked" in testo or "lock" in nome.lower() or "busy" in testo or "deadlock" in testo:
+        return "il database è occupato da un'altra scrittura (per esempio un'importazione lunga)", True
+    if "readonly" in testo or "read-only" in testo or "read only" in testo or isinstance(orig, PermissionError):
+        return "il database è in sola lettura", False
+    if "disk is full" in testo or "no space" in testo or "disk full" in testo:
+        return "disco pieno", False
+    if "not a database" in testo or "malformed" in testo or "corrupt" in testo:
+        return "il file del database è danneggiato", False
+    if "unable to open" in testo or "connect" in testo or "connection" in testo or "timeout" in testo:
+        return "database non raggiungibile", True
+    if "disk i/o" in testo or isinstance(orig, OSError):
+        return "errore di lettura o scrittura sul disco del database", False
+    return f"errore del database ({nome})", False
+
+
+def errore_scrittura(exc: BaseException) -> ErroreArchivio:
+    """A failed write as the message the Gestione page shows."""
+    causa, riprova = causa_db(exc)
+    consiglio = "riprovare tra qualche secondo" if riprova else "avvisare chi gestisce il server"
+    return ErroreArchivio(
+        f"{causa}: nulla è stato salvato, il registro è com'era. La consultazione continua con i dati attuali; "
+        f"{consiglio}.",
+        riprova=riprova,
+    )
+
+
+def errore_lettura(exc: BaseException) -> ErroreArchivio:
+    causa, riprova = causa_db(exc)
+    return ErroreArchivio(
+        f"{causa}: non è stato possibile leggere il registro. "
+        + ("Riprovare tra qualche secondo." if riprova else "Avvisare chi gestisce il server."),
+        riprova=riprova,
+    )
+
+
+def _problema_db(exc: BaseException) -> Problema:
+    causa, riprova = causa_db(exc)
     return Problema(
         "database",
-        f"database non raggiungibile o non valido ({type(exc).__name__}: {dettaglio}): "
-        "continuo a mostrare gli ultimi dati letti",
+        f"{causa}: continuo a mostrare gli ultimi dati letti; le modifiche potrebbero non essere visibili"
+        + (" (riprovare tra qualche secondo)" if riprova else ""),
     )

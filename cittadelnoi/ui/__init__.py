@@ -11,9 +11,9 @@ from cittadelnoi.ui.archivio import (
     aggiorna_se_cambiano_i_dati,
     archivio,
     dati,
+    dati_se_ci_sono,
     entrypoint_eseguito,
     layer_mappa,
-    limite_accessi,
     mostra_stato_dati,
     orari_sportelli,
     primo_giorno_storico,
@@ -23,6 +23,9 @@ from cittadelnoi.ui.archivio import (
     url_database,
 )
 from cittadelnoi.ui.condividi import bottone_copia, prepara, qr_vista, url_corrente
+from cittadelnoi.ui.condivisione import kit_riunione, piede_licenza, snippet_iframe, url_mappa
+from cittadelnoi.ui.errori import esegui_pagina
+from cittadelnoi.ui.errori import mostra_errore as errore_non_previsto
 from cittadelnoi.ui.filtri import (
     barra_laterale,
     data_confronto,
@@ -34,7 +37,8 @@ from cittadelnoi.ui.filtri import (
     seleziona_quartiere,
 )
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
-from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, mappa, scarica_tabella, variazione
+from cittadelnoi.ui.testo import md
+from cittadelnoi.ui.widgets import avviso_dimostrativo, fonte, grafico, mappa, scarica_tabella, tabella, variazione
 
 __all__ = [
     "aggiorna_se_cambiano_i_dati",
@@ -52,6 +56,9 @@ __all__ = [
     "url_corrente",
     "variazione",
     "dati",
+    "dati_se_ci_sono",
+    "errore_non_previsto",
+    "esegui_pagina",
     "entrypoint_eseguito",
     "filtro",
     "filtro_corrente",
@@ -59,16 +66,26 @@ __all__ = [
     "grafico",
     "in_presentazione",
     "inizia_run",
+    "kit_riunione",
     "layer_mappa",
-    "limite_accessi",
+    "md",
     "mostra_stato_dati",
     "orari_sportelli",
+    "piede_licenza",
     "presentazione",
     "primo_giorno_storico",
     "punti_nel_tempo",
     "scarica_tabella",
     "seleziona_quartiere",
     "snapshot_al",
+    "snippet_iframe",
     "storico_disponibile",
+    "tabella",
     "url_database",
+    "url_mappa",
 ]
+
+# Before any session runs, e.g. when an st.App module imports the package at start.
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna as _nessuna_richiesta_esterna
+
+_nessuna_richiesta_esterna()

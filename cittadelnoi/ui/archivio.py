@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.core import fmt, i18n, paths
+from cittadelnoi.core import i18n, paths, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
 from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.testo import md
+
+_log = logging.getLogger(__name__)
 
 
 @st.cache_resource
@@ -131,20 +134,28 @@ def _assicura_entrypoint() -> None:
 
 
 def dati() -> Snapshot:
-    _assicura_entrypoint()
-    snap, _ = _store().get()
+    """The data to show; stops the page when there are none (dashboard.py already said why)."""
+    snap = dati_se_ci_sono()
     if snap is None:
         st.stop()
     return snap
 
 
-def mostra_stato_dati() -> Snapshot:
-    """Show load problems once per run; stop the page if there is nothing at all to serve."""
+def dati_se_ci_sono() -> Snapshot | None:
+    """The data to show, or None when nothing valid can be served (for the Gestione page, which
+    must stay usable to repair the register)."""
+    _assicura_entrypoint()
+    snap, _ = _store().get()
+    return snap
+
+
+def mostra_stato_dati() -> Snapshot | None:
+    """Show load problems once per run; None when there is nothing at all to serve."""
     snap, errori = _store().get()
     if errori:
         servito = (
             _("Continuo a mostrare gli ultimi dati validi (caricati alle {ora} del {giorno}).").format(
-                ora=snap.caricato_il.astimezone().strftime("%H:%M:%S"), giorno=fmt.data(snap.caricato_il.date())
+                ora=tempo.quando(snap.caricato_il).ora, giorno=tempo.quando(snap.caricato_il).data
             )
             if snap is not None
             else _("Non ci sono dati validi da mostrare.")
@@ -156,7 +167,7 @@ def mostra_stato_dati() -> Snapshot:
             if len(errori) > 50:
                 st.caption(_("… e altri {n} errori.").format(n=len(errori) - 50))
     if snap is None:
-        st.stop()
+        return None
     if snap.avvisi:
         with st.expander(_("Avvisi sui file dei dati ({n})").format(n=len(snap.avvisi))):
             st.markdown("\n".join(f"- {md(str(p))}" for p in snap.avvisi))
@@ -168,14 +179,6 @@ def _layer(versione: str, lingua: str, _snap: Snapshot) -> dict:
     from cittadelnoi.views.mapview import layer_quartieri
 
     return layer_quartieri(_snap.stati)
-
-
-@st.cache_resource(show_spinner=False)
-def limite_accessi():
-    """The process's count of failed logins on the admin page (accesso.LimiteTentativi)."""
-    from cittadelnoi.auth.accesso import LimiteTentativi
-
-    return LimiteTentativi()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -18,6 +18,7 @@ from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.archivio import primo_giorno_storico, storico_disponibile
 from cittadelnoi.ui.presentazione import in_presentazione
+from cittadelnoi.ui.testo import md
 
 GIORNI_CONFRONTO = 90  # default reference date of the KPIs' change: this many days before today
 
@@ -29,7 +30,7 @@ def barra_laterale(snap: Snapshot) -> Filtro:
         # First run of this browser session (a shared link) or Back/Forward: the URL sets the view.
         _vista_da_url(st.query_params.to_dict(), snap)
     for msg in st.session_state[chiavi.LINK]:
-        st.sidebar.warning(msg)
+        st.sidebar.warning(md(msg))  # quotes the link: shown as written
 
     if st.session_state.get(chiavi.LINGUA_FILTRI) != i18n.lingua():
         # A select box whose value stays the same keeps showing the label it was first drawn with
@@ -52,12 +53,12 @@ def barra_laterale(snap: Snapshot) -> Filtro:
         args=(q,),
     )
     scelta = q if not zona else q[q["zona"] == zona]
-    nomi = dict(zip(scelta["codice_istat"], scelta["nome"], strict=False))
+    nomi: dict[str, str] = dict(zip(scelta["codice_istat"], scelta["nome"], strict=True))
     if st.session_state.get(chiavi.QUARTIERE) not in (chiavi.NESSUNO, *nomi):
         st.session_state[chiavi.QUARTIERE] = chiavi.NESSUNO
     st.sidebar.selectbox(
         _("Quartiere"),
-        [chiavi.NESSUNO, *sorted(nomi, key=nomi.get)],
+        [chiavi.NESSUNO, *sorted(nomi, key=lambda c: nomi[c])],
         key=chiavi.QUARTIERE,
         format_func=lambda c: nomi[c] if c else _("Tutti i quartieri"),
         placeholder=_("Scegli un quartiere"),
@@ -93,9 +94,9 @@ def barra_laterale(snap: Snapshot) -> Filtro:
 
 
 def oggi() -> dt.date:
-    from cittadelnoi.loaders.storico import FUSO
+    from cittadelnoi.core import tempo
 
-    return dt.datetime.now(FUSO).date()
+    return tempo.oggi()
 
 
 def confronto_predefinito() -> dt.date:

@@ -7,6 +7,7 @@ import streamlit as st
 from cittadelnoi.core import i18n
 from cittadelnoi.core.i18n import _
 from cittadelnoi.ui import chiavi
+from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 
 
 def inizia_run() -> None:
@@ -16,6 +17,7 @@ def inizia_run() -> None:
     browser's Back or Forward button; on every other run the session's state is newer than the URL
     and is written to it by `filtri.scrivi_url` (see there why this is not "whenever they differ").
     """
+    nessuna_richiesta_esterna()
     qp = st.query_params
     vince = url_vince()
     st.session_state[chiavi.URL_VINCE] = vince

@@ -1,8 +1,9 @@
-"""Text from data or from a link, shown as text: the one escaper of the Streamlit layer."""
+"""Text from data or from a link, shown as text: the Streamlit layer's name for the one escaper
+(cittadelnoi.core.testo)."""
 
 from __future__ import annotations
 
+from cittadelnoi.core.testo import markdown as md
+from cittadelnoi.core.testo import plotly
 
-def md(text: str) -> str:
-    # File contents reach the page through these messages: keep them from becoming markdown/HTML.
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_").replace("<", "&lt;").replace("[", "\\[")
+__all__ = ["md", "plotly"]

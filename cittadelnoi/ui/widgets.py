@@ -6,14 +6,28 @@ import streamlit as st
 
 from cittadelnoi.core.i18n import _
 from cittadelnoi.ui.presentazione import in_presentazione
+from cittadelnoi.ui.testo import md
 
 
 def fonte(testo: str) -> None:
-    st.caption(_("Fonte: {testo}").format(testo=testo))
+    """A source line under a chart or table: sources are data, shown as written (never markdown)."""
+    st.caption(md(_("Fonte: {testo}").format(testo=testo)))
 
 
 def avviso_dimostrativo(testo: str) -> None:
-    st.warning("**" + _("Dati dimostrativi") + "** — " + testo, icon=":material/science:")
+    """The demo-data warning; `testo` may name points (data): shown as written."""
+    st.warning("**" + _("Dati dimostrativi") + "** — " + md(testo), icon=":material/science:")
+
+
+def tabella(frame) -> None:
+    """st.table, whose cells are markdown, with every text cell shown as written."""
+    import pandas as pd
+
+    mostrata = frame.copy()
+    mostrata.columns = [md(c) for c in mostrata.columns]
+    for c in mostrata.columns:
+        mostrata[c] = mostrata[c].map(lambda v: md(v) if isinstance(v, str) else v)
+    st.table(pd.DataFrame(mostrata), hide_index=True)
 
 
 def variazione(attuale: float, prima: float | None, dal, meglio_se_scende: bool = False) -> dict:
@@ -71,7 +85,7 @@ def scarica_tabella(frame, nome: str, chiave: str) -> None:
     )
     c2.download_button(
         _("Scarica Excel"),
-        esporta.xlsx_bytes({nome: frame}),
+        esporta.xlsx_bytes({nome: frame, _("licenza"): esporta.foglio_licenza()}),
         file_name=f"{nome}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

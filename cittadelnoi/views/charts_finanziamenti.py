@@ -13,10 +13,11 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from cittadelnoi.core import fmt, i18n
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.palette import ARANCIO, BLU, PORPORA, TESTO, VERDE, VERMIGLIO
+from cittadelnoi.core.palette import CELESTE as AZZURRO
+from cittadelnoi.core.testo import plotly as testo_plotly
 from cittadelnoi.loaders import finanziamenti as fin
 
-BLU, ARANCIO, VERDE, VERMIGLIO, PORPORA, AZZURRO = "#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
-TESTO = "#1b1e23"  # the app theme's text colour: the dark labels keep a high contrast on white
 FONT = 18
 FONT_TESTO = 22
 ALTEZZA = 420
@@ -134,8 +135,10 @@ def barre_progetto(frame: pd.DataFrame) -> go.Figure:
     """
     budget, cariplo = fin.cifra(frame, fin.BUDGET), fin.cifra(frame, fin.CARIPLO)
     voci = [
-        _("Budget del progetto<br>({periodo})").format(periodo=fin.testo_riferimento(budget.riferimento)),
-        _("Contributo<br>Fondazione Cariplo<br>({periodo})").format(periodo=fin.testo_riferimento(cariplo.riferimento)),
+        _("Budget del progetto<br>({periodo})").format(periodo=testo_plotly(fin.testo_riferimento(budget.riferimento))),
+        _("Contributo<br>Fondazione Cariplo<br>({periodo})").format(
+            periodo=testo_plotly(fin.testo_riferimento(cariplo.riferimento))
+        ),
     ]
     valori = [budget.valore, cariplo.valore]
     testi = [fin.testo_valore(budget), fin.testo_valore(cariplo)]

@@ -15,21 +15,10 @@ from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from cittadelnoi.core import fmt, i18n
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.sportelli import (
-    ORARIO_NON_DOCUMENTATO,
-    ORE_MINIME,
-    giorni,
-    nome_punto,
-    ore_testo,
-)
-
-# Okabe-Ito
-BLU = "#0072B2"
-VERMIGLIO = "#D55E00"
-ARANCIO = "#E69F00"
-CELESTE = "#56B4E9"
-NERO = "#000000"
-GRIGIO = "#595959"  # text grey with 7:1 contrast on white
+from cittadelnoi.core.palette import ARANCIO, BLU, CELESTE, GRIGIO, NERO, VERMIGLIO
+from cittadelnoi.core.tempo import giorni
+from cittadelnoi.core.testo import plotly as testo_plotly
+from cittadelnoi.loaders.sportelli import ORARIO_NON_DOCUMENTATO, nome_punto
 
 FONT = 16
 PRIMA_ORA_MOSTRATA = 7  # the heatmap starts here unless some desk opens earlier
@@ -108,12 +97,13 @@ def nome_breve(nome: str) -> str:
 
 
 def etichetta_punto(nome: str) -> str:
-    """Axis label: short name, "(dimostrativo)" on a second line so the labels stay narrow."""
-    marca = " ({})".format(_("dimostrativo"))
-    return nome_breve(nome).replace(marca, "<br>" + marca.strip())
+    """Axis label: short name, "(dimostrativo)" on a second line so the labels stay narrow. The name
+    is data: drawn as written, never as Plotly's tags (a `<a href>` in a name is text)."""
+    marca = testo_plotly(" ({})".format(_("dimostrativo")))
+    return testo_plotly(nome_breve(nome)).replace(marca, "<br>" + marca.strip())
 
 
-def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figure:
+def grafico_ore_punti(ore: pd.DataFrame, minimo: float) -> go.Figure:
     """Horizontal bars of weekly desk hours per point (output of sportelli.ore_settimanali),
     with the minimum as a dashed line. Points without a documented schedule get a text row,
     never a zero bar."""
@@ -126,14 +116,14 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figur
 
     fig = go.Figure()
     gruppi = [
-        (False, _("almeno {ore} ore").format(ore=ore_testo(minimo)), BLU, ""),
-        (True, _("sotto il minimo di {ore} ore").format(ore=ore_testo(minimo)), VERMIGLIO, "/"),
+        (False, _("almeno {ore} ore").format(ore=fmt.ore(minimo)), BLU, ""),
+        (True, _("sotto il minimo di {ore} ore").format(ore=fmt.ore(minimo)), VERMIGLIO, "/"),
     ]
     for sotto, etichetta, colore, motivo in gruppi:
         parte = con_orario[con_orario["sotto_minimo"].fillna(False).astype(bool) == sotto]
         if parte.empty:
             continue
-        testi = [f"{ore_testo(h)} h" + ("<br>" + _("sotto il minimo") if sotto else "") for h in parte["ore"]]
+        testi = [f"{fmt.ore(h)} h" + ("<br>" + _("sotto il minimo") if sotto else "") for h in parte["ore"]]
         fig.add_trace(
             go.Bar(
                 name=etichetta,
@@ -176,7 +166,7 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float = ORE_MINIME) -> go.Figur
         line={"dash": "dash", "color": NERO, "width": 2},
         layer="below",
         annotation={
-            "text": _("minimo {ore} ore/settimana").format(ore=ore_testo(minimo)),
+            "text": _("minimo {ore} ore/settimana").format(ore=fmt.ore(minimo)),
             "font": {"size": FONT},
             "yanchor": "bottom",
         },
@@ -215,8 +205,8 @@ def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
     inizio = min([PRIMA_ORA_MOSTRATA] + aperte[:1])
     matrice = matrice.loc[:, [h for h in matrice.columns if h >= inizio]]
     ore = [f"{h:02d}" for h in matrice.columns]
-    testi = [["" if v == 0 else ore_testo(v) for v in riga] for riga in matrice.to_numpy()]
-    etichette = [[f"{ore_testo(v)}" for v in riga] for riga in matrice.to_numpy()]
+    testi = [["" if v == 0 else fmt.ore(v) for v in riga] for riga in matrice.to_numpy()]
+    etichette = [[f"{fmt.ore(v)}" for v in riga] for riga in matrice.to_numpy()]
     massimo = float(matrice.to_numpy().max()) if matrice.size else 0.0
     fig = go.Figure(
         go.Heatmap(
@@ -272,10 +262,10 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
         fig.add_trace(
             go.Bar(
                 name=nome,
-                x=totali["zona"],
+                x=[testo_plotly(z) for z in totali["zona"]],
                 y=totali[col],
                 marker={"color": colore, "pattern": _motivo(motivo, colore, NERO, 0.25)},
-                customdata=[ore_testo(v) for v in totali[col]],
+                customdata=[fmt.ore(v) for v in totali[col]],
                 hovertemplate=_("{zona}: {ore} ore ({tipo})").format(zona="%{x}", ore="%{customdata}", tipo=nome)
                 + "<extra></extra>",
             )
@@ -283,7 +273,7 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
     for rec in totali.to_dict("records"):
         n = rec["punti_non_documentati"]
         if rec["punti_con_orario"]:
-            testo = f"<b>{ore_testo(rec['ore'])} h</b>"
+            testo = f"<b>{fmt.ore(rec['ore'])} h</b>"
             if n:
                 testo += "<br>" + (
                     _("+ 1 punto<br>senza orario noto")
@@ -297,7 +287,13 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
         else:
             testo = _("nessun punto attivo")
         fig.add_annotation(
-            x=rec["zona"], y=rec["ore"], text=testo, showarrow=False, yanchor="bottom", yshift=4, font={"size": FONT}
+            x=testo_plotly(rec["zona"]),
+            y=rec["ore"],
+            text=testo,
+            showarrow=False,
+            yanchor="bottom",
+            yshift=4,
+            font={"size": FONT},
         )
     massimo = float(totali["ore"].max()) if len(totali) else 0.0
     fig.update_yaxes(title_text=_("ore a settimana"), range=[0, max(massimo, 1.0) * 1.4], gridcolor="#dddddd")

@@ -15,8 +15,10 @@ import plotly.graph_objects as go
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.palette import ARANCIO, BLU, GRIGIO, NERO
+from cittadelnoi.core.testo import plotly as testo_plotly
 from cittadelnoi.loaders.storico import OBIETTIVO
-from cittadelnoi.views.charts_sportelli import ARANCIO, BLU, FONT, GRIGIO, NERO, separatori
+from cittadelnoi.views.charts_sportelli import FONT, separatori
 
 
 def fonti_documentate(serie: pd.DataFrame) -> list[str]:
@@ -67,7 +69,7 @@ def grafico_punti_nel_tempo(
             text=[fmt.numero(v) for v in doc["attivi"]],
             textposition="top center",
             marker={"symbol": "diamond", "size": 13, "color": NERO},
-            customdata=doc[["fonte"]].to_numpy(),
+            customdata=[[testo_plotly(f)] for f in doc["fonte"]],
             name=_("Attivi, conteggio documentato"),
             hovertemplate="%{x|%d/%m/%Y}: %{y} "
             + _("attivi")
@@ -83,7 +85,7 @@ def grafico_punti_nel_tempo(
             y=doc_ap["in_apertura"].astype(float),
             mode="markers",
             marker={"symbol": "triangle-up", "size": 12, "color": ARANCIO, "line": {"color": NERO, "width": 1}},
-            customdata=doc_ap[["fonte"]].to_numpy(),
+            customdata=[[testo_plotly(f)] for f in doc_ap["fonte"]],
             name=_("In apertura, conteggio documentato"),
             hovertemplate="%{x|%d/%m/%Y}: %{y} "
             + _("in apertura")

@@ -17,20 +17,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from zoneinfo import ZoneInfo
 
 import geopandas as gpd
 import pandas as pd
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from cittadelnoi.core import pubblicazione
+from cittadelnoi.core.tempo import FUSO, GIORNI
 from cittadelnoi.loaders import punti as punti_loader
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders import sportelli as sportelli_loader
 from cittadelnoi.views import esporta
 
-FUSO = ZoneInfo("Europe/Rome")
-GIORNI_ICAL = {"lun": "MO", "mar": "TU", "mer": "WE", "gio": "TH", "ven": "FR", "sab": "SA", "dom": "SU"}
+GIORNI_ICAL = dict(zip(GIORNI, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
 # First week of the recurrences of a desk whose opening date is unknown (a fixed date, so the file
 # changes only when the data do).
 INIZIO_PREDEFINITO = dt.date(2025, 1, 6)
@@ -62,11 +61,6 @@ def sportelli_csv(sportelli: pd.DataFrame) -> bytes:
     return esporta.csv_bytes(_testi(sportelli, sportelli_loader.COLONNE))
 
 
-def _licenza_geojson() -> dict:
-    lic = pubblicazione.licenza()
-    return {"licenza": lic.nome, "licenza_url": lic.url, "titolare": pubblicazione.TITOLARE}
-
-
 def punti_geojson(punti: pd.DataFrame) -> bytes:
     """One Point per register row, every register column as a property (lat/lon also as geometry)."""
     testi = _testi(punti, punti_loader.COLONNE)
@@ -93,7 +87,7 @@ def quartieri_geojson(stati: gpd.GeoDataFrame) -> bytes:
 
 def _collezione(features: list[dict]) -> bytes:
     return json.dumps(
-        {"type": "FeatureCollection", **_licenza_geojson(), "features": features}, ensure_ascii=False
+        {"type": "FeatureCollection", **esporta.licenza_json(), "features": features}, ensure_ascii=False
     ).encode("utf-8")
 
 

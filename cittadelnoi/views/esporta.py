@@ -7,7 +7,6 @@ quartiere as a self-contained HTML file (no external resources: it prints offlin
 
 from __future__ import annotations
 
-import html
 import io
 import json
 from datetime import datetime
@@ -15,13 +14,18 @@ from datetime import datetime
 import geopandas as gpd
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt, i18n, pubblicazione, tempo
+from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.stato import etichetta
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """The table as CSV; a text a spreadsheet would run as a formula gets a leading apostrophe."""
+    sicuro = frame.map(lambda v: neutralizza(v) if isinstance(v, str) else v)
+    sicuro.columns = [neutralizza(str(c)) for c in frame.columns]
+    return sicuro.to_csv(index=False).encode("utf-8-sig")
 
 
 def xlsx_bytes(fogli: dict[str, pd.DataFrame]) -> bytes:
@@ -31,6 +35,7 @@ def xlsx_bytes(fogli: dict[str, pd.DataFrame]) -> bytes:
             # Excel limits sheet names to 31 characters and forbids a few symbols.
             safe = "".join(c for c in nome if c not in "[]:*?/\\")[:31]
             frame.to_excel(writer, sheet_name=safe, index=False)
+            testi_xlsx(writer.sheets[safe])  # texts as text cells, never formulas
     return buffer.getvalue()
 
 
@@ -71,7 +76,8 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
     features = (
         json.loads(poligoni.to_json(drop_id=True))["features"] + json.loads(sedi.to_json(drop_id=True))["features"]
     )
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode("utf-8")
+    collezione = {"type": "FeatureCollection", **licenza_json(), "features": features}
+    return json.dumps(collezione, ensure_ascii=False).encode("utf-8")
 
 
 def scheda_quartiere(
@@ -88,7 +94,7 @@ def scheda_quartiere(
     """
     q = stati.set_index("codice_istat").loc[codice]
     suoi = punti[punti["codice_istat"] == codice]
-    e = html.escape
+    e = testo_html
     # Labels first: gettext extraction does not look inside f-strings.
     demo, ignoto, senza_orari = e(_("dati dimostrativi")), e(_("non noto")), e(_("orari non documentati"))
     intestazioni = [_("Punto"), _("Stato"), _("Indirizzo"), _("Ente gestore"), _("Sportello"), _("Fonte")]
@@ -128,8 +134,9 @@ def scheda_quartiere(
     piede = e(
         _(
             "Brescia Città del Noi — generato il {data}. Fonte dei confini: Comune di Brescia, confini dei quartieri (2022)."
-        ).format(data=fmt.data(generato.date()))
+        ).format(data=tempo.quando(generato).data)
     )
+    piede += " " + e(licenza_testo())
     return f"""<!DOCTYPE html>
 <html lang="{e(i18n.lingua())}"><head><meta charset="utf-8"><title>{titolo}</title>
 <style>
@@ -149,3 +156,29 @@ table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 1px solid 
 <p class="piede">{piede}</p>
 </body></html>
 """
+
+
+# --- the licence, in every export (see core/pubblicazione) ------------------------------------
+
+
+def licenza_testo() -> str:
+    """'Dati: Comune di Brescia · licenza CC BY 4.0' (the licence's URL is in the catalogue)."""
+    lic = pubblicazione.licenza()
+    return _("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome)
+
+
+def licenza_json() -> dict[str, str]:
+    """Top-level members of an exported GeoJSON (foreign members, RFC 7946 §6.1)."""
+    lic = pubblicazione.licenza()
+    return {"licenza": lic.nome, "licenza_url": lic.url, "titolare": pubblicazione.TITOLARE}
+
+
+def foglio_licenza() -> pd.DataFrame:
+    """A sheet for XLSX downloads: who publishes the data, under which licence, exported when."""
+    lic = pubblicazione.licenza()
+    return pd.DataFrame(
+        {
+            _("Voce"): [_("Titolare"), _("Licenza"), _("Testo della licenza")],
+            _("Valore"): [pubblicazione.TITOLARE, lic.nome, lic.url],
+        }
+    )

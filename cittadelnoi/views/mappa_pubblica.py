@@ -8,13 +8,13 @@ server and no network.
 
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
 
 from cittadelnoi.core import i18n, paths, pubblicazione
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.views.mapview import VENDOR_BASE, Selezione, costruisci_mappa
 
 # The vendor files a map page links, relative to static/vendor/.
@@ -42,7 +42,7 @@ def pagina_mappa(
     `collegamento`: URL of the dashboard, linked from the licence line (None: no link)."""
     m = costruisci_mappa(layer, punti, orari, selezione, vendor_base=VENDOR_BASE)
     lic = pubblicazione.licenza()
-    e = html.escape
+    e = testo_html
     testo = e(piede_licenza())
     licenza = f'<a href="{e(lic.url)}" target="_blank" rel="license noopener">{e(lic.nome)}</a>'
     testo = testo.replace(e(lic.nome), licenza, 1)

@@ -29,16 +29,17 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 import topojson
-from branca.element import MacroElement
+from branca.element import Figure, MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import N_, _
-from cittadelnoi.loaders.sportelli import giorni
+from cittadelnoi.core.palette import COLORI_STATO
+from cittadelnoi.core.tempo import giorni
 from cittadelnoi.metrics.stato import etichetta
 
-COLORI = {"attivo": "#009E73", "in_apertura": "#E69F00", "mancante": "#9A9A9A"}
+COLORI = COLORI_STATO  # Okabe-Ito green and orange, grey for a quartiere without a point
 BORDI = {"attivo": None, "in_apertura": "2 4", "mancante": "6 4"}  # SVG dash arrays
 SIMBOLI = {"attivo": "✓", "in_apertura": "◐"}
 TESTO_BORDO = {
@@ -255,8 +256,12 @@ def costruisci_mappa(
             "simboli": SIMBOLI,
         }
     ).add_to(m)
-    m.get_root().header.add_child(folium.Element(f"<style>{_CSS}</style>"))
-    m.get_root().html.add_child(folium.Element(legenda() if classifica is None else legenda_classifica(classifica)))
+    # The view is fitted by StratiMappa's script (beside the numbered key), not by folium.
+    pagina = m.get_root()
+    if not isinstance(pagina, Figure):  # a folium.Map's root is always the page (Figure) holding it
+        raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
+    pagina.header.add_child(folium.Element(f"<style>{_CSS}</style>"))
+    pagina.html.add_child(folium.Element(legenda() if classifica is None else legenda_classifica(classifica)))
     assicura_solo_locale(m)
     return m
 
@@ -310,6 +315,8 @@ class StratiMappa(MacroElement):
             """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (d, mappa) {
+            // Leaflet's credit stays, as text: the map links to no other host (issue 10, point 5).
+            if (mappa.attributionControl) { mappa.attributionControl.setPrefix("Leaflet"); }
             function tabella(classe, etichette, valori) {
                 var t = document.createElement("table");
                 t.className = classe;

@@ -27,6 +27,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from cittadelnoi.core import i18n, pubblicazione
+from cittadelnoi.core.errors import Problema
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.filtri import a_query_params, da_query_params
 from cittadelnoi.metrics.panoramica import orari_testo
@@ -195,7 +196,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
             snap, errori = store.get()
             database = store.database_raggiungibile()
         except Exception:  # the store cannot even be built (configuration, database down at start)
-            snap, errori, database = None, ["archivio non disponibile"], False
+            snap, errori, database = None, [Problema("archivio", "archivio non disponibile")], False
         if snap is None:
             stato = "non disponibile"
         elif errori or database is False:

@@ -34,6 +34,8 @@ def store_isolato(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # The data store is a process-wide cache_resource: start each test from a fresh one, and keep
     # the last-good copy out of the repository.
     monkeypatch.setenv("CITTADELNOI_LAST_GOOD_DIR", str(tmp_path / "ultimi-dati-validi"))
+    # A page's exception is shown as a message and also re-raised, so `at.exception` sees it.
+    monkeypatch.setenv("CITTADELNOI_RILANCIA_ERRORI", "1")
     # The app's default store is a database seeded from data/ on first start: a new one per test.
     monkeypatch.setenv("CITTADELNOI_DB_URL", f"sqlite:///{tmp_path / 'registro.sqlite'}")
     st.cache_resource.clear()

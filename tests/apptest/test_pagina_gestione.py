@@ -168,29 +168,23 @@ def test_accounts_come_from_the_secrets_as_bcrypt_hashes():
     assert any("Accesso come **Mario Rossi** (mrossi)" in c.value for c in at.caption)
 
 
-@pytest.mark.parametrize("incorporato, atteso", [(True, ["demo"]), (False, [])])
-def test_demo_account_only_on_the_embedded_database(incorporato: bool, atteso: list[str]):
-    cfg = accesso.configurazione(None, incorporato, accesso.hash_password(accesso.PASSWORD_DEMO, costo=4))
-    assert cfg.utenti == atteso and cfg.demo == incorporato
-    if incorporato:
-        assert accesso.verifica(accesso.PASSWORD_DEMO, cfg.credenziali["usernames"]["demo"]["password"])
+def test_repeated_wrong_passwords_suspend_the_account_for_a_while(monkeypatch: pytest.MonkeyPatch):
+    import datetime as dt
 
-
-def test_repeated_wrong_passwords_suspend_the_account_for_a_while():
-    from cittadelnoi import ui
+    from cittadelnoi.ui import gestione_accesso
 
     at = apri(PAGINA)
     for _ in range(accesso.MAX_TENTATIVI):
         _entra(at, password="sbagliata")
     assert any("Utente o password non corretti" in e.value for e in at.error)
     _entra(at)  # the right password, refused while suspended
-    assert any("Troppi tentativi di accesso non riusciti" in e.value and "riprovare tra 1" in e.value for e in at.error)
+    assert any(
+        "Troppi tentativi di accesso non riusciti" in e.value and "riprovare tra 15" in e.value for e in at.error
+    )
     assert not any("Utente o password non corretti" in e.value for e in at.error)
     assert not at.tabs
     # Fifteen minutes later the same password opens the page, and the count starts again.
-    limite = ui.limite_accessi()
-    adesso = limite.orologio()
-    limite.orologio = lambda: adesso + accesso.FINESTRA_S + 1
+    dopo = dt.datetime.now(dt.UTC) + accesso.FINESTRA + dt.timedelta(seconds=1)
+    monkeypatch.setattr(gestione_accesso, "_adesso", lambda: dopo)
     _entra(at)
     assert [t.label for t in at.tabs][:1] == ["Modifica un punto"]
-    assert limite.attesa_s(accesso.UTENTE_DEMO) == 0

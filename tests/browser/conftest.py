@@ -14,9 +14,10 @@ this machine blocked and recorded.
     external_requests   the list of blocked URLs of the current `page`
     page_errors  uncaught JavaScript errors of the current `page` (printed at teardown)
 
-Helpers, as fixtures that return a function (import nothing from conftest):
+Helpers, as fixtures that return a function (import nothing from conftest; waits on conditions
+such as wait_for_drawn are in tests/browser/attese.py):
     screenshot(page, name)         PNG in test-artifacts/screenshots/<name>.png
-    wait_for_app_run(page)         waits until Streamlit has finished the script run
+    wait_for_app_run(page)         waits for the script run the last action asked for (attese.py)
     open_app(page, url)            goto + wait_for_app_run
     select_option(page, label, option)   picks an option of a Streamlit select box, waits for the run
 """
@@ -37,6 +38,7 @@ import pytest
 
 # Chromium's flags, the browser context that blocks other hosts and free ports are shared with the benchmark.
 from bench.common import CHROMIUM, CHROMIUM_ARGS, contesto, porta_libera
+from tests.browser.attese import CONTA_CORSE
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SCRIPT = "app.py"  # st.App: dashboard.py plus the routes of cittadelnoi/web
@@ -65,12 +67,13 @@ def _screenshot(page, name: str) -> Path:
     return path
 
 
-def _wait_for_app_run(page, timeout_ms: int = 60_000, settle_ms: int = 300) -> None:
-    """Waits until Streamlit is connected and the script run has finished, the way
-    Streamlit's own e2e tests do: stApp's data-test-script-state leaves "initial" and
-    "running" for "notRunning", and the running-man status widget is gone."""
-    # Give debounced widgets and the rerun request a moment to reach the server.
-    page.wait_for_timeout(200)
+def _wait_for_app_run(page, timeout_ms: int = 60_000) -> None:
+    """Waits for the script run the caller's action asked for, then for the app to be idle.
+
+    A run counts when it finished after the previous call (tests/browser/attese.py counts them in the
+    page), then Streamlit must be connected and idle, the way Streamlit's own e2e tests check it:
+    stApp's data-test-script-state is "notRunning" and the running-man status widget is gone."""
+    page.wait_for_function("() => window.__corse && window.__corse.finite > window.__corse.viste", timeout=timeout_ms)
     page.wait_for_selector(
         "[data-testid='stApp'][data-test-connection-state='CONNECTED']",
         state="attached",
@@ -82,8 +85,7 @@ def _wait_for_app_run(page, timeout_ms: int = 60_000, settle_ms: int = 300) -> N
         timeout=timeout_ms,
     )
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=timeout_ms)
-    if settle_ms:
-        page.wait_for_timeout(settle_ms)
+    page.evaluate("() => { window.__corse.viste = window.__corse.finite; }")
 
 
 def _open_app(page, url: str, timeout_ms: int = 60_000) -> None:
@@ -258,6 +260,15 @@ def browser():
 
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        nuovo_contesto = b.new_context
+
+        def new_context(*args, **kwargs):
+            # Every page of every context counts its script runs, for wait_for_app_run.
+            ctx = nuovo_contesto(*args, **kwargs)
+            ctx.add_init_script(CONTA_CORSE)
+            return ctx
+
+        b.new_context = new_context  # type: ignore[method-assign]
         try:
             yield b
         finally:

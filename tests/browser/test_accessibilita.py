@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.attese import wait_for_drawn
+
 pytestmark = pytest.mark.browser
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
@@ -29,7 +31,7 @@ def test_no_wcag_violations_on_any_page(app_server, page, open_app, lang):
     problems = {}
     for path in PAGES:
         open_app(page, f"{app_server}/{path}?lang={lang}")
-        page.wait_for_timeout(500)  # charts and the map finish drawing after the script run
+        wait_for_drawn(page)  # charts and the map finish drawing after the script run
         found = axe_violations(page)
         if found:
             problems[path or "panoramica"] = found

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.browser.attese import wait_for_drawn
+
 pytestmark = pytest.mark.browser
 
 NAV_LINKS = "a[data-testid='stSidebarNavLink'], a[data-testid='stTopNavLink']"
@@ -46,7 +48,7 @@ def settle_frames(page, timeout_ms: int = 30_000) -> None:
             frame.wait_for_load_state("load", timeout=timeout_ms)
     with contextlib.suppress(Exception):
         page.wait_for_load_state("networkidle", timeout=timeout_ms)
-    page.wait_for_timeout(500)
+    wait_for_drawn(page, timeout_ms)
 
 
 def page_slug(url: str) -> str:

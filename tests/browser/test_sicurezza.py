@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 
+from tests.browser.attese import wait_for_images
 from tests.conftest import DATA, replace_in
 
 pytestmark = pytest.mark.browser
@@ -44,7 +45,7 @@ def app_xss(start_app, tmp_path_factory) -> str:
 
 def _nessuno_script(page) -> None:
     """No payload ran and no payload element exists, in the page or in any of its frames."""
-    page.wait_for_timeout(500)  # an <img src=x> fails to load within a few milliseconds
+    wait_for_images(page)  # an injected <img src=x> would have failed to load, and run its onerror
     for frame in page.frames:
         try:
             ran = frame.evaluate("() => typeof window.__xss")
@@ -140,3 +141,79 @@ def test_no_script_from_the_data_runs_on_any_page(app_xss, page, open_app, scree
     )
     _nessuno_script(page)
     screenshot(page, "sicurezza-ore")
+
+
+# --- markdown from the register and from a link (issue 10, point 5) ----------------------------------
+
+CASI = DATA.parent / "tests" / "casi"
+LINK_MARKDOWN = "[testo](http://example.invalid/x) ![x](http://example.invalid/y.png)"
+WJ = "\u2060"  # the invisible word joiner core.testo puts inside bare links
+
+
+@pytest.fixture(scope="module")
+def app_markdown(start_app, tmp_path_factory) -> str:
+    data = tmp_path_factory.mktemp("markdown") / "data"
+    shutil.copytree(DATA, data)
+    shutil.copy(CASI / "punti-markdown.csv", data / "punti.csv")
+    shutil.copy(CASI / "sportelli-senza-dimostrativo.csv", data / "sportelli.csv")
+    return start_app(data, {"CITTADELNOI_ARCHIVIO": "file"})
+
+
+def _collegamenti_esterni(page) -> list[str]:
+    """Links and images to another host, in the page and in every frame (the map's iframe, charts)."""
+    fuori = []
+    for frame in page.frames:
+        try:
+            urls = frame.evaluate(
+                """() => [
+                    ...[...document.querySelectorAll('a[href]')].map(a => a.href),
+                    ...[...document.querySelectorAll('img[src], image[href]')].map(i => i.src || i.getAttribute('href')),
+                    ...[...document.querySelectorAll('svg a')].map(a => 'svg-link:' + (a.getAttribute('href') || a.getAttribute('xlink:href'))),
+                ]"""
+            )
+        except Exception:  # a frame detached by a rerun
+            continue
+        for u in urls:
+            if (
+                u.startswith("svg-link:")
+                or ("invalid" in u)
+                or (u.startswith("http") and not u.startswith(("http://127.0.0.1", "http://localhost")))
+            ):
+                fuori.append(u)
+    return fuori
+
+
+def _testo_visibile(page) -> str:
+    return page.locator("[data-testid='stApp']").inner_text().replace(WJ, "")
+
+
+def test_markdown_del_registro_resta_testo_su_ogni_pagina(app_markdown, page, open_app, screenshot):
+    open_app(page, f"{app_markdown}/ore_volontariato?zona=Nord")
+    testo = _testo_visibile(page)
+    # Mompiano has no desk hours: its name is listed as written in the info box.
+    assert (
+        "Mompiano ![t](http://attacker.invalid/track.png) [clicca qui](http://attacker.invalid/phish) **grassetto**"
+        in testo
+    )
+    assert page.locator("[data-testid='stMain'] strong", has_text="grassetto").count() == 0
+    screenshot(page, "sicurezza-markdown-ore")
+    assert _collegamenti_esterni(page) == []
+    for percorso in ("/?quartiere=mompiano", "/dove_aprire", "/finanziamenti", "/ore_volontariato"):
+        open_app(page, app_markdown + percorso)
+        if page.locator(FOLIUM_IFRAME).count():
+            _map(page)
+        assert page.locator("[data-testid='stException']").count() == 0, percorso
+        assert _collegamenti_esterni(page) == [], percorso
+    # external_requests (conftest) fails the test if the browser tried to fetch the image.
+
+
+def test_markdown_in_un_link_resta_testo(app_markdown, page, open_app, screenshot):
+    from urllib.parse import quote
+
+    open_app(page, f"{app_markdown}/?zona={quote(LINK_MARKDOWN)}")
+    avviso = page.locator("[data-testid='stSidebar'] [data-testid='stAlert']").first
+    avviso.wait_for(timeout=30_000)
+    assert LINK_MARKDOWN in avviso.inner_text().replace(WJ, "")
+    assert avviso.locator("a, img").count() == 0
+    screenshot(page, "sicurezza-markdown-link")
+    assert _collegamenti_esterni(page) == []

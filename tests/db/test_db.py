@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import registro
-from cittadelnoi.loaders.storico import FUSO, carica_conteggi
+from cittadelnoi.loaders.storico import carica_conteggi
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
 from cittadelnoi.stores.file import DataStore
@@ -350,7 +351,7 @@ def test_state_at_the_documented_dates_matches_the_documented_counts(store: DbSt
 
 
 def test_state_at_a_date_follows_edits(store: DbStore):
-    oggi = dt.datetime.now(FUSO).date()
+    oggi = tempo.oggi()
     ieri = oggi - dt.timedelta(days=1)
     _, orario, v, nuovo = _modifica(store, "demo-chiesanuova", stato="attivo")
     store.salva_punto("demo-chiesanuova", nuovo, orario, v, "anna")
@@ -362,7 +363,7 @@ def test_state_at_a_date_follows_edits(store: DbStore):
 
 
 def test_points_over_time_has_the_register_and_the_documented_counts(store: DbStore):
-    oggi = dt.datetime.now(FUSO).date()
+    oggi = tempo.oggi()
     serie = store.punti_nel_tempo(oggi)
     doc = serie[serie["serie"] == "documentato"]
     reg = serie[serie["serie"] == "registro"].set_index("data")

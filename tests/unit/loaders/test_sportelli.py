@@ -6,19 +6,18 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
 
 from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.core.tempo import FUSO
 from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from tests.conftest import DATA, ROOT
 
 FACTS = ROOT.parent / "shared" / "data" / "facts.csv"
-ROMA = ZoneInfo("Europe/Rome")
 UTC = dt.UTC
 NON_DOCUMENTATI = {"don-bosco", "mompiano", "primo-maggio"}
 
@@ -43,8 +42,8 @@ def sportelli(punti):
 
 
 @pytest.fixture(scope="module")
-def ore(sportelli, punti):
-    return sp.ore_settimanali(sportelli, punti).set_index("id")
+def ore(sportelli, punti, ore_minime):
+    return sp.ore_settimanali(sportelli, punti, ore_minime).set_index("id")
 
 
 # --- real data -----------------------------------------------------------------------------------
@@ -77,7 +76,7 @@ def test_punti_documentati_senza_orario_non_sono_zero(ore, sportelli):
         assert riga["fasce"] == 0
 
 
-def test_righe_dimostrative_marcate(sportelli, punti, ore):
+def test_righe_dimostrative_marcate(sportelli, punti, ore, ore_minime):
     demo = sportelli[sportelli["id_punto"].str.startswith("demo-")]
     assert demo["dimostrativo"].all()
     assert (demo["fonte"] == "dimostrativo: orario non noto").all()
@@ -86,7 +85,7 @@ def test_righe_dimostrative_marcate(sportelli, punti, ore):
     assert set(demo["id_punto"]) == attivi_demo
     ore_demo = ore.loc[sorted(attivi_demo), "ore"]
     assert ore_demo.between(4, 10).all()
-    assert 1 <= (ore_demo < sp.ORE_MINIME).sum() <= 5  # a few below the minimum, so the check shows
+    assert 1 <= (ore_demo < ore_minime).sum() <= 5  # a few below the minimum, so the check shows
     assert (ore.loc[sorted(attivi_demo), "orario"] == sp.ORARIO_DIMOSTRATIVO).all()
 
 
@@ -106,13 +105,12 @@ def test_ore_totali_reali(ore):
     }
 
 
-def test_ore_minime_come_in_facts():
+def test_ore_minime_come_in_facts(ore_minime):
     if not FACTS.exists():
         pytest.skip("facts.csv condiviso non disponibile")
     facts = pd.read_csv(FACTS, dtype=str).set_index("id")
-    assert float(facts.at["ore_minime_sportello", "valore"]) == sp.ORE_MINIME
+    assert float(facts.at["ore_minime_sportello", "valore"]) == ore_minime == 6.0
     assert "Fondazione Cariplo, Welfare in azione, 02/03/2017" in facts.at["ore_minime_sportello", "fonte"]
-    assert sp.FONTE_MINIMO == "Fondazione Cariplo, Welfare in azione, 02/03/2017"
 
 
 # --- heatmap -------------------------------------------------------------------------------------
@@ -160,8 +158,8 @@ def test_matrice_reale_somma_le_ore(sportelli, ore):
 def test_aperto_ora_mercoledi_inverno(sportelli):
     mercoledi = dt.date(2026, 1, 7)
     assert mercoledi.weekday() == 2
-    assert "lamarmora" in sp.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 16, 0, tzinfo=ROMA))
-    assert "lamarmora" not in sp.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 18, 0, tzinfo=ROMA))
+    assert "lamarmora" in sp.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 16, 0, tzinfo=FUSO))
+    assert "lamarmora" not in sp.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 18, 0, tzinfo=FUSO))
     # 15:00 UTC is 16:00 in Rome in January (CET, UTC+1)
     assert "lamarmora" in sp.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 15, 0, tzinfo=UTC))
     assert "lamarmora" not in sp.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 16, 45, tzinfo=UTC))  # 17:45 Rome
@@ -175,9 +173,9 @@ def test_aperto_ora_ora_legale(sportelli):
 
 def test_aperto_ora_estremi_e_ora_locale():
     s = fascie([("a", "mer", "15:30", "17:30"), ("b", "mer", "17:30", "18:00"), ("c", "gio", "15:30", "17:30")])
-    assert sp.aperto_ora(s, dt.datetime(2026, 1, 7, 15, 30, tzinfo=ROMA)) == ["a"]
-    assert sp.aperto_ora(s, dt.datetime(2026, 1, 7, 17, 30, tzinfo=ROMA)) == ["b"]  # end excluded, start included
-    assert sp.aperto_ora(s, dt.datetime(2026, 1, 7, 15, 29, tzinfo=ROMA)) == []
+    assert sp.aperto_ora(s, dt.datetime(2026, 1, 7, 15, 30, tzinfo=FUSO)) == ["a"]
+    assert sp.aperto_ora(s, dt.datetime(2026, 1, 7, 17, 30, tzinfo=FUSO)) == ["b"]  # end excluded, start included
+    assert sp.aperto_ora(s, dt.datetime(2026, 1, 7, 15, 29, tzinfo=FUSO)) == []
     assert sp.aperto_ora(s, dt.datetime(2026, 1, 7, 16, 0)) == ["a"]  # naive = Rome local time
 
 
@@ -210,9 +208,9 @@ def piccolo():
     return quartieri, punti, s
 
 
-def test_totali_per_zona(piccolo):
+def test_totali_per_zona(piccolo, ore_minime):
     quartieri, punti, s = piccolo
-    t = sp.totali_per_zona(s, punti, quartieri).set_index("zona")
+    t = sp.totali_per_zona(s, punti, quartieri, ore_minime).set_index("zona")
     assert list(t.index) == ["Nord", "Sud", "Est"]  # Centro/Ovest absent from the frame, Est kept with zeros
     assert t.at["Sud", "ore"] == 11.5
     assert t.at["Sud", "ore_documentate"] == 4.0
@@ -237,7 +235,7 @@ def test_ore_volontario():
         ],
         volontari={0: 3, 1: 2, 2: 4},
     )
-    o = sp.ore_settimanali(s, punti).set_index("id")
+    o = sp.ore_settimanali(s, punti, 6.0).set_index("id")
     assert o.at["a", "ore_volontario"] == 2 * 3 + 1.5 * 2
     assert pd.isna(o.at["b", "ore_volontario"])  # one slot without a count: the total is unknown
 
@@ -253,9 +251,9 @@ def test_filtra(piccolo, sportelli, punti):
     assert pf.empty and sf.empty
 
 
-def test_tabella_punti(sportelli, punti, quartieri):
-    o = sp.ore_settimanali(sportelli, punti)
-    t = sp.tabella_punti(o, sportelli, quartieri, aperti=["lamarmora"]).set_index("Punto")
+def test_tabella_punti(sportelli, punti, quartieri, ore_minime):
+    o = sp.ore_settimanali(sportelli, punti, ore_minime)
+    t = sp.tabella_punti(o, sportelli, quartieri, aperti=["lamarmora"], minimo=ore_minime).set_index("Punto")
     lam = t.loc["Punto di comunità Lamarmora"]
     assert lam["Ore a settimana"] == "4"
     assert lam["Minimo settimanale"] == "sotto il minimo (6 h)"
@@ -274,13 +272,6 @@ def test_tabella_punti(sportelli, punti, quartieri):
     )
     bt = t.loc["Punto di comunità Borgo Trento (dimostrativo)"]
     assert (bt["Ore a settimana"], bt["Dati"], bt["Minimo settimanale"]) == ("7,5", "dimostrativi", "raggiunto")
-
-
-def test_ore_testo():
-    assert sp.ore_testo(4.0) == "4"
-    assert sp.ore_testo(7.5) == "7,5"
-    assert sp.ore_testo(7.25) == "7,25"
-    assert sp.ore_testo(1116) == "1.116"
 
 
 # --- bad input -----------------------------------------------------------------------------------
@@ -452,15 +443,9 @@ def fascie(
 # --- English -------------------------------------------------------------------------------------
 
 
-def test_giorni_da_babel():
-    assert sp.giorni() == list(sp.GIORNI)  # Babel's Italian abbreviations are the file's codes
-    assert sp.giorni("wide") == list(sp.NOMI_GIORNI)
-
-
-def test_tabella_punti_in_inglese(sportelli, punti, quartieri, inglese):
-    assert sp.giorni() == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-    o = sp.ore_settimanali(sportelli, punti)
-    t = sp.tabella_punti(o, sportelli, quartieri, aperti=["lamarmora"]).set_index("Point")
+def test_tabella_punti_in_inglese(sportelli, punti, quartieri, ore_minime, inglese):
+    o = sp.ore_settimanali(sportelli, punti, ore_minime)
+    t = sp.tabella_punti(o, sportelli, quartieri, aperti=["lamarmora"], minimo=ore_minime).set_index("Point")
     assert list(t.reset_index().columns) == [
         "Point",
         "Data",
@@ -486,4 +471,3 @@ def test_tabella_punti_in_inglese(sportelli, punti, quartieri, inglese):
     assert (bt["Hours per week"], bt["Data"], bt["Weekly minimum"]) == ("7.5", "demo", "met")
     db = t.loc["Punto di comunità Don Bosco"]
     assert (db["Hours per week"], db["Weekly minimum"]) == ("opening hours not documented", "cannot be assessed")
-    assert sp.ore_testo(1116) == "1,116"

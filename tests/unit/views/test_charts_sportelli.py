@@ -31,7 +31,7 @@ def _comune(fig: go.Figure) -> None:
 
 def test_barre_per_punto(dati):
     q, p, s = dati
-    fig = ch.grafico_ore_punti(sp.ore_settimanali(s, p))
+    fig = ch.grafico_ore_punti(sp.ore_settimanali(s, p, 6.0), 6.0)
     _comune(fig)
     barre = {t.name: t for t in fig.data if t.type == "bar"}
     assert set(barre) == {"almeno 6 ore", "sotto il minimo di 6 ore"}
@@ -76,7 +76,7 @@ def test_barre_senza_punti_sotto_minimo():
             "ore_volontario": pd.array([None], dtype="Float64"),
         }
     )
-    fig = ch.grafico_ore_punti(ore)
+    fig = ch.grafico_ore_punti(ore, 6.0)
     assert [t.name for t in fig.data] == ["almeno 6 ore"]
     assert list(fig.data[0].text) == ["7,25 h"]
     assert list(fig.data[0].y) == ["A"]
@@ -117,7 +117,7 @@ def test_matrice_mostra_ore_notturne_se_aperte():
 
 def test_zone(dati):
     q, p, s = dati
-    fig = ch.grafico_zone(sp.totali_per_zona(s, p, q))
+    fig = ch.grafico_zone(sp.totali_per_zona(s, p, q, 6.0))
     _comune(fig)
     assert fig.layout.barmode == "stack"
     tracce = {t.name: t for t in fig.data}
@@ -155,7 +155,7 @@ def test_figure_vuote():
     vuoto = pd.DataFrame(
         columns=["id", "nome", "codice_istat", "stato", "fasce", "ore", "orario", "sotto_minimo", "ore_volontario"]
     )
-    for fig in (ch.grafico_ore_punti(vuoto), ch.grafico_zone(pd.DataFrame(columns=["zona", "ore"]))):
+    for fig in (ch.grafico_ore_punti(vuoto, 6.0), ch.grafico_zone(pd.DataFrame(columns=["zona", "ore"]))):
         assert any("Nessun punto" in a.text for a in fig.layout.annotations)
 
 
@@ -163,9 +163,9 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
     """Streamlit bundles an older plotly.js: margins and hatch fills must be explicit, not template defaults."""
     q, p, s = dati
     figure = [
-        ch.grafico_ore_punti(sp.ore_settimanali(s, p)),
+        ch.grafico_ore_punti(sp.ore_settimanali(s, p, 6.0), 6.0),
         ch.grafico_matrice(sp.matrice_oraria(s)),
-        ch.grafico_zone(sp.totali_per_zona(s, p, q)),
+        ch.grafico_zone(sp.totali_per_zona(s, p, q, 6.0)),
     ]
     for fig in figure:
         assert fig.layout.xaxis.automargin is True and fig.layout.yaxis.automargin is True
@@ -177,9 +177,9 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
 
 def test_grafici_in_inglese(dati, inglese):
     q, p, s = dati
-    punti = ch.grafico_ore_punti(sp.ore_settimanali(s, p))
+    punti = ch.grafico_ore_punti(sp.ore_settimanali(s, p, 6.0), 6.0)
     matrice = ch.grafico_matrice(sp.matrice_oraria(s))
-    zone = ch.grafico_zone(sp.totali_per_zona(s, p, q))
+    zone = ch.grafico_zone(sp.totali_per_zona(s, p, q, 6.0))
     assert {f.layout.separators for f in (punti, matrice, zone)} == {".,"}
     assert {t.name for t in punti.data} == {
         "at least 6 hours",

@@ -377,3 +377,15 @@ def test_text_from_data_is_escaped_in_every_route(dati_ostili: Path, tmp_path: P
     assert {r["id"]: r for r in righe}["lamarmora"]["indirizzo"].startswith("Sala civica</script><img")
     evs = eventi(client.get("/dati/orari.ics?punto=lamarmora").content)
     assert evs and all(str(e["LOCATION"]).startswith("Sala civica</script><img") for e in evs)
+
+
+def test_csv_neutralises_spreadsheet_formulas_and_imports_back(data_copy: Path, tmp_path: Path):
+    replace_in(data_copy / "punti.csv", "Via Corsica 249", "=1+1")
+    client = client_per(DataStore(data_copy, tmp_path / "copia"))
+    corpo = client.get("/dati/punti.csv").content
+    righe = {r["id"]: r for r in leggi_csv(corpo)}
+    assert righe["don-bosco"]["indirizzo"] == "'=1+1", "a spreadsheet must not run it"
+    # The app reads its own file back unchanged.
+    (data_copy / "punti.csv").write_bytes(corpo)
+    snap, errori = DataStore(data_copy, tmp_path / "copia2").get()
+    assert errori == [] and snap.punti.set_index("id").at["don-bosco", "indirizzo"] == "=1+1"

@@ -1,0 +1,225 @@
+"""The Gestione page's login, in the Streamlit layer.
+
+Who may log in comes from auth.accesso (accounts in the secrets, the demo account only on
+loopback with no `[gestione]` section); each attempt is decided there and recorded in the
+database (stores.accessi), whose failed logins lock a name in every replica. A login opens a
+server-side session (a row of `sessioni`): this page holds it in its session state, and, when the
+app runs through `app.py` (st.App), the browser gets it as an HttpOnly cookie through the route of
+web.sessione, so a reload keeps the login. Every run checks the session in the database: «Esci»,
+in any window or replica, ends it everywhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import math
+import threading
+from pathlib import Path
+
+import streamlit as st
+from streamlit import config
+
+from cittadelnoi.auth import accesso, sessioni
+from cittadelnoi.auth.accesso import Configurazione, Esito
+from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
+from cittadelnoi.ui.archivio import DAI_SECRETS, url_database
+from cittadelnoi.ui.testo import md
+
+LOG = logging.getLogger("cittadelnoi.gestione")
+_K_SESSIONE = "gestione_sessione"  # the live Sessione of this page
+_K_BIGLIETTO = "gestione_biglietto"  # a one-time ticket to turn into the cookie at the next render
+_K_CANCELLA = "gestione_cancella_cookie"  # «Esci» was pressed: clear the cookie at the next render
+_K_AVVISO = "gestione_avviso_sessione"
+_ILLEGGIBILE = "(secrets.toml non leggibile)"
+_avvisi_dati: set[str] = set()
+_lock_avvisi = threading.Lock()
+
+
+def _adesso() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def sezione_secrets() -> object:
+    """The `[gestione]` section of the secrets as plain dicts; None when it does not exist; a
+    string when the secrets file exists but cannot be read (a problem, never "no section")."""
+
+    def semplice(v: object) -> object:
+        return {k: semplice(x) for k, x in v.items()} if hasattr(v, "items") else v
+
+    try:
+        return semplice(st.secrets["gestione"])
+    except KeyError:
+        return None
+    except FileNotFoundError:  # StreamlitSecretNotFoundError: no file, or one that does not parse
+        file_ = [Path(p) for p in config.get_option("secrets.files")]
+        return _ILLEGGIBILE if any(p.exists() for p in file_) else None
+
+
+def incorporato() -> bool:
+    """The app runs on its embedded SQLite database (not a shared server, not files)."""
+    url = url_database()
+    return url is not None and url != DAI_SECRETS and url.startswith("sqlite")
+
+
+def configurazione() -> Configurazione:
+    """The accounts as configured now (secrets, database, server address); start-up warnings
+    are logged once per process (`controlla_configurazione`)."""
+    cfg = accesso.configurazione(
+        sezione_secrets(), incorporato=incorporato(), indirizzo=config.get_option("server.address")
+    )
+    _registra_avvisi(cfg)
+    return cfg
+
+
+def controlla_configurazione() -> list[str]:
+    """Log the accounts' configuration problems as warnings (called at start-up by app.py and
+    by dashboard.py); returns them."""
+    return _registra_avvisi(
+        accesso.configurazione(
+            sezione_secrets(),
+            incorporato=incorporato(),
+            indirizzo=config.get_option("server.address"),
+            hash_demo_="(non calcolato)",
+        )
+    )
+
+
+def _registra_avvisi(cfg: Configurazione) -> list[str]:
+    avvisi = accesso.avvisi_di_avvio(cfg, incorporato=incorporato(), indirizzo=config.get_option("server.address"))
+    with _lock_avvisi:
+        for avviso in avvisi:
+            if avviso not in _avvisi_dati:
+                _avvisi_dati.add(avviso)
+                LOG.warning(avviso)
+    return avvisi
+
+
+def _con_cookie() -> bool:
+    """The app's own routes (web.sessione) are mounted: started through app.py's st.App."""
+    return getattr(config, "_server_mode", None) in ("starlette-app", "starlette-app-direct")
+
+
+def _script(codice: str) -> None:
+    st.html(f"<script>{codice}</script>", unsafe_allow_javascript=True)
+
+
+def _sessione_corrente(registro: RegistroAccessi) -> Sessione | None:
+    """This page's live session: from the session state, else from the browser's cookie;
+    checked in the database on every run."""
+    adesso = _adesso()
+    salvata: Sessione | None = st.session_state.get(_K_SESSIONE)
+    if salvata is not None:
+        viva = registro.viva(salvata.id, adesso)
+        if viva is None:
+            st.session_state.pop(_K_SESSIONE, None)
+            st.session_state[_K_AVVISO] = True
+        return viva
+    token = st.context.cookies.get(sessioni.COOKIE) if _con_cookie() else None
+    if token:
+        viva = registro.da_token(sessioni.impronta(token), adesso)
+        if viva is not None:
+            st.session_state[_K_SESSIONE] = viva
+        return viva
+    return None
+
+
+def _esci(registro: RegistroAccessi, sessione: Sessione) -> None:
+    registro.revoca(sessione.id, _adesso())
+    registro.registra(sessione.utente, Esito.USCITO, _adesso())
+    st.session_state.pop(_K_SESSIONE, None)
+    st.session_state[_K_CANCELLA] = True
+
+
+def _prova(registro: RegistroAccessi, cfg: Configurazione, scritto: str, password: str) -> None:
+    """One attempt from the form: decided by auth.accesso, recorded, a session on success."""
+    adesso = _adesso()
+    utente = accesso.normalizza_utente(scritto)
+    falliti = registro.falliti(utente, adesso - accesso.FINESTRA)
+    esito, account = accesso.decidi(cfg, utente, password, falliti, adesso)
+    registro.registra(utente or "(vuoto)", esito, adesso)
+    if esito is Esito.ENTRATO and account is not None:
+        biglietto = sessioni.nuovo_segreto()
+        st.session_state[_K_SESSIONE] = registro.apri(
+            sessioni.nuovo_id(),
+            account.utente,
+            account.nome,
+            sessioni.impronta(biglietto),
+            adesso,
+            sessioni.DURATA,
+            sessioni.BIGLIETTO,
+        )
+        if _con_cookie():
+            st.session_state[_K_BIGLIETTO] = biglietto
+        st.rerun()
+    elif esito is Esito.SOSPESO:
+        minuti = max(1, math.ceil(accesso.attesa(falliti, adesso).total_seconds() / 60))
+        st.error(
+            "Troppi tentativi di accesso non riusciti per questo utente: l'accesso è sospeso, riprovare tra "
+            f"{minuti} minut{'o' if minuti == 1 else 'i'} al massimo.",
+            icon=":material/lock_clock:",
+        )
+    else:
+        st.error("Utente o password non corretti.", icon=":material/lock:")
+
+
+def accesso_gestione(registro: RegistroAccessi) -> Sessione:
+    """The logged-in session of this page, or the login form and st.stop()."""
+    cfg = configurazione()
+    for problema in cfg.problemi:
+        st.warning(f"Configurazione degli account: {md(problema)}", icon=":material/key:")
+    if not cfg.account:
+        st.error(
+            "Nessun account può accedere alla gestione. " + accesso.COME_CREARE_ACCOUNT,
+            icon=":material/lock:",
+        )
+        st.stop()
+
+    sessione = _sessione_corrente(registro)
+    if sessione is not None and sessione.utente in cfg.account:
+        if (biglietto := st.session_state.pop(_K_BIGLIETTO, None)) is not None:
+            _script(
+                f"fetch({json.dumps(sessioni.ROTTA_SESSIONE)}, {{method: 'POST', body: {json.dumps(biglietto)}, "
+                "credentials: 'same-origin', cache: 'no-store'});"
+            )
+        if st.sidebar.button("Esci", icon=":material/logout:", key="esci_gestione"):
+            _esci(registro, sessione)
+            st.rerun()
+        return sessione
+    if sessione is not None:  # its account was removed from the secrets since the login
+        _esci(registro, sessione)
+
+    if st.session_state.pop(_K_CANCELLA, None) and _con_cookie():
+        _script(f"fetch({json.dumps(sessioni.ROTTA_ESCI)}, {{method: 'POST', credentials: 'same-origin'}});")
+    if st.session_state.pop(_K_AVVISO, None):
+        st.info("La sessione è terminata (uscita o scaduta): accedere di nuovo.", icon=":material/logout:")
+    with st.form("accesso_gestione", clear_on_submit=True):
+        st.markdown("**Accesso riservato**")
+        scritto = st.text_input("Utente", autocomplete="username")
+        password = st.text_input("Password", type="password", autocomplete="current-password")
+        entra = st.form_submit_button("Entra", type="primary")
+    if entra:
+        _prova(registro, cfg, scritto, password)
+    if cfg.demo:
+        st.info(
+            f"Installazione dimostrativa (database SQLite incorporato, server solo su questo computer, nessun "
+            f"account configurato): utente «{accesso.UTENTE_DEMO}», password «{accesso.PASSWORD_DEMO}». "
+            "Prima di usare dati reali o di aprire il server alla rete, configurare gli account: "
+            + accesso.COME_CREARE_ACCOUNT,
+            icon=":material/science:",
+        )
+    st.caption("La pagina Gestione è riservata ai funzionari del Comune: consultazione e mappa restano pubbliche.")
+    st.stop()
+    raise AssertionError("st.stop() returned")  # for the type checker
+
+
+def intestazione(sessione: Sessione, demo: bool) -> None:
+    """Who is logged in, and the demo warning."""
+    st.caption(f"Accesso come **{md(sessione.nome)}** ({md(sessione.utente)}).")
+    if demo:
+        st.warning(
+            "Account dimostrativo attivo: configurare gli account in `.streamlit/secrets.toml` prima di usare "
+            "dati reali.",
+            icon=":material/science:",
+        )
