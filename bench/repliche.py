@@ -13,6 +13,7 @@ test-artifacts/repliche/.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -116,11 +117,18 @@ class Postgres:
             raise RuntimeError(f"{programma} non riuscito: {r.stdout}\n{r.stderr}")
 
     def ferma(self) -> None:
-        subprocess.run(
-            [*self.come, str(self.bindir / "pg_ctl"), "-D", str(self.dati), "-m", "immediate", "-w", "stop"],
-            capture_output=True,
-            timeout=60,
-        )
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            subprocess.run(
+                [*self.come, str(self.bindir / "pg_ctl"), "-D", str(self.dati), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                timeout=120,
+            )
+        # Never leave a server behind (a busy machine can make pg_ctl time out): kill the postmaster.
+        try:
+            pid = int((self.dati / "postmaster.pid").read_text().split()[0])
+            os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            pass
         shutil.rmtree(self.base, ignore_errors=True)
 
 

@@ -5,6 +5,7 @@ route (content against the register) is in tests/unit/web/test_rotte.py."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -104,8 +105,10 @@ def test_public_map_in_an_iframe_and_frame_ancestors(start_app, page, page_error
     assert "frame-ancestors 'self'" in scarica(chiusa + "/mappa")[1]["content-security-policy"]
     page.goto(aperta + "/salute")
     page.set_content(f'<iframe title="Chiusa" src="{chiusa}/mappa" width="800" height="500"></iframe>')
-    page.wait_for_timeout(3_000)
+    # set_content returns after the page's load event, which waits for its frame (refused or not).
     figlio = page.frames[1]
+    with contextlib.suppress(Exception):  # Chromium may swap a refused frame for its error page
+        figlio.wait_for_load_state("load")
     try:
         disegnati = figlio.evaluate("document.querySelectorAll('path.leaflet-interactive').length")
     except Exception:  # Chromium replaced the refused frame with its error page

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.attese import wait_for_drawn
+from tests.browser.attese import wait_for_drawn, wait_for_images
 
 pytestmark = pytest.mark.browser
 
@@ -139,9 +139,11 @@ def test_other_hosts_are_blocked_and_recorded_with_the_http_cache_on(browser, ap
         p.goto(app_server + "/_stcore/health")
         p.set_content(
             "<img src='http://example.com/a.png'><img src='http://93.184.216.34/b.png'>"
-            "<script>try { new WebSocket('ws://example.org/s'); } catch (e) {}</script>"
+            "<script>window.__wsChiuso = false; try { const w = new WebSocket('ws://example.org/s');"
+            " w.onclose = () => { window.__wsChiuso = true; }; } catch (e) { window.__wsChiuso = true; }</script>"
         )
-        p.wait_for_timeout(1500)
+        wait_for_images(p)  # both images failed
+        p.wait_for_function("() => window.__wsChiuso")  # and the websocket was refused
         assert {"http://example.com/a.png", "http://93.184.216.34/b.png", "ws://example.org/s"} <= set(esterni)
         assert falliti["http://example.com/a.png"] == "net::ERR_NAME_NOT_RESOLVED"
         assert falliti["http://93.184.216.34/b.png"] == "net::ERR_NAME_NOT_RESOLVED"
