@@ -36,6 +36,9 @@ try:
     snap = ui.mostra_stato_dati()
     if snap is not None:
         ui.barra_laterale(snap)
+        ui.prepara(navigazione)
+        with st.sidebar:
+            ui.bottone_copia()
         st.sidebar.caption(
             _("Dati aggiornati il {data} alle {ora} · versione {versione}").format(
                 data=tempo.quando(snap.caricato_il).data,

@@ -9,38 +9,79 @@ from cittadelnoi.metrics.priorita import classifica, uso_residenti
 from cittadelnoi.metrics.registro import frase_conteggio
 from cittadelnoi.ui.testo import md
 from cittadelnoi.views.esporta import tabella_dove_aprire
+from cittadelnoi.views.mapview import Classifica, Selezione, costruisci_mappa
 
 snap = ui.dati()
 filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 completezza = snap.completezza
 
-st.title(_("Dove aprire il prossimo punto"))
-st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un punto attivo al più vicino."))
-if not completezza.completo:
-    # Some quartieri in the list may already have one of the points the register does not locate.
-    st.warning(
-        md(
-            _(
-                "Il registro non contiene ancora tutti i punti attivi: {conteggio} Alcuni quartieri di questo "
-                "elenco potrebbero avere già uno dei {k} punti non ancora nel registro."
-            ).format(conteggio=frase_conteggio(completezza), k=fmt.numero(completezza.non_nel_registro))
-        ),
-        icon=":material/help:",
-    )
+tutti = classifica(snap.stati, snap.punti)
+righe = tutti[tutti["codice_istat"].isin(codici)]
+uso = uso_residenti(tutti)  # the ranks are city-wide: residents are used only if every ranked quartiere has one
+presenta = ui.in_presentazione()
 
-righe = classifica(snap.stati, snap.punti, codici)
-uso = uso_residenti(righe)
+
+def testata() -> None:
+    st.title(_("Dove aprire il prossimo punto"))
+    st.caption(_("Quartieri senza alcun punto di comunità, dal più lontano da un punto attivo al più vicino."))
+    if not completezza.completo:
+        # Some quartieri in the list may already have one of the points the register does not locate.
+        st.warning(
+            md(
+                _(
+                    "Il registro non contiene ancora tutti i punti attivi: {conteggio} Alcuni quartieri di questo "
+                    "elenco potrebbero avere già uno dei {k} punti non ancora nel registro."
+                ).format(conteggio=frase_conteggio(completezza), k=fmt.numero(completezza.non_nel_registro))
+            ),
+            icon=":material/help:",
+        )
+
+
+# On the projector the title sits above the table, beside the map at the screen's height.
+accanto = presenta and not righe.empty
+if not accanto:
+    testata()
+# The ranking's map beside its table: rank numbers on the quartieri, darker = sooner. Ranks are
+# the city-wide ones, as in the table, also when the filter shows part of the city.
+if not righe.empty:
+    colonna_tabella, colonna_mappa = st.columns([2, 3] if presenta else [1, 1], gap="medium")
+    if accanto:
+        with colonna_tabella:
+            testata()
+    with colonna_mappa:
+        ui.mappa(
+            costruisci_mappa(
+                ui.layer_mappa(snap),
+                snap.punti.iloc[0:0],
+                {},
+                Selezione(frozenset(codici), filtro.quartiere),
+                classifica=Classifica(
+                    dict(zip(righe["codice_istat"], righe["posizione"].astype(int), strict=False)),
+                    _("Priorità (1 = prima)"),
+                    len(tutti),
+                ),
+            ),
+            key="mappa_dove_aprire",
+            altezza=520,
+            returned_objects=[],
+        )
+else:
+    colonna_tabella = st.container()
 if righe.empty:
     st.success(
         _("Nella vista scelta ogni quartiere ha già un punto attivo o in apertura."), icon=":material/check_circle:"
     )
 else:
-    if righe["distanza_km"].isna().all():
-        st.info(_("Nessun punto attivo nel registro: le distanze non si possono misurare."), icon=":material/info:")
+    # Unknown values in words, never NaN or None (no active point: no distance, no nearest point).
     classifica_vista = tabella_dove_aprire(righe)
-    st.dataframe(classifica_vista, hide_index=True, width="stretch")
-    ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")
+    with colonna_tabella:
+        if righe["distanza_km"].isna().all():
+            st.info(_("Nessun punto attivo nel registro: le distanze non si possono misurare."), icon=":material/info:")
+        st.dataframe(classifica_vista, hide_index=True, width="stretch")
+        if presenta:
+            st.stop()  # one screen on the projector: the method is for reading
+        ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")
     if righe["vicino_dimostrativo"].any():
         ui.avviso_dimostrativo(
             _(

@@ -80,6 +80,8 @@ ui.grafico(
     ),
 )
 ui.fonte(fin.fonti(df, [fin.TOTALE, fin.FAMIGLIE, fin.ALTRE_FONTI, fin.VOLONTARIATO]))
+if ui.in_presentazione():
+    st.stop()  # one screen on the projector: the other sections are for reading
 
 st.subheader(_("La spesa del Comune"))
 grafico, cifre = st.columns([3, 2])

@@ -15,6 +15,8 @@ from cittadelnoi.loaders.sportelli import (
     fonti_documentate,
     matrice_oraria,
     ore_settimanali,
+    prossima_apertura,
+    prossima_apertura_testo,
     tabella_punti,
     totali_per_zona,
 )
@@ -85,10 +87,24 @@ elif not ore.empty:
 # With no known schedule in the selection the figures are unknown, not zero.
 ignoto = _("nessun punto") if ore.empty else _("non documentate")
 ora = f"{adesso:%H:%M}"
-c1, c2, c3 = st.columns(3)
+# Change since the sidebar's reference date, when the history reaches it.
+dal = ui.data_confronto()
+rif = ui.snapshot_al(dal) if dal is not None else None
+ore_prima = sotto_prima = None
+# Desk hours entered the history later than the statuses: with no slot at all on that day the
+# history does not reach it for hours, and no change is shown (not "+116").
+if rif is not None and not rif.sportelli.empty:
+    punti_prima, sportelli_prima = filtra(rif.punti, rif.sportelli, codici)
+    ore_p = ore_settimanali(sportelli_prima, punti_prima, ore_minime)
+    noti_p = ore_p[ore_p["orario"] != ORARIO_NON_DOCUMENTATO]
+    ore_prima = float(noti_p["ore"].sum())
+    sotto_prima = int(noti_p["sotto_minimo"].fillna(False).astype(bool).sum())
+with st.container(key="kpi"):
+    c1, c2, c3 = st.columns(3)
 c1.metric(
     _("Ore a settimana"),
     fmt.ore(con_orario["ore"].sum()) if not con_orario.empty else ignoto,
+    **(ui.variazione(float(con_orario["ore"].sum()), ore_prima, dal) if not con_orario.empty else {}),
     help=_(
         "Ore di apertura degli sportelli: somma delle fasce orarie dei punti con orario noto (documentato o "
         "dimostrativo). I punti con orari non documentati non sono contati."
@@ -100,6 +116,7 @@ c2.metric(
     if not con_orario.empty
     else "—",
     help=_("Punti con orario noto aperti meno di {ore} ore a settimana.").format(ore=minimo),
+    **(ui.variazione(len(sotto), sotto_prima, dal, meglio_se_scende=True) if not con_orario.empty else {}),
 )
 c3.metric(
     _("Punti aperti adesso"),
@@ -110,6 +127,26 @@ c3.metric(
 )
 
 demo = con_orario[con_orario["orario"] == ORARIO_DIMOSTRATIVO]
+if ui.in_presentazione():
+    # One screen on the projector: the figures, one line on demo data, the hours per zona.
+    if not demo.empty:
+        st.caption(
+            "⚠ "
+            + _("Dati dimostrativi")
+            + ": "
+            + _("gli orari di {n} dei {totale} punti con orario sono inventati a scopo dimostrativo.").format(
+                n=fmt.numero(len(demo)), totale=fmt.numero(len(con_orario))
+            )
+        )
+    if not con_orario.empty:
+        ui.grafico(
+            grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime)),
+            theme=None,
+            key="ore_zone",
+            alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
+        )
+        ui.fonte(_("data/sportelli.csv; zone: Comune di Brescia, confini dei quartieri (2022)."))
+    st.stop()
 if not demo.empty:
     documentati = [nome_breve(n) for n in con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"]]
     ui.avviso_dimostrativo(
@@ -200,7 +237,11 @@ else:
     ui.fonte("{}; {}.".format(fonte_orari, _("zone: Comune di Brescia, confini dei quartieri (2022)")))
 
 st.subheader(_("Tabella dei punti"))
-tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime)
+prossime = {
+    pid: prossima_apertura_testo(inizio, fine, adesso)
+    for pid, (inizio, fine) in prossima_apertura(sportelli, adesso).items()
+}
+tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime, prossime=prossime)
 st.dataframe(tabella_ore, hide_index=True, key="tabella_ore")
 ui.scarica_tabella(tabella_ore, _("ore-di-sportello"), "ore")
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")

@@ -1,11 +1,11 @@
 """Panoramica: where the community points are, and which quartieri still have none."""
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from cittadelnoi import ui
 from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders.sportelli import fasce_minuti
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
 from cittadelnoi.metrics.registro import frase_conteggio, frase_incompleto
@@ -20,82 +20,129 @@ filtro = ui.filtro()
 codici = filtro.codici(snap.quartieri)
 nomi = snap.quartieri.set_index("codice_istat")["nome"]
 oggi = tempo.oggi()
+presenta = ui.in_presentazione()
 
-st.title(_("Punti di comunità nei quartieri"))
-if filtro.quartiere:
-    ambito = _("Vista del quartiere {nome}.").format(nome=ui.md(nomi[filtro.quartiere]))
-elif filtro.zona:
-    ambito = _("Vista della zona {zona}.").format(zona=ui.md(filtro.zona))
+# In presentation mode the page is one screen: title, figures, "Stato al" and the QR code on the
+# left, the map at the screen's full height on the right. Elsewhere they stack, map below.
+if presenta:
+    sinistra, destra = st.columns([1, 2], gap="medium")
 else:
-    ambito = _("Vista di tutta la città.")
-st.caption(
-    _("Obiettivo del progetto: un punto di comunità in ognuno dei {n} quartieri.").format(n=len(snap.quartieri))
-    + " "
-    + ambito
-)
+    sinistra = destra = st.container()
 
-# "Stato al": the same page as it was on a past day, from the register's history.
-al = oggi
-primo = ui.primo_giorno_storico() if ui.storico_disponibile() else None
-if primo is not None and primo < oggi:
-    al = st.slider(
-        _("Stato al"),
-        min_value=primo,
-        max_value=oggi,
-        value=oggi,
-        format="DD/MM/YYYY",
-        key="stato_al",
-        help=_(
-            "Sposta il cursore per vedere mappa e cifre come erano in quel giorno, secondo lo storico del registro."
-        ),
+with sinistra:
+    st.title(_("Punti di comunità nei quartieri"))
+    if filtro.quartiere:
+        ambito = _("Vista del quartiere {nome}.").format(nome=ui.md(nomi[filtro.quartiere]))
+    elif filtro.zona:
+        ambito = _("Vista della zona {zona}.").format(zona=ui.md(filtro.zona))
+    else:
+        ambito = _("Vista di tutta la città.")
+    st.caption(
+        _("Obiettivo del progetto: un punto di comunità in ognuno dei {n} quartieri.").format(n=len(snap.quartieri))
+        + " "
+        + ambito
     )
-vista = snap if al >= oggi else (ui.snapshot_al(al) or snap)
-if vista is not snap:
-    st.info(
-        _("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al)),
-        icon=":material/history:",
-    )
-k = kpi(vista.stati, vista.punti, codici)
-completezza = vista.completezza
 
-c1, c2, c3, c4 = st.columns(4)
-c1.metric(
-    _("Punti attivi nel registro") if not completezza.completo else _("Punti attivi"),
-    fmt.numero(k.punti_attivi),
-    help=frase_conteggio(completezza),
-)
-c2.metric(_("Punti in apertura"), fmt.numero(k.punti_in_apertura))
-c3.metric(
-    _("Quartieri senza punto") if completezza.completo else _("Quartieri senza punto documentato"),
-    fmt.numero(k.quartieri_mancanti),
-)
-c4.metric(
-    _("Copertura"),
-    f"{k.quartieri_coperti}/{k.quartieri_totali} · {fmt.percentuale(k.copertura)}",
-    help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."),
-)
-# The published count stays visible and apart from the register: it is a figure with its source.
-if (conteggio := frase_conteggio(completezza)) is not None:
-    if not completezza.completo:
-        conteggio += " " + _("Punti non ancora nel registro: {k}.").format(k=fmt.numero(completezza.non_nel_registro))
-    st.markdown(md(conteggio))
-if (perche := frase_incompleto(completezza)) is not None:
-    st.caption(perche)
-if k.punti_dimostrativi:
-    st.badge(
-        _("{n} punti dimostrativi: vedi la nota sotto la mappa").format(n=k.punti_dimostrativi),
-        icon=":material/science:",
-        color="orange",
-    )
+    # "Stato al": the same page as it was on a past day, from the register's history.
+    al = oggi
+    primo = ui.primo_giorno_storico() if ui.storico_disponibile() else None
+    if primo is not None and primo < oggi:
+        al = st.slider(
+            _("Stato al"),
+            min_value=primo,
+            max_value=oggi,
+            value=oggi,
+            format="DD/MM/YYYY",
+            key="stato_al",
+            help=_(
+                "Sposta il cursore per vedere mappa e cifre come erano in quel giorno, secondo lo storico del registro."
+            ),
+        )
+    vista = snap if al >= oggi else (ui.snapshot_al(al) or snap)
+    if vista is not snap:
+        st.info(
+            _("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al)),
+            icon=":material/history:",
+        )
+    k = kpi(vista.stati, vista.punti, codici)
+    completezza = vista.completezza
+    # Change since the sidebar's reference date, when the history reaches it.
+    dal = ui.data_confronto()
+    rif = ui.snapshot_al(dal) if dal is not None and dal < al else None
+    k0 = kpi(rif.stati, rif.punti, codici) if rif is not None else None
+
+    with st.container(key="kpi"):
+        if presenta:
+            riga1, riga2 = st.columns(2), st.columns(2)
+            c1, c2, c3, c4 = *riga1, *riga2
+        else:
+            c1, c2, c3, c4 = st.columns(4)
+        c1.metric(
+            _("Punti attivi nel registro") if not completezza.completo else _("Punti attivi"),
+            fmt.numero(k.punti_attivi),
+            help=frase_conteggio(completezza),
+            **ui.variazione(k.punti_attivi, k0 and k0.punti_attivi, dal),
+        )
+        c2.metric(
+            _("Punti in apertura"),
+            fmt.numero(k.punti_in_apertura),
+            **ui.variazione(k.punti_in_apertura, k0 and k0.punti_in_apertura, dal),
+        )
+        c3.metric(
+            _("Quartieri senza punto") if completezza.completo else _("Quartieri senza punto documentato"),
+            fmt.numero(k.quartieri_mancanti),
+            **ui.variazione(k.quartieri_mancanti, k0 and k0.quartieri_mancanti, dal, meglio_se_scende=True),
+        )
+        c4.metric(
+            _("Copertura"),
+            f"{k.quartieri_coperti}/{k.quartieri_totali} · {fmt.percentuale(k.copertura)}",
+            help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."),
+            **ui.variazione(k.quartieri_coperti, k0 and k0.quartieri_coperti, dal),
+        )
+    # The published count stays visible and apart from the register: it is a figure with its source.
+    if (conteggio := frase_conteggio(completezza)) is not None:
+        if not completezza.completo:
+            conteggio += " " + _("Punti non ancora nel registro: {k}.").format(
+                k=fmt.numero(completezza.non_nel_registro)
+            )
+        st.markdown(md(conteggio))
+    if not presenta and (perche := frase_incompleto(completezza)) is not None:
+        st.caption(perche)
+    if k.punti_dimostrativi:
+        st.badge(
+            _("{n} punti dimostrativi: vedi la nota sotto la mappa").format(n=k.punti_dimostrativi)
+            if not presenta
+            else _("{n} punti dimostrativi (bordo tratteggiato)").format(n=k.punti_dimostrativi),
+            icon=":material/science:",
+            color="orange",
+        )
+    if presenta:
+        ui.qr_vista()
+
+punti_visibili = vista.punti[vista.punti["codice_istat"].isin(codici)]
 
 
 def _al_click() -> None:
-    clicked = (st.session_state.get("mappa_panoramica") or {}).get("last_active_drawing")
-    props = (clicked or {}).get("properties") or {}
-    code = props.get("codice_istat")
-    if code in set(snap.quartieri["codice_istat"]):
-        zona = snap.quartieri.set_index("codice_istat").at[code, "zona"]
-        ui.seleziona_quartiere(code, zona)
+    valore = st.session_state.get("mappa_panoramica") or {}
+    prima = st.session_state.get("mappa_panoramica_prima") or {}
+    st.session_state["mappa_panoramica_prima"] = valore
+    clicked = valore.get("last_active_drawing")
+    if clicked and clicked != prima.get("last_active_drawing"):
+        code = ((clicked or {}).get("properties") or {}).get("codice_istat")
+        if code in set(snap.quartieri["codice_istat"]):
+            zona = snap.quartieri.set_index("codice_istat").at[code, "zona"]
+            ui.seleziona_quartiere(code, zona)
+        return
+    # A marker: Leaflet reports the marker's own position; the popup's first line is its name.
+    dove = valore.get("last_object_clicked")
+    if dove and dove != prima.get("last_object_clicked"):
+        vicini = punti_visibili[
+            ((punti_visibili["lat"] - dove["lat"]).abs() < 1e-6) & ((punti_visibili["lon"] - dove["lng"]).abs() < 1e-6)
+        ]
+        testo = (valore.get("last_object_clicked_popup") or "").strip()
+        scelti = vicini[[testo.startswith(str(n)) for n in vicini["nome"]]] if len(vicini) > 1 else vicini
+        if not scelti.empty:
+            ui.scegli_punto(str(scelti["id"].iloc[0]))
 
 
 orari = ui.orari_sportelli(vista)
@@ -104,17 +151,22 @@ mappa = costruisci_mappa(
     vista.punti,
     orari,
     Selezione(frozenset(codici), filtro.quartiere),
+    fasce=fasce_minuti(vista.sportelli),
+    punto_aperto=ui.punto_da_link(),
     completo=completezza.completo,
 )
-st_folium(
-    mappa,
-    key="mappa_panoramica",
-    height=640 if ui.in_presentazione() else 560,
-    use_container_width=True,
-    # Only a click on a quartiere reruns the script: panning and zooming stay in the browser.
-    returned_objects=["last_active_drawing"],
-    on_change=_al_click,
-)
+with destra:
+    ui.mappa(
+        mappa,
+        key="mappa_panoramica",
+        altezza=560,
+        # Only a click on a quartiere or a point reruns the script: panning and zooming stay in the browser.
+        returned_objects=["last_active_drawing", "last_object_clicked", "last_object_clicked_popup"],
+        on_change=_al_click,
+    )
+if presenta:
+    st.stop()  # one screen: the rest of the page is for reading, not for the projector
+
 if k.punti_dimostrativi:
     ui.avviso_dimostrativo(
         _(
@@ -126,7 +178,10 @@ if k.punti_dimostrativi:
 
 indicative = int(vista.punti["posizione"].eq("centro_quartiere").sum())
 st.caption(
-    _("Clic su un quartiere per selezionarlo.")
+    _(
+        "Clic su un quartiere per selezionarlo, su un punto per i suoi orari. I numeri sulla mappa sono quelli "
+        "dei quartieri (elenco a sinistra della mappa); avvicinando la mappa compaiono i nomi."
+    )
     + " "
     + (
         _(
@@ -146,9 +201,14 @@ ui.fonte(
 # The expanders below run their content only when open (on_change="rerun"): closed, a chart or a
 # table would still make every visitor's browser load and start plotly.js or the data grid while
 # the map is being drawn, and the server build exports nobody asked for (bench/RESULTS.md, (a)).
+# Their state is part of the view's link (?apri=storico,tabella).
 if ui.storico_disponibile():
     with st.expander(
-        _("Punti di comunità nel tempo"), icon=":material/timeline:", key="apri_storico", on_change="rerun"
+        _("Punti di comunità nel tempo"),
+        expanded=ui.pannello_aperto("storico", filtro),
+        icon=":material/timeline:",
+        key="apri_storico",
+        on_change="rerun",
     ) as riquadro:
         if riquadro.open and (serie := ui.punti_nel_tempo()) is not None:
             ui.grafico(grafico_punti_nel_tempo(serie, al=al if al < oggi else None), width="stretch")
@@ -160,7 +220,9 @@ if ui.storico_disponibile():
 
 # Closed unless asked, also after a pick: opened by itself it made the first pick of every session
 # load the data grid's code (1.7 MB) and wait for it before the map was redrawn.
-with st.expander(_("Tabella dei quartieri"), key="apri_tabella", on_change="rerun") as riquadro:
+with st.expander(
+    _("Tabella dei quartieri"), expanded=ui.pannello_aperto("tabella", filtro), key="apri_tabella", on_change="rerun"
+) as riquadro:
     if riquadro.open:
         tabella = tabella_quartieri(vista.stati, codici)
         # Shown as 2,63 in Italian (the grid would write 2.63), still sorted and exported as numbers.
@@ -171,7 +233,11 @@ with st.expander(_("Tabella dei quartieri"), key="apri_tabella", on_change="reru
 
 
 with st.expander(
-    _("Scarica i dati della vista"), icon=":material/download:", key="apri_scarica", on_change="rerun"
+    _("Scarica i dati della vista"),
+    expanded=ui.pannello_aperto("scarica", filtro),
+    icon=":material/download:",
+    key="apri_scarica",
+    on_change="rerun",
 ) as riquadro:
     if riquadro.open:
         st.download_button(
@@ -219,7 +285,11 @@ with st.expander(
 
 
 with st.expander(
-    _("Incorpora la mappa e scarica i dati aperti"), icon=":material/share:", key="apri_incorpora", on_change="rerun"
+    _("Incorpora la mappa e scarica i dati aperti"),
+    expanded=ui.pannello_aperto("incorpora", filtro),
+    icon=":material/share:",
+    key="apri_incorpora",
+    on_change="rerun",
 ) as riquadro:
     if riquadro.open:
         st.markdown(

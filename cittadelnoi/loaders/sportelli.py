@@ -327,7 +327,12 @@ def fasce_testo(sportelli: pd.DataFrame) -> dict[str, str]:
 
 
 def tabella_punti(
-    ore: pd.DataFrame, sportelli: pd.DataFrame, quartieri: pd.DataFrame, aperti: list[str], minimo: float
+    ore: pd.DataFrame,
+    sportelli: pd.DataFrame,
+    quartieri: pd.DataFrame,
+    aperti: list[str],
+    minimo: float,
+    prossime: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The page's table: one row per point of `ore` (sportelli.ore_settimanali), headers and numbers
     in the run's language; unknown values say so in words. Names, zone and sources stay as written."""
@@ -356,6 +361,7 @@ def tabella_punti(
                 fmt.ore(rec["ore"]) if documentato else _("orari non documentati"),
                 verifica,
                 (_("sì") if rec["id"] in aperti else _("no")) if documentato else "—",
+                (prossime or {}).get(rec["id"], "—"),
                 fasce.get(rec["id"], "—"),
                 fmt.ore(rec["ore_volontario"]) if pd.notna(rec["ore_volontario"]) else _("non documentate"),
                 fonti.get(rec["id"], "—"),
@@ -372,6 +378,7 @@ def tabella_punti(
             _("Ore a settimana"),
             _("Minimo settimanale"),
             _("Aperto adesso"),
+            _("Prossima apertura"),
             _("Fasce orarie"),
             _("Ore-volontario a settimana"),
             _("Fonte dell'orario"),
@@ -382,3 +389,58 @@ def tabella_punti(
 def fonti_documentate(sportelli: pd.DataFrame) -> list[str]:
     """Distinct sources of the non-demo slots, in file order."""
     return list(dict.fromkeys(sportelli.loc[~sportelli["dimostrativo"], "fonte"]))
+
+
+def fasce_minuti(sportelli: pd.DataFrame) -> dict[str, list[list[int]]]:
+    """id_punto -> [[weekday (0 = Monday), start minute, end minute], ...]: the slots as the map's
+    popups need them to say, in the browser, whether a desk is open now and when it opens next."""
+    if sportelli.empty:
+        return {}
+    righe = sportelli.assign(_g=sportelli["giorno"].map(GIORNI.index)).sort_values(["id_punto", "_g", "inizio_min"])
+    fasce: dict[str, list[list[int]]] = {}
+    for pid, g, inizio, fine in zip(
+        righe["id_punto"], righe["_g"], righe["inizio_min"], righe["fine_min"], strict=False
+    ):
+        fasce.setdefault(str(pid), []).append([int(g), int(inizio), int(fine)])
+    return fasce
+
+
+def prossima_apertura(sportelli: pd.DataFrame, now: dt.datetime) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+    """id_punto -> (start, end) of the slot open at `now` or, if closed, of the next one (Europe/Rome,
+    aware datetimes; a naive `now` is taken as Rome local time). Points without slots are absent.
+    A slot is open from its start included to its end excluded, as in aperto_ora."""
+    locale = tempo.locale(now)
+    oggi = locale.date()
+    adesso = locale.weekday() * 1440 + locale.hour * 60 + locale.minute + locale.second / 60
+    risultato: dict[str, tuple[dt.datetime, dt.datetime]] = {}
+    migliore: dict[str, float] = {}
+    for pid, fasce in fasce_minuti(sportelli).items():
+        for g, inizio, fine in fasce:
+            a, b = g * 1440 + inizio, g * 1440 + fine
+            tra = 0.0 if a <= adesso < b else (a - adesso) % 10080
+            if pid not in migliore or tra < migliore[pid]:
+                migliore[pid] = tra
+                giorno = oggi + dt.timedelta(days=(g - locale.weekday()) % 7)
+                if a <= adesso < b:
+                    giorno = oggi
+                elif tra > 0 and giorno == oggi and a < adesso:
+                    giorno += dt.timedelta(days=7)
+                base = dt.datetime.combine(giorno, dt.time(0), tzinfo=tempo.FUSO)
+                risultato[pid] = (base + dt.timedelta(minutes=inizio), base + dt.timedelta(minutes=fine))
+    return risultato
+
+
+def prossima_apertura_testo(inizio: dt.datetime, fine: dt.datetime, now: dt.datetime) -> str:
+    """'aperto, fino alle 17:30' or 'mer 01/12 15:30-17:30' / 'oggi 15:30-17:30' / 'domani 09:30-11:30'."""
+    locale = tempo.locale(now)
+    ora_fine = "24:00" if fine.date() > inizio.date() and fine.time() == dt.time(0) else f"{fine:%H:%M}"
+    if inizio <= locale < fine:
+        return _("aperto, fino alle {ora}").format(ora=ora_fine)
+    giorni_tra = (inizio.date() - locale.date()).days
+    if giorni_tra == 0:
+        quando = _("oggi")
+    elif giorni_tra == 1:
+        quando = _("domani")
+    else:
+        quando = fmt.data(inizio.date(), formato="EEEE d/M")
+    return f"{quando} {inizio:%H:%M}-{ora_fine}"

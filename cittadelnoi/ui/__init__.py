@@ -22,19 +22,48 @@ from cittadelnoi.ui.archivio import (
     storico_disponibile,
     url_database,
 )
+from cittadelnoi.ui.condividi import bottone_copia, prepara, qr_vista, url_corrente
 from cittadelnoi.ui.condivisione import kit_riunione, piede_licenza, snippet_iframe, url_mappa
 from cittadelnoi.ui.errori import esegui_pagina
 from cittadelnoi.ui.errori import mostra_errore as errore_non_previsto
-from cittadelnoi.ui.filtri import barra_laterale, filtro, filtro_corrente, seleziona_quartiere
+from cittadelnoi.ui.filtri import (
+    barra_laterale,
+    data_confronto,
+    filtro,
+    filtro_corrente,
+    pannello_aperto,
+    punto_da_link,
+    scegli_punto,
+    seleziona_quartiere,
+)
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
 from cittadelnoi.ui.testo import md
-from cittadelnoi.ui.widgets import avviso_dimostrativo, filigrana_esempio, fonte, grafico, scarica_tabella, tabella
+from cittadelnoi.ui.widgets import (
+    avviso_dimostrativo,
+    filigrana_esempio,
+    fonte,
+    grafico,
+    mappa,
+    scarica_tabella,
+    tabella,
+    variazione,
+)
 
 __all__ = [
     "aggiorna_se_cambiano_i_dati",
     "archivio",
     "avviso_dimostrativo",
     "barra_laterale",
+    "bottone_copia",
+    "data_confronto",
+    "mappa",
+    "pannello_aperto",
+    "prepara",
+    "punto_da_link",
+    "qr_vista",
+    "scegli_punto",
+    "url_corrente",
+    "variazione",
     "dati",
     "dati_se_ci_sono",
     "errore_non_previsto",

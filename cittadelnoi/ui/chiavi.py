@@ -10,4 +10,16 @@ LINGUA = "lingua"
 LINGUA_FILTRI = "lingua_dei_filtri"  # language the filter select boxes were last drawn in
 PRESENTA = "presentazione"
 GIRO = "giro_secondi"
-PARAMETRI = ("zona", "quartiere", "lang", "presenta", "giro")
+AL = "stato_al"  # the overview's "Stato al" slider (a date; absent or today = the live register)
+DAL = "confronto_dal"  # the sidebar's reference date for the KPIs' change
+PUNTO = "punto_scelto"  # id of the point picked on the map (its popup opens)
+# The overview's panels (expanders): name in the URL -> widget key.
+PANNELLI = {
+    "storico": "apri_storico",
+    "tabella": "apri_tabella",
+    "scarica": "apri_scarica",
+    "incorpora": "apri_incorpora",
+}
+URL_SCRITTO = "url_scritto"  # our parameters as the app last wrote them to the URL
+URL_VINCE = "url_vince"  # this run: the URL sets the view (first run of a session, or Back/Forward)
+PARAMETRI = ("zona", "quartiere", "lang", "presenta", "giro", "al", "dal", "apri", "punto")

@@ -1,6 +1,13 @@
-"""The shared zona/quartiere filter in the sidebar, kept in the URL."""
+"""The shared zona/quartiere filter in the sidebar, and the whole view kept in the URL.
+
+The URL carries the filter, the language, presentation mode, the overview's "Stato al" date and
+open panels, the reference date of the KPIs' change and the point picked on the map. Each change
+is one browser history entry; Back and Forward restore the view (presentazione.url_vince).
+"""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import streamlit as st
 
@@ -9,19 +16,19 @@ from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.filtri import Filtro, a_query_params, da_query_params
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui import chiavi
+from cittadelnoi.ui.archivio import primo_giorno_storico, storico_disponibile
 from cittadelnoi.ui.presentazione import in_presentazione
 from cittadelnoi.ui.testo import md
+
+GIORNI_CONFRONTO = 90  # default reference date of the KPIs' change: this many days before today
 
 
 def barra_laterale(snap: Snapshot) -> Filtro:
     """Render the filter, language and presentation switches in the sidebar, synced with the URL."""
     q = snap.quartieri
-    if chiavi.LINK not in st.session_state:
-        # First run of this browser session: the URL (a shared link) sets the filter.
-        filtro, messaggi = da_query_params(st.query_params.to_dict(), q)
-        st.session_state[chiavi.ZONA] = filtro.zona or chiavi.NESSUNO
-        st.session_state[chiavi.QUARTIERE] = filtro.quartiere or chiavi.NESSUNO
-        st.session_state[chiavi.LINK] = messaggi
+    if st.session_state.get(chiavi.URL_VINCE, True):
+        # First run of this browser session (a shared link) or Back/Forward: the URL sets the view.
+        _vista_da_url(st.query_params.to_dict(), snap)
     for msg in st.session_state[chiavi.LINK]:
         st.sidebar.warning(md(msg))  # quotes the link: shown as written
 
@@ -55,8 +62,23 @@ def barra_laterale(snap: Snapshot) -> Filtro:
         key=chiavi.QUARTIERE,
         format_func=lambda c: nomi[c] if c else _("Tutti i quartieri"),
         placeholder=_("Scegli un quartiere"),
-        on_change=_dimentica_link,
+        on_change=_quartiere_cambiato,
     )
+    if storico_disponibile() and (primo := primo_giorno_storico()) is not None:
+        if not isinstance(st.session_state.get(chiavi.DAL), dt.date):
+            st.session_state[chiavi.DAL] = confronto_predefinito()
+        st.sidebar.date_input(
+            _("Variazioni rispetto al"),
+            # Earlier than the history is allowed: the figures then show no change, as nothing is known.
+            min_value=min(primo, st.session_state[chiavi.DAL]),
+            max_value=oggi(),
+            key=chiavi.DAL,
+            format="DD/MM/YYYY",
+            help=_(
+                "Ogni cifra mostra di quanto è cambiata da questo giorno, secondo lo storico del registro "
+                "(predefinito: {n} giorni fa)."
+            ).format(n=GIORNI_CONFRONTO),
+        )
     st.sidebar.divider()
     st.sidebar.radio(
         "Lingua / Language", list(i18n.LINGUE), key=chiavi.LINGUA, format_func=i18n.LINGUE.get, horizontal=True
@@ -71,6 +93,99 @@ def barra_laterale(snap: Snapshot) -> Filtro:
     return filtro
 
 
+def oggi() -> dt.date:
+    from cittadelnoi.core import tempo
+
+    return tempo.oggi()
+
+
+def confronto_predefinito() -> dt.date:
+    return oggi() - dt.timedelta(days=GIORNI_CONFRONTO)
+
+
+def data_confronto() -> dt.date | None:
+    """The reference date of the KPIs' change, or None when the history does not reach it."""
+    if not storico_disponibile():
+        return None
+    dal, primo = st.session_state.get(chiavi.DAL), primo_giorno_storico()
+    if not isinstance(dal, dt.date) or primo is None or dal < primo:
+        return None
+    return dal
+
+
+def _data(testo: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(testo) if testo else None
+    except ValueError:
+        return None
+
+
+def _vista_da_url(params: dict[str, str], snap: Snapshot) -> None:
+    """Set the session's view from URL parameters; values that do not fit are dropped."""
+    q = snap.quartieri
+    filtro, messaggi = da_query_params(params, q)
+    st.session_state[chiavi.ZONA] = filtro.zona or chiavi.NESSUNO
+    st.session_state[chiavi.QUARTIERE] = filtro.quartiere or chiavi.NESSUNO
+    st.session_state[chiavi.LINK] = messaggi
+    primo = primo_giorno_storico() if storico_disponibile() else None
+    giorno = oggi()
+    al = _data(params.get("al"))
+    if primo is not None and al is not None and primo <= al < giorno:
+        st.session_state[chiavi.AL] = al
+    else:
+        st.session_state.pop(chiavi.AL, None)
+    dal = _data(params.get("dal"))
+    if primo is not None:
+        st.session_state[chiavi.DAL] = min(dal, giorno) if dal else confronto_predefinito()
+    if "apri" in params:
+        aperti = set(params["apri"].split(","))
+        for nome, chiave in chiavi.PANNELLI.items():
+            st.session_state[chiave] = nome in aperti
+    else:  # each panel as the page opens it
+        for chiave in chiavi.PANNELLI.values():
+            st.session_state.pop(chiave, None)
+    punto = params.get("punto")
+    codici = filtro.codici(q)
+    ok = set(snap.punti.loc[snap.punti["codice_istat"].isin(codici), "id"])
+    st.session_state[chiavi.PUNTO] = punto if punto in ok else None
+    st.session_state[PUNTO_DA_LINK] = st.session_state[chiavi.PUNTO]
+
+
+PUNTO_DA_LINK = "punto_da_link"
+
+
+def punto_da_link() -> str | None:
+    """The point whose popup the map opens as it loads: the one a link (or Back/Forward) named.
+    A point clicked on the map is not passed back to it: the map would be drawn again."""
+    return st.session_state.get(PUNTO_DA_LINK)
+
+
+def scegli_punto(id_punto: str | None) -> None:
+    """Record the point picked on the map (a widget callback): it goes into the URL."""
+    st.session_state[chiavi.PUNTO] = id_punto
+
+
+def pannelli_predefiniti(filtro: Filtro) -> set[str]:
+    """Panels open when the link does not say (none: the table's grid code is heavy to load)."""
+    return set()
+
+
+def pannello_aperto(nome: str, filtro: Filtro) -> bool:
+    """Whether the overview's panel `nome` is open (as the user left it, or as the page opens it)."""
+    return bool(st.session_state.get(chiavi.PANNELLI[nome], nome in pannelli_predefiniti(filtro)))
+
+
+def _quartiere_cambiato() -> None:
+    _dimentica_link()
+    _nuovo_ambito()
+
+
+def _nuovo_ambito() -> None:
+    # A new quartiere closes the popup of a point picked elsewhere.
+    st.session_state[chiavi.PUNTO] = None
+    st.session_state[PUNTO_DA_LINK] = None
+
+
 def _dimentica_link() -> None:
     # The link's warnings (unknown zona/quartiere) stay until the user picks a filter.
     st.session_state[chiavi.LINK] = []
@@ -78,6 +193,8 @@ def _dimentica_link() -> None:
 
 def _zona_cambiata(q) -> None:
     _dimentica_link()
+    st.session_state[chiavi.PUNTO] = None
+    st.session_state[PUNTO_DA_LINK] = None
     code = st.session_state.get(chiavi.QUARTIERE)
     zona = st.session_state.get(chiavi.ZONA)
     # `code` may be a value the client sent that is not a code of the current list (a stale
@@ -87,7 +204,8 @@ def _zona_cambiata(q) -> None:
         st.session_state[chiavi.QUARTIERE] = chiavi.NESSUNO
 
 
-def _scrivi_url(filtro: Filtro, q) -> None:
+def parametri_vista(filtro: Filtro, q) -> dict[str, str]:
+    """The URL parameters of the session's current view (only what differs from the defaults)."""
     wanted = a_query_params(filtro, q)
     if st.session_state[chiavi.LINGUA] != i18n.PREDEFINITA:
         wanted["lang"] = st.session_state[chiavi.LINGUA]
@@ -95,11 +213,29 @@ def _scrivi_url(filtro: Filtro, q) -> None:
         wanted["presenta"] = "1"
         if st.session_state.get(chiavi.GIRO):
             wanted["giro"] = str(st.session_state[chiavi.GIRO])
+    al = st.session_state.get(chiavi.AL)
+    if isinstance(al, dt.date) and al < oggi():
+        wanted["al"] = al.isoformat()
+    dal = st.session_state.get(chiavi.DAL)
+    if isinstance(dal, dt.date) and dal != confronto_predefinito():
+        wanted["dal"] = dal.isoformat()
+    aperti = {n for n in chiavi.PANNELLI if pannello_aperto(n, filtro)}
+    if aperti != pannelli_predefiniti(filtro):
+        wanted["apri"] = ",".join(n for n in chiavi.PANNELLI if n in aperti)
+    if st.session_state.get(chiavi.PUNTO):
+        wanted["punto"] = st.session_state[chiavi.PUNTO]
+    return wanted
+
+
+def _scrivi_url(filtro: Filtro, q) -> None:
+    """Write the view to the URL when it changed: Streamlit pushes one browser history entry."""
+    wanted = parametri_vista(filtro, q)
     current = st.query_params.to_dict()
     # Keep parameters that are not ours, replace ours.
     others = {k: v for k, v in current.items() if k not in chiavi.PARAMETRI}
     if {**others, **wanted} != current:
         st.query_params.from_dict({**others, **wanted})
+    st.session_state[chiavi.URL_SCRITTO] = wanted
 
 
 def filtro_corrente() -> Filtro:
@@ -112,5 +248,7 @@ def filtro() -> Filtro:
 
 def seleziona_quartiere(codice: str | None, zona: str | None) -> None:
     """Set the filter from outside the sidebar (a click on the map). Call from a widget callback."""
+    if (codice or chiavi.NESSUNO) != st.session_state.get(chiavi.QUARTIERE):
+        _nuovo_ambito()
     st.session_state[chiavi.ZONA] = zona or chiavi.NESSUNO
     st.session_state[chiavi.QUARTIERE] = codice or chiavi.NESSUNO

@@ -11,15 +11,50 @@ from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 
 
 def inizia_run() -> None:
-    """First call of dashboard.py: language and presentation mode, from the session or the link."""
+    """First call of dashboard.py: language and presentation mode, from the session or the link.
+
+    The URL sets the view on a session's first run (a shared link) and on a run started by the
+    browser's Back or Forward button; on every other run the session's state is newer than the URL
+    and is written to it by `filtri.scrivi_url` (see there why this is not "whenever they differ").
+    """
     nessuna_richiesta_esterna()
     qp = st.query_params
-    if chiavi.LINGUA not in st.session_state:
+    vince = url_vince()
+    st.session_state[chiavi.URL_VINCE] = vince
+    if vince or chiavi.LINGUA not in st.session_state:
         st.session_state[chiavi.LINGUA] = qp.get("lang") if qp.get("lang") in i18n.LINGUE else i18n.PREDEFINITA
-    if chiavi.PRESENTA not in st.session_state:
+    if vince or chiavi.PRESENTA not in st.session_state:
         st.session_state[chiavi.PRESENTA] = qp.get("presenta", "").lower() in ("1", "si", "sì", "true")
         st.session_state[chiavi.GIRO] = _secondi(qp.get("giro"))
     i18n.imposta(st.session_state[chiavi.LINGUA])
+
+
+def parametri_nostri() -> dict[str, str]:
+    """The URL's parameters that describe the view (chiavi.PARAMETRI), as they are now."""
+    return {k: v for k, v in st.query_params.to_dict().items() if k in chiavi.PARAMETRI}
+
+
+def url_vince() -> bool:
+    """True when this run must take the view from the URL instead of the session.
+
+    Streamlit sends the browser's current query string with every rerun and pushes a history
+    entry for each change the script makes (replacing the entry instead during a Back/Forward
+    run). Comparing the URL with what the app last wrote is not enough on its own: a widget
+    changed while the previous run's URL update is still on its way arrives with the older query
+    string, and taking it would undo the user's last choice. So the URL wins when the session
+    starts and when the run was started by history navigation (the browser's Back or Forward,
+    flagged by the front end) and the URL differs from what the app last wrote.
+    """
+    scritto = st.session_state.get(chiavi.URL_SCRITTO)
+    if scritto is None:
+        return True
+    if parametri_nostri() == scritto:
+        return False
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    # Without the flag (a future Streamlit), a URL that differs is taken as navigation.
+    return bool(getattr(ctx, "is_history_navigation", True))
 
 
 def _secondi(value: str | None) -> int:
@@ -35,18 +70,46 @@ def in_presentazione() -> bool:
 
 
 # Streamlit sizes text in rem: a larger root font scales every label, metric and table at once.
+# 24 px on a 1920-pixel projector, 16 px at 1280: each page of the tour fits one screen (the map
+# takes the screen's height, title, figures and "Stato al" sit beside it).
 _CSS_PRESENTAZIONE = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] { display: none !important; }
-html { font-size: 24px; }
-[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 1rem 2rem !important; }
+html { font-size: clamp(16px, 1.25vw, 24px); }
+[data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0.75rem 1.5rem !important; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.5rem; }
+.st-key-esci_presentazione { position: fixed; bottom: 0.4rem; left: 1rem; z-index: 1001; width: auto !important; }
+.st-key-esci_presentazione button { min-height: 0; padding: 0.1rem 0.6rem; font-size: 0.7rem; }
+.st-key-mappa_vista iframe { height: calc(100vh - 2.5rem) !important; }
+.st-key-kpi [data-testid="stMetricValue"] { font-size: 1.9rem; }
+[data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.6rem; }
+</style>
+"""
+
+# Always: a phone keeps the figures in a 2x2 grid and the map within its first two screens.
+CSS_SEMPRE = """
+<style>
+.st-key-mappa_vista iframe { height: 560px !important; }
+.cdn-copia button { font: inherit; font-size: 0.9rem; padding: 0.25rem 0.75rem; border-radius: 0.5rem;
+  border: 1px solid rgba(49, 51, 63, 0.3); background: #fff; color: #31333F; cursor: pointer; }
+.cdn-copia button:hover { border-color: #c4302b; color: #c4302b; }
+.cdn-copia span { font-size: 0.8rem; margin-left: 0.4rem; }
+@media (max-width: 640px) {
+  .st-key-kpi [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; gap: 0.5rem !important; }
+  .st-key-kpi [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important; }
+  .st-key-kpi [data-testid="stMetricValue"] { font-size: 1.4rem; }
+  .st-key-kpi [data-testid="stMetricLabel"] p { font-size: 0.8rem; }
+  .st-key-mappa_vista iframe { height: 62vh !important; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; }
+}
 </style>
 """
 
 
 def presentazione(pagine: list, corrente) -> None:
     """Presentation mode: no chrome, large type, an exit button, and the optional page tour."""
+    st.html(CSS_SEMPRE)
     if not in_presentazione():
         return
     st.html(_CSS_PRESENTAZIONE)
@@ -63,7 +126,10 @@ def _esci() -> None:
 
 
 def _giro(pagine: list, corrente, secondi: int) -> None:
-    successiva = pagine[(next(i for i, p in enumerate(pagine) if p.url_path == corrente.url_path) + 1) % len(pagine)]
+    # The tour shows the public pages: the admin page is not a slide.
+    pagine = [p for p in pagine if p.url_path != "gestione"]
+    posizione = next((i for i, p in enumerate(pagine) if p.url_path == corrente.url_path), -1)
+    successiva = pagine[(posizione + 1) % len(pagine)]
     st.session_state["giro_prima_esecuzione"] = True
 
     @st.fragment(run_every=secondi)

@@ -31,11 +31,42 @@ def tabella(frame) -> None:
     st.table(pd.DataFrame(mostrata), hide_index=True)
 
 
+def variazione(attuale: float, prima: float | None, dal, meglio_se_scende: bool = False) -> dict:
+    """Keyword arguments for st.metric showing the change since `dal`, e.g. "+1 dal 01/09/2026";
+    none when there is no earlier figure (the history does not reach that far)."""
+    import datetime as dt
+
+    from cittadelnoi.core import fmt
+
+    if prima is None or not isinstance(dal, dt.date):
+        return {}
+    n = attuale - prima
+    numero = fmt.numero(abs(n), 0 if float(n).is_integer() else 1)
+    segno = "+" if n > 0 else "-" if n < 0 else ""
+    testo = _("{n} dal {data}").format(n=segno + numero, data=fmt.data(dal, formato="dd/MM/yyyy"))
+    if n == 0:
+        return {"delta": testo, "delta_color": "off", "delta_arrow": "off"}
+    # Streamlit reads the direction from the text's first character (a plain "-").
+    return {"delta": testo, "delta_color": "inverse" if meglio_se_scende else "normal"}
+
+
+def mappa(folium_map, key: str, altezza: int = 560, **kwargs):
+    """st_folium in a container the page's CSS sizes: the screen's height in presentation mode,
+    most of a phone's screen (cittadelnoi.ui.presentazione). The map fills its frame."""
+    from streamlit_folium import st_folium
+
+    with st.container(key="mappa_vista"):
+        return st_folium(folium_map, key=key, height=altezza, use_container_width=True, **kwargs)
+
+
 def grafico(fig, **kwargs) -> None:
     """st.plotly_chart with larger type in presentation mode, where the audience sits far away."""
     if in_presentazione():
         size = fig.layout.font.size or 14
         fig.update_layout(font_size=size * 1.5, title_font_size=(fig.layout.title.font.size or size * 1.2) * 1.5)
+        if fig.layout.height:
+            # The slide must fit a 1280x720 screen with its title and figures: a shorter chart.
+            fig.update_layout(height=min(fig.layout.height, 380))
     st.plotly_chart(fig, **kwargs)
 
 

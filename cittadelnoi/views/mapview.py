@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 from urllib.parse import urlparse
 
 import folium
@@ -35,6 +36,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.core.palette import COLORI_STATO
+from cittadelnoi.core.tempo import giorni
 from cittadelnoi.metrics.stato import etichetta
 
 COLORI = {**COLORI_STATO, "non_documentato": COLORI_STATO["mancante"]}  # Okabe-Ito; grey without a point
@@ -61,7 +63,9 @@ CAMPI_PUNTO = (
     "orario",
     "al_centro",
     "fonte",
-    "conferma",
+    "id",
+    "fasce",  # weekly desk slots [[weekday 0=Mon, start minute, end minute], ...]: open now / next opening
+    "conferma",  # last confirmation, as precise as its source (issue 11)
     "da_verificare",
 )
 
@@ -87,8 +91,11 @@ def layer_quartieri(stati: gpd.GeoDataFrame) -> dict:
     for rec, geom in zip(stati.to_dict("records"), stati.geometry, strict=False):
         ovest, sud, est, nord = geom.bounds
         riquadri[str(rec["codice_istat"])] = [sud, ovest, nord, est]  # for fitBounds, in Python only
+        centro = geom.representative_point()
         info[str(rec["codice_istat"])] = {
             "nome": rec["nome"],
+            "numero": str(rec["numero"]),
+            "centro": [round(centro.y, 5), round(centro.x, 5)],
             "zona": rec["zona"],
             "stato": rec["stato"],
             "stato_testo": f"{etichetta(rec['stato'])} ({_(TESTO_BORDO[rec['stato']])})",
@@ -110,8 +117,14 @@ def _topologia(codici: tuple[str, ...], forme_wkb: tuple[bytes, ...]) -> dict:
     return topologia
 
 
-def dati_punti(punti: pd.DataFrame, orari: dict[str, str], codici: frozenset[str] | set[str]) -> list[list]:
+def dati_punti(
+    punti: pd.DataFrame,
+    orari: dict[str, str],
+    codici: frozenset[str] | set[str],
+    fasce: dict[str, list[list[int]]] | None = None,
+) -> list[list]:
     """One row per visible point, columns as CAMPI_PUNTO; missing values as null."""
+    fasce = fasce or {}
 
     def val(v: object) -> object:
         return None if v is None or v == "" or pd.isna(v) else v
@@ -130,6 +143,8 @@ def dati_punti(punti: pd.DataFrame, orari: dict[str, str], codici: frozenset[str
                 orari.get(rec["id"]),
                 1 if rec["posizione"] == "centro_quartiere" else 0,
                 val(rec["fonte"]),
+                str(rec["id"]),
+                fasce.get(str(rec["id"]), []),
                 fmt.data_parziale(val(rec.get("conferma"))),
                 1 if rec.get("quartiere_da_verificare") else 0,
             ]
@@ -157,7 +172,39 @@ def testi_mappa() -> dict:
         "indicativa": _("posizione indicativa"),
         "da_verificare": "⚠ " + _("quartiere da verificare"),
         "dimostrativo": "⚠ " + _("dati dimostrativi"),
+        "adesso": _("Adesso"),
+        "aperto_fino": _("aperto, fino alle {ora}"),
+        "chiuso_apre": _("chiuso: apre {quando} alle {ora}"),
+        "oggi": _("oggi"),
+        "domani": _("domani"),
+        "giorni": giorni("wide"),
+        "chiave": _("Numeri dei quartieri"),
+        "chiave_classifica": _("Ordine di priorità"),
     }
+
+
+@dataclass(frozen=True)
+class Classifica:
+    """The "Dove aprire" view of the map: quartieri coloured and numbered by rank (1 = first)."""
+
+    posizioni: dict[str, int]  # codice_istat -> rank
+    titolo: str  # legend title
+    totale: int = 0  # ranks of the whole city (the filter may show some); 0 = the highest given
+
+    @property
+    def ultima(self) -> int:
+        return max(self.totale, *self.posizioni.values()) if self.posizioni else self.totale
+
+
+# Sequential, colour-blind safe (ColorBrewer YlOrRd, dark = first): rank 1 darkest.
+SCALA_CLASSIFICA = ("#800026", "#BD0026", "#E31A1C", "#FC4E2A", "#FD8D3C", "#FEB24C", "#FED976", "#FFEDA0")
+NON_IN_CLASSIFICA = "#FFFFFF"
+
+
+def colore_posizione(posizione: int, totale: int) -> str:
+    if totale <= 1:
+        return SCALA_CLASSIFICA[0]
+    return SCALA_CLASSIFICA[round((posizione - 1) * (len(SCALA_CLASSIFICA) - 1) / (totale - 1))]
 
 
 def costruisci_mappa(
@@ -167,10 +214,21 @@ def costruisci_mappa(
     selezione: Selezione,
     vendor_base: str = VENDOR_BASE,
     tiles_url: str | None = None,
+    fasce: dict[str, list[list[int]]] | None = None,
+    punto_aperto: str | None = None,
+    classifica: Classifica | None = None,
     completo: bool = True,
 ) -> folium.Map:
-    """Build the folium map. `orari` maps point id -> desk hours text for the popups."""
-    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25)
+    """Build the folium map. `orari` maps point id -> desk hours text for the popups; `fasce` point
+    id -> weekly slots (sportelli.fasce_minuti) for "open now / opens next" in the popup.
+
+    Every quartiere carries a label: its number at the city view (with the numbered key beside the
+    map), its name once zoomed in; with `classifica`, ranked quartieri carry their rank and are
+    coloured by it. `punto_aperto` is the id of a point whose popup opens with the map (a link).
+    The map fills its frame's height, so the page can size it with CSS (presentation mode, phone).
+    """
+    # Zoom buttons top right: the numbered key takes the left side.
+    m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, zoom_control="topright")
     m.default_js = [
         ("leaflet", f"{vendor_base}/leaflet/leaflet.js"),
         ("topojson", f"{vendor_base}/topojson-client/topojson-client.min.js"),
@@ -181,20 +239,41 @@ def costruisci_mappa(
 
     tutti = frozenset(layer["quartieri"])
     codici = selezione.codici or tutti
+    if classifica is None:
+        etichette = {c: q["numero"] for c, q in layer["quartieri"].items()}
+        colori_q = None
+    else:
+        etichette = {c: str(n) for c, n in classifica.posizioni.items()}
+        totale = classifica.ultima
+        colori_q = {
+            c: colore_posizione(classifica.posizioni.get(c, 0), totale)
+            if c in classifica.posizioni
+            else NON_IN_CLASSIFICA
+            for c in layer["quartieri"]
+        }
+    chiave = sorted(
+        ((etichette[c], layer["quartieri"][c]["nome"]) for c in etichette if c in codici),
+        key=lambda e: int(e[0]) if e[0].isdigit() else 0,
+    )
     StratiMappa(
         {
             "topologia": layer["topologia"],
             "quartieri": layer["quartieri"],
             "dentro": sorted(selezione.codici & tutti),
             "scelto": selezione.quartiere,
-            "punti": dati_punti(punti, orari, selezione.codici),
+            "punti": dati_punti(punti, orari, selezione.codici, fasce),
+            "punto_aperto": punto_aperto,
+            "etichette": etichette,
+            "colori_q": colori_q,
+            "chiave": chiave,
+            "limiti": _bounds(layer, codici),
             "testi": testi_mappa(),
             "colori": COLORI,
             "bordi": BORDI,
             "simboli": SIMBOLI,
         }
     ).add_to(m)
-    m.fit_bounds(_bounds(layer, codici))
+    # The view is fitted by StratiMappa's script (beside the numbered key), not by folium.
     pagina = m.get_root()
     if not isinstance(pagina, Figure):  # a folium.Map's root is always the page (Figure) holding it
         raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
@@ -206,6 +285,8 @@ def costruisci_mappa(
                 indicative=bool(punti["posizione"].eq("centro_quartiere").any()),
                 demo=bool(punti["dimostrativo"].any()),
             )
+            if classifica is None
+            else legenda_classifica(classifica)
         )
     )
     assicura_solo_locale(m)
@@ -213,6 +294,9 @@ def costruisci_mappa(
 
 
 _CSS = (
+    # The map fills its frame: the page sizes the frame (st_folium's `height`, or CSS).
+    "html,body{margin:0;height:100%;overflow:hidden}#map_div{height:100vh!important}"
+    ".folium-map{height:100%!important;width:100%!important}"
     ".cdn-marker{width:24px;height:24px;box-sizing:border-box;border-radius:50%;border:2px solid #000;color:#000;"
     "font:bold 15px/20px sans-serif;text-align:center}"
     + "".join(f".cdn-{s}{{background:{c}}}" for s, c in COLORI.items())
@@ -224,11 +308,29 @@ _CSS = (
     ".cdn-legenda{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:6px 10px;"
     "border:1px solid #555;border-radius:4px;font:14px sans-serif;color:#111}"
     ".cdn-legenda div{display:flex;align-items:center;gap:6px;margin:2px 0}"
+    # Labels: black text on an opaque white badge, 21:1 contrast whatever the fill beneath.
+    ".cdn-etichetta{background:none;border:none}"
+    ".cdn-etichetta span{position:absolute;left:0;top:0;transform:translate(-50%,-50%);background:#fff;color:#000;"
+    "border:1.5px solid #000;border-radius:10px;font:bold 13px/16px sans-serif;padding:0 4px;min-width:10px;"
+    "text-align:center;white-space:nowrap;pointer-events:none}"
+    ".cdn-etichetta.cdn-nome span{font-weight:normal;border-radius:3px;font-size:12px}"
+    # The numbered key, beside the map on the left; folded on a phone.
+    ".cdn-chiave{position:absolute;top:10px;left:10px;max-height:calc(100% - 60px);z-index:1000;background:#fff;color:#111;"
+    "border:1px solid #555;border-radius:4px;font:12px/1.35 sans-serif;padding:4px 8px;overflow:auto;max-width:42%}"
+    ".cdn-chiave summary{font-weight:bold;cursor:pointer}"
+    ".cdn-chiave ol{list-style:none;margin:4px 0 0;padding:0;column-count:2;column-gap:12px}"
+    ".cdn-chiave li{break-inside:avoid;white-space:nowrap}.cdn-chiave b{display:inline-block;min-width:1.6em}"
+    "@media (max-width:600px){.cdn-chiave{max-height:60%}.cdn-legenda{font-size:12px;bottom:18px}}"
 )
 
 
+def _compatta(script: str) -> str:
+    return "\n".join(riga.strip() for riga in script.splitlines() if riga.strip() and not riga.strip().startswith("//"))
+
+
 class StratiMappa(MacroElement):
-    """Quartieri (from the TopoJSON) and points, with their tooltips and popups, in one script.
+    """Quartieri (from the TopoJSON), their labels and key, and points with their tooltips and
+    popups, in one script.
 
     The quartieri are one L.geoJSON layer whose features carry `codice_istat`: st_folium hooks
     the click of every layer on the map and returns the clicked feature as last_active_drawing.
@@ -236,8 +338,10 @@ class StratiMappa(MacroElement):
     with textContent; folium's own popups would need jQuery, a script we do not ship.
     """
 
+    # Each line's indentation is dropped: the script travels to every viewer (the 60 KB budget).
     _template = Template(
-        """
+        _compatta(
+            """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function (d, mappa) {
             // Leaflet's credit stays, as text: the map links to no other host (issue 10, point 5).
@@ -254,11 +358,32 @@ class StratiMappa(MacroElement):
                 });
                 return t;
             }
+            function hhmm(m) { return String(Math.floor(m / 60)).padStart(2, "0") + ":" + String(m % 60).padStart(2, "0"); }
+            // Desk open now, or when it opens next, in Rome's time whatever the viewer's time zone.
+            function adesso(fasce) {
+                if (!fasce || !fasce.length) return null;
+                var parti = {};
+                new Intl.DateTimeFormat("en-GB", {timeZone: "Europe/Rome", weekday: "short", hour: "2-digit",
+                    minute: "2-digit", hourCycle: "h23"}).formatToParts(new Date()).forEach(function (p) { parti[p.type] = p.value; });
+                var g = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(parti.weekday);
+                var ora = parseInt(parti.hour, 10) * 60 + parseInt(parti.minute, 10), adessoMin = g * 1440 + ora;
+                var meglio = null;
+                for (var i = 0; i < fasce.length; i++) {
+                    var inizio = fasce[i][0] * 1440 + fasce[i][1], fine = fasce[i][0] * 1440 + fasce[i][2];
+                    if (inizio <= adessoMin && adessoMin < fine) return d.testi.aperto_fino.replace("{ora}", hhmm(fasce[i][2]));
+                    var tra = (inizio - adessoMin + 10080) % 10080;
+                    if (meglio === null || tra < meglio[0]) meglio = [tra, fasce[i]];
+                }
+                var giorni = Math.floor((ora + meglio[0]) / 1440), quando;
+                quando = giorni === 0 ? d.testi.oggi : giorni === 1 ? d.testi.domani : d.testi.giorni[meglio[1][0]];
+                return d.testi.chiuso_apre.replace("{quando}", quando).replace("{ora}", hhmm(meglio[1][1]));
+            }
             var dentro = new Set(d.dentro);
             var quartieri = L.geoJSON(topojson.feature(d.topologia, d.topologia.objects.quartieri), {
                 style: function (f) {
                     var c = f.properties.codice_istat, q = d.quartieri[c], si = dentro.has(c), scelto = c === d.scelto;
-                    return {fillColor: d.colori[q.stato], fillOpacity: si ? 0.7 : 0.15, color: scelto ? "#000000" : "#333333",
+                    var fill = d.colori_q ? d.colori_q[c] : d.colori[q.stato];
+                    return {fillColor: fill, fillOpacity: si ? (d.colori_q ? 0.85 : 0.7) : 0.15, color: scelto ? "#000000" : "#333333",
                             weight: scelto ? 4 : 1.2, dashArray: d.bordi[q.stato], opacity: si ? 1 : 0.4};
                 },
                 onEachFeature: function (f, layer) {
@@ -270,6 +395,94 @@ class StratiMappa(MacroElement):
                     layer.on("mouseout", function () { quartieri.resetStyle(layer); });
                 }
             }).addTo(mappa);
+            // Labels: text in the page (selectable, read by screen readers), numbers at the city
+            // view, names once zoomed in; nudged apart where two would overlap.
+            var etichette = [], chiave = null;
+            // Their own pane, under the markers and after them in the page: a marker is the first focusable element.
+            mappa.createPane("cdnEtichette").style.zIndex = 450;
+            quartieri.eachLayer(function (layer) {
+                var c = layer.feature.properties.codice_istat, testo = d.etichette[c];
+                if (testo == null || !dentro.has(c)) return;
+                var centro = L.latLng(d.quartieri[c].centro[0], d.quartieri[c].centro[1]);
+                var box = document.createElement("span");
+                var m = L.marker(centro, {icon: L.divIcon({html: box, className: "cdn-etichetta", iconSize: [0, 0]}),
+                                         interactive: false, keyboard: false, pane: "cdnEtichette"}).addTo(mappa);
+                etichette.push({m: m, box: box, centro: centro, numero: testo, nome: d.quartieri[c].nome});
+            });
+            function disponi() {
+                var nomi = d.chiave.length <= 1 || mappa.getZoom() >= 14;
+                etichette.forEach(function (e) {
+                    e.box.textContent = nomi && !d.colori_q ? e.nome : e.numero;
+                    e.m.getElement().classList.toggle("cdn-nome", nomi && !d.colori_q);
+                });
+                // Positions in pixels, moved apart in memory, then set once: no layout per step.
+                var pos = etichette.map(function (e) {
+                    var p = mappa.latLngToContainerPoint(e.centro);
+                    return {x: p.x, y: p.y, w: (e.box.offsetWidth || e.box.textContent.length * 8 + 10) + 2,
+                            h: (e.box.offsetHeight || 18) + 2};
+                });
+                // The points' markers stay where they are: a label that covers one moves off it.
+                var ostacoli = [];
+                mappa.eachLayer(function (l) {
+                    if (l.options && l.options.icon && l.options.icon.options.className === "cdn-punto") {
+                        var p = mappa.latLngToContainerPoint(l.getLatLng());
+                        ostacoli.push({x: p.x, y: p.y, w: 30, h: 30});
+                    }
+                });
+                // Greedy: each label takes the nearest spot around its quartiere's point that covers
+                // neither a marker nor a label already placed (the least covered one if none is free).
+                function coperto(a, b) {
+                    var x = (a.w + b.w) / 2 - Math.abs(a.x - b.x), y = (a.h + b.h) / 2 - Math.abs(a.y - b.y);
+                    return x > 0 && y > 0 ? x * y : 0;
+                }
+                var posti = ostacoli.slice();
+                pos.forEach(function (p) {
+                    var ys = [0, p.h / 2 + 16, -(p.h / 2 + 16), 1.5 * p.h + 18, -(1.5 * p.h + 18)];
+                    var xs = [0, p.w / 2 + 16, -(p.w / 2 + 16), p.w + 6, -(p.w + 6)];
+                    var prove = [];
+                    xs.forEach(function (dx) { ys.forEach(function (dy) { prove.push([dx, dy]); }); });
+                    prove.sort(function (u, v) { return Math.hypot(u[0], u[1]) - Math.hypot(v[0], v[1]); });
+                    var meglio = null, costo = Infinity;
+                    for (var k = 0; k < prove.length && costo > 0; k++) {
+                        var c = {x: p.x + prove[k][0], y: p.y + prove[k][1], w: p.w, h: p.h}, somma = 0;
+                        posti.forEach(function (o) { somma += coperto(c, o); });
+                        if (somma < costo) { costo = somma; meglio = c; }
+                    }
+                    p.x = meglio.x; p.y = meglio.y;
+                    posti.push(meglio);
+                });
+                pos.forEach(function (p, i) { etichette[i].m.setLatLng(mappa.containerPointToLatLng(L.point(p.x, p.y))); });
+            }
+            if (d.chiave.length > 1) {
+                chiave = document.createElement("details");
+                chiave.className = "cdn-chiave";
+                chiave.open = window.innerWidth > 600;
+                var titolo = document.createElement("summary"), lista = document.createElement("ol");
+                titolo.textContent = d.colori_q ? d.testi.chiave_classifica : d.testi.chiave;
+                chiave.appendChild(titolo);
+                d.chiave.forEach(function (voce) {
+                    var li = document.createElement("li"), n = document.createElement("b");
+                    n.textContent = voce[0];
+                    li.appendChild(n);
+                    li.appendChild(document.createTextNode(" " + voce[1]));
+                    lista.appendChild(li);
+                });
+                chiave.appendChild(lista);
+                L.DomEvent.disableClickPropagation(chiave);
+                L.DomEvent.disableScrollPropagation(chiave);
+                mappa.getContainer().appendChild(chiave);
+            }
+            // Fit the view beside the key; fit again when the frame is resized, until the user moves the map.
+            var mossoDaUtente = false;
+            function adatta() {
+                var sinistra = chiave && chiave.open ? chiave.offsetWidth + 20 : 10;
+                mappa.fitBounds(d.limiti, {paddingTopLeft: [sinistra, 10], paddingBottomRight: [10, 10], animate: false});
+            }
+            adatta();
+            mappa.on("zoomend", disponi);
+            mappa.on("dragstart", function () { mossoDaUtente = true; });
+            mappa.on("resize", function () { if (!mossoDaUtente) adatta(); disponi(); });
+            if (chiave) chiave.addEventListener("toggle", function () { if (!mossoDaUtente) adatta(); });
             d.punti.forEach(function (p) {
                 var stato = p[2], titolo = p[4] + " — " + d.testi.stati[stato] + (p[8] ? " — " + d.testi.indicativa : "");
                 var icona = document.createElement("div");
@@ -277,13 +490,14 @@ class StratiMappa(MacroElement):
                 icona.setAttribute("role", "img");
                 icona.setAttribute("aria-label", d.testi.stati[stato]);
                 icona.textContent = d.simboli[stato] || "";
-                L.marker([p[0], p[1]], {
+                var marker = L.marker([p[0], p[1]], {
                     icon: L.divIcon({html: icona, iconSize: [28, 28], iconAnchor: [14, 14], className: "cdn-punto"}),
                     title: titolo, alt: titolo, keyboard: true
                 }).bindTooltip(function () { return document.createTextNode(titolo); })
                   .bindPopup(function () {
                     var box = document.createElement("div"), nome = document.createElement("strong");
                     box.className = "cdn-popup";
+                    box.dataset.punto = p[10];
                     nome.textContent = p[4];
                     box.appendChild(nome);
                     if (p[3]) {
@@ -291,21 +505,28 @@ class StratiMappa(MacroElement):
                         demo.textContent = d.testi.dimostrativo;
                         box.appendChild(demo);
                     }
-                    if (p[11]) {
+                    if (p[13]) {
                         var verifica = document.createElement("p");
                         verifica.textContent = d.testi.da_verificare;
                         box.appendChild(verifica);
                     }
-                    box.appendChild(tabella("", d.testi.punto, [d.testi.stati[stato], p[5], p[6],
-                        p[7] == null ? d.testi.orari_non_documentati : p[7], d.testi.posizione[p[8]], p[10], p[9]]));
+                    var ora = adesso(p[11]);
+                    box.appendChild(tabella("", d.testi.punto.concat(ora ? [d.testi.adesso] : []), [d.testi.stati[stato], p[5], p[6],
+                        p[7] == null ? d.testi.orari_non_documentati : p[7], d.testi.posizione[p[8]], p[12], p[9]].concat(ora ? [ora] : [])));
                     return box;
                   }, {maxWidth: 320})
                   .addTo(mappa);
+                if (p[10] === d.punto_aperto) marker.openPopup();
             });
+            disponi();
+            // Again once the frame is laid out and its fonts are in: label sizes are known then.
+            window.addEventListener("load", disponi);
+            setTimeout(disponi, 300);
             return quartieri;
         })({{ this.dati_json }}, {{ this._parent.get_name() }});
         {% endmacro %}
         """
+        )
     )
 
     def __init__(self, dati: dict):
@@ -351,6 +572,25 @@ def legenda(completo: bool = True, indicative: bool = False, demo: bool = True) 
         + ("<div>" + _("Bordo tratteggiato del simbolo: punto dimostrativo") + "</div>" if demo else "")
         + "</div>"
     )
+
+
+def legenda_classifica(classifica: Classifica) -> str:
+    totale = classifica.ultima
+    passi = sorted({1, (totale + 1) // 2, totale}) if totale else []
+    voci = "".join(
+        "<div>"
+        f"<svg width='28' height='18' aria-hidden='true'><rect x='1' y='1' width='26' height='16' "
+        f"fill='{colore_posizione(n, totale)}' stroke='#333' stroke-width='1.5'/></svg>"
+        f"<span>{n}</span></div>"
+        for n in passi
+    )
+    nessuno = (
+        "<div><svg width='28' height='18' aria-hidden='true'><rect x='1' y='1' width='26' height='16' "
+        f"fill='{NON_IN_CLASSIFICA}' stroke='#333' stroke-width='1.5'/></svg><span>"
+        + _("con un punto (fuori classifica)")
+        + "</span></div>"
+    )
+    return "<div class='cdn-legenda'><strong>" + escape(classifica.titolo) + "</strong>" + voci + nessuno + "</div>"
 
 
 def _bounds(layer: dict, codici: frozenset[str] | set[str]) -> list[list[float]]:

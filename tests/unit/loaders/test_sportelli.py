@@ -460,6 +460,7 @@ def test_tabella_punti_in_inglese(sportelli, punti, quartieri, ore_minime, ingle
         "Hours per week",
         "Weekly minimum",
         "Open now",
+        "Next opening",
         "Time slots",
         "Volunteer-hours per week",
         "Source of the hours",

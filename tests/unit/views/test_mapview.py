@@ -137,10 +137,8 @@ def test_filter_limits_markers_and_outlines_the_chosen_quartiere(snap):
     assert riga["nome"] == "Punto Melograno (esempio)"
     assert riga["orario"] == "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)"
     assert riga["ente_gestore"] and riga["fonte"]
-    # The fitted view is Lamarmora's box, not the city's.
-    bounds = re.search(r"fitBounds\(\s*\[\[([\d.]+),\s*([\d.]+)\],\s*\[([\d.]+),\s*([\d.]+)\]\]", page)
-    assert bounds, "fitBounds not found"
-    south, west, north, east = map(float, bounds.groups())
+    # The fitted view is Lamarmora's box, not the city's (the script fits it beside the key).
+    (south, west), (north, east) = dati["limiti"]
     assert 45.50 < south < north < 45.54 and 10.19 < west < east < 10.23
 
 

@@ -1,0 +1,106 @@
+"""The current view as a link: a "Copia link" button, and a QR code in presentation mode.
+
+The public base URL (what the audience's phones must open) is one setting: the environment
+variable CITTADELNOI_URL_PUBBLICO, else `url_pubblico` in the [cittadelnoi] section of
+.streamlit/secrets.toml; without either, the address the browser used.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+
+import streamlit as st
+
+from cittadelnoi.core.i18n import _
+from cittadelnoi.ui import chiavi
+from cittadelnoi.views.condivisione import base_pubblica, qr_png_data_uri, url_vista
+
+URL_VISTA = "url_della_vista"
+URL_QR = "url_della_vista_per_il_pubblico"
+
+
+def url_pubblico_configurato() -> str | None:
+    valore = os.environ.get("CITTADELNOI_URL_PUBBLICO")
+    if valore:
+        return valore
+    try:
+        return str(st.secrets["cittadelnoi"]["url_pubblico"])
+    except Exception:  # no secrets file, or no such section
+        return None
+
+
+def prepara(pagina_corrente) -> str:
+    """Compute (and remember for this run) the public URL of the current page with the view's parameters."""
+    parametri = dict(st.session_state.get(chiavi.URL_SCRITTO) or {})
+    try:
+        richiesta = st.context.url
+    except Exception:
+        richiesta = None
+    base = base_pubblica(url_pubblico_configurato(), richiesta)
+    url = url_vista(base, pagina_corrente.url_path, parametri)
+    st.session_state[URL_VISTA] = url
+    # The audience's phones open the same view, not the projector's mode.
+    pubblico = {k: v for k, v in parametri.items() if k not in ("presenta", "giro")}
+    st.session_state[URL_QR] = url_vista(base, pagina_corrente.url_path, pubblico)
+    return url
+
+
+def url_corrente() -> str:
+    return st.session_state.get(URL_VISTA, "")
+
+
+def bottone_copia(url: str | None = None) -> None:
+    """A "Copia link" button that puts the view's link on the clipboard (in the browser, no server round trip)."""
+    url = url or url_corrente()
+    fatto, errore = _("Link copiato"), _("Copia non riuscita: seleziona il link qui sotto")
+    st.html(
+        "<div class='cdn-copia'>"
+        f"<button type='button' data-url='{html.escape(url, quote=True)}' "
+        f"data-fatto='{html.escape(fatto, quote=True)}' data-errore='{html.escape(errore, quote=True)}'>"
+        + html.escape(_("Copia link"))
+        + "</button> <span role='status' aria-live='polite'></span></div>"
+        + _SCRIPT_COPIA,
+        unsafe_allow_javascript=True,
+    )
+    st.caption(url)
+
+
+_SCRIPT_COPIA = """<script>
+document.querySelectorAll(".cdn-copia button").forEach(function (b) {
+  if (b.dataset.pronto) return;
+  b.dataset.pronto = "1";
+  b.addEventListener("click", function () {
+    var stato = b.parentNode.querySelector("[role=status]"), url = b.dataset.url;
+    function ok() { stato.textContent = b.dataset.fatto; b.dataset.copiato = url; }
+    function vecchio() {
+      var t = document.createElement("textarea");
+      t.value = url; t.setAttribute("readonly", ""); t.style.position = "fixed"; t.style.opacity = "0";
+      document.body.appendChild(t); t.select();
+      var riuscito = false;
+      try { riuscito = document.execCommand("copy"); } catch (e) {}
+      document.body.removeChild(t);
+      if (riuscito) ok(); else stato.textContent = b.dataset.errore;
+    }
+    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(ok, vecchio);
+    else vecchio();
+  });
+});
+</script>"""
+
+
+def qr_vista(scala: int = 1) -> None:
+    """The QR code of the view's public URL (without presentation mode), for the audience's phones."""
+    url = st.session_state.get(URL_QR, "")
+    if not url:
+        return
+    titolo = _("Codice QR di questa vista: {url}").format(url=url)
+    # A PNG as a data URI: the HTML sanitiser keeps <img> with an alt text, not inline SVG.
+    immagine = qr_png_data_uri(url, scala=scala)
+    st.html(
+        "<figure class='cdn-qr-box' style='margin:0'>"
+        + f"<img src='{immagine}' alt='{html.escape(titolo, quote=True)}' style='width:{7 * scala}rem;max-width:100%;image-rendering:pixelated'>"
+        + "<figcaption style='font-size:0.7rem;word-break:break-all'>"
+        + html.escape(_("Inquadra per aprire questa vista sul telefono"))
+        + "</figcaption></figure>"
+    )
