@@ -136,18 +136,36 @@ def _costo(hash_: str) -> int:
     return int(hash_[4:6])
 
 
+# Headers a reverse proxy adds: a request that carries any of them came from the network, even
+# though the server itself listens on loopback behind the proxy.
+INTESTAZIONI_PROXY = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip")
+
+
+def richiesta_locale(ip_remoto: str | None, intestazioni: Mapping[str, object]) -> bool:
+    """True when this browser session reached the server from this very machine, directly: the
+    peer address is loopback (Streamlit reports it as None) and no proxy header is present. A
+    session through nginx (deploy/) is never local, whatever address the replica listens on."""
+    if ip_remoto is not None and not solo_loopback(ip_remoto):
+        return False
+    nomi = {str(k).lower() for k in intestazioni}
+    return not any(h in nomi for h in INTESTAZIONI_PROXY)
+
+
 def configurazione(
     sezione: object,
     *,
     incorporato: bool,
     indirizzo: object,
+    locale: bool = True,
     hash_demo_: str | None = None,
 ) -> Configurazione:
     """The accounts of the `[gestione]` section of the secrets (a plain mapping, or None when the
     section does not exist at all; anything else, e.g. an unreadable file, is reported).
 
     `incorporato`: the app runs on its embedded SQLite database; `indirizzo`: Streamlit's
-    `server.address`. The demo account is on only with no section, embedded and loopback only."""
+    `server.address`; `locale`: the current request came from this machine without a proxy
+    (`richiesta_locale`). The demo account is on only with no section, embedded, a server on
+    loopback only and a local request."""
     problemi: list[str] = []
     account: dict[str, Account] = {}
     presente = sezione is not None
@@ -176,7 +194,7 @@ def configurazione(
             del account[utente]
         else:
             account[utente] = Account(utente, str(dati.get("name") or scritto), str(dati["password"]))
-    demo = not presente and incorporato and solo_loopback(indirizzo)
+    demo = not presente and incorporato and solo_loopback(indirizzo) and locale
     if demo:
         account[UTENTE_DEMO] = Account(UTENTE_DEMO, NOME_DEMO, hash_demo_ or hash_demo())
     return Configurazione(account, demo, presente, tuple(problemi))

@@ -67,10 +67,20 @@ def configurazione() -> Configurazione:
     """The accounts as configured now (secrets, database, server address); start-up warnings
     are logged once per process (`controlla_configurazione`)."""
     cfg = accesso.configurazione(
-        sezione_secrets(), incorporato=incorporato(), indirizzo=config.get_option("server.address")
+        sezione_secrets(),
+        incorporato=incorporato(),
+        indirizzo=config.get_option("server.address"),
+        locale=_richiesta_locale(),
     )
     _registra_avvisi(cfg)
     return cfg
+
+
+def _richiesta_locale() -> bool:
+    """This session's request came from this machine without a proxy (see accesso.richiesta_locale)."""
+    ip = st.context.ip_address
+    # A real server gives a str (None for a loopback peer); Streamlit's AppTest gives a mock object.
+    return accesso.richiesta_locale(ip if isinstance(ip, str) else None, dict(st.context.headers))
 
 
 def controlla_configurazione() -> list[str]:

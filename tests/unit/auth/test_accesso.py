@@ -75,6 +75,35 @@ def test_demo_account_only_on_loopback_embedded_and_without_any_section(sezione,
         assert cfg.problemi, "a section with no valid account is a problem to report"
 
 
+@pytest.mark.parametrize(
+    "ip_remoto, intestazioni, locale",
+    [
+        (None, {"host": "localhost:8501"}, True),  # Streamlit reports a loopback peer as None
+        ("127.0.0.1", {}, True),
+        (None, {"X-Forwarded-For": "203.0.113.7", "host": "cittadelnoi.example"}, False),  # through nginx
+        (None, {"x-real-ip": "10.0.0.5"}, False),
+        (None, {"Forwarded": "for=192.0.2.60;proto=https"}, False),
+        (None, {"X-Forwarded-Proto": "https"}, False),
+        ("192.168.1.20", {}, False),  # a phone on the meeting room's wifi
+        ("::ffff:192.168.1.20", {}, False),
+    ],
+)
+def test_a_request_through_a_proxy_or_from_the_network_is_not_local(ip_remoto, intestazioni, locale: bool):
+    assert accesso.richiesta_locale(ip_remoto, intestazioni) is locale
+
+
+def test_no_demo_for_a_request_through_the_proxy_even_on_a_loopback_replica():
+    """deploy/: replicas listen on 127.0.0.1 behind nginx; the published password must not reach the network."""
+    cfg = accesso.configurazione(
+        None,
+        incorporato=True,
+        indirizzo="127.0.0.1",
+        locale=accesso.richiesta_locale(None, {"X-Forwarded-For": "203.0.113.7"}),
+        hash_demo_=HASH_DEMO,
+    )
+    assert not cfg.demo and accesso.UTENTE_DEMO not in cfg.account
+
+
 def test_clear_text_password_case_never_switches_on_the_demo():
     cfg = _cfg(_caso("secrets-con-password-in-chiaro.toml")["gestione"])
     assert not cfg.demo and cfg.account == {}
