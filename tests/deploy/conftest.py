@@ -14,6 +14,7 @@ import os
 import pytest
 
 from bench.repliche import Repliche, nginx_presente, postgres_bin
+from tests.conftest import DATA
 
 
 def _obbligatorio() -> bool:
@@ -31,5 +32,5 @@ def _richiedi(presente: bool, msg: str) -> None:
 def repliche():
     _richiedi(nginx_presente(), "nginx non installato: `bash scripts/setup.sh --with-nginx` lo installa")
     _richiedi(postgres_bin() is not None, "PostgreSQL non installato: `bash scripts/setup.sh --with-postgres`")
-    with Repliche(2) as r:
+    with Repliche(2, data_dir=DATA) as r:  # the sample register, never the shipped data/
         yield r

@@ -5,6 +5,7 @@ with no saved edit lost."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import gzip
 import json
 import re
@@ -29,7 +30,10 @@ def _panoramica(url: str, cookie: str | None = None):
             e = await s.esegui()
             return s.replica, e
 
-    return asyncio.run(run())
+    # Its own thread and event loop: Playwright's sync API, used by the browser tests earlier in the
+    # same pytest process, keeps an event loop running in this thread, where asyncio.run() refuses.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, run()).result()
 
 
 def test_the_app_and_its_websocket_are_served_through_the_proxy(repliche):
