@@ -147,8 +147,23 @@ def richiesta_locale(ip_remoto: str | None, intestazioni: Mapping[str, object]) 
     session through nginx (deploy/) is never local, whatever address the replica listens on."""
     if ip_remoto is not None and not solo_loopback(ip_remoto):
         return False
-    nomi = {str(k).lower() for k in intestazioni}
-    return not any(h in nomi for h in INTESTAZIONI_PROXY)
+    valori = {str(k).lower(): str(v) for k, v in intestazioni.items()}
+    if any(h in valori for h in INTESTAZIONI_PROXY):
+        return False
+    # A forwarder that adds no header (a bare proxy_pass, socat, an SSH tunnel) still passes on the
+    # name the browser asked for: it must be this machine too.
+    return all(solo_loopback(_nome_host(valori[nome])) for nome in ("host", "origin") if nome in valori)
+
+
+def _nome_host(valore: str) -> str:
+    """The host of a Host or Origin header value: "127.0.0.1:8501" → "127.0.0.1", "[::1]:8501" → "::1"."""
+    testo = valore.strip().lower()
+    if "://" in testo:
+        testo = testo.split("://", 1)[1]
+    testo = testo.split("/", 1)[0]
+    if testo.startswith("["):
+        return testo[1 : testo.find("]")] if "]" in testo else testo
+    return testo.rsplit(":", 1)[0] if testo.count(":") == 1 else testo
 
 
 def configurazione(
@@ -169,7 +184,9 @@ def configurazione(
     problemi: list[str] = []
     account: dict[str, Account] = {}
     presente = sezione is not None
-    if presente and not isinstance(sezione, Mapping):
+    if isinstance(sezione, str):  # what the caller found instead of a readable [gestione] table
+        problemi.append(f"secrets: {sezione}: nessun account caricato")
+    elif presente and not isinstance(sezione, Mapping):
         problemi.append("la sezione [gestione] dei secrets non è una tabella: nessun account caricato")
     tabella: Mapping = sezione if isinstance(sezione, Mapping) else {}
     credenziali = tabella.get("credentials") or {}

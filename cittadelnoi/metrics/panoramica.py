@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 
 from cittadelnoi.core import fmt
@@ -63,7 +65,7 @@ def _residenti(sel: pd.DataFrame) -> list[tuple[object, object]]:
     return list(zip(_colonna(sel, "residenti"), _colonna(sel, "anno_residenti"), strict=True))
 
 
-def testo_residenti(valori: tuple[object, object]) -> str:
+def testo_residenti(valori: tuple[Any, Any]) -> str:
     """(8195, 2013) -> '8.195 (2013)'; unknown -> 'non noto'."""
     residenti, anno = valori
     if residenti is None or pd.isna(residenti):

@@ -61,8 +61,8 @@ def conteggio_pubblicato(finanziamenti: pd.DataFrame, al: dt.date | None = None)
             trovati.append((f"{m.group(1)}-{m.group(2)}", int(riga["valore"]), str(riga["fonte"])))
     if not trovati:
         return None
-    mese, attivi, fonte = max(trovati)
-    return ConteggioPubblicato(attivi, mese, fonte)
+    quando, attivi, fonte = max(trovati)
+    return ConteggioPubblicato(attivi, quando, fonte)
 
 
 def completezza(

@@ -51,7 +51,10 @@ def sezione_secrets() -> object:
     try:
         return semplice(st.secrets["gestione"])
     except KeyError:
-        return None
+        # A section spelt otherwise ([Gestione], [ gestione ]) is a misconfigured accounts section,
+        # never "no section": it must not switch the published demo account on.
+        simili = [str(k) for k in st.secrets if accesso.normalizza_utente(k) == "gestione"]
+        return f"(sezione [{simili[0]}] invece di [gestione])" if simili else None
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no file, or one that does not parse
         file_ = [Path(p) for p in config.get_option("secrets.files")]
         return _ILLEGGIBILE if any(p.exists() for p in file_) else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 from datetime import datetime
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -234,10 +235,10 @@ def tabella_dove_aprire(righe: pd.DataFrame) -> pd.DataFrame:
     NaN, None or 0 (no active point: no distance and no nearest point)."""
     nessuno = _("nessun punto attivo")
 
-    def distanza(d: object) -> str:
+    def distanza(d: Any) -> str:
         return nessuno if d is None or pd.isna(d) else fmt.numero(float(d), 2) + " km"
 
-    def residenti(r: object, anno: object) -> str:
+    def residenti(r: Any, anno: Any) -> str:
         return _("non noto") if r is None or pd.isna(r) else f"{fmt.numero(int(r))} ({int(anno)})"
 
     return pd.DataFrame(

@@ -145,7 +145,7 @@ def dati_punti(
                 val(rec["fonte"]),
                 str(rec["id"]),
                 fasce.get(str(rec["id"]), []),
-                fmt.data_parziale(val(rec.get("conferma"))),
+                fmt.data_parziale(_testo_o_none(val(rec.get("conferma")))),
                 1 if rec.get("quartiere_da_verificare") else 0,
             ]
         )
@@ -205,6 +205,10 @@ def colore_posizione(posizione: int, totale: int) -> str:
     if totale <= 1:
         return SCALA_CLASSIFICA[0]
     return SCALA_CLASSIFICA[round((posizione - 1) * (len(SCALA_CLASSIFICA) - 1) / (totale - 1))]
+
+
+def _testo_o_none(v: object) -> str | None:
+    return None if v is None else str(v)
 
 
 def costruisci_mappa(

@@ -86,6 +86,11 @@ def test_demo_account_only_on_loopback_embedded_and_without_any_section(sezione,
         (None, {"X-Forwarded-Proto": "https"}, False),
         ("192.168.1.20", {}, False),  # a phone on the meeting room's wifi
         ("::ffff:192.168.1.20", {}, False),
+        (None, {"Host": "127.0.0.1:8501", "Origin": "http://127.0.0.1:8501"}, True),
+        (None, {"Host": "[::1]:8501"}, True),
+        (None, {"Host": "cruscotto.example.org"}, False),  # a forwarder that adds no proxy header
+        (None, {"Host": "localhost:8501", "Origin": "https://cruscotto.example.org"}, False),
+        (None, {"Host": "192.168.1.20:8501"}, False),
     ],
 )
 def test_a_request_through_a_proxy_or_from_the_network_is_not_local(ip_remoto, intestazioni, locale: bool):
