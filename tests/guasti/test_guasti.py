@@ -70,7 +70,7 @@ def test_disco_pieno_nella_copia_di_riserva(file_store, monkeypatch: pytest.Monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(mod_file.shutil, "copy2", pieno)
-    nuovo = (store.directory / "punti.csv").read_text("utf-8").replace("Punto Quercia (esempio)", "Quercia", 1)
+    nuovo = (store.directory / "punti.csv").read_text("utf-8").replace("Punto di comunità Don Bosco", "Quercia", 1)
     (store.directory / "punti.csv").write_text(nuovo, "utf-8")
     snap, errori = store.get()
     assert errori == []  # the new files are good: they are served
