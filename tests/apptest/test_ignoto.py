@@ -24,6 +24,7 @@ from streamlit.testing.v1 import AppTest
 
 from cittadelnoi.core import i18n
 from cittadelnoi.loaders import sportelli as sp
+from cittadelnoi.loaders.finanziamenti import ore_minime
 from cittadelnoi.metrics.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
 from cittadelnoi.metrics.priorita import classifica
 from cittadelnoi.stores.file import carica
@@ -152,8 +153,9 @@ def test_every_export_shows_unknown_as_unknown(nome, lingua, tmp_path: Path):
             "dove-aprire.csv": esporta.csv_bytes(esporta.tabella_dove_aprire(classifica(snap.stati, snap.punti))),
             "mappa.geojson": esporta.geojson_bytes(snap.stati, snap.punti, codici),
         }
-        ore = sp.ore_settimanali(snap.sportelli, snap.punti)
-        tabella_ore = sp.tabella_punti(ore, snap.sportelli, snap.quartieri, [])
+        minimo = ore_minime(snap.finanziamenti)
+        ore = sp.ore_settimanali(snap.sportelli, snap.punti, minimo)
+        tabella_ore = sp.tabella_punti(ore, snap.sportelli, snap.quartieri, [], minimo)
         esportati["ore.csv"] = esporta.csv_bytes(tabella_ore)
         for codice in sorted(codici):
             esportati[f"scheda-{codice}.html"] = esporta.scheda_quartiere(
