@@ -14,8 +14,8 @@ import urllib.request
 import icalendar
 import pytest
 
-from cittadelnoi.core import paths
 from cittadelnoi.stores.file import carica
+from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +41,7 @@ def scarica(url: str, headers: dict[str, str] | None = None):
 
 
 def test_every_route_answers_next_to_the_dashboard(app_server):
-    snap = carica(paths.data_dir())  # the server seeded its database from data/
+    snap = carica(DATA)  # the server seeded its database from the sample register
     for percorso, tipo in TIPI.items():
         stato, h, corpo = scarica(app_server + percorso)
         assert stato == 200, (percorso, corpo[:300])
@@ -64,7 +64,7 @@ def quartieri_disegnati(frame) -> int:
 
 
 def test_public_map_draws_the_view_with_local_files_only(app_server, page, page_errors, screenshot):
-    snap = carica(paths.data_dir())
+    snap = carica(DATA)
     q = snap.quartieri
     richieste: list[str] = []
     page.on("request", lambda r: richieste.append(r.url))

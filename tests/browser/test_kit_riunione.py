@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cittadelnoi.core import paths
 from cittadelnoi.stores.file import carica
+from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
 
@@ -33,7 +33,7 @@ def download(page, label: str) -> bytes:
 def test_meeting_kit_opens_from_file_offline_and_prints_on_a4(
     app_server, page, open_app, browser, tmp_path, screenshot
 ):
-    snap = carica(paths.data_dir())
+    snap = carica(DATA)
     q = snap.quartieri
     sud = set(q.loc[q["zona"] == "Sud", "codice_istat"])
 
