@@ -4,7 +4,8 @@
 
 Every facts row is kept (the point counts are used by other pages). Two things are added so the
 app never has to guess: "come sopra" sources are replaced by the previous row's source, so every
-row names a real source, and a `tipo` column says whether a figure is documented, derived (its
+row names a real source; "seme" (the project's internal brief, not a public source) is taken out
+of the citations and the notes, so only public sources are shown; and a `tipo` column says whether a figure is documented, derived (its
 source starts with "derivato") or not estimated (no value: shown as "non stimato", never zero).
 """
 
@@ -23,6 +24,19 @@ from cittadelnoi.loaders.csvio import scrivi_csv_atomico  # noqa: E402
 COLONNE_FACTS = ["id", "valore", "unita", "riferimento", "descrizione", "fonte", "nota"]
 COLONNE = [*COLONNE_FACTS, "tipo"]
 COME_SOPRA = "come sopra"
+SEME = "seme"  # facts.csv's name for the project's brief: not a source a reader can look up
+
+
+def senza_seme(riga: dict[str, str]) -> dict[str, str]:
+    """The brief out of the citation list ("seme; Fondazione Cariplo, ..." -> "Fondazione Cariplo, ...")
+    and named for what it is in the notes."""
+    fonti = [f.strip() for f in riga["fonte"].split(";")]
+    nota = (
+        riga["nota"]
+        .replace("L'articolo del seme", "La scheda del progetto")
+        .replace("Il seme", "La scheda del progetto")
+    )
+    return {**riga, "fonte": "; ".join(f for f in fonti if f.lower() != SEME), "nota": nota}
 
 
 def tipo(riga: dict[str, str]) -> str:
@@ -39,7 +53,7 @@ def build(facts: Path) -> list[dict[str, str]]:
         mancanti = [c for c in COLONNE_FACTS if c not in (reader.fieldnames or [])]
         if mancanti:
             raise SystemExit(f"{facts}: colonne mancanti {mancanti}")
-        righe = [{c: (r[c] or "").strip() for c in COLONNE_FACTS} for r in reader]
+        righe = [senza_seme({c: (r[c] or "").strip() for c in COLONNE_FACTS}) for r in reader]
 
     out: list[dict[str, str]] = []
     fonte_precedente = ""

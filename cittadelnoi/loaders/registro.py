@@ -23,6 +23,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from cittadelnoi.core import fmt
 from cittadelnoi.core.celle import cella_xlsx, neutralizza
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.loaders import csvio
@@ -318,6 +319,11 @@ def valida_modifica(
 MAX_XLSX_DECOMPRESSO = 10 * csvio.MAX_BYTES
 MAX_XLSX_VOCI = 200  # files inside the zip
 MAX_COLONNE_XLSX = 60
+# Texts in the workbook's shared-string table: a register at its limits (MAX_PUNTI points, MAX_FASCE
+# desk slots) has well under this many distinct texts; 3 million short ones fit in 50 MB and take a
+# minute of CPU to parse.
+MAX_XLSX_TESTI = 400_000
+_TESTO_XLSX = re.compile(rb"<(?:\w+:)?si[\s>/]")
 
 
 def controlla_xlsx(nome: str, contenuto: bytes) -> None:
@@ -346,6 +352,33 @@ def controlla_xlsx(nome: str, contenuto: bytes) -> None:
             f"file .xlsx che decompresso occuperebbe {totale / 1e6:.0f} MB (massimo {MAX_XLSX_DECOMPRESSO / 1e6:.0f} MB): "
             "non sembra un registro, oppure contiene fogli enormi. Nulla è stato caricato."
         )
+    if (testi := _testi_condivisi(contenuto)) > MAX_XLSX_TESTI:
+        raise errore(
+            f"file .xlsx con {fmt.numero(testi, locale='it')} testi distinti (massimo {fmt.numero(MAX_XLSX_TESTI, locale='it')}): "
+            "non sembra un registro. Nulla è stato caricato."
+        )
+
+
+def _testi_condivisi(contenuto: bytes) -> int:
+    """Entries of the shared-string table, counted while streaming it (never held whole in memory);
+    the sizes were checked first, so the stream is bounded."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(contenuto)) as z:
+        nomi = [n for n in z.namelist() if n.lower().endswith("sharedstrings.xml")]
+        conta, coda = 0, b""
+        for nome in nomi:
+            with z.open(nome) as f:
+                while blocco := f.read(1 << 20):
+                    testo = coda + blocco
+                    conta += len(_TESTO_XLSX.findall(testo))
+                    # A tag cut at the block's end is counted with the next block, and only there.
+                    taglio = max(len(testo) - 16, 0)
+                    conta -= len(_TESTO_XLSX.findall(testo[taglio:]))
+                    coda = testo[taglio:]
+                conta += len(_TESTO_XLSX.findall(coda))
+                coda = b""
+        return conta
 
 
 def testo_excel(valore: object, formato: str | None = None) -> str | None:

@@ -7,12 +7,12 @@ variable CITTADELNOI_URL_PUBBLICO, else `url_pubblico` in the [cittadelnoi] sect
 
 from __future__ import annotations
 
-import html
 import os
 
 import streamlit as st
 
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.ui import chiavi
 from cittadelnoi.views.condivisione import base_pubblica, qr_png_data_uri, url_vista
 
@@ -56,14 +56,15 @@ def bottone_copia(url: str | None = None) -> None:
     fatto, errore = _("Link copiato"), _("Copia non riuscita: seleziona il link qui sotto")
     st.html(
         "<div class='cdn-copia'>"
-        f"<button type='button' data-url='{html.escape(url, quote=True)}' "
-        f"data-fatto='{html.escape(fatto, quote=True)}' data-errore='{html.escape(errore, quote=True)}'>"
-        + html.escape(_("Copia link"))
+        f"<button type='button' data-url='{testo_html(url)}' "
+        f"data-fatto='{testo_html(fatto)}' data-errore='{testo_html(errore)}'>"
+        + testo_html(_("Copia link"))
         + "</button> <span role='status' aria-live='polite'></span></div>"
         + _SCRIPT_COPIA,
         unsafe_allow_javascript=True,
     )
-    st.caption(url)
+    # The link as text to select by hand where the clipboard is refused (full contrast, never a link).
+    st.code(url, language=None, wrap_lines=True)
 
 
 _SCRIPT_COPIA = """<script>
@@ -99,8 +100,8 @@ def qr_vista(scala: int = 1) -> None:
     immagine = qr_png_data_uri(url, scala=scala)
     st.html(
         "<figure class='cdn-qr-box' style='margin:0'>"
-        + f"<img src='{immagine}' alt='{html.escape(titolo, quote=True)}' style='width:{7 * scala}rem;max-width:100%;image-rendering:pixelated'>"
+        + f"<img src='{immagine}' alt='{testo_html(titolo)}' style='width:{7 * scala}rem;max-width:100%;image-rendering:pixelated'>"
         + "<figcaption style='font-size:0.7rem;word-break:break-all'>"
-        + html.escape(_("Inquadra per aprire questa vista sul telefono"))
+        + testo_html(_("Inquadra per aprire questa vista sul telefono"))
         + "</figcaption></figure>"
     )

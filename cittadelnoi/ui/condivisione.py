@@ -4,7 +4,6 @@ the links to the open data, and the licence line of the sidebar."""
 from __future__ import annotations
 
 import datetime as dt
-import html
 from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
@@ -12,6 +11,7 @@ import streamlit as st
 
 from cittadelnoi.core import i18n, pubblicazione, tempo
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.filtri import Filtro, a_query_params
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui.archivio import layer_mappa, punti_nel_tempo, storico_disponibile
@@ -37,7 +37,7 @@ def url_mappa(filtro: Filtro, quartieri: pd.DataFrame) -> str:
 def snippet_iframe(filtro: Filtro, quartieri: pd.DataFrame) -> str:
     titolo = _("Mappa dei punti di comunità di Brescia")
     return (
-        f'<iframe src="{html.escape(url_mappa(filtro, quartieri))}" title="{html.escape(titolo)}" '
+        f'<iframe src="{testo_html(url_mappa(filtro, quartieri))}" title="{testo_html(titolo)}" '
         'width="100%" height="480" style="border:0" loading="lazy"></iframe>'
     )
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from cittadelnoi.core import paths
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.ui.presentazione import in_presentazione
 from cittadelnoi.ui.testo import md
 
@@ -103,20 +104,32 @@ def filigrana_esempio() -> None:
     from cittadelnoi.views.esporta import filigrana
 
     testo = filigrana() or ""
-    st.warning(
-        "**"
-        + testo
-        + "** — "
-        + _(
-            "Questa installazione mostra il registro di esempio (cartella esempio/): nomi, luoghi, orari e cifre "
-            "sono inventati. Per i dati veri avviare l'app senza --esempio."
-        ),
-        icon=":material/science:",
-    )
+    if in_presentazione():
+        # On a projector the banner takes no room from the slide: a strip fixed to the top right corner.
+        st.html(
+            "<div class='cdn-esempio' role='note'>"
+            + testo_html(testo)
+            + "</div><style>.cdn-esempio{position:fixed;top:0;right:0;z-index:999991;padding:0.15rem 0.6rem;"
+            "background:#fff8e1;color:#6b4c00;border:1px solid #c99a00;font:700 0.75rem sans-serif}</style>"
+        )
+    else:
+        st.warning(
+            "**"
+            + testo
+            + "** — "
+            + _(
+                "Questa installazione mostra il registro di esempio (cartella esempio/): nomi, luoghi, orari e "
+                "cifre sono inventati. Per i dati veri avviare l'app senza --esempio."
+            ),
+            icon=":material/science:",
+        )
     st.html(
         "<div class='cdn-filigrana' aria-hidden='true'>"
-        + testo.replace("&", "&amp;").replace("<", "&lt;")
+        + testo_html(testo)
         + "</div><style>.cdn-filigrana{position:fixed;top:45%;left:-10%;width:120%;text-align:center;"
         "transform:rotate(-24deg);font:700 64px sans-serif;color:rgba(200,0,0,.12);pointer-events:none;"
-        "z-index:999990;white-space:nowrap}</style>"
+        "z-index:999990;white-space:nowrap}"
+        # Out of the page's flow: the banner and the watermark take no room (nor a gap) from the slide.
+        "[data-testid=stElementContainer]:has(.cdn-filigrana),[data-testid=stElementContainer]:has(.cdn-esempio)"
+        "{position:absolute}</style>"
     )

@@ -9,7 +9,6 @@ Every text from the data is escaped here; the map shows it with textContent (map
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -18,6 +17,7 @@ import pandas as pd
 
 from cittadelnoi.core import fmt, i18n, palette, pubblicazione
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.filtri import Filtro, slug
 from cittadelnoi.metrics.panoramica import tabella_quartieri
 from cittadelnoi.metrics.stato import etichetta, kpi
@@ -69,7 +69,7 @@ _CSS = _CSS_MODELLO.replace("ARANCIO", palette.ARANCIO)
 
 
 def _tabella(frame: pd.DataFrame) -> str:
-    e = html.escape
+    e = testo_html
 
     def cella(v: object) -> str:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
@@ -101,7 +101,7 @@ def _grafico(fig) -> str:
 
 
 def kit_riunione(c: Contenuto) -> str:
-    e = html.escape
+    e = testo_html
     lic = pubblicazione.licenza()
     stato_al = (
         _("Stato al {data}: dati come risultavano dal registro in quel giorno.").format(data=fmt.data(c.stato_al))
@@ -138,7 +138,7 @@ def kit_riunione(c: Contenuto) -> str:
 <dl class="filtri">{filtri}</dl></header>
 <section><h2>{e(_("In cifre"))}</h2><div class="kpi">{kpi}</div>{avvisi}</section>
 <section><h2>{e(mappa_titolo)}</h2>
-<iframe class="mappa" title="{e(mappa_titolo)}" srcdoc="{e(c.mappa, quote=True)}"></iframe></section>
+<iframe class="mappa" title="{e(mappa_titolo)}" srcdoc="{e(c.mappa)}"></iframe></section>
 {grafico}
 {tabelle}
 <section><h2>{e(_("Fonti"))}</h2><ul class="fonti">{fonti}</ul></section>

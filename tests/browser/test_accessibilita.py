@@ -25,10 +25,6 @@ def axe_violations(page) -> list[str]:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="REGRESSION, undiagnosed (30/11/2026): axe-core reports color-contrast on captions of every page since the merges of issues 11-13; see the stop note",
-)
 @pytest.mark.parametrize("lang", ["it", "en"])
 def test_no_wcag_violations_on_any_page(app_server, page, open_app, lang):
     assert AXE.exists(), "axe-core missing: run `bash scripts/setup.sh`"

@@ -9,6 +9,8 @@ with a test account (bcrypt hash), so the test does not depend on .streamlit/sec
 
 from __future__ import annotations
 
+import csv
+import io
 import time
 from pathlib import Path
 
@@ -166,20 +168,23 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
     assert not esterni_pubblico, f"the viewer's page tried to reach other hosts: {esterni_pubblico}"
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="REGRESSION, undiagnosed (30/11/2026): failed in the last CI rehearsal after the Gestione page was split; see the stop note",
-)
 def test_import_with_errors_lists_them_and_writes_nothing(
     app_gestione, page, open_app, wait_for_app_run, screenshot, tmp_path: Path
 ):
     _entra(page, app_gestione, open_app, wait_for_app_run)
     page.get_by_role("tab", name="Importa il registro").click()
-    righe = (Path(__file__).resolve().parents[2] / "esempio" / "punti.csv").read_text(encoding="utf-8").splitlines()
-    righe[4] = righe[4].replace(",17029010,attivo,", ",17029010,aperto,")
-    righe[2] = righe[2].replace("45.56951", "45.9")
+    # Two faults in the sample register: a status that does not exist, a point far outside Brescia.
+    with (Path(__file__).resolve().parents[2] / "esempio" / "punti.csv").open(encoding="utf-8", newline="") as f:
+        righe = list(csv.DictReader(f))
+    assert righe[3]["stato"] == "attivo" and righe[1]["lat"]
+    righe[3]["stato"] = "aperto"
+    righe[1]["lat"] = "45.9"
+    testo = io.StringIO()
+    scrittore = csv.DictWriter(testo, fieldnames=list(righe[0]), lineterminator="\n")
+    scrittore.writeheader()
+    scrittore.writerows(righe)
     file = tmp_path / "registro-con-errori.csv"
-    file.write_text("\n".join(righe) + "\n", encoding="utf-8")
+    file.write_text(testo.getvalue(), encoding="utf-8")
     page.locator("[data-testid='stFileUploader']").first.locator("input[type='file']").set_input_files(str(file))
     wait_for_app_run(page)
     page.get_by_text("Il file contiene 2 problemi: nulla è stato importato").wait_for(timeout=30_000)

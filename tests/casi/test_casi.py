@@ -274,6 +274,48 @@ def test_bomba_dimensioni_del_foglio_controllate(db: DbStore):
     assert [p.messaggio for p in anteprima.problemi if "dichiara 1048576 righe" in p.messaggio]
 
 
+def test_bomba_testi_condivisi_contati_senza_leggere_il_foglio(db: DbStore, monkeypatch: pytest.MonkeyPatch):
+    """Small on disk, within the decompressed limit, but more distinct texts than any register has
+    (3 million short ones took a minute of CPU to preview): refused while counting, before openpyxl."""
+    import openpyxl
+
+    voci = registro.MAX_XLSX_TESTI + 1
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+        'spreadsheetml/2006/main">' + "<si><t>x</t></si>" * voci + "</sst>"
+    )
+    buf = io.BytesIO()
+    with (
+        zipfile.ZipFile(CASI / "registro-orari-formato-h.xlsx") as src,
+        zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for voce in src.infolist():
+            if voce.filename != "xl/sharedStrings.xml":
+                dst.writestr(voce, src.read(voce))
+        dst.writestr("xl/sharedStrings.xml", xml)
+    assert len(buf.getvalue()) < 1_000_000  # a small upload
+
+    def vietato(*_a, **_k):
+        raise AssertionError("il foglio è stato letto prima del conteggio dei testi")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", vietato)
+    anteprima = importa(db, "testi.xlsx", buf.getvalue())
+    assert [str(p) for p in anteprima.problemi] == [
+        "testi.xlsx: file .xlsx con 400.001 testi distinti (massimo 400.000): non sembra un registro. "
+        "Nulla è stato caricato."
+    ]
+
+
+def test_testi_condivisi_contati_anche_a_cavallo_dei_blocchi():
+    """The count streams the table in 1 MiB blocks: a tag cut by a block's end counts once."""
+    for riempitivo in range(0, 40):
+        xml = b"<sst>" + b"a" * ((1 << 20) - 5 - riempitivo) + b"<si><t>x</t></si>" * 3 + b"<x:si>y</x:si></sst>"
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr("xl/sharedStrings.xml", xml)
+        assert registro._testi_condivisi(buf.getvalue()) == 4, riempitivo
+
+
 # --- a register too big to load -----------------------------------------------------------------------
 
 
