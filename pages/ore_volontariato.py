@@ -61,28 +61,39 @@ st.caption(
 # describes only in words (e.g. Borgo Trento's "4 giorni a settimana nel 2016").
 orari = ui.orari_sportelli(snap)
 documentati = documentato_per_punto(punti, sportelli, orari)
-st.subheader(_("Cosa è documentato"))
-if documentati:
-    st.markdown(
-        "\n".join(
-            f"- **{md(nome)}**: {md(testo)} — {md(_('fonte: {fonte}').format(fonte=fonte))}"
-            for nome, testo, fonte in documentati
+presenta = ui.in_presentazione()
+if presenta:
+    # One screen on the projector: one line instead of the list (the list is on the page outside the slide).
+    st.caption(
+        _("Orario o giorni di sportello documentati per {n} dei {totale} punti della vista.").format(
+            n=fmt.numero(len(documentati)), totale=fmt.numero(len(punti))
         )
     )
 else:
-    st.caption(_("Nessun orario di sportello documentato nella selezione."))
-vol = ore[ore["ore_volontario"].notna()] if "ore_volontario" in ore else ore.iloc[0:0]
-if not vol.empty:
-    st.markdown(
-        _("**Ore-volontario** (volontari × ore, dove il numero di volontari è noto): {testo}.").format(
-            testo="; ".join(
-                f"{md(nome_breve(n))} {fmt.ore(float(v))} h"
-                for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
+    st.subheader(_("Cosa è documentato"))
+    if documentati:
+        st.markdown(
+            "\n".join(
+                f"- **{md(nome)}**: {md(testo)} — {md(_('fonte: {fonte}').format(fonte=fonte))}"
+                for nome, testo, fonte in documentati
             )
         )
-    )
-elif not ore.empty:
-    st.caption(_("Il numero di volontari non è documentato per nessuno sportello: le ore-volontario non sono note."))
+    else:
+        st.caption(_("Nessun orario di sportello documentato nella selezione."))
+    vol = ore[ore["ore_volontario"].notna()] if "ore_volontario" in ore else ore.iloc[0:0]
+    if not vol.empty:
+        st.markdown(
+            _("**Ore-volontario** (volontari × ore, dove il numero di volontari è noto): {testo}.").format(
+                testo="; ".join(
+                    f"{md(nome_breve(n))} {fmt.ore(float(v))} h"
+                    for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
+                )
+            )
+        )
+    elif not ore.empty:
+        st.caption(
+            _("Il numero di volontari non è documentato per nessuno sportello: le ore-volontario non sono note.")
+        )
 
 # With no known schedule in the selection the figures are unknown, not zero.
 ignoto = _("nessun punto") if ore.empty else _("non documentate")
@@ -127,7 +138,7 @@ c3.metric(
 )
 
 demo = con_orario[con_orario["orario"] == ORARIO_DIMOSTRATIVO]
-if ui.in_presentazione():
+if presenta:
     # One screen on the projector: the figures, one line on demo data, the hours per zona.
     if not demo.empty:
         st.caption(
