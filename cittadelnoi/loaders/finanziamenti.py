@@ -42,21 +42,6 @@ POPOLAZIONE = "popolazione_brescia_2024"
 # printable sheet all read it from here, never from a constant in the code.
 ORE_MINIME = "ore_minime_sportello"
 
-RICHIESTI = (
-    TOTALE,
-    FAMIGLIE,
-    ALTRE_FONTI,
-    COMUNE_2013,
-    COMUNE_2016,
-    VOLONTARIATO,
-    EROGATORI,
-    SERVIZI,
-    QUOTA_COMUNALE,
-    BUDGET,
-    CARIPLO,
-    POPOLAZIONE,
-    ORE_MINIME,
-)
 # The page's figures, in the order of the table of sources.
 IDS_PAGINA = (
     TOTALE,
@@ -73,6 +58,9 @@ IDS_PAGINA = (
     CARIPLO,
     POPOLAZIONE,
 )
+# Rows the file must have: the page's figures (the number of citizens followed may be missing)
+# and the desk minimum.
+RICHIESTI = (*(i for i in IDS_PAGINA if i != CITTADINI_SEGUITI), ORE_MINIME)
 # The source writes "oltre 3 mln": the value is a lower bound and must read as one.
 VALORI_MINIMI = frozenset({BUDGET})
 NON_STIMATO = N_("non stimato")

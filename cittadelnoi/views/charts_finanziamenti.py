@@ -74,25 +74,28 @@ def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
     return _layout(fig, _("Risorse per il welfare nel 2016: {totale}").format(totale=fmt.euro_compatto(tot)))
 
 
+def _barre(x: list[str], valori: list, testi: list[str], colori: list[str], hover: str) -> go.Bar:
+    """Two labelled bars, their value written above each (the page's bar style)."""
+    return go.Bar(
+        x=x,
+        y=valori,
+        text=testi,
+        textposition="outside",
+        textfont={"size": FONT_TESTO, "color": TESTO},
+        customdata=testi,
+        hovertemplate=hover,
+        marker={"color": colori},
+        width=0.55,
+    )
+
+
 def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
     """Comune's effective welfare spending 2013 → 2016, with the computed growth annotated."""
     anni = ["2013", "2016"]
     valori = [fin.valore(frame, fin.COMUNE_2013), fin.valore(frame, fin.COMUNE_2016)]
     testi = [fmt.euro_compatto(v) for v in valori]
     crescita = fin.testo_crescita(fin.crescita_spesa_comunale(frame))
-    fig = go.Figure(
-        go.Bar(
-            x=anni,
-            y=valori,
-            text=testi,
-            textposition="outside",
-            textfont={"size": FONT_TESTO, "color": TESTO},
-            customdata=testi,
-            hovertemplate="%{x}: %{customdata}<extra></extra>",
-            marker={"color": [AZZURRO, BLU]},
-            width=0.55,
-        )
-    )
+    fig = go.Figure(_barre(anni, valori, testi, [AZZURRO, BLU], "%{x}: %{customdata}<extra></extra>"))
     alto = max(valori) * 1.35
     fig.add_annotation(
         x=1,
@@ -142,19 +145,7 @@ def barre_progetto(frame: pd.DataFrame) -> go.Figure:
     ]
     valori = [budget.valore, cariplo.valore]
     testi = [fin.testo_valore(budget), fin.testo_valore(cariplo)]
-    fig = go.Figure(
-        go.Bar(
-            x=voci,
-            y=valori,
-            text=testi,
-            textposition="outside",
-            textfont={"size": FONT_TESTO, "color": TESTO},
-            customdata=testi,
-            hovertemplate="%{customdata}<extra></extra>",
-            marker={"color": [VERDE, PORPORA]},
-            width=0.55,
-        )
-    )
+    fig = go.Figure(_barre(voci, valori, testi, [VERDE, PORPORA], "%{customdata}<extra></extra>"))
     massimo = max(v for v in valori if v is not None)
     passi = [0, 1e6, 2e6, 3e6]
     fig.update_yaxes(
