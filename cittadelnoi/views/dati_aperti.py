@@ -86,9 +86,7 @@ def quartieri_geojson(stati: gpd.GeoDataFrame) -> bytes:
 
 
 def _collezione(features: list[dict]) -> bytes:
-    return json.dumps(
-        {"type": "FeatureCollection", **esporta.licenza_json(), "features": features}, ensure_ascii=False
-    ).encode("utf-8")
+    return json.dumps(esporta.raccolta_geojson(features), ensure_ascii=False).encode("utf-8")
 
 
 # --- iCalendar ---------------------------------------------------------------------------------
@@ -133,7 +131,8 @@ def calendario_ics(
         ev.add("dtstart", inizio)
         ev.add("dtend", fine)
         ev.add("rrule", vRecur({"freq": "weekly", "byday": GIORNI_ICAL[rec["giorno"]]}))
-        ev.add("summary", f"Sportello: {punto['nome']}")
+        marchio = esporta.filigrana()  # sample data: every event says so in its title
+        ev.add("summary", (f"[{marchio}] " if marchio else "") + f"Sportello: {punto['nome']}")
         if punto["indirizzo"] and not pd.isna(punto["indirizzo"]):
             ev.add("location", str(punto["indirizzo"]))
         ev.add("geo", (float(punto["lat"]), float(punto["lon"])))

@@ -101,12 +101,17 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
     features = (
         json.loads(poligoni.to_json(drop_id=True))["features"] + json.loads(sedi.to_json(drop_id=True))["features"]
     )
+    return json.dumps(raccolta_geojson(features), ensure_ascii=False).encode("utf-8")
+
+
+def raccolta_geojson(features: list[dict]) -> dict:
+    """A FeatureCollection with the licence; sample data: «avviso» on the collection and on every feature."""
     raccolta: dict = {"type": "FeatureCollection", **licenza_json(), "features": features}
     if (testo := filigrana()) is not None:
         raccolta["avviso"] = testo
         for f in features:
             f["properties"]["avviso"] = testo
-    return json.dumps(raccolta, ensure_ascii=False).encode("utf-8")
+    return raccolta
 
 
 def _col(frame: pd.DataFrame, nome: str, vuoto: object = None) -> list:

@@ -389,3 +389,26 @@ def test_csv_neutralises_spreadsheet_formulas_and_imports_back(data_copy: Path, 
     (data_copy / "punti.csv").write_bytes(corpo)
     snap, errori = DataStore(data_copy, tmp_path / "copia2").get()
     assert errori == [] and snap.punti.set_index("id").at["don-bosco", "indirizzo"] == "=1+1"
+
+
+# --- sample data -------------------------------------------------------------------------------
+
+
+def test_every_file_of_the_sample_register_says_it_is_fictional(client, monkeypatch: pytest.MonkeyPatch):
+    """Served from esempio/, each open-data file carries the watermark: a CSV column, a property of the
+    collection and of every feature, the title of every calendar event."""
+    from cittadelnoi.core import paths
+
+    monkeypatch.setattr(paths, "dati_di_esempio", lambda: True)
+    marchio = esporta.filigrana()
+    assert marchio and "ESEMPIO" in marchio
+    for nome in ("punti.csv", "sportelli.csv"):
+        righe = leggi_csv(client.get(f"/dati/{nome}").content)
+        assert righe and all(r["avviso"] == marchio for r in righe), nome
+    for nome in ("punti.geojson", "quartieri.geojson"):
+        raccolta = client.get(f"/dati/{nome}").json()
+        assert raccolta["avviso"] == marchio
+        assert raccolta["features"] and all(f["properties"]["avviso"] == marchio for f in raccolta["features"])
+    calendario = icalendar.Calendar.from_ical(client.get("/dati/orari.ics").content)
+    eventi = list(calendario.walk("VEVENT"))
+    assert eventi and all(str(e["summary"]).startswith(f"[{marchio}] ") for e in eventi)
