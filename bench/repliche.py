@@ -47,8 +47,15 @@ def nginx_presente() -> bool:
 
 
 def postgres_bin() -> Path | None:
-    c = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[-3]))
-    return Path(c[-1]).parent if c else None
+    """The newest Debian PostgreSQL's bin folder (/usr/lib/postgresql/N/bin), else initdb on PATH."""
+    c = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
+    if c:
+        return Path(c[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).resolve().parent if initdb else None
 
 
 def streamlit_static() -> Path:
@@ -73,20 +80,34 @@ def _attendi_http(url: str, timeout_s: float, proc: subprocess.Popen | None = No
     raise RuntimeError(f"{url} non risponde dopo {timeout_s:.0f} s ({ultimo}): vedi {log}")
 
 
-class Postgres:
-    """A throwaway PostgreSQL cluster on 127.0.0.1 (stopped and deleted by `ferma`)."""
+class PostgresNonInstallato(RuntimeError):
+    """No PostgreSQL binaries on this machine (`bash scripts/setup.sh --with-postgres` installs them)."""
 
-    def __init__(self) -> None:
+
+class Postgres:
+    """A throwaway PostgreSQL cluster on 127.0.0.1 (stopped and deleted by `ferma`): the one used by
+    the replicas, the load test and the tests (tests/postgres.py).
+
+    `database`: created empty once the server runs (None: only the `postgres` database)."""
+
+    def __init__(self, database: str | None = "cittadelnoi", max_connections: int = 200) -> None:
         bindir = postgres_bin()
         if bindir is None:
-            raise RuntimeError("PostgreSQL non installato: bash scripts/setup.sh --with-postgres")
+            raise PostgresNonInstallato(
+                "PostgreSQL non installato (initdb non trovato): bash scripts/setup.sh --with-postgres"
+            )
         self.bindir = bindir
-        self.base = Path(tempfile.mkdtemp(prefix="cdn-repliche-pg-"))
+        self.base = Path(tempfile.mkdtemp(prefix="cdn-pg-"))
         self.dati = self.base / "dati"
         self.porta = porta_libera()
         self.come: list[str] = []
-        if os.geteuid() == 0:
-            u = pwd.getpwnam("postgres")
+        if os.geteuid() == 0:  # initdb refuses root: run it as the package's `postgres` user
+            try:
+                u = pwd.getpwnam("postgres")
+            except KeyError:
+                raise RuntimeError(
+                    "si lavora come root ma l'utente «postgres» non esiste: installare il pacchetto postgresql"
+                ) from None
             os.chown(self.base, u.pw_uid, u.pw_gid)
             self.come = ["runuser", "-u", "postgres", "--"]
         self._esegui(
@@ -102,19 +123,36 @@ class Postgres:
             "--no-sync",
         )
         opzioni = (
-            f"-p {self.porta} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections=200 "
+            f"-p {self.porta} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections={max_connections} "
             "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         )
-        self._esegui("pg_ctl", "-D", str(self.dati), "-o", opzioni, "-l", str(self.base / "server.log"), "-w", "start")
-        self._esegui("createdb", "-h", "127.0.0.1", "-p", str(self.porta), "-U", "postgres", "cittadelnoi")
-        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.porta}/cittadelnoi"
+        self._esegui(
+            "pg_ctl",
+            "-D",
+            str(self.dati),
+            "-o",
+            opzioni,
+            "-l",
+            str(self.base / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
+        if database:
+            self._esegui("createdb", "-h", "127.0.0.1", "-p", str(self.porta), "-U", "postgres", database)
+        self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.porta}/{database or 'postgres'}"
 
     def _esegui(self, programma: str, *args: str) -> None:
         r = subprocess.run(
             [*self.come, str(self.bindir / programma), *args], capture_output=True, text=True, timeout=120
         )
         if r.returncode != 0:
-            raise RuntimeError(f"{programma} non riuscito: {r.stdout}\n{r.stderr}")
+            log = self.base / "server.log"
+            raise RuntimeError(
+                f"{programma} non riuscito ({r.returncode}): {r.stdout}\n{r.stderr}\n"
+                + (log.read_text(errors="replace")[-3000:] if log.exists() else "")
+            )
 
     def ferma(self) -> None:
         with contextlib.suppress(subprocess.TimeoutExpired):
