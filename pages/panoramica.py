@@ -126,10 +126,10 @@ def _al_click() -> None:
     prima = st.session_state.get("mappa_panoramica_prima") or {}
     st.session_state["mappa_panoramica_prima"] = valore
     clicked = valore.get("last_active_drawing")
-    code = ((clicked or {}).get("properties") or {}).get("codice_istat")
-    # The map stays the same across picks: a quartiere clicked again after "all the quartieri" is
-    # the same value as before, yet a new pick (the map forgets its last one at every selection).
-    if clicked and (clicked != prima.get("last_active_drawing") or code != filtro.quartiere):
+    # The map stays the same across picks: it forgets its last clicked quartiere at every selection
+    # (mapview's cdnSeleziona), so the same quartiere clicked again later is a new value here.
+    if clicked and clicked != prima.get("last_active_drawing"):
+        code = ((clicked or {}).get("properties") or {}).get("codice_istat")
         if code in set(snap.quartieri["codice_istat"]):
             zona = snap.quartieri.set_index("codice_istat").at[code, "zona"]
             ui.seleziona_quartiere(code, zona)

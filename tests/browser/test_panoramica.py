@@ -120,7 +120,7 @@ def test_a_pick_updates_the_same_map_in_place(app_server, page, open_app, wait_f
     view) instead of replacing its frame with a new map; "all the quartieri" brings the city back."""
     open_app(page, app_server)
     frame = map_frame(page)
-    frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
+    frame.locator(".cdn-etichetta span").nth(6).wait_for(timeout=30_000)  # the zona Sud's 7 quartieri
     page.wait_for_timeout(600)  # labels laid out again once the frame's fonts are in
     documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
     # A mark on the frame element and one in its document: a new map would come with neither.
@@ -160,3 +160,25 @@ def test_a_pick_updates_the_same_map_in_place(app_server, page, open_app, wait_f
     vista = documento.evaluate(_VISTA)
     assert vista[0] == vista_citta[0] and vista[1:] == pytest.approx(vista_citta[1:], abs=1e-6), "the city view again"
     screenshot(page, "panoramica-scelta-sul-posto-citta")
+
+
+def test_a_quartiere_clicked_again_after_all_the_quartieri_is_picked_again(
+    app_server, page, open_app, wait_for_app_run, screenshot
+):
+    """The live map is no longer replaced at a pick, so its last click stays the same value: a
+    second click on the same quartiere, after "Tutti i quartieri", must still pick it."""
+    open_app(page, app_server)
+    frame = map_frame(page)
+    # Features are drawn in registry order: the 24th is Villaggio Sereno.
+    frame.locator("path.leaflet-interactive").nth(23).dispatch_event("click")
+    page.wait_for_function("() => location.search.includes('quartiere=villaggio-sereno')", timeout=30_000)
+    wait_for_app_run(page)
+    assert selected(page, "Quartiere") == "Villaggio Sereno"
+    _scegli_quartiere(page, wait_for_app_run, "Tutti i quartieri")
+    page.wait_for_function("() => !location.search.includes('quartiere=')", timeout=30_000)
+    frame.locator(".cdn-etichetta span").nth(6).wait_for(timeout=30_000)  # the zona Sud's 7 quartieri
+    frame.locator("path.leaflet-interactive").nth(23).dispatch_event("click")
+    page.wait_for_function("() => location.search.includes('quartiere=villaggio-sereno')", timeout=30_000)
+    wait_for_app_run(page)
+    assert selected(page, "Quartiere") == "Villaggio Sereno"
+    screenshot(page, "panoramica-clic-di-nuovo-villaggio-sereno")
