@@ -5,7 +5,6 @@ import streamlit as st
 from cittadelnoi import ui
 from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.i18n import _
-from cittadelnoi.loaders.sportelli import fasce_minuti
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
 from cittadelnoi.metrics.registro import frase_conteggio, frase_incompleto
@@ -13,7 +12,7 @@ from cittadelnoi.metrics.stato import kpi
 from cittadelnoi.ui.testo import md
 from cittadelnoi.views import esporta, kit_riunione
 from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
-from cittadelnoi.views.mapview import Selezione, costruisci_mappa
+from cittadelnoi.views.mapview import Selezione, mappa_da_base, strato_selezione
 
 snap = ui.dati()
 filtro = ui.filtro()
@@ -127,6 +126,8 @@ def _al_click() -> None:
     prima = st.session_state.get("mappa_panoramica_prima") or {}
     st.session_state["mappa_panoramica_prima"] = valore
     clicked = valore.get("last_active_drawing")
+    # The map stays the same across picks: it forgets its last clicked quartiere at every selection
+    # (mapview's cdnSeleziona), so the same quartiere clicked again later is a new value here.
     if clicked and clicked != prima.get("last_active_drawing"):
         code = ((clicked or {}).get("properties") or {}).get("codice_istat")
         if code in set(snap.quartieri["codice_istat"]):
@@ -146,20 +147,16 @@ def _al_click() -> None:
 
 
 orari = ui.orari_sportelli(vista)
-mappa = costruisci_mappa(
-    ui.layer_mappa(vista),
-    vista.punti,
-    orari,
-    Selezione(frozenset(codici), filtro.quartiere),
-    fasce=fasce_minuti(vista.sportelli),
-    punto_aperto=ui.punto_da_link(),
-    completo=completezza.completo,
-)
+# The same map script for every pick (data, language): the selection travels apart, as st_folium's
+# feature group, and the live map applies it without being drawn again (issue 14, point 4).
 with destra:
     ui.mappa(
-        mappa,
+        mappa_da_base(ui.base_mappa(vista)),
         key="mappa_panoramica",
         altezza=560,
+        feature_group_to_add=strato_selezione(
+            ui.layer_mappa(vista), Selezione(frozenset(codici), filtro.quartiere), ui.punto_da_link()
+        ),
         # Only a click on a quartiere or a point reruns the script: panning and zooming stay in the browser.
         returned_objects=["last_active_drawing", "last_object_clicked", "last_object_clicked_popup"],
         on_change=_al_click,

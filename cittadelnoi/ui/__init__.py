@@ -10,6 +10,7 @@ module is the API the pages use.
 from cittadelnoi.ui.archivio import (
     aggiorna_se_cambiano_i_dati,
     archivio,
+    base_mappa,
     dati,
     dati_se_ci_sono,
     entrypoint_eseguito,
@@ -77,6 +78,7 @@ __all__ = [
     "in_presentazione",
     "inizia_run",
     "kit_riunione",
+    "base_mappa",
     "layer_mappa",
     "md",
     "mostra_stato_dati",

@@ -196,3 +196,24 @@ def orari_sportelli(snap: Snapshot) -> dict[str, str]:
 def layer_mappa(snap: Snapshot) -> dict:
     """The quartieri topology and texts for the map, built once per data version and shared by all sessions."""
     return _layer(snap.versione, i18n.lingua(), snap)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _base_mappa(versione: str, lingua: str, _snap: Snapshot):
+    from cittadelnoi.loaders.sportelli import fasce_minuti
+    from cittadelnoi.views.mapview import prepara_base
+
+    return prepara_base(
+        layer_mappa(_snap),
+        _snap.punti,
+        orari_sportelli(_snap),
+        fasce=fasce_minuti(_snap.sportelli),
+        completo=_snap.completezza.completo,
+    )
+
+
+def base_mappa(snap: Snapshot):
+    """The overview map's data without a selection (`mapview.BaseMappa`), built once per data
+    version and language and shared by all sessions: every pick of a quartiere keeps the same
+    map script, so st_folium updates the live map instead of drawing a new one (issue 14, point 4)."""
+    return _base_mappa(snap.versione, i18n.lingua(), snap)

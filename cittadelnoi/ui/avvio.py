@@ -84,7 +84,7 @@ def prima_del_server() -> dict[str, float]:
 
 
 def dopo_l_avvio() -> None:
-    """The st.cache_data entries the overview reads (map layer, desk-hours texts), per language,
+    """The st.cache_data entries the overview reads (map layer, desk-hours texts, base map), per language,
     in the running server's cache."""
     from cittadelnoi.core import i18n
 
@@ -97,4 +97,5 @@ def dopo_l_avvio() -> None:
         i18n.imposta(lingua)
         archivio.layer_mappa(snap)
         archivio.orari_sportelli(snap)
+        archivio.base_mappa(snap)  # the overview map's script, the same for every pick (issue 14, point 4)
     i18n.imposta("it")

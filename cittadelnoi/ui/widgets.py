@@ -57,7 +57,9 @@ def mappa(folium_map, key: str, altezza: int = 560, **kwargs):
     from streamlit_folium import st_folium
 
     with st.container(key="mappa_vista"):
-        return st_folium(folium_map, key=key, height=altezza, use_container_width=True, **kwargs)
+        # render=False: st_folium renders the map itself (what it sends is the same, tests/unit/views/
+        # test_mapview.py); rendering the whole page first cost about as much again at every rerun.
+        return st_folium(folium_map, key=key, height=altezza, use_container_width=True, render=False, **kwargs)
 
 
 def grafico(fig, **kwargs) -> None:

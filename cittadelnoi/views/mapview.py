@@ -67,6 +67,7 @@ CAMPI_PUNTO = (
     "fasce",  # weekly desk slots [[weekday 0=Mon, start minute, end minute], ...]: open now / next opening
     "conferma",  # last confirmation, as precise as its source (issue 11)
     "da_verificare",
+    "codice_istat",  # the quartiere: a selection shows the points of the quartieri in view
 )
 
 
@@ -147,6 +148,7 @@ def dati_punti(
                 fasce.get(str(rec["id"]), []),
                 fmt.data_parziale(_testo_o_none(val(rec.get("conferma")))),
                 1 if rec.get("quartiere_da_verificare") else 0,
+                str(rec["codice_istat"]),
             ]
         )
     return righe
@@ -230,7 +232,139 @@ def costruisci_mappa(
     map), its name once zoomed in; with `classifica`, ranked quartieri carry their rank and are
     coloured by it. `punto_aperto` is the id of a point whose popup opens with the map (a link).
     The map fills its frame's height, so the page can size it with CSS (presentation mode, phone).
+
+    The selection is part of this map's script (a page saved whole, a map that changes with the
+    filter anyway): for a live map that keeps its script across picks see `prepara_base`.
     """
+    dati = _dati_strati(layer, punti, orari, fasce, classifica, selezione.codici)
+    dati.update(dati_selezione(layer, selezione, punto_aperto, classifica))
+    return _mappa(
+        json_nello_script(dati), _legenda_per(punti, completo, classifica), vendor_base=vendor_base, tiles_url=tiles_url
+    )
+
+
+@dataclass(frozen=True)
+class BaseMappa:
+    """The overview map without its selection: the same for every pick of a quartiere (issue 14,
+    point 4). Strings only, so one copy per data version and language serves every session."""
+
+    dati_json: str
+    legenda: str
+
+
+def prepara_base(
+    layer: dict,
+    punti: pd.DataFrame,
+    orari: dict[str, str],
+    fasce: dict[str, list[list[int]]] | None = None,
+    completo: bool = True,
+) -> BaseMappa:
+    """Every quartiere and every point, no selection: `mappa_da_base` draws it, and
+    `strato_selezione` (st_folium's feature_group_to_add) applies a selection to the live map."""
+    dati = _dati_strati(layer, punti, orari, fasce, None, frozenset(layer["quartieri"]))
+    return BaseMappa(json_nello_script(dati), _legenda_per(punti, completo, None))
+
+
+def mappa_da_base(base: BaseMappa, vendor_base: str = VENDOR_BASE) -> folium.Map:
+    """A new folium map around a prepared base (cheap: the data is already JSON). A new one per
+    run: st_folium adds the selection's feature group to the map it is given."""
+    return _mappa(base.dati_json, base.legenda, vendor_base=vendor_base)
+
+
+def dati_selezione(
+    layer: dict, selezione: Selezione, punto_aperto: str | None = None, classifica: Classifica | None = None
+) -> dict:
+    """What a selection changes on the map: quartieri in view (`dentro`) and the chosen one, the
+    numbered key, the bounds to fit, the point whose popup opens."""
+    tutti = frozenset(layer["quartieri"])
+    codici = selezione.codici or tutti
+    etichette = _etichette(layer, classifica)
+    chiave = sorted(
+        ([etichette[c], layer["quartieri"][c]["nome"]] for c in etichette if c in codici),
+        key=lambda e: int(e[0]) if e[0].isdigit() else 0,
+    )
+    return {
+        "dentro": sorted(selezione.codici & tutti),
+        "scelto": selezione.quartiere,
+        "chiave": chiave,
+        "limiti": _bounds(layer, codici),
+        "punto_aperto": punto_aperto,
+    }
+
+
+class ApplicaSelezione(MacroElement):
+    """The script of the selection's feature group: calls the function the map's script left on
+    the map object (StratiMappa), with the selection as JSON. st_folium evaluates it in the live
+    map's frame when the selection changes, without drawing the map again."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "{{ this._parent._parent.get_name() }}.cdnSeleziona({{ this.dati_json }}, true);"
+        "{% endmacro %}"
+    )
+
+    def __init__(self, dati: dict):
+        super().__init__()
+        self._name = "ApplicaSelezione"
+        self.dati_json = json_nello_script(dati)
+
+
+def strato_selezione(layer: dict, selezione: Selezione, punto_aperto: str | None = None) -> folium.FeatureGroup:
+    """The selection as st_folium's `feature_group_to_add`: an empty group whose script applies it."""
+    gruppo = folium.FeatureGroup(name="selezione", control=False)
+    ApplicaSelezione(dati_selezione(layer, selezione, punto_aperto)).add_to(gruppo)
+    return gruppo
+
+
+def _etichette(layer: dict, classifica: Classifica | None) -> dict[str, str]:
+    if classifica is None:
+        return {c: q["numero"] for c, q in layer["quartieri"].items()}
+    return {c: str(n) for c, n in classifica.posizioni.items()}
+
+
+def _dati_strati(
+    layer: dict,
+    punti: pd.DataFrame,
+    orari: dict[str, str],
+    fasce: dict[str, list[list[int]]] | None,
+    classifica: Classifica | None,
+    codici_punti: frozenset[str],
+) -> dict:
+    colori_q = None
+    if classifica is not None:
+        totale = classifica.ultima
+        colori_q = {
+            c: colore_posizione(classifica.posizioni.get(c, 0), totale)
+            if c in classifica.posizioni
+            else NON_IN_CLASSIFICA
+            for c in layer["quartieri"]
+        }
+    return {
+        "topologia": layer["topologia"],
+        "quartieri": layer["quartieri"],
+        "punti": dati_punti(punti, orari, codici_punti, fasce),
+        "etichette": _etichette(layer, classifica),
+        "colori_q": colori_q,
+        "testi": testi_mappa(),
+        "colori": COLORI,
+        "bordi": BORDI,
+        "simboli": SIMBOLI,
+    }
+
+
+def _legenda_per(punti: pd.DataFrame, completo: bool, classifica: Classifica | None) -> str:
+    if classifica is not None:
+        return legenda_classifica(classifica)
+    return legenda(
+        completo,
+        indicative=bool(punti["posizione"].eq("centro_quartiere").any()),
+        demo=bool(punti["dimostrativo"].any()),
+    )
+
+
+def _mappa(
+    dati_json: str, legenda_html: str, vendor_base: str = VENDOR_BASE, tiles_url: str | None = None
+) -> folium.Map:
     # Zoom buttons top right: the numbered key takes the left side.
     m = folium.Map(tiles=None, control_scale=True, zoom_snap=0.25, zoom_control="topright")
     m.default_js = [
@@ -240,59 +374,13 @@ def costruisci_mappa(
     m.default_css = [("leaflet_css", f"{vendor_base}/leaflet/leaflet.css")]
     if tiles_url:
         folium.TileLayer(tiles_url, attr="Basemap", name="Basemap", opacity=0.5).add_to(m)
-
-    tutti = frozenset(layer["quartieri"])
-    codici = selezione.codici or tutti
-    if classifica is None:
-        etichette = {c: q["numero"] for c, q in layer["quartieri"].items()}
-        colori_q = None
-    else:
-        etichette = {c: str(n) for c, n in classifica.posizioni.items()}
-        totale = classifica.ultima
-        colori_q = {
-            c: colore_posizione(classifica.posizioni.get(c, 0), totale)
-            if c in classifica.posizioni
-            else NON_IN_CLASSIFICA
-            for c in layer["quartieri"]
-        }
-    chiave = sorted(
-        ((etichette[c], layer["quartieri"][c]["nome"]) for c in etichette if c in codici),
-        key=lambda e: int(e[0]) if e[0].isdigit() else 0,
-    )
-    StratiMappa(
-        {
-            "topologia": layer["topologia"],
-            "quartieri": layer["quartieri"],
-            "dentro": sorted(selezione.codici & tutti),
-            "scelto": selezione.quartiere,
-            "punti": dati_punti(punti, orari, selezione.codici, fasce),
-            "punto_aperto": punto_aperto,
-            "etichette": etichette,
-            "colori_q": colori_q,
-            "chiave": chiave,
-            "limiti": _bounds(layer, codici),
-            "testi": testi_mappa(),
-            "colori": COLORI,
-            "bordi": BORDI,
-            "simboli": SIMBOLI,
-        }
-    ).add_to(m)
+    StratiMappa(dati_json).add_to(m)
     # The view is fitted by StratiMappa's script (beside the numbered key), not by folium.
     pagina = m.get_root()
     if not isinstance(pagina, Figure):  # a folium.Map's root is always the page (Figure) holding it
         raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
     pagina.header.add_child(folium.Element(f"<style>{_CSS}</style>"))
-    pagina.html.add_child(
-        folium.Element(
-            legenda(
-                completo,
-                indicative=bool(punti["posizione"].eq("centro_quartiere").any()),
-                demo=bool(punti["dimostrativo"].any()),
-            )
-            if classifica is None
-            else legenda_classifica(classifica)
-        )
-    )
+    pagina.html.add_child(folium.Element(legenda_html))
     assicura_solo_locale(m)
     return m
 
@@ -382,13 +470,16 @@ class StratiMappa(MacroElement):
                 quando = giorni === 0 ? d.testi.oggi : giorni === 1 ? d.testi.domani : d.testi.giorni[meglio[1][0]];
                 return d.testi.chiuso_apre.replace("{quando}", quando).replace("{ora}", hhmm(meglio[1][1]));
             }
-            var dentro = new Set(d.dentro);
+            // The selection (quartieri in view, the chosen one, the key, the bounds) is applied by
+            // cdnSeleziona: at once when the data carries it, else by the selection's feature group
+            // (strato_selezione), which st_folium evaluates again at every pick without a new map.
+            var dentro = new Set(), scelto = null, limiti = null, voci = [];
             var quartieri = L.geoJSON(topojson.feature(d.topologia, d.topologia.objects.quartieri), {
                 style: function (f) {
-                    var c = f.properties.codice_istat, q = d.quartieri[c], si = dentro.has(c), scelto = c === d.scelto;
+                    var c = f.properties.codice_istat, q = d.quartieri[c], si = dentro.has(c), sc = c === scelto;
                     var fill = d.colori_q ? d.colori_q[c] : d.colori[q.stato];
-                    return {fillColor: fill, fillOpacity: si ? (d.colori_q ? 0.85 : 0.7) : 0.15, color: scelto ? "#000000" : "#333333",
-                            weight: scelto ? 4 : 1.2, dashArray: d.bordi[q.stato], opacity: si ? 1 : 0.4};
+                    return {fillColor: fill, fillOpacity: si ? (d.colori_q ? 0.85 : 0.7) : 0.15, color: sc ? "#000000" : "#333333",
+                            weight: sc ? 4 : 1.2, dashArray: d.bordi[q.stato], opacity: si ? 1 : 0.4};
                 },
                 onEachFeature: function (f, layer) {
                     var q = d.quartieri[f.properties.codice_istat];
@@ -400,21 +491,22 @@ class StratiMappa(MacroElement):
                 }
             }).addTo(mappa);
             // Labels: text in the page (selectable, read by screen readers), numbers at the city
-            // view, names once zoomed in; nudged apart where two would overlap.
-            var etichette = [], chiave = null;
+            // view, names once zoomed in; nudged apart where two would overlap. Only the quartieri
+            // in view carry one.
+            var tutte = [], etichette = [], chiave = null, lista = null;
             // Their own pane, under the markers and after them in the page: a marker is the first focusable element.
             mappa.createPane("cdnEtichette").style.zIndex = 450;
             quartieri.eachLayer(function (layer) {
                 var c = layer.feature.properties.codice_istat, testo = d.etichette[c];
-                if (testo == null || !dentro.has(c)) return;
+                if (testo == null) return;
                 var centro = L.latLng(d.quartieri[c].centro[0], d.quartieri[c].centro[1]);
                 var box = document.createElement("span");
                 var m = L.marker(centro, {icon: L.divIcon({html: box, className: "cdn-etichetta", iconSize: [0, 0]}),
-                                         interactive: false, keyboard: false, pane: "cdnEtichette"}).addTo(mappa);
-                etichette.push({m: m, box: box, centro: centro, numero: testo, nome: d.quartieri[c].nome});
+                                         interactive: false, keyboard: false, pane: "cdnEtichette"});
+                tutte.push({m: m, box: box, centro: centro, numero: testo, nome: d.quartieri[c].nome, c: c});
             });
             function disponi() {
-                var nomi = d.chiave.length <= 1 || mappa.getZoom() >= 14;
+                var nomi = voci.length <= 1 || mappa.getZoom() >= 14;
                 etichette.forEach(function (e) {
                     e.box.textContent = nomi && !d.colori_q ? e.nome : e.numero;
                     e.m.getElement().classList.toggle("cdn-nome", nomi && !d.colori_q);
@@ -457,44 +549,55 @@ class StratiMappa(MacroElement):
                 });
                 pos.forEach(function (p, i) { etichette[i].m.setLatLng(mappa.containerPointToLatLng(L.point(p.x, p.y))); });
             }
-            if (d.chiave.length > 1) {
-                chiave = document.createElement("details");
-                chiave.className = "cdn-chiave";
-                chiave.open = window.innerWidth > 600;
-                var titolo = document.createElement("summary"), lista = document.createElement("ol");
-                titolo.textContent = d.colori_q ? d.testi.chiave_classifica : d.testi.chiave;
-                chiave.appendChild(titolo);
-                d.chiave.forEach(function (voce) {
+            // The numbered key, beside the map when more than one quartiere is in view.
+            function componiChiave() {
+                if (voci.length <= 1) {
+                    if (chiave) chiave.remove();
+                    return;
+                }
+                if (!chiave) {
+                    chiave = document.createElement("details");
+                    chiave.className = "cdn-chiave";
+                    chiave.open = window.innerWidth > 600;
+                    var titolo = document.createElement("summary");
+                    lista = document.createElement("ol");
+                    titolo.textContent = d.colori_q ? d.testi.chiave_classifica : d.testi.chiave;
+                    chiave.appendChild(titolo);
+                    chiave.appendChild(lista);
+                    L.DomEvent.disableClickPropagation(chiave);
+                    L.DomEvent.disableScrollPropagation(chiave);
+                    chiave.addEventListener("toggle", function () { if (!mossoDaUtente) adatta(); });
+                }
+                lista.textContent = "";
+                voci.forEach(function (voce) {
                     var li = document.createElement("li"), n = document.createElement("b");
                     n.textContent = voce[0];
                     li.appendChild(n);
                     li.appendChild(document.createTextNode(" " + voce[1]));
                     lista.appendChild(li);
                 });
-                chiave.appendChild(lista);
-                L.DomEvent.disableClickPropagation(chiave);
-                L.DomEvent.disableScrollPropagation(chiave);
-                mappa.getContainer().appendChild(chiave);
+                if (!chiave.parentNode) mappa.getContainer().appendChild(chiave);
             }
             // Fit the view beside the key; fit again when the frame is resized, until the user moves the map.
             var mossoDaUtente = false;
             function adatta() {
-                var sinistra = chiave && chiave.open ? chiave.offsetWidth + 20 : 10;
-                mappa.fitBounds(d.limiti, {paddingTopLeft: [sinistra, 10], paddingBottomRight: [10, 10], animate: false});
+                if (!limiti) return;
+                var sinistra = chiave && chiave.parentNode && chiave.open ? chiave.offsetWidth + 20 : 10;
+                mappa.fitBounds(limiti, {paddingTopLeft: [sinistra, 10], paddingBottomRight: [10, 10], animate: false});
             }
-            adatta();
             mappa.on("zoomend", disponi);
             mappa.on("dragstart", function () { mossoDaUtente = true; });
             mappa.on("resize", function () { if (!mossoDaUtente) adatta(); disponi(); });
-            if (chiave) chiave.addEventListener("toggle", function () { if (!mossoDaUtente) adatta(); });
-            d.punti.forEach(function (p) {
+            // Markers are made when their quartiere first comes into view, then kept.
+            var marcatori = d.punti.map(function () { return null; });
+            function marcatore(p) {
                 var stato = p[2], titolo = p[4] + " — " + d.testi.stati[stato] + (p[8] ? " — " + d.testi.indicativa : "");
                 var icona = document.createElement("div");
                 icona.className = "cdn-marker cdn-" + stato + (p[3] ? " cdn-demo" : "") + (p[8] ? " cdn-indicativa" : "");
                 icona.setAttribute("role", "img");
                 icona.setAttribute("aria-label", d.testi.stati[stato]);
                 icona.textContent = d.simboli[stato] || "";
-                var marker = L.marker([p[0], p[1]], {
+                return L.marker([p[0], p[1]], {
                     icon: L.divIcon({html: icona, iconSize: [28, 28], iconAnchor: [14, 14], className: "cdn-punto"}),
                     title: titolo, alt: titolo, keyboard: true
                 }).bindTooltip(function () { return document.createTextNode(titolo); })
@@ -518,11 +621,41 @@ class StratiMappa(MacroElement):
                     box.appendChild(tabella("", d.testi.punto.concat(ora ? [d.testi.adesso] : []), [d.testi.stati[stato], p[5], p[6],
                         p[7] == null ? d.testi.orari_non_documentati : p[7], d.testi.posizione[p[8]], p[12], p[9]].concat(ora ? [ora] : [])));
                     return box;
-                  }, {maxWidth: 320})
-                  .addTo(mappa);
-                if (p[10] === d.punto_aperto) marker.openPopup();
-            });
-            disponi();
+                  }, {maxWidth: 320});
+            }
+            function applica(s, daStreamlit) {
+                // As a new map would: no popup left open from the previous view.
+                mappa.closePopup();
+                dentro = new Set(s.dentro);
+                scelto = s.scelto;
+                limiti = s.limiti;
+                voci = s.chiave;
+                quartieri.setStyle(quartieri.options.style);
+                etichette = tutte.filter(function (e) { return dentro.has(e.c); });
+                tutte.forEach(function (e) {
+                    if (dentro.has(e.c)) { if (!mappa.hasLayer(e.m)) e.m.addTo(mappa); } else { e.m.remove(); }
+                });
+                componiChiave();
+                mossoDaUtente = false;
+                adatta();
+                var aperto = null;
+                d.punti.forEach(function (p, i) {
+                    if (dentro.has(p[14])) {
+                        if (!marcatori[i]) marcatori[i] = marcatore(p);
+                        if (!mappa.hasLayer(marcatori[i])) marcatori[i].addTo(mappa);
+                        if (p[10] === s.punto_aperto) aperto = marcatori[i];
+                    } else if (marcatori[i]) {
+                        marcatori[i].remove();
+                    }
+                });
+                if (aperto) aperto.openPopup();
+                disponi();
+                // A click on a quartiere picked it: the next click on the same one (after "all the
+                // quartieri" again) must reach Python as a click, not as an unchanged value.
+                if (daStreamlit && window.__GLOBAL_DATA__) window.__GLOBAL_DATA__.last_active_drawing = null;
+            }
+            mappa.cdnSeleziona = applica;
+            if (d.dentro) applica(d, false);
             // Again once the frame is laid out and its fonts are in: label sizes are known then.
             window.addEventListener("load", disponi);
             setTimeout(disponi, 300);
@@ -533,10 +666,10 @@ class StratiMappa(MacroElement):
         )
     )
 
-    def __init__(self, dati: dict):
+    def __init__(self, dati_json: str):
         super().__init__()
         self._name = "StratiMappa"
-        self.dati_json = json_nello_script(dati)
+        self.dati_json = dati_json
 
 
 def json_nello_script(valore: object) -> str:

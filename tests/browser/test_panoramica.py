@@ -89,3 +89,96 @@ def test_shared_link_and_page_change_keep_the_filter(app_server, page, open_app,
     page.wait_for_function("() => location.search.includes('quartiere=lamarmora')", timeout=30_000)
     assert selected(page, "Quartiere") == "Lamarmora"
     screenshot(page, "ore-lamarmora-da-link")
+
+
+def _scegli_quartiere(page, wait_for_app_run, nome: str) -> None:
+    """Picks `nome` in the sidebar's «Quartiere» box as a person would: the list is long and
+    virtualised, so type the first letters, then click the option."""
+    box = page.get_by_role("combobox", name="Quartiere")
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type(nome[:5])
+    page.get_by_role("option", name=nome, exact=True).click(timeout=10_000)
+    wait_for_app_run(page)
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('input[role=combobox]')]"
+        ".some(el => el.getAttribute('aria-label') === 'Quartiere' && el.value === n)",
+        arg=nome,
+        timeout=30_000,
+    )
+
+
+# Style of every quartiere's shape as Leaflet holds it: code -> [border weight, fill opacity, border opacity].
+_STILI = """() => { const out = {}; window.map.eachLayer(l => { if (l.feature && l.feature.properties
+    && l.feature.properties.codice_istat) out[l.feature.properties.codice_istat] = [l.options.weight,
+    l.options.fillOpacity, l.options.opacity]; }); return out; }"""
+_VISTA = "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]"
+
+
+def test_a_pick_updates_the_same_map_in_place(app_server, page, open_app, wait_for_app_run, screenshot):
+    """Issue 14, point 4: a pick in the sidebar changes the live map (styles, labels, markers, key,
+    view) instead of replacing its frame with a new map; "all the quartieri" brings the city back."""
+    open_app(page, app_server)
+    frame = map_frame(page)
+    frame.locator(".cdn-etichetta span").nth(6).wait_for(timeout=30_000)  # the zona Sud's 7 quartieri
+    page.wait_for_timeout(600)  # labels laid out again once the frame's fonts are in
+    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
+    # A mark on the frame element and one in its document: a new map would come with neither.
+    page.locator(FOLIUM_IFRAME).evaluate("f => { f.dataset.stessa = '1'; f.contentWindow.__stessa = 1; }")
+    vista_citta = documento.evaluate(_VISTA)
+
+    _scegli_quartiere(page, wait_for_app_run, "Lamarmora")
+    documento.wait_for_function(
+        "() => document.querySelectorAll(\"path.leaflet-interactive[stroke-width='4']\").length === 1", timeout=30_000
+    )
+    assert page.locator(FOLIUM_IFRAME).count() == 1
+    assert page.locator(FOLIUM_IFRAME).evaluate("f => [f.dataset.stessa, f.contentWindow.__stessa]") == ["1", 1]
+    stili = documento.evaluate(_STILI)
+    assert len(stili) == 33
+    assert stili.pop("17029010") == [4, 0.7, 1], "Lamarmora: thick border, full colour"
+    assert set(map(tuple, stili.values())) == {(1.2, 0.15, 0.4)}, "the other quartieri are dimmed"
+    # One label (its name: one quartiere in view), its one point, no numbered key, the view on it.
+    assert [t.strip() for t in frame.locator(".cdn-etichetta span").all_inner_texts()] == ["Lamarmora"]
+    assert frame.locator(".cdn-etichetta.cdn-nome").count() == 1
+    assert frame.locator(".cdn-marker").count() == 1
+    assert frame.locator(".cdn-chiave").count() == 0
+    assert documento.evaluate(_VISTA)[0] > vista_citta[0], "zoomed in on the quartiere"
+    page.locator(FOLIUM_IFRAME).scroll_into_view_if_needed()  # see test_shared_link_and_page_change_keep_the_filter
+    frame.locator(".cdn-marker").first.click()
+    assert "mer 15:30-17:30" in frame.locator(".leaflet-popup-content").inner_text()
+    screenshot(page, "panoramica-scelta-sul-posto-lamarmora")
+
+    _scegli_quartiere(page, wait_for_app_run, "Tutti i quartieri")
+    documento.wait_for_function("() => document.querySelectorAll('.cdn-etichetta span').length === 33", timeout=30_000)
+    assert page.locator(FOLIUM_IFRAME).evaluate("f => [f.dataset.stessa, f.contentWindow.__stessa]") == ["1", 1]
+    assert set(map(tuple, documento.evaluate(_STILI).values())) == {(1.2, 0.7, 1)}
+    assert frame.locator("path.leaflet-interactive[stroke-width='4']").count() == 0
+    assert frame.locator(".cdn-etichetta.cdn-nome").count() == 0  # numbers at the city view
+    assert frame.locator(".cdn-marker").count() == 21
+    assert frame.locator(".cdn-chiave li").count() == 33
+    assert frame.locator(".leaflet-popup-content").count() == 0
+    vista = documento.evaluate(_VISTA)
+    assert vista[0] == vista_citta[0] and vista[1:] == pytest.approx(vista_citta[1:], abs=1e-6), "the city view again"
+    screenshot(page, "panoramica-scelta-sul-posto-citta")
+
+
+def test_a_quartiere_clicked_again_after_all_the_quartieri_is_picked_again(
+    app_server, page, open_app, wait_for_app_run, screenshot
+):
+    """The live map is no longer replaced at a pick, so its last click stays the same value: a
+    second click on the same quartiere, after "Tutti i quartieri", must still pick it."""
+    open_app(page, app_server)
+    frame = map_frame(page)
+    # Features are drawn in registry order: the 24th is Villaggio Sereno.
+    frame.locator("path.leaflet-interactive").nth(23).dispatch_event("click")
+    page.wait_for_function("() => location.search.includes('quartiere=villaggio-sereno')", timeout=30_000)
+    wait_for_app_run(page)
+    assert selected(page, "Quartiere") == "Villaggio Sereno"
+    _scegli_quartiere(page, wait_for_app_run, "Tutti i quartieri")
+    page.wait_for_function("() => !location.search.includes('quartiere=')", timeout=30_000)
+    frame.locator(".cdn-etichetta span").nth(6).wait_for(timeout=30_000)  # the zona Sud's 7 quartieri
+    frame.locator("path.leaflet-interactive").nth(23).dispatch_event("click")
+    page.wait_for_function("() => location.search.includes('quartiere=villaggio-sereno')", timeout=30_000)
+    wait_for_app_run(page)
+    assert selected(page, "Quartiere") == "Villaggio Sereno"
+    screenshot(page, "panoramica-clic-di-nuovo-villaggio-sereno")

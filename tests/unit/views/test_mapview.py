@@ -174,3 +174,53 @@ def test_the_city_map_fits_the_60_kb_budget(snap):
     m.render()
     args = json.dumps({"script": sf._get_map_string(m), "html": sf._get_html(m), "header": sf._get_header(m)})
     assert len(args.encode()) <= 60_000, f"{len(args.encode())} bytes"
+
+
+def test_st_folium_sends_the_same_map_without_rendering_the_whole_page_first(snap, layer):
+    """ui.mappa calls st_folium with render=False (issue 14, point 4: less work per rerun): the
+    script, header and HTML it sends must be those of a fully rendered page."""
+    import streamlit_folium as sf
+
+    from cittadelnoi.views.mapview import mappa_da_base, prepara_base
+
+    base = prepara_base(layer, snap.punti, orari_testo(snap.sportelli))
+
+    def pezzi(pagina_intera: bool) -> list[str]:
+        m = mappa_da_base(base)
+        if pagina_intera:
+            m.get_root().render()
+        m.render()
+        return [re.sub(r"_[0-9a-f]{32}", "_id", s) for s in (sf._get_html(m), sf._get_header(m), sf._get_map_string(m))]
+
+    assert pezzi(False) == pezzi(True)
+
+
+def test_a_pick_keeps_the_live_map_s_script_and_sends_only_the_selection(snap, layer):
+    """Issue 14, point 4: the base map's script (st_folium's component key) is the same for every
+    selection; the selection travels in the feature group, as JSON safe inside a script."""
+    import streamlit_folium as sf
+
+    from cittadelnoi.views.mapview import mappa_da_base, prepara_base, strato_selezione
+
+    base = prepara_base(layer, snap.punti, orari_testo(snap.sportelli))
+    tutti = frozenset(layer["quartieri"])
+
+    def invio(selezione: Selezione) -> tuple[str, str]:
+        m = mappa_da_base(base)
+        m.render()
+        script = sf._get_map_string(m)
+        return sf.generate_js_hash(script, "mappa"), sf._get_feature_group_string(strato_selezione(layer, selezione), m)
+
+    chiave_citta, gruppo_citta = invio(Selezione(tutti))
+    chiave_lamarmora, gruppo_lamarmora = invio(Selezione(frozenset({"17029010"}), "17029010"))
+    assert chiave_citta == chiave_lamarmora
+    trovato = re.search(r"map_div\.cdnSeleziona\((\{.*\}), true\);", gruppo_lamarmora)
+    assert trovato, gruppo_lamarmora
+    sel = json.loads(trovato.group(1))
+    assert sel["dentro"] == ["17029010"] and sel["scelto"] == "17029010"
+    assert sel["chiave"] == [["10", "Lamarmora"]]
+    assert len(json.loads(re.search(r"cdnSeleziona\((\{.*\}), true\)", gruppo_citta).group(1))["chiave"]) == 33
+    # Every point is in the base, with its quartiere: the selection shows those of the quartieri in view.
+    dati = _dati(sf._get_map_string(mappa_da_base(base)))
+    assert len(dati["punti"]) == 21 and "dentro" not in dati
+    assert {p[CAMPI_PUNTO.index("codice_istat")] for p in dati["punti"]} <= tutti
