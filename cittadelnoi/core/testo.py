@@ -8,7 +8,9 @@ such text is shown it must stay text: no markdown, autolink, HTML, image or link
   line (no block can start inside it), and the characters that make inline markup are
   backslash-escaped (`\\ ` * _ [ ] < $ & ~`), as are the block markers a text could start with
   (`>`, and `#`, `+`, `-`, `1.` followed by a space). GFM also turns bare `http://…`, `www.…` and `name@host` into links after
-  parsing, where escapes no longer count, so a WORD JOINER (U+2060, invisible) is put inside those.
+  parsing, where escapes no longer count, so a WORD JOINER (U+2060, invisible) is put inside those,
+  and after a colon followed by a letter (Streamlit's `:red[…]` directives, `:smile:` shortcodes and
+  `:material/…:` icons).
 - `plotly`: Plotly draws a small HTML subset (`<a href>`, `<b>`, `<br>`, `<img>` no, but links yes)
   in titles, tick labels, hover texts and annotations, and decodes entities: `&`, `<`, `>` become
   entities and are drawn as the characters.
@@ -26,6 +28,18 @@ _INLINE = re.compile(r"([\\`*_\[\]<$&~])")
 _INIZIO = re.compile(r"^(\s*)(>|(?:[#+\-]|\d+[.)])(?=\s|$))")
 _WJ = "\u2060"
 _AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|@)")
+_DIRETTIVA = re.compile(r":(?=[A-Za-z])")
+
+
+# A value quoted back in a message (from a link, a cell) is cut to this many characters: a link
+# anyone can share may carry 60,000 of them, which would freeze the reader's page.
+MAX_CITAZIONE = 80
+
+
+def breve(testo: object, massimo: int = MAX_CITAZIONE) -> str:
+    """`testo` as a quotation of at most `massimo` characters ("…" at the end when cut)."""
+    s = "" if testo is None else str(testo)
+    return s if len(s) <= massimo else s[: massimo - 1] + "…"
 
 
 def markdown(testo: object) -> str:
@@ -34,7 +48,10 @@ def markdown(testo: object) -> str:
     s = s.replace("\r\n", " ").replace("\r", " ").replace("\n", " ")
     s = _INLINE.sub(r"\\\1", s)
     s = _INIZIO.sub(lambda m: m.group(1) + m.group(2)[:-1] + "\\" + m.group(2)[-1], s)
-    return _AUTOLINK.sub(lambda m: m.group(1) + _WJ, s)
+    s = _AUTOLINK.sub(lambda m: m.group(1) + _WJ, s)
+    # Streamlit's text directives (`:red[...]`, even a bare `:red`), emoji shortcodes (`:smile:`) and
+    # icons (`:material/home:`) start with a colon right before a letter: a word joiner goes between.
+    return _DIRETTIVA.sub(":" + _WJ, s)
 
 
 def plotly(testo: object) -> str:

@@ -83,8 +83,9 @@ def righe_anteprima(
 
 
 def tabella_problemi(problemi: Iterable[Problema]) -> pd.DataFrame:
-    """Problems by file, row and column, as the page lists them."""
+    """Problems by file, row and column, as the page lists them: text cells, "—" where a problem
+    concerns the whole file (no row) or no column, never None."""
     return pd.DataFrame(
-        [[p.file, p.riga, p.colonna or "", p.messaggio] for p in problemi],
+        [[p.file, "—" if p.riga is None else str(p.riga), p.colonna or "—", p.messaggio] for p in problemi],
         columns=COLONNE_PROBLEMI,
-    ).astype({"Riga": "Int64"})
+    )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import breve
 
 
 def slug(text: str) -> str:
@@ -50,7 +51,7 @@ def da_query_params(params: Mapping[str, str], quartieri: pd.DataFrame) -> tuple
         else:
             messaggi.append(
                 _("Zona «{zona}» sconosciuta nel link: filtro ignorato. Zone: {zone}.").format(
-                    zona=zona, zone=", ".join(sorted(zone))
+                    zona=breve(zona), zone=", ".join(sorted(zone))
                 )
             )
             zona = None
@@ -62,7 +63,7 @@ def da_query_params(params: Mapping[str, str], quartieri: pd.DataFrame) -> tuple
         quartiere = by_key.get(wanted) or by_key.get(slug(wanted))
         if quartiere is None:
             messaggi.append(
-                _("Quartiere «{quartiere}» sconosciuto nel link: filtro ignorato.").format(quartiere=wanted)
+                _("Quartiere «{quartiere}» sconosciuto nel link: filtro ignorato.").format(quartiere=breve(wanted))
             )
         else:
             zona_q = quartieri.loc[quartieri["codice_istat"] == quartiere, "zona"].iloc[0]

@@ -100,7 +100,7 @@ def qr_vista(scala: int = 1) -> None:
     immagine = qr_png_data_uri(url, scala=scala)
     st.html(
         "<figure class='cdn-qr-box' style='margin:0'>"
-        + f"<img src='{immagine}' alt='{testo_html(titolo)}' style='width:{7 * scala}rem;max-width:100%;image-rendering:pixelated'>"
+        + f"<img src='{immagine}' alt='{testo_html(titolo)}' style='width:{6 * scala}rem;max-width:100%;image-rendering:pixelated'>"
         + "<figcaption style='font-size:0.7rem;word-break:break-all'>"
         + testo_html(_("Inquadra per aprire questa vista sul telefono"))
         + "</figcaption></figure>"

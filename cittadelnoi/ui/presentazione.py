@@ -79,8 +79,11 @@ _CSS_PRESENTAZIONE = """
 html { font-size: clamp(16px, 1.25vw, 24px); }
 [data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0.75rem 1.5rem !important; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.5rem; }
-.st-key-esci_presentazione { position: fixed; bottom: 0.4rem; left: 1rem; z-index: 1001; width: auto !important; }
-.st-key-esci_presentazione button { min-height: 0; padding: 0.1rem 0.6rem; font-size: 0.7rem; }
+.st-key-esci_presentazione { position: fixed; top: 0.15rem; left: 0.15rem; z-index: 1001; width: auto !important; }
+.st-key-esci_presentazione button { min-height: 0; padding: 0.1rem 0.35rem; font-size: 0.7rem; opacity: 0.75; }
+.st-key-esci_presentazione button:hover, .st-key-esci_presentazione button:focus { opacity: 1; }
+/* Icon only in the top left corner, in the page margin (it covers nothing on the slide); the label stays for screen readers. */
+.st-key-esci_presentazione button p { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .st-key-mappa_vista iframe { height: calc(100vh - 2.5rem) !important; }
 .st-key-kpi [data-testid="stMetricValue"] { font-size: 1.9rem; }
 [data-testid="stMainBlockContainer"] > div > [data-testid="stVerticalBlock"] { gap: 0.6rem; }

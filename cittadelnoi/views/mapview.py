@@ -705,7 +705,7 @@ def legenda(completo: bool = True, indicative: bool = False, demo: bool = True) 
             if indicative
             else ""
         )
-        + ("" if completo else "<div>" + _("Punti non ancora nel registro: vedi sotto la mappa") + "</div>")
+        + ("" if completo else "<div>" + _("Punti attivi non ancora nel registro: non sono sulla mappa") + "</div>")
         + ("<div>" + _("Bordo tratteggiato del simbolo: punto dimostrativo") + "</div>" if demo else "")
         + "</div>"
     )

@@ -21,6 +21,8 @@ WJ = "\u2060"
         ("visita www.example.invalid oppure https://example.invalid", ["www.", "https://"]),
         ("scrivi a nome@example.invalid", ["@example"]),
         ("$x^2$ e :red[rosso]", ["$x", ":red["]),
+        ("colore :red[R] e :blue da solo", [":red", ":blue"]),  # a bare :name is a directive too
+        ("ciao :smile: e :material/home:", [":smile", ":material"]),  # shortcodes and icons
         ("# titolo", ["# "]),
         ("> citazione", ["> "]),
         ("- elenco", ["- "]),

@@ -33,3 +33,13 @@ def test_unknown_values_in_the_url_are_dropped_with_a_message(snap):
         "Zona «Marte» sconosciuta nel link: filtro ignorato. Zone: Centro, Est, Nord, Ovest, Sud.",
         "Quartiere «atlantide» sconosciuto nel link: filtro ignorato.",
     ]
+
+
+@pytest.mark.parametrize("chiave", ["zona", "quartiere"])
+def test_a_very_long_value_in_a_link_is_quoted_short(chiave, snap):
+    """A link anyone can share may carry 60,000 characters: the message quotes 80 at most."""
+    filtro, messaggi = da_query_params({chiave: "A" * 60_000}, snap.quartieri)
+    assert filtro == Filtro(None, None)
+    (messaggio,) = messaggi
+    assert "A" * 79 + "…" in messaggio and "A" * 81 not in messaggio
+    assert len(messaggio) < 300
