@@ -45,7 +45,7 @@ _BCRYPT = re.compile(r"^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$")
 COME_CREARE_ACCOUNT = (
     'Per creare il primo account: `.venv/bin/python scripts/nuovo_utente.py mrossi "Mario Rossi"` '
     "chiede la password due volte e stampa le righe da copiare in `.streamlit/secrets.toml`, "
-    "sezione `[gestione]` (vedi README, «Sicurezza»). Poi riavviare il server."
+    "sezione `[gestione]` (vedi il README, sezione «Security»). Poi riavviare il server."
 )
 
 
@@ -191,7 +191,7 @@ def configurazione(
     tabella: Mapping = sezione if isinstance(sezione, Mapping) else {}
     credenziali = tabella.get("credentials") or {}
     grezzi = credenziali.get("usernames") if isinstance(credenziali, Mapping) else None
-    if presente and not grezzi:
+    if isinstance(sezione, Mapping) and not grezzi:
         problemi.append("la sezione [gestione] dei secrets non contiene account ([gestione.credentials.usernames.…])")
     for scritto, dati in (grezzi or {}).items() if isinstance(grezzi, Mapping) else ():
         utente = normalizza_utente(scritto)

@@ -8,6 +8,7 @@ with the wrong number of fields, a missing column, an empty file) is an error na
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -53,6 +54,20 @@ def leggi_testo(path: Path) -> tuple[str, list[Problema]]:
     if size > MAX_BYTES:
         raise DatiNonValidi([troppo_grande(nome, size)])
     raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Excel's «Testo Unicode» export: UTF-16 with its byte-order mark.
+        try:
+            testo = raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise DatiNonValidi(
+                [Problema(nome, "file in UTF-16 non leggibile: salvarlo da Excel come «CSV UTF-8»")]
+            ) from None
+        avviso = Problema(
+            nome,
+            "il file è in UTF-16 («Testo Unicode» di Excel): letto; meglio salvarlo come «CSV UTF-8».",
+            gravita="avviso",
+        )
+        return testo, [avviso]
     if b"\x00" in raw:
         raise DatiNonValidi(
             [

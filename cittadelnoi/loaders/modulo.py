@@ -82,6 +82,11 @@ def righe_anteprima(
     return pd.DataFrame(righe, columns=["Punto", "Cosa", "Modifiche"])
 
 
+def contiene_problemi(n: int) -> str:
+    """ "Il file contiene 1 problema" / "... 3 problemi": the lead of a refused import's message."""
+    return f"Il file contiene {n} {'problema' if n == 1 else 'problemi'}"
+
+
 def tabella_problemi(problemi: Iterable[Problema]) -> pd.DataFrame:
     """Problems by file, row and column, as the page lists them: text cells, "—" where a problem
     concerns the whole file (no row) or no column, never None."""

@@ -78,7 +78,10 @@ def carica_popolazione(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.Data
             ),
             "residenti": pa.Column(
                 str,
-                pa.Check.str_matches(r"^\d{1,7}$", error="numero di residenti non valido: scrivere un numero intero"),
+                pa.Check.str_matches(
+                    r"^\d{1,7}$",
+                    error="numero di residenti non valido: scrivere un numero intero positivo, senza separatori",
+                ),
             ),
             "fonte": pa.Column(
                 str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni cifra deve citare la sua fonte")

@@ -106,7 +106,8 @@ SCHEMA = pa.DataFrameSchema(
         "volontari": pa.Column(
             str,
             pa.Check.str_matches(
-                r"^\d{1,3}$", error="numero di volontari non valido: scrivere un numero intero o lasciare vuoto"
+                r"^\d{1,3}$",
+                error="numero di volontari non valido: scrivere un numero intero da 0 a 999 o lasciare vuoto",
             ),
             nullable=True,
         ),

@@ -213,7 +213,9 @@ def carica_conteggi(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
     """
     nome = path.name
     frame, avvisi = leggi_csv(path, COLONNE_CONTEGGI, ("data", "attivi", "fonte"))
-    conteggio = pa.Check.str_matches(r"^\d{1,3}$", error="numero di punti non valido: scrivere un numero intero")
+    conteggio = pa.Check.str_matches(
+        r"^\d{1,3}$", error="numero di punti non valido: scrivere un numero intero da 0 a 999"
+    )
     schema = pa.DataFrameSchema(
         {
             "data": pa.Column(str, _DATA, unique=True, report_duplicates="all"),

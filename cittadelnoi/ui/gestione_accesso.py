@@ -32,7 +32,9 @@ _K_SESSIONE = "gestione_sessione"  # the live Sessione of this page
 _K_BIGLIETTO = "gestione_biglietto"  # a one-time ticket to turn into the cookie at the next render
 _K_CANCELLA = "gestione_cancella_cookie"  # «Esci» was pressed: clear the cookie at the next render
 _K_AVVISO = "gestione_avviso_sessione"
-_ILLEGGIBILE = "(secrets.toml non leggibile)"
+_ILLEGGIBILE = (
+    "(secrets.toml non leggibile: controllare la sintassi TOML; riga e colonna dell'errore sono nel log del server)"
+)
 _avvisi_dati: set[str] = set()
 _lock_avvisi = threading.Lock()
 
@@ -218,7 +220,7 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
         st.info(
             f"Installazione dimostrativa (database SQLite incorporato, server solo su questo computer, nessun "
             f"account configurato): utente «{accesso.UTENTE_DEMO}», password «{accesso.PASSWORD_DEMO}». "
-            "Prima di usare dati reali o di aprire il server alla rete, configurare gli account: "
+            "Prima di usare dati reali o di aprire il server alla rete, configurare gli account. "
             + accesso.COME_CREARE_ACCOUNT,
             icon=":material/science:",
         )

@@ -115,7 +115,7 @@ def scheda_importa(store: DbStore, punti_rec: list[Record], fasce_rec: list[Reco
         return
     if not anteprima.valida:
         st.error(
-            f"Il file contiene {len(anteprima.problemi)} problemi: nulla è stato importato. "
+            modulo.contiene_problemi(len(anteprima.problemi)) + ": nulla è stato importato. "
             "Correggere il file e caricarlo di nuovo.",
             icon=":material/error:",
         )

@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.loaders import modulo
 from cittadelnoi.loaders.punti import fuori_quartiere
 from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.registro import MESI_RICONFERMA, da_riconfermare, frase_conteggio
@@ -200,7 +201,7 @@ def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
     try:
         frame, _ = store.importa_popolazione(file.name, file.getvalue(), chi, scrivi=False)
     except DatiNonValidi as exc:
-        st.error(f"Il file contiene {len(exc.problemi)} problemi: nulla è stato importato.", icon=":material/error:")
+        st.error(modulo.contiene_problemi(len(exc.problemi)) + ": nulla è stato importato.", icon=":material/error:")
         st.dataframe(_problemi(exc.problemi), hide_index=True, width="stretch")
         return
     anni = sorted(set(frame["anno"]))

@@ -151,9 +151,9 @@ CASI: list[tuple[str, str, dict[str, Trasforma | None], dict]] = [
     # --- encodings
     (
         "punti-utf16",
-        "punti.csv salvato come «Testo Unicode» (UTF-16) da Excel",
+        "punti.csv salvato come «Testo Unicode» (UTF-16) da Excel: letto, con un avviso",
         {"punti.csv": lambda b: b.decode("utf-8").encode("utf-16")},
-        dict(file="punti.csv", messaggio="il file non è testo (contiene byte nulli)"),
+        dict(file="punti.csv", messaggio="il file è in UTF-16", esito="avviso"),
     ),
     (
         "punti-windows1252",

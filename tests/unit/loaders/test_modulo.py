@@ -19,3 +19,10 @@ def test_a_problem_of_the_whole_file_shows_a_dash_never_none():
         ["punti.csv", "5", "stato", "stato sconosciuto"],
     ]
     assert not tabella.isna().any().any()
+
+
+def test_the_count_of_problems_agrees_in_number():
+    from cittadelnoi.loaders.modulo import contiene_problemi
+
+    assert contiene_problemi(1) == "Il file contiene 1 problema"
+    assert contiene_problemi(3) == "Il file contiene 3 problemi"
