@@ -119,6 +119,17 @@ class RegistroAccessi:
             == 1
         )
 
+    def biglietto_in_attesa(self, id_: str, adesso: dt.datetime) -> bool:
+        """Session `id_`'s one-time ticket is still waiting to become its cookie (not exchanged, not expired)."""
+        q = sa.select(sessioni.c.id).where(
+            sessioni.c.id == id_,
+            sessioni.c.biglietto.is_not(None),
+            sessioni.c.biglietto_scade > adesso,
+            sessioni.c.revocata_il.is_(None),
+        )
+        with self.engine.connect() as conn:
+            return conn.execute(q).first() is not None
+
     def _viva(self, condizione: sa.ColumnElement[bool], adesso: dt.datetime) -> Sessione | None:
         q = sa.select(sessioni.c.id, sessioni.c.utente, sessioni.c.nome, sessioni.c.scade_il).where(
             condizione, sessioni.c.revocata_il.is_(None), sessioni.c.scade_il > adesso

@@ -30,6 +30,7 @@ from cittadelnoi.ui.testo import md
 LOG = logging.getLogger("cittadelnoi.gestione")
 _K_SESSIONE = "gestione_sessione"  # the live Sessione of this page
 _K_BIGLIETTO = "gestione_biglietto"  # a one-time ticket to turn into the cookie at the next render
+_K_INVII = "gestione_invii_biglietto"  # how many times the ticket's fetch was put in the page
 _K_CANCELLA = "gestione_cancella_cookie"  # «Esci» was pressed: clear the cookie at the next render
 _K_AVVISO = "gestione_avviso_sessione"
 _ILLEGGIBILE = (
@@ -193,11 +194,18 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
 
     sessione = _sessione_corrente(registro)
     if sessione is not None and sessione.utente in cfg.account:
-        if (biglietto := st.session_state.pop(_K_BIGLIETTO, None)) is not None:
-            _script(
-                f"fetch({json.dumps(sessioni.ROTTA_SESSIONE)}, {{method: 'POST', body: {json.dumps(biglietto)}, "
-                "credentials: 'same-origin', cache: 'no-store'});"
-            )
+        if (biglietto := st.session_state.get(_K_BIGLIETTO)) is not None:
+            # The ticket becomes the cookie through this page's fetch. A run that follows at once can
+            # replace the element before the browser runs it: the fetch is sent again, in a new
+            # element, on every run until the database says the ticket was exchanged (or expired).
+            if registro.biglietto_in_attesa(sessione.id, _adesso()):
+                invii = st.session_state[_K_INVII] = st.session_state.get(_K_INVII, 0) + 1
+                _script(
+                    f"/* {invii} */ fetch({json.dumps(sessioni.ROTTA_SESSIONE)}, {{method: 'POST', "
+                    f"body: {json.dumps(biglietto)}, credentials: 'same-origin', cache: 'no-store'}});"
+                )
+            else:
+                st.session_state.pop(_K_BIGLIETTO, None)
         if st.sidebar.button("Esci", icon=":material/logout:", key="esci_gestione"):
             _esci(registro, sessione)
             st.rerun()

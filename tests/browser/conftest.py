@@ -93,6 +93,9 @@ def _open_app(page, url: str, timeout_ms: int = 60_000) -> None:
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     page.wait_for_selector("[data-testid='stAppViewContainer']", state="attached", timeout=timeout_ms)
     _wait_for_app_run(page, timeout_ms=timeout_ms)
+    # A fresh session can report its run finished while Streamlit still shows grey placeholders
+    # for the page's elements: wait until they have arrived.
+    page.wait_for_function("() => !document.querySelector('[data-testid^=stSkeleton]')", timeout=timeout_ms)
 
 
 def _select_option(page, label: str, option: str, timeout_ms: int = 30_000) -> None:

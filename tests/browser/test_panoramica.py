@@ -82,9 +82,12 @@ def test_shared_link_and_page_change_keep_the_filter(app_server, page, open_app,
     assert "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in popup.inner_text()
     assert "Associazione Dimostrativa Il Ponte (fittizio)" in popup.inner_text()
     screenshot(page, "panoramica-lamarmora-popup")
+    # The click reruns the page to put the point in the link: a page change starts once it is done.
+    page.wait_for_function("() => location.search.includes('punto=lamarmora')", timeout=60_000)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached")
 
     page.locator("[data-testid='stSidebarNavLink']", has_text="Ore di volontariato").click()
-    page.wait_for_function("() => location.pathname.includes('ore')", timeout=30_000)
+    page.wait_for_function("() => location.pathname.includes('ore')", timeout=60_000)
     wait_for_app_run(page)
     page.wait_for_function("() => location.search.includes('quartiere=lamarmora')", timeout=30_000)
     assert selected(page, "Quartiere") == "Lamarmora"

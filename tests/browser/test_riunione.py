@@ -16,6 +16,7 @@ import pytest
 from bench.common import contesto
 from cittadelnoi.metrics.priorita import classifica
 from cittadelnoi.stores.file import carica
+from tests.browser.attese import wait_for_drawn
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -43,6 +44,13 @@ def apri(browser, external_requests, wait_for_app_run):
         pagina.goto(url, wait_until="domcontentloaded", timeout=60_000)
         pagina.wait_for_selector("[data-testid='stAppViewContainer']", state="attached", timeout=60_000)
         wait_for_app_run(pagina)
+        # The page itself on screen: its title, and none of the grey placeholders Streamlit shows
+        # while a page's elements are still arriving.
+        pagina.wait_for_function(
+            "() => document.querySelector('[data-testid=stMain] h1')"
+            " && !document.querySelector('[data-testid^=stSkeleton]')",
+            timeout=60_000,
+        )
         return pagina
 
     yield _apri
@@ -196,8 +204,10 @@ def test_presentation_fits_one_screen_on_every_page_of_the_tour(app_server, apri
         nome = percorso or "panoramica"
         if percorso in ("", "dove_aprire"):
             mappa(pagina)
-        else:
-            pagina.wait_for_timeout(1500)  # charts drawn
+        # Charts and map drawn, no element left over from the previous page or run (Streamlit keeps
+        # them, faded, until the run that replaces them ends).
+        wait_for_drawn(pagina)
+        pagina.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
         # Nothing to scroll, in the page or in Streamlit's main area.
         scorre = pagina.evaluate(
             """() => [document.documentElement, document.querySelector('[data-testid=stMain]'),
@@ -341,7 +351,9 @@ def test_ore_page_lists_the_next_opening_of_every_point(app_server, apri, screen
     pagina = apri(f"{app_server}/ore_volontariato")
     griglia = pagina.locator("[data-testid='stDataFrame']").last
     griglia.scroll_into_view_if_needed()
-    # The grid is drawn on a canvas: its accessible table (visually hidden) holds the text.
+    # The grid is drawn on a canvas: its accessible table (visually hidden) holds the text, filled
+    # once the grid is on screen.
+    griglia.locator("tbody tr").first.wait_for(state="attached", timeout=30_000)
     testo = griglia.text_content()
     assert "Prossima apertura" in testo
     # Only the rows on screen are in that table: each is a point of the register with its next opening.

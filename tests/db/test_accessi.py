@@ -37,13 +37,16 @@ def _apri(registro: RegistroAccessi, utente: str = "mrossi", adesso: dt.datetime
 def test_a_ticket_turns_into_a_token_once_and_only_before_it_expires(registri):
     uno, due = registri
     biglietto = sessioni.nuovo_segreto()
-    uno.apri(
+    id_ = uno.apri(
         sessioni.nuovo_id(), "mrossi", "Mario", sessioni.impronta(biglietto), T0, sessioni.DURATA, sessioni.BIGLIETTO
-    )
+    ).id
     tardi = T0 + sessioni.BIGLIETTO + dt.timedelta(seconds=1)
+    assert uno.biglietto_in_attesa(id_, T0)  # the page keeps sending it until it is exchanged
+    assert not due.biglietto_in_attesa(id_, tardi)  # expired: the page stops sending it
     assert not due.scambia(sessioni.impronta(biglietto), sessioni.impronta("t1"), tardi)
     assert due.scambia(sessioni.impronta(biglietto), sessioni.impronta("t1"), T0)
     assert not uno.scambia(sessioni.impronta(biglietto), sessioni.impronta("t2"), T0)
+    assert not uno.biglietto_in_attesa(id_, T0)  # exchanged: the page stops sending it
     assert uno.da_token(sessioni.impronta("t1"), T0).utente == "mrossi"
     assert uno.da_token(sessioni.impronta("t2"), T0) is None
 
