@@ -117,8 +117,9 @@ def _con_cookie() -> bool:
     return getattr(config, "_server_mode", None) in ("starlette-app", "starlette-app-direct")
 
 
-def _script(codice: str) -> None:
-    st.html(f"<script>{codice}</script>", unsafe_allow_javascript=True)
+def _script(codice: str, dove=st) -> None:
+    """A script the browser runs once its element is in the page; `dove`: the page or a placeholder."""
+    dove.html(f"<script>{codice}</script>", unsafe_allow_javascript=True)
 
 
 def _sessione_corrente(registro: RegistroAccessi) -> Sessione | None:
@@ -194,6 +195,9 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
 
     sessione = _sessione_corrente(registro)
     if sessione is not None and sessione.utente in cfg.account:
+        # Always one slot here, filled or not: the page's tabs below keep their place in the page
+        # (and the tab the official is on) whether or not the fetch is sent in this run.
+        posto = st.empty()
         if (biglietto := st.session_state.get(_K_BIGLIETTO)) is not None:
             # The ticket becomes the cookie through this page's fetch. A run that follows at once can
             # replace the element before the browser runs it: the fetch is sent again, in a new
@@ -202,7 +206,8 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
                 invii = st.session_state[_K_INVII] = st.session_state.get(_K_INVII, 0) + 1
                 _script(
                     f"/* {invii} */ fetch({json.dumps(sessioni.ROTTA_SESSIONE)}, {{method: 'POST', "
-                    f"body: {json.dumps(biglietto)}, credentials: 'same-origin', cache: 'no-store'}});"
+                    f"body: {json.dumps(biglietto)}, credentials: 'same-origin', cache: 'no-store'}});",
+                    posto,
                 )
             else:
                 st.session_state.pop(_K_BIGLIETTO, None)

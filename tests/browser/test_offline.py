@@ -161,6 +161,10 @@ def test_other_hosts_are_blocked_and_recorded_with_the_http_cache_on(browser, ap
         p.goto(app_server + "/", wait_until="load")
         dopo = trasferiti()
         assert prima and any(n > 0 for n in prima.values()), prima
-        assert dopo and all(n == 0 for n in dopo.values()), f"not from the HTTP cache: {dopo}"
+        # Every file the first visit downloaded comes from the cache on the second (a chunk the
+        # front end loads later, after "load", may be in one list only).
+        comuni = set(prima) & set(dopo)
+        assert comuni, (prima, dopo)
+        assert all(dopo[n] == 0 for n in comuni), f"not from the HTTP cache: {dopo}"
     finally:
         ctx.close()
