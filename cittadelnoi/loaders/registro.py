@@ -15,6 +15,7 @@ import io
 import math
 import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -329,7 +330,6 @@ _TESTO_XLSX = re.compile(rb"<(?:\w+:)?si[\s>/]")
 def controlla_xlsx(nome: str, contenuto: bytes) -> None:
     """Sizes checked before anything is decompressed or parsed: the zip directory's entries and
     the sum of their uncompressed sizes (zipfile never yields more than an entry declares)."""
-    import zipfile
 
     def errore(msg: str) -> DatiNonValidi:
         return DatiNonValidi([Problema(nome, msg)])
@@ -337,48 +337,44 @@ def controlla_xlsx(nome: str, contenuto: bytes) -> None:
     if len(contenuto) > csvio.MAX_BYTES:
         raise DatiNonValidi([csvio.troppo_grande(nome, len(contenuto))])
     try:
-        with zipfile.ZipFile(io.BytesIO(contenuto)) as z:
-            voci = z.infolist()
+        archivio = zipfile.ZipFile(io.BytesIO(contenuto))
     except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise errore(
             "file .xlsx non leggibile (non è un file Excel valido): salvarlo di nuovo da Excel come "
             "«Cartella di lavoro Excel (.xlsx)»"
         ) from None
-    if len(voci) > MAX_XLSX_VOCI:
-        raise errore(f"file .xlsx con {len(voci)} parti interne: non sembra un registro. Nulla è stato caricato.")
-    totale = sum(v.file_size for v in voci)
-    if totale > MAX_XLSX_DECOMPRESSO:
-        raise errore(
-            f"file .xlsx che decompresso occuperebbe {totale / 1e6:.0f} MB (massimo {MAX_XLSX_DECOMPRESSO / 1e6:.0f} MB): "
-            "non sembra un registro, oppure contiene fogli enormi. Nulla è stato caricato."
-        )
-    if (testi := _testi_condivisi(contenuto)) > MAX_XLSX_TESTI:
-        raise errore(
-            f"file .xlsx con {fmt.numero(testi, locale='it')} testi distinti (massimo {fmt.numero(MAX_XLSX_TESTI, locale='it')}): "
-            "non sembra un registro. Nulla è stato caricato."
-        )
+    with archivio as z:
+        voci = z.infolist()
+        if len(voci) > MAX_XLSX_VOCI:
+            raise errore(f"file .xlsx con {len(voci)} parti interne: non sembra un registro. Nulla è stato caricato.")
+        totale = sum(v.file_size for v in voci)
+        if totale > MAX_XLSX_DECOMPRESSO:
+            raise errore(
+                f"file .xlsx che decompresso occuperebbe {totale / 1e6:.0f} MB (massimo {MAX_XLSX_DECOMPRESSO / 1e6:.0f} MB): "
+                "non sembra un registro, oppure contiene fogli enormi. Nulla è stato caricato."
+            )
+        if (testi := testi_condivisi(z)) > MAX_XLSX_TESTI:
+            raise errore(
+                f"file .xlsx con {fmt.numero(testi, locale='it')} testi distinti (massimo {fmt.numero(MAX_XLSX_TESTI, locale='it')}): "
+                "non sembra un registro. Nulla è stato caricato."
+            )
 
 
-def _testi_condivisi(contenuto: bytes) -> int:
-    """Entries of the shared-string table, counted while streaming it (never held whole in memory);
-    the sizes were checked first, so the stream is bounded."""
-    import zipfile
-
-    with zipfile.ZipFile(io.BytesIO(contenuto)) as z:
-        nomi = [n for n in z.namelist() if n.lower().endswith("sharedstrings.xml")]
-        conta, coda = 0, b""
-        for nome in nomi:
-            with z.open(nome) as f:
-                while blocco := f.read(1 << 20):
-                    testo = coda + blocco
-                    conta += len(_TESTO_XLSX.findall(testo))
-                    # A tag cut at the block's end is counted with the next block, and only there.
-                    taglio = max(len(testo) - 16, 0)
-                    conta -= len(_TESTO_XLSX.findall(testo[taglio:]))
-                    coda = testo[taglio:]
-                conta += len(_TESTO_XLSX.findall(coda))
-                coda = b""
-        return conta
+def testi_condivisi(z: zipfile.ZipFile) -> int:
+    """Entries of the shared-string table of the open workbook `z`, counted while streaming it (never
+    held whole in memory); the caller checked the sizes first, so the stream is bounded."""
+    conta = 0
+    for nome in (n for n in z.namelist() if n.lower().endswith("sharedstrings.xml")):
+        with z.open(nome) as f:
+            coda = b""
+            while blocco := f.read(1 << 20):
+                testo = coda + blocco
+                # A tag that may be cut at the block's end is left for the next block, with its bytes.
+                taglio = max(len(testo) - 16, 0)
+                conta += sum(1 for m in _TESTO_XLSX.finditer(testo) if m.start() < taglio)
+                coda = testo[taglio:]
+            conta += len(_TESTO_XLSX.findall(coda))
+    return conta
 
 
 def testo_excel(valore: object, formato: str | None = None) -> str | None:

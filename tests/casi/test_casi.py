@@ -313,7 +313,8 @@ def test_testi_condivisi_contati_anche_a_cavallo_dei_blocchi():
         buf = io.BytesIO()
         with zipfile.ZipFile(buf, "w") as z:
             z.writestr("xl/sharedStrings.xml", xml)
-        assert registro._testi_condivisi(buf.getvalue()) == 4, riempitivo
+        with zipfile.ZipFile(buf) as z:
+            assert registro.testi_condivisi(z) == 4, riempitivo
 
 
 # --- a register too big to load -----------------------------------------------------------------------
