@@ -22,11 +22,13 @@ oggi = tempo.oggi()
 presenta = ui.in_presentazione()
 
 # In presentation mode the page is one screen: title, figures, "Stato al" and the QR code on the
-# left, the map at the screen's full height on the right. Elsewhere they stack, map below.
+# left, the map at the screen's full height on the right. Elsewhere they stack, map below. The
+# map is sent before the figures (it is drawn below them all the same): after a pick its update
+# leaves the server first, and the browser applies it sooner (issue 14, point 4).
 if presenta:
     sinistra, destra = st.columns([1, 2], gap="medium")
 else:
-    sinistra = destra = st.container()
+    sinistra, destra = st.container(), st.container()
 
 with sinistra:
     st.title(_("Punti di comunità nei quartieri"))
@@ -63,6 +65,52 @@ with sinistra:
             _("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al)),
             icon=":material/history:",
         )
+
+punti_visibili = vista.punti[vista.punti["codice_istat"].isin(codici)]
+
+
+def _al_click() -> None:
+    valore = st.session_state.get("mappa_panoramica") or {}
+    prima = st.session_state.get("mappa_panoramica_prima") or {}
+    st.session_state["mappa_panoramica_prima"] = valore
+    clicked = valore.get("last_active_drawing")
+    # The map stays the same across picks: it forgets its last clicked quartiere at every selection
+    # (mapview's cdnSeleziona), so the same quartiere clicked again later is a new value here.
+    if clicked and clicked != prima.get("last_active_drawing"):
+        code = ((clicked or {}).get("properties") or {}).get("codice_istat")
+        if code in set(snap.quartieri["codice_istat"]):
+            zona = snap.quartieri.set_index("codice_istat").at[code, "zona"]
+            ui.seleziona_quartiere(code, zona)
+        return
+    # A marker: Leaflet reports the marker's own position; the popup's first line is its name.
+    dove = valore.get("last_object_clicked")
+    if dove and dove != prima.get("last_object_clicked"):
+        vicini = punti_visibili[
+            ((punti_visibili["lat"] - dove["lat"]).abs() < 1e-6) & ((punti_visibili["lon"] - dove["lng"]).abs() < 1e-6)
+        ]
+        testo = (valore.get("last_object_clicked_popup") or "").strip()
+        scelti = vicini[[testo.startswith(str(n)) for n in vicini["nome"]]] if len(vicini) > 1 else vicini
+        if not scelti.empty:
+            ui.scegli_punto(str(scelti["id"].iloc[0]))
+
+
+orari = ui.orari_sportelli(vista)
+# The same map script for every pick (data, language): the selection travels apart, as st_folium's
+# feature group, and the live map applies it without being drawn again (issue 14, point 4).
+with destra:
+    ui.mappa(
+        mappa_da_base(ui.base_mappa(vista)),
+        key="mappa_panoramica",
+        altezza=560,
+        feature_group_to_add=strato_selezione(
+            ui.layer_mappa(vista), Selezione(frozenset(codici), filtro.quartiere), ui.punto_da_link()
+        ),
+        # Only a click on a quartiere or a point reruns the script: panning and zooming stay in the browser.
+        returned_objects=["last_active_drawing", "last_object_clicked", "last_object_clicked_popup"],
+        on_change=_al_click,
+    )
+
+with sinistra:
     k = kpi(vista.stati, vista.punti, codici)
     completezza = vista.completezza
     # Change since the sidebar's reference date, when the history reaches it.
@@ -117,50 +165,6 @@ with sinistra:
         )
     if presenta:
         ui.qr_vista()
-
-punti_visibili = vista.punti[vista.punti["codice_istat"].isin(codici)]
-
-
-def _al_click() -> None:
-    valore = st.session_state.get("mappa_panoramica") or {}
-    prima = st.session_state.get("mappa_panoramica_prima") or {}
-    st.session_state["mappa_panoramica_prima"] = valore
-    clicked = valore.get("last_active_drawing")
-    # The map stays the same across picks: it forgets its last clicked quartiere at every selection
-    # (mapview's cdnSeleziona), so the same quartiere clicked again later is a new value here.
-    if clicked and clicked != prima.get("last_active_drawing"):
-        code = ((clicked or {}).get("properties") or {}).get("codice_istat")
-        if code in set(snap.quartieri["codice_istat"]):
-            zona = snap.quartieri.set_index("codice_istat").at[code, "zona"]
-            ui.seleziona_quartiere(code, zona)
-        return
-    # A marker: Leaflet reports the marker's own position; the popup's first line is its name.
-    dove = valore.get("last_object_clicked")
-    if dove and dove != prima.get("last_object_clicked"):
-        vicini = punti_visibili[
-            ((punti_visibili["lat"] - dove["lat"]).abs() < 1e-6) & ((punti_visibili["lon"] - dove["lng"]).abs() < 1e-6)
-        ]
-        testo = (valore.get("last_object_clicked_popup") or "").strip()
-        scelti = vicini[[testo.startswith(str(n)) for n in vicini["nome"]]] if len(vicini) > 1 else vicini
-        if not scelti.empty:
-            ui.scegli_punto(str(scelti["id"].iloc[0]))
-
-
-orari = ui.orari_sportelli(vista)
-# The same map script for every pick (data, language): the selection travels apart, as st_folium's
-# feature group, and the live map applies it without being drawn again (issue 14, point 4).
-with destra:
-    ui.mappa(
-        mappa_da_base(ui.base_mappa(vista)),
-        key="mappa_panoramica",
-        altezza=560,
-        feature_group_to_add=strato_selezione(
-            ui.layer_mappa(vista), Selezione(frozenset(codici), filtro.quartiere), ui.punto_da_link()
-        ),
-        # Only a click on a quartiere or a point reruns the script: panning and zooming stay in the browser.
-        returned_objects=["last_active_drawing", "last_object_clicked", "last_object_clicked_popup"],
-        on_change=_al_click,
-    )
 if presenta:
     st.stop()  # one screen: the rest of the page is for reading, not for the projector
 

@@ -59,12 +59,14 @@ def bottone_copia(url: str | None = None) -> None:
         f"<button type='button' data-url='{testo_html(url)}' "
         f"data-fatto='{testo_html(fatto)}' data-errore='{testo_html(errore)}'>"
         + testo_html(_("Copia link"))
-        + "</button> <span role='status' aria-live='polite'></span></div>"
+        + "</button> <span role='status' aria-live='polite'></span>"
+        # The link as text to select by hand where the clipboard is refused (full contrast, never
+        # a link). Plain HTML, not st.code: that made every first visit load Streamlit's syntax
+        # highlighter (1.56 MB) for one line of text.
+        + f"<p class='cdn-link'>{testo_html(url)}</p></div>"
         + _SCRIPT_COPIA,
         unsafe_allow_javascript=True,
     )
-    # The link as text to select by hand where the clipboard is refused (full contrast, never a link).
-    st.code(url, language=None, wrap_lines=True)
 
 
 _SCRIPT_COPIA = """<script>

@@ -98,6 +98,8 @@ CSS_SEMPRE = """
   border: 1px solid rgba(49, 51, 63, 0.3); background: #fff; color: #31333F; cursor: pointer; }
 .cdn-copia button:hover { border-color: #c4302b; color: #c4302b; }
 .cdn-copia span { font-size: 0.8rem; margin-left: 0.4rem; }
+.cdn-copia .cdn-link { margin: 0.5rem 0 0; padding: 0.4rem 0.6rem; border-radius: 0.5rem; background: #f0f2f6;
+  color: #31333F; font-family: "Source Code Pro", monospace; font-size: 0.75rem; overflow-wrap: anywhere; user-select: all; }
 @media (max-width: 640px) {
   .st-key-kpi [data-testid="stHorizontalBlock"] { flex-wrap: wrap !important; gap: 0.5rem !important; }
   .st-key-kpi [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important; min-width: calc(50% - 0.5rem) !important; width: calc(50% - 0.5rem) !important; }

@@ -4,6 +4,7 @@ host, the Leaflet assets come from the app's own server, and the overview map dr
 from __future__ import annotations
 
 import contextlib
+import re
 import urllib.request
 from urllib.parse import urlsplit
 
@@ -168,3 +169,19 @@ def test_other_hosts_are_blocked_and_recorded_with_the_http_cache_on(browser, ap
         assert all(dopo[n] == 0 for n in comuni), f"not from the HTTP cache: {dopo}"
     finally:
         ctx.close()
+
+
+def test_the_first_visit_loads_no_code_for_elements_the_overview_does_not_show(app_server, page, open_app):
+    """Issue 14: a first visit's bytes. The overview shows no code block, chart or data grid until
+    a panel is opened, so Streamlit's code for them (the syntax highlighter alone is 1.56 MB, plotly
+    more, the grid 1.7 MB) must not be downloaded. A one-line st.code in the sidebar once was."""
+    open_app(page, app_server)
+    page.frame_locator(FOLIUM_IFRAME).locator("path.leaflet-interactive").nth(32).wait_for(
+        state="attached", timeout=60_000
+    )
+    page.get_by_role("button", name="Copia link").wait_for(timeout=30_000)
+    page.wait_for_timeout(2_000)  # chunks an element asks for once drawn
+    caricati = page.evaluate("() => performance.getEntriesByType('resource').map(e => e.name)")
+    pesanti = [u for u in caricati if re.search(r"SyntaxHighlighter|PlotlyChart|DataFrame\.", u)]
+    assert not pesanti, pesanti
+    assert page.locator(".cdn-copia .cdn-link").inner_text().startswith(app_server)

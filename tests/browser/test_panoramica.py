@@ -165,6 +165,72 @@ def test_a_pick_updates_the_same_map_in_place(app_server, page, open_app, wait_f
     screenshot(page, "panoramica-scelta-sul-posto-citta")
 
 
+# Wraps the page's WebSocket: while `window.__trattieni` is true, messages to the server wait in
+# `window.__trattenuti`; `window.__rilascia()` sends them in order.
+_TRATTIENI = """(() => {
+  const Originale = window.WebSocket;
+  window.__trattieni = false;
+  window.__trattenuti = [];
+  window.WebSocket = function (...args) {
+    const ws = new Originale(...args);
+    const invia = ws.send.bind(ws);
+    ws.send = (dati) => window.__trattieni ? window.__trattenuti.push(() => invia(dati)) : invia(dati);
+    window.__rilascia = () => { window.__trattieni = false; window.__trattenuti.splice(0).forEach(f => f()); };
+    return ws;
+  };
+  window.WebSocket.prototype = Originale.prototype;
+  Object.assign(window.WebSocket, Originale);
+})();"""
+
+
+def test_a_click_on_the_map_shows_the_pick_before_the_server_answers(
+    app_server, page, open_app, wait_for_app_run, screenshot
+):
+    """Issue 14, point 4: a click on a quartiere shows it picked at once, in the frame, with the
+    selection the server sends back for it; the server's answer then changes nothing on the map.
+    The page's messages to the server are held while the map is clicked: the map must not wait."""
+    page.add_init_script(_TRATTIENI)
+    open_app(page, app_server)
+    frame = map_frame(page)
+    frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
+    page.wait_for_timeout(600)
+    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
+    page.locator(FOLIUM_IFRAME).evaluate("f => { f.dataset.stessa = '1'; }")
+    vista_citta = documento.evaluate(_VISTA)
+
+    page.evaluate("() => { window.__trattieni = true; }")
+    # Features are drawn in registry order: the 24th is Villaggio Sereno (17029024).
+    frame.locator("path.leaflet-interactive").nth(23).dispatch_event("click")
+    documento.wait_for_function(
+        "() => document.querySelectorAll(\"path.leaflet-interactive[stroke-width='4']\").length === 1", timeout=10_000
+    )
+    # Shown while the server cannot know of the click: every message to it is held in the page.
+    assert "quartiere=" not in page.url
+    stili = documento.evaluate(_STILI)
+    assert stili.pop("17029024") == [4, 0.7, 1], "Villaggio Sereno: thick border, full colour"
+    assert set(map(tuple, stili.values())) == {(1.2, 0.15, 0.4)}, "the other quartieri are dimmed"
+    assert [t.strip() for t in frame.locator(".cdn-etichetta span").all_inner_texts()] == ["Villaggio Sereno"]
+    assert frame.locator(".cdn-chiave").count() == 0
+    subito = documento.evaluate(_VISTA)
+    assert subito[0] > vista_citta[0], "zoomed in on the quartiere"
+    screenshot(page, "panoramica-clic-prima-del-server")
+
+    # The click still goes to Streamlit (streamlit-folium sends it a moment later): it waits, held.
+    page.wait_for_function("() => window.__trattenuti.length >= 1", timeout=10_000)
+    assert "quartiere=" not in page.url
+    page.evaluate("() => window.__rilascia()")
+    page.wait_for_function("() => location.search.includes('quartiere=villaggio-sereno')", timeout=30_000)
+    wait_for_app_run(page)
+    assert selected(page, "Quartiere") == "Villaggio Sereno"
+    # The server's selection is the one already shown: same frame, same view, same styles.
+    page.wait_for_timeout(500)
+    assert page.locator(FOLIUM_IFRAME).evaluate("f => f.dataset.stessa") == "1"
+    vista = documento.evaluate(_VISTA)
+    assert vista[0] == subito[0] and vista[1:] == pytest.approx(subito[1:], abs=1e-9)
+    assert documento.evaluate(_STILI)["17029024"] == [4, 0.7, 1]
+    assert [t.strip() for t in frame.locator(".cdn-etichetta span").all_inner_texts()] == ["Villaggio Sereno"]
+
+
 def test_a_quartiere_clicked_again_after_all_the_quartieri_is_picked_again(
     app_server, page, open_app, wait_for_app_run, screenshot
 ):
