@@ -83,10 +83,13 @@ def genera(cartella: Path, n_quartieri: int = 500, n_punti: int = 5000, seme: in
     punti = []
     for q, (cella, quanti) in enumerate(zip(celle, per_q, strict=False), start=1):
         mx0, my0, mx1, my1 = cella.bounds
+        # The app checks that each point lies in its quartiere: the position as written (5
+        # decimals), some metres inside the edge.
+        dentro = cella.buffer(-1e-4)
         fatti = 0
         while fatti < quanti:
-            x, y = rng.uniform(mx0, mx1), rng.uniform(my0, my1)
-            if not cella.contains(shapely.Point(x, y)):
+            x, y = round(rng.uniform(mx0, mx1), 5), round(rng.uniform(my0, my1), 5)
+            if not dentro.contains(shapely.Point(x, y)):
                 continue
             fatti += 1
             n = len(punti) + 1

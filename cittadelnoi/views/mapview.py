@@ -262,10 +262,9 @@ def prepara_base(
     """Every quartiere and every point, no selection: `mappa_da_base` draws it, and
     `strato_selezione` (st_folium's feature_group_to_add) applies a selection to the live map."""
     dati = _dati_strati(layer, punti, orari, fasce, None, frozenset(layer["quartieri"]))
-    # A click on a quartiere picks it (pages/panoramica.py). With each quartiere's bounds, as
-    # `dati_selezione` gives them, the frame applies at once the selection the server will send
-    # back for that click, so the map answers before the round trip (issue 14, point 4).
-    dati["riquadri"] = {c: _bounds(layer, {c}) for c in layer["quartieri"]}
+    # A click on a quartiere picks it (pages/panoramica.py): the frame shows the pick at once,
+    # before the round trip (issue 14, point 4).
+    dati["clic_sceglie"] = True
     return BaseMappa(json_nello_script(dati), _legenda_per(punti, completo, None))
 
 
@@ -492,13 +491,14 @@ class StratiMappa(MacroElement):
                     }, {sticky: true});
                     layer.on("mouseover", function () { layer.setStyle({weight: 3, color: "#000000"}); });
                     layer.on("mouseout", function () { quartieri.resetStyle(layer); });
-                    // The overview's map (prepara_base sends the bounds): a click picks the
-                    // quartiere; show now what the server will send back for it (dati_selezione
-                    // of one quartiere), and let the click go on to Streamlit as before.
-                    if (d.riquadri) layer.on("click", function () {
-                        var c = f.properties.codice_istat;
-                        applica({dentro: [c], scelto: c, chiave: [[d.etichette[c], q.nome]], limiti: d.riquadri[c],
-                                 punto_aperto: null}, false);
+                    // The overview's map (prepara_base): a click picks the quartiere. Show now what
+                    // the server will send back for it (dati_selezione of one quartiere; its bounds
+                    // are those of the original shape, these of the drawn one: a metre or two
+                    // apart, less than a pixel), and let the click go on to Streamlit as before.
+                    if (d.clic_sceglie) layer.on("click", function () {
+                        var c = f.properties.codice_istat, b = layer.getBounds();
+                        applica({dentro: [c], scelto: c, chiave: [[d.etichette[c], q.nome]], punto_aperto: null,
+                                 limiti: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]}, false);
                     });
                 }
             }).addTo(mappa);
