@@ -84,9 +84,12 @@ else:
     if not vol.empty:
         st.markdown(
             _("**Ore-volontario** (volontari × ore, dove il numero di volontari è noto): {testo}.").format(
-                testo="; ".join(
-                    f"{md(nome_breve(n))} {fmt.ore(float(v))} h"
-                    for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
+                testo=fmt.elenco(
+                    [
+                        f"{md(nome_breve(n))} {fmt.ore(float(v))} h"
+                        for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
+                    ],
+                    separatore="; ",
                 )
             )
         )
@@ -167,7 +170,7 @@ if not demo.empty:
         ).format(n=fmt.numero(len(demo)), totale=fmt.numero(len(con_orario)))
         + " "
         + (
-            _("Orari documentati: {nomi}.").format(nomi=", ".join(documentati))
+            _("Orari documentati: {nomi}.").format(nomi=fmt.elenco(documentati))
             if documentati
             else _("Nessun orario documentato nella selezione.")
         )
@@ -175,7 +178,7 @@ if not demo.empty:
         + _("Vanno sostituiti con gli orari reali in data/sportelli.csv.")
     )
 if not senza_orario.empty:
-    nomi = ui.md(", ".join(nome_breve(n) for n in senza_orario["nome"]))
+    nomi = ui.md(fmt.elenco([nome_breve(n) for n in senza_orario["nome"]]))
     st.info(
         _(
             "**Orari non documentati:** {nomi}. Questi punti sono attivi ma le fonti pubbliche non riportano l'orario "
@@ -188,7 +191,7 @@ if ore.empty:
     st.stop()
 
 if aperti:
-    nomi_aperti = ui.md(", ".join(nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"]))
+    nomi_aperti = ui.md(fmt.elenco([nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"]]))
     st.success(_("**Aperti adesso** ({ora}): {nomi}").format(ora=ora, nomi=nomi_aperti), icon=":material/door_open:")
 elif not con_orario.empty:
     st.caption(_("Nessuno sportello aperto adesso ({ora}, ora di Roma).").format(ora=ora))

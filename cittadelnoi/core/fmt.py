@@ -86,3 +86,18 @@ def ore(valore: float, locale: str | None = None) -> str:
         return numero(valore, 0, locale)
     decimali = 1 if float(round(valore * 10, 6)).is_integer() else 2
     return numero(valore, decimali, locale)
+
+
+ELENCO_MASSIMO = 20
+"""Names a sentence lists before it counts the rest: a selection of hundreds of points (a city
+of 500 quartieri) made each sentence a list of thousands, and each rerun of the page long."""
+
+
+def elenco(nomi: list[str], massimo: int = ELENCO_MASSIMO, separatore: str = ", ", locale: str | None = None) -> str:
+    """'A, B, C', or past `massimo` names the first ones and the count of the others:
+    'A, B, … e altri 4.980' (en '… and 4,980 more'). The full list is in the page's table."""
+    if len(nomi) <= massimo:
+        return separatore.join(nomi)
+    return (
+        separatore.join(nomi[:massimo]) + " " + i18n._("… e altri {n}").format(n=numero(len(nomi) - massimo, 0, locale))
+    )

@@ -199,3 +199,30 @@ def test_grafici_in_inglese(dati, inglese):
     testi = {a.x: a.text for a in zone.layout.annotations}
     assert testi["Sud"] == "<b>23 h</b><br>+ 1 point<br>with no known hours"
     assert testi["Nord"].startswith("<b>23.5 h</b>")
+
+
+def test_ore_punti_draws_the_points_with_fewest_hours_when_there_are_many():
+    n = 500
+    ore = pd.DataFrame(
+        {
+            "id": [f"p{i}" for i in range(n)],
+            "nome": [f"Punto {i:03d}" for i in range(n)],
+            "codice_istat": ["1"] * n,
+            "stato": ["attivo"] * n,
+            "fasce": [2] * n,
+            "ore": [float(i % 50) + 1 for i in range(n - 3)] + [0.0] * 3,
+            "orario": ["documentato"] * (n - 3) + [sp.ORARIO_NON_DOCUMENTATO] * 3,
+            "sotto_minimo": pd.array([(i % 50) + 1 < 6 for i in range(n - 3)] + [None] * 3, dtype="boolean"),
+            "ore_volontario": pd.array([None] * n, dtype="Float64"),
+        }
+    )
+    fig = ch.grafico_ore_punti(ore, 6.0, righe_massime=40)
+    righe = [y for t in fig.data for y in t.y]
+    assert len(righe) == 40
+    barre = [x for t in fig.data if t.type == "bar" for x in t.x]
+    # The 40 with the fewest hours: ten each with 1, 2, 3 and 4 hours; the 3 without a schedule do not fit.
+    assert sorted(barre) == [1.0] * 10 + [2.0] * 10 + [3.0] * 10 + [4.0] * 10
+    assert "i 40 punti con meno ore, su 500" in fig.layout.title.text
+    assert fig.layout.height < 200 + 46 * 41
+    # Few points: all of them, with the usual title.
+    assert len([y for t in ch.grafico_ore_punti(ore.head(30), 6.0).data for y in t.y]) == 30
