@@ -496,9 +496,8 @@ class StratiMappa(MacroElement):
                     // are those of the original shape, these of the drawn one: a metre or two
                     // apart, less than a pixel), and let the click go on to Streamlit as before.
                     if (d.clic_sceglie) layer.on("click", function () {
-                        var c = f.properties.codice_istat, b = layer.getBounds();
-                        applica({dentro: [c], scelto: c, chiave: [[d.etichette[c], q.nome]], punto_aperto: null,
-                                 limiti: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]]}, false);
+                        var c = f.properties.codice_istat;
+                        applica({dentro: [c], scelto: c, chiave: [[d.etichette[c], q.nome]], limiti: layer.getBounds()}, false);
                     });
                 }
             }).addTo(mappa);
@@ -518,6 +517,8 @@ class StratiMappa(MacroElement):
                 tutte.push({m: m, box: box, centro: centro, numero: testo, nome: d.quartieri[c].nome, c: c});
             });
             function disponi() {
+                // No view yet (see adatta): laid out at the first one.
+                if (!mappa._loaded) return;
                 var nomi = voci.length <= 1 || mappa.getZoom() >= 14;
                 etichette.forEach(function (e) {
                     e.box.textContent = nomi && !d.colori_q ? e.nome : e.numero;
@@ -594,7 +595,12 @@ class StratiMappa(MacroElement):
             var mossoDaUtente = false;
             function adatta() {
                 if (!limiti) return;
-                var sinistra = chiave && chiave.parentNode && chiave.open ? chiave.offsetWidth + 20 : 10;
+                var dim = mappa.getSize(), sinistra = chiave && chiave.parentNode && chiave.open ? chiave.offsetWidth + 20 : 10;
+                // A frame not laid out yet (no size) waits for its "resize"; one narrower than the key
+                // fits without it. Padding wider than the map makes Leaflet's zoom NaN (it threw
+                // "Invalid LatLng object: (NaN, NaN)" in a frame that started with no size).
+                if (dim.x < 40 || dim.y < 40) return;
+                if (dim.x - sinistra - 10 < 40) sinistra = 10;
                 mappa.fitBounds(limiti, {paddingTopLeft: [sinistra, 10], paddingBottomRight: [10, 10], animate: false});
             }
             mappa.on("zoomend", disponi);
