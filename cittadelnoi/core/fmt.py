@@ -8,6 +8,7 @@ Italian newspapers write millions as "mln" and billions as "mld"; CLDR's Italian
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from babel import Locale
 from babel.dates import format_date
@@ -24,7 +25,12 @@ from cittadelnoi.core import i18n
 
 def numero(value: float | int, decimali: int = 0, locale: str | None = None) -> str:
     """1234.5 -> '1.234,5' (it) / '1,234.5' (en)."""
-    locale = locale or i18n.locale()
+    return _numero(value, decimali, locale or i18n.locale())
+
+
+@lru_cache(maxsize=8192)
+def _numero(value: float | int, decimali: int, locale: str) -> str:
+    # Cached: a table of thousands of rows formats the same few hours and counts again and again.
     pattern = "#,##0" + ("." + "0" * decimali if decimali else "")
     return format_decimal(value, format=pattern, locale=locale)
 

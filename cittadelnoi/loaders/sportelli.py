@@ -338,8 +338,10 @@ def tabella_punti(
     """The page's table: one row per point of `ore` (sportelli.ore_settimanali), headers and numbers
     in the run's language; unknown values say so in words. Names, zone and sources stay as written."""
     fasce = fasce_testo(sportelli)
-    fonti = sportelli.groupby("id_punto")["fonte"].agg(lambda s: "; ".join(dict.fromkeys(s)))
+    fonti = sportelli.groupby("id_punto")["fonte"].agg(lambda s: "; ".join(dict.fromkeys(s))).to_dict()
+    # Plain dicts, looked up once per row (a column of a GeoDataFrame per row cost seconds at 5,000 points).
     q = quartieri.set_index("codice_istat")
+    nomi_q, zone_q = q["nome"].to_dict(), q["zona"].to_dict()
     righe = []
     for rec in ore.sort_values(["ore", "nome"], ascending=[False, True], na_position="last").to_dict("records"):
         documentato = rec["orario"] != ORARIO_NON_DOCUMENTATO
@@ -357,8 +359,8 @@ def tabella_punti(
                     ORARIO_DIMOSTRATIVO: _("dimostrativi"),
                     ORARIO_NON_DOCUMENTATO: _("non documentati"),
                 }[rec["orario"]],
-                q["nome"].get(rec["codice_istat"], rec["codice_istat"]),
-                q["zona"].get(rec["codice_istat"], ""),
+                nomi_q.get(rec["codice_istat"], rec["codice_istat"]),
+                zone_q.get(rec["codice_istat"], ""),
                 fmt.ore(rec["ore"]) if documentato else _("orari non documentati"),
                 verifica,
                 (_("sì") if rec["id"] in aperti else _("no")) if documentato else "—",

@@ -74,13 +74,14 @@ def grafico(fig, **kwargs) -> None:
 
 
 def scarica_tabella(frame, nome: str, chiave: str) -> None:
-    """CSV and XLSX buttons for a table exactly as it is shown (after the filters)."""
+    """CSV and XLSX buttons for a table exactly as it is shown (after the filters). The files are
+    built when a button is clicked, not at every run (the XLSX of 5,000 rows took seconds)."""
     from cittadelnoi.views import esporta
 
     c1, c2 = st.columns(2)
     c1.download_button(
         _("Scarica CSV"),
-        esporta.csv_bytes(frame),
+        lambda: esporta.csv_bytes(frame),
         file_name=f"{nome}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -89,7 +90,7 @@ def scarica_tabella(frame, nome: str, chiave: str) -> None:
     )
     c2.download_button(
         _("Scarica Excel"),
-        esporta.xlsx_bytes({nome: frame, _("licenza"): esporta.foglio_licenza()}),
+        lambda foglio=_("licenza"): esporta.xlsx_bytes({nome: frame, foglio: esporta.foglio_licenza()}),
         file_name=f"{nome}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
