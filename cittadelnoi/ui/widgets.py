@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from cittadelnoi.core import paths
@@ -90,7 +92,7 @@ def scarica_tabella(frame, nome: str, chiave: str) -> None:
     )
     c2.download_button(
         _("Scarica Excel"),
-        lambda foglio=_("licenza"): esporta.xlsx_bytes({nome: frame, foglio: esporta.foglio_licenza()}),
+        partial(esporta.xlsx_bytes, {nome: frame, _("licenza"): esporta.foglio_licenza()}),
         file_name=f"{nome}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",
