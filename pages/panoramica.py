@@ -23,8 +23,9 @@ presenta = ui.in_presentazione()
 
 # In presentation mode the page is one screen: title, figures, "Stato al" and the QR code on the
 # left, the map at the screen's full height on the right. Elsewhere they stack, map below. The
-# map is sent before the figures (it is drawn below them all the same): after a pick its update
-# leaves the server first, and the browser applies it sooner (issue 14, point 4).
+# map is sent before the figures are computed (it is drawn below them all the same), so after a
+# pick its update leaves the server first (issue 14, point 4; bench/scelta.py found no gain
+# beyond the noise on its own: the browser's share is larger).
 if presenta:
     sinistra, destra = st.columns([1, 2], gap="medium")
 else:
