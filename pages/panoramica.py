@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt, tempo
+from cittadelnoi.core import fmt, i18n, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
@@ -244,7 +244,7 @@ with st.expander(
     if riquadro.open:
         st.download_button(
             _("Kit per la riunione: questa vista in un file HTML"),
-            lambda: ui.kit_riunione(vista, filtro, al if al < oggi else None, orari),
+            i18n.nella_lingua_corrente(lambda: ui.kit_riunione(vista, filtro, al if al < oggi else None, orari)),
             file_name=kit_riunione.nome_file(
                 tempo.adesso(), [filtro.zona, filtro.quartiere and nomi[filtro.quartiere]]
             ),

@@ -25,7 +25,8 @@ from cittadelnoi.core import i18n
 
 def numero(value: float | int, decimali: int = 0, locale: str | None = None) -> str:
     """1234.5 -> '1.234,5' (it) / '1,234.5' (en)."""
-    return _numero(value, decimali, locale or i18n.locale())
+    # -0.0 == 0 for the cache, which would then print every later 0 as "-0": a zero is "0".
+    return _numero(0 if value == 0 else value, decimali, locale or i18n.locale())
 
 
 @lru_cache(maxsize=8192)

@@ -10,9 +10,11 @@ translation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 from babel.messages.pofile import read_po
 
@@ -30,6 +32,25 @@ def imposta(lingua: str) -> None:
 
 def lingua() -> str:
     return _lingua.get()
+
+
+T = TypeVar("T")
+
+
+def nella_lingua_corrente(funzione: Callable[[], T]) -> Callable[[], T]:
+    """`funzione`, to be called later in the language of the run that wraps it: a file built when
+    its download button is clicked runs outside the page's run (and its context), where the
+    language would fall back to Italian."""
+    scelta = _lingua.get()
+
+    def in_lingua() -> T:
+        token = _lingua.set(scelta)
+        try:
+            return funzione()
+        finally:
+            _lingua.reset(token)
+
+    return in_lingua
 
 
 def locale() -> str:

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from cittadelnoi.core import paths
+from cittadelnoi.core import i18n, paths
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.ui.presentazione import in_presentazione
@@ -83,7 +83,7 @@ def scarica_tabella(frame, nome: str, chiave: str) -> None:
     c1, c2 = st.columns(2)
     c1.download_button(
         _("Scarica CSV"),
-        lambda: esporta.csv_bytes(frame),
+        i18n.nella_lingua_corrente(partial(esporta.csv_bytes, frame)),
         file_name=f"{nome}.csv",
         mime="text/csv",
         icon=":material/download:",
@@ -92,7 +92,7 @@ def scarica_tabella(frame, nome: str, chiave: str) -> None:
     )
     c2.download_button(
         _("Scarica Excel"),
-        partial(esporta.xlsx_bytes, {nome: frame, _("licenza"): esporta.foglio_licenza()}),
+        i18n.nella_lingua_corrente(partial(esporta.xlsx_bytes, {nome: frame, _("licenza"): esporta.foglio_licenza()})),
         file_name=f"{nome}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

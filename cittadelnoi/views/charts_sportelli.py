@@ -122,9 +122,13 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float, righe_massime: int = PUN
     if len(ore) > righe_massime:
         con_orario = con_orario.tail(righe_massime)
         senza = senza.head(righe_massime - len(con_orario))
-        titolo = _("Ore di sportello a settimana: i {n} punti con meno ore, su {totale} (tutti nella tabella)").format(
-            n=fmt.numero(len(con_orario) + len(senza)), totale=fmt.numero(len(ore))
-        )
+        titolo = (
+            _(
+                "Ore di sportello a settimana: i {n} punti con meno ore o senza orario noto, su {totale} (tutti nella tabella)"
+            )
+            if len(senza)
+            else _("Ore di sportello a settimana: i {n} punti con meno ore, su {totale} (tutti nella tabella)")
+        ).format(n=fmt.numero(len(con_orario) + len(senza)), totale=fmt.numero(len(ore)))
     ordine = [etichetta_punto(n) for n in list(con_orario["nome"]) + list(senza["nome"])]
 
     fig = go.Figure()

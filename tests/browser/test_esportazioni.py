@@ -59,3 +59,16 @@ def test_a_chart_saves_as_png_offline(app_server, page, open_app):
     data = Path(info.value.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(data) > 5_000
+
+
+def test_downloads_are_built_in_the_page_s_language(app_server, page, open_app):
+    """The table's files are built when their button is clicked, outside the page's run: they must
+    still come in the page's language, sample-data notice included (it came in Italian)."""
+    open_app(page, f"{app_server}/?zona=Sud&lang=en")
+    page.get_by_text("Table of neighbourhoods").click()
+    testo = download(page, "Download CSV").decode("utf-8-sig")
+    intestazione = next(csv.reader(io.StringIO(testo)))
+    assert "Zone" in intestazione and "notice" in intestazione, intestazione
+    assert "avviso" not in intestazione and "DATI DI ESEMPIO" not in testo
+    book = openpyxl.load_workbook(io.BytesIO(download(page, "Download Excel")))
+    assert "licence" in book.sheetnames, book.sheetnames

@@ -27,3 +27,9 @@ def test_elenco_lists_a_few_names_and_counts_the_rest() -> None:
 
 def test_elenco_in_english(inglese) -> None:
     assert fmt.elenco([f"P{i}" for i in range(1234)], massimo=1) == "P0 … and 1,233 more"
+
+
+def test_a_negative_zero_is_zero_and_does_not_stick_in_the_cache() -> None:
+    assert fmt.numero(-0.0) == "0"
+    assert fmt.numero(0.0) == "0" and fmt.numero(0) == "0"
+    assert fmt.numero(-0.0, 1) == "0,0" and fmt.numero(0.0, 1) == "0,0"

@@ -58,3 +58,18 @@ def test_language_switch_changes_text_and_numbers():
 def test_unknown_language_falls_back_to_italian():
     i18n.imposta("xx")
     assert i18n.lingua() == "it"
+
+
+def test_a_function_run_later_keeps_the_language_of_the_run_that_wrapped_it() -> None:
+    import contextvars
+
+    i18n.imposta("en")
+    try:
+        dopo = i18n.nella_lingua_corrente(lambda: (i18n.lingua(), i18n._("avviso")))
+    finally:
+        i18n.imposta(i18n.PREDEFINITA)
+    # Called from a fresh context (as Streamlit calls a download's builder): still English, and
+    # the caller's language is left as it was.
+    assert contextvars.Context().run(dopo) == ("en", "notice")
+    assert contextvars.Context().run(i18n.lingua) == "it"
+    assert dopo() == ("en", "notice") and i18n.lingua() == "it"

@@ -224,5 +224,10 @@ def test_ore_punti_draws_the_points_with_fewest_hours_when_there_are_many():
     assert sorted(barre) == [1.0] * 10 + [2.0] * 10 + [3.0] * 10 + [4.0] * 10
     assert "i 40 punti con meno ore, su 500" in fig.layout.title.text
     assert fig.layout.height < 200 + 46 * 41
+    # Fewer documented points than rows: the rest are points without a schedule, and the title says so.
+    pochi = pd.concat([ore.head(10), ore.tail(3)])
+    fig = ch.grafico_ore_punti(pochi, 6.0, righe_massime=12)
+    assert [t.type for t in fig.data][-1] == "scatter" and len(fig.data[-1].y) == 2
+    assert "i 12 punti con meno ore o senza orario noto, su 13" in fig.layout.title.text
     # Few points: all of them, with the usual title.
     assert len([y for t in ch.grafico_ore_punti(ore.head(30), 6.0).data for y in t.y]) == 30
