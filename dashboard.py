@@ -25,7 +25,8 @@ pagine = [
     st.Page("pages/dove_aprire.py", title=_("Dove aprire"), icon=":material/add_location_alt:"),
     st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
-navigazione = st.navigation(pagine)
+navigazione = st.navigation(pagine, position="hidden")  # the menu is ui.menu_pagine, below
+menu = st.sidebar.container()
 ui.filigrana_esempio()  # sample data (CITTADELNOI_DATI=esempio): a banner and a watermark on every page
 gestione_accesso.controlla_configurazione()  # warnings about the accounts, logged once per process
 
@@ -55,5 +56,7 @@ try:
 except Exception as exc:
     ui.errore_non_previsto(exc)
 
+# The menu last: its links carry the view this run wrote to the URL.
+ui.menu_pagine(menu, pagine)
 ui.entrypoint_eseguito()
 ui.esegui_pagina(navigazione)

@@ -35,6 +35,8 @@ if str(ROOT) not in sys.path:
 
 PYTHON = sys.executable
 CHROMIUM = "/usr/bin/chromium"
+# The links of the app's page menu (cittadelnoi/ui/menu.py: st.page_link in the sidebar).
+MENU = "a[data-testid='stPageLink-NavLink']"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -40,7 +40,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin
 
-from common import ROOT, App, kb, mediana, ms, percentile, url_locale
+from common import MENU, ROOT, App, kb, mediana, ms, percentile, url_locale
 from protocollo import ErroreProtocollo, Sessione, scarica
 from websockets.exceptions import ConnectionClosed
 
@@ -289,7 +289,7 @@ class Carico:
             self.esito.passi.append(
                 Passo(i, "Panoramica, filtro zona (Chromium)", time.perf_counter() - t0, tipo="chromium")
             )
-            link = page.locator("a[data-testid='stSidebarNavLink']")
+            link = page.locator(MENU)
             for k in range(1, await link.count()):
                 await self._pausa()
                 nome = (await link.nth(k).inner_text()).strip().splitlines()[-1]

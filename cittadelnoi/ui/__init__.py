@@ -37,6 +37,7 @@ from cittadelnoi.ui.filtri import (
     scegli_punto,
     seleziona_quartiere,
 )
+from cittadelnoi.ui.menu import menu_pagine
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
 from cittadelnoi.ui.testo import md
 from cittadelnoi.ui.widgets import (
@@ -58,6 +59,7 @@ __all__ = [
     "bottone_copia",
     "data_confronto",
     "mappa",
+    "menu_pagine",
     "pannello_aperto",
     "prepara",
     "punto_da_link",

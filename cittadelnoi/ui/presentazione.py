@@ -143,6 +143,7 @@ def _giro(pagine: list, corrente, secondi: int) -> None:
         if st.session_state.pop("giro_prima_esecuzione", False):
             st.caption(_("Giro automatico: pagina successiva tra {n} secondi.").format(n=secondi))
             return
-        st.switch_page(successiva)
+        # With the view's parameters: one history entry per slide (see ui/menu.py).
+        st.switch_page(successiva, query_params=parametri_nostri())
 
     avanza()

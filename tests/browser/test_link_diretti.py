@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from bench.common import MENU
+
 pytestmark = pytest.mark.browser
 
 
@@ -15,7 +17,7 @@ def test_deep_link_on_a_fresh_server_runs_through_dashboard(start_app, page, ope
     open_app(page, f"{base}/{path}")
     page.get_by_role("combobox", name="Zona").wait_for(timeout=30_000)
     assert page.get_by_role("combobox", name="Zona").input_value() == zona
-    nav = [t.split("\n")[-1] for t in page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()]
+    nav = [t.split("\n")[-1] for t in page.locator(MENU).all_inner_texts()]
     assert nav == ["Panoramica", "Finanziamenti", "Ore di volontariato", "Dove aprire", "Gestione"]
     assert f"zona={zona}" in page.url
     screenshot(page, f"link-diretto-{path.split('?')[0]}")

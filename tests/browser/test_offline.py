@@ -10,21 +10,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench.common import MENU
 from tests.browser.attese import wait_for_drawn, wait_for_images
 
 pytestmark = pytest.mark.browser
 
-NAV_LINKS = "a[data-testid='stSidebarNavLink'], a[data-testid='stTopNavLink']"
 FOLIUM_IFRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 def nav_pages(page, base_url: str, open_app) -> list[tuple[str, str]]:
     """(label, absolute URL) of every page in the app's navigation, in order."""
     open_app(page, base_url)
-    more = page.locator("[data-testid='stSidebarNavViewButton']")
-    if more.count() and "more" in (more.first.inner_text() or "").lower():
-        more.first.click()
-    links = page.locator(NAV_LINKS)
+    links = page.locator(MENU)
     pages: list[tuple[str, str]] = []
     for i in range(links.count()):
         link = links.nth(i)

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from bench.common import MENU
+
 pytestmark = pytest.mark.browser
 
 FOLIUM_IFRAME = "iframe[title='streamlit_folium.st_folium']"
@@ -86,7 +88,7 @@ def test_shared_link_and_page_change_keep_the_filter(app_server, page, open_app,
     page.wait_for_function("() => location.search.includes('punto=lamarmora')", timeout=60_000)
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached")
 
-    page.locator("[data-testid='stSidebarNavLink']", has_text="Ore di volontariato").click()
+    page.locator(MENU, has_text="Ore di volontariato").click()
     page.wait_for_function("() => location.pathname.includes('ore')", timeout=60_000)
     wait_for_app_run(page)
     page.wait_for_function("() => location.search.includes('quartiere=lamarmora')", timeout=30_000)

@@ -13,6 +13,7 @@ import shutil
 
 import pytest
 
+from bench.common import MENU
 from tests.browser.attese import wait_for_images
 from tests.conftest import DATA, replace_in
 
@@ -22,7 +23,6 @@ IMG = '<img src=x onerror="window.__xss=1">'
 SCRIPT = "<script>window.__xss=2</script>"
 SVG = '"><svg onload="window.__xss=3">'
 FOLIUM_IFRAME = "iframe[title='streamlit_folium.st_folium']"
-NAV_LINKS = "a[data-testid='stSidebarNavLink'], a[data-testid='stTopNavLink']"
 
 
 def _csv(valore: str) -> str:
@@ -120,7 +120,7 @@ def test_markup_in_names_is_text_in_tooltips_popup_and_table(app_xss, page, open
 
 def test_no_script_from_the_data_runs_on_any_page(app_xss, page, open_app, screenshot):
     open_app(page, app_xss)
-    links = page.locator(NAV_LINKS)
+    links = page.locator(MENU)
     urls = []
     for i in range(links.count()):
         href = links.nth(i).get_attribute("href") or ""
