@@ -38,7 +38,9 @@ def configura(engine: Engine) -> Engine:
         return engine
     database = engine.url.database
     file_db = database not in (None, "", ":memory:")
-    if database and file_db:
+    # A URI filename ("file:/path?mode=ro", with uri=true) names a file that must already exist:
+    # no folder is made for it (it made a folder called "file:" in the working directory).
+    if database and file_db and not engine.url.query.get("uri"):
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
     @event.listens_for(engine, "connect")

@@ -188,10 +188,14 @@ def test_database_bloccato_una_modifica_aspetta(db, monkeypatch: pytest.MonkeyPa
     assert esito.revisione is not None
 
 
-def test_database_in_sola_lettura(db):
+def test_database_in_sola_lettura(db, tmp_path, monkeypatch):
     store, buono, path = db
     store.engine.dispose()
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
     sola = DbStore(crea_engine(f"sqlite:///file:{path}?mode=ro&uri=true"), store.data_dir)
+    assert list(cwd.iterdir()) == []  # the URI names an existing file: no folder "file:" is made
     snap, errori = sola.get()
     assert errori == [] and snap is not None
     assert list(snap.punti["id"]) == list(buono.punti["id"])  # still serves what it holds
