@@ -70,7 +70,7 @@ def ripartizione(snap) -> Ripartizione:
     m.render()
     html, header, script = sf._get_html(m), sf._get_header(m), sf._get_map_string(m)
     args = json.dumps({"script": script, "html": html, "header": header}).encode()
-    trovati = re.search(r"\}\)\((\{.*\}), map_div\);", script, re.S)
+    trovati = re.search(r"\}\)\((\{.*\}),\s*map_div\);", script, re.S)
     if not trovati:
         raise RuntimeError("dati di StratiMappa non trovati nello script della mappa")
     dati = json.loads(trovati.group(1))

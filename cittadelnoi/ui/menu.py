@@ -19,21 +19,35 @@ def menu_pagine(dove: DeltaGenerator, pagine: list) -> None:
     handles first; with two, Back from the new page stays on it (tests/browser/test_riunione.py
     found it one run in five). A link that carries the parameters gives one entry every time, and
     opening it in a new tab keeps the view too.
+
+    With the links comes the sidebar's script (_SCRIPT_BARRA): on a phone a link closes the sidebar,
+    and a quartiere picked in the sidebar shows at once on the overview's map.
     """
     parametri = parametri_nostri()
     with dove:
         for pagina in pagine:
             st.page_link(pagina, query_params=parametri)
-        st.html(_SCRIPT_CHIUDI, unsafe_allow_javascript=True)
+        st.html(_SCRIPT_BARRA, unsafe_allow_javascript=True)
 
 
-# Streamlit's own menu closes the sidebar after a click on a phone, where the sidebar covers the
-# page; st.page_link does not. Same behaviour, by the sidebar's width on screen: it covers the page
-# when the window is narrower than Streamlit's "md" breakpoint (768 px).
-_SCRIPT_CHIUDI = """<script>
-if (!window.cdnMenu) {
-  window.cdnMenu = true;
+# The sidebar's behaviour in the browser, one listener for the page's life:
+# - Streamlit's own menu closes the sidebar after a click on a phone, where the sidebar covers the
+#   page; st.page_link does not. Same behaviour, by the window's width: the sidebar covers the page
+#   below Streamlit's "md" breakpoint (768 px).
+# - A quartiere picked in the sidebar's list is shown at once on the overview's live map, as a
+#   click on the map is (issue 14, point 4): the map's frame (same origin) offers `cdnScegli(name)`
+#   (views/mapview.py). The server's answer then applies the same selection. An option that is no
+#   quartiere's name (a zone, "Tutti i quartieri") changes nothing there: the server's answer does.
+_SCRIPT_BARRA = """<script>
+if (!window.cdnBarra) {
+  window.cdnBarra = true;
   document.addEventListener("click", function (e) {
+    var opzione = e.target.closest("[role=option]");
+    if (opzione) {
+      document.querySelectorAll(".st-key-mappa_vista iframe").forEach(function (f) {
+        try { if (f.contentWindow.cdnScegli) f.contentWindow.cdnScegli(opzione.textContent.trim()); } catch (x) {}
+      });
+    }
     if (!e.target.closest("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]")) return;
     if (!window.matchMedia("(max-width: 767.98px)").matches) return;
     var b = document.querySelector("[data-testid=stSidebarCollapseButton] button");

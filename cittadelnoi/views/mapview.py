@@ -19,6 +19,7 @@ by people) reaches the page only as JSON and is put in the DOM with textContent,
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
@@ -27,6 +28,7 @@ from urllib.parse import urlparse
 import folium
 import geopandas as gpd
 import pandas as pd
+import rjsmin
 import shapely
 import topojson
 from branca.element import Figure, MacroElement
@@ -419,8 +421,17 @@ _CSS = (
 )
 
 
-def _compatta(script: str) -> str:
-    return "\n".join(riga.strip() for riga in script.splitlines() if riga.strip() and not riga.strip().startswith("//"))
+def _compatta(modello: str) -> str:
+    """A Jinja template of JavaScript without its comments and spaces (rjsmin: whitespace and
+    comments only, no renaming). Its `{{ ... }}` and `{% ... %}` tags are set aside first: rjsmin
+    would read them as JavaScript and join `var {{ nome }}` into `var{{nome}}`."""
+    tag = re.findall(r"{{.*?}}|{%.*?%}", modello)
+    for i, t in enumerate(tag):
+        modello = modello.replace(t, f"_cdnTag{i}_", 1)
+    script = rjsmin.jsmin(modello)
+    for i, t in enumerate(tag):
+        script = script.replace(f"_cdnTag{i}_", t, 1)
+    return script
 
 
 class StratiMappa(MacroElement):
@@ -433,7 +444,7 @@ class StratiMappa(MacroElement):
     with textContent; folium's own popups would need jQuery, a script we do not ship.
     """
 
-    # Each line's indentation is dropped: the script travels to every viewer (the 60 KB budget).
+    # Comments and spaces are dropped (_compatta): the script travels to every viewer (the 60 KB budget).
     _template = Template(
         _compatta(
             """
@@ -491,16 +502,21 @@ class StratiMappa(MacroElement):
                     }, {sticky: true});
                     layer.on("mouseover", function () { layer.setStyle({weight: 3, color: "#000000"}); });
                     layer.on("mouseout", function () { quartieri.resetStyle(layer); });
-                    // The overview's map (prepara_base): a click picks the quartiere. Show now what
-                    // the server will send back for it (dati_selezione of one quartiere; its bounds
-                    // are those of the original shape, these of the drawn one: a metre or two
-                    // apart, less than a pixel), and let the click go on to Streamlit as before.
-                    if (d.clic_sceglie) layer.on("click", function () {
-                        var c = f.properties.codice_istat;
-                        applica({dentro: [c], scelto: c, chiave: [[d.etichette[c], q.nome]], limiti: layer.getBounds()}, false);
-                    });
+                    // The overview's map (prepara_base): a click picks the quartiere, shown at once
+                    // (sceglie), and goes on to Streamlit as before.
+                    if (d.clic_sceglie) layer.on("click", function () { sceglie(f.properties.codice_istat, layer); });
                 }
             }).addTo(mappa);
+            // Show now what the server will send back for a pick (dati_selezione of one quartiere; its
+            // bounds are those of the original shape, these of the drawn one: a metre or two apart,
+            // less than a pixel), before the round trip (issue 14, point 4).
+            function sceglie(c, layer) {
+                applica({dentro: [c], scelto: c, chiave: [[d.etichette[c], d.quartieri[c].nome]], limiti: layer.getBounds()}, false);
+            }
+            // A quartiere picked in the sidebar's list: the page's script (ui/menu.py) calls this with its name.
+            if (d.clic_sceglie) window.cdnScegli = function (nome) {
+                quartieri.eachLayer(function (l) { var c = l.feature.properties.codice_istat; if (d.quartieri[c].nome === nome) sceglie(c, l); });
+            };
             // Labels: text in the page (selectable, read by screen readers), numbers at the city
             // view, names once zoomed in; nudged apart where two would overlap. Only the quartieri
             // in view carry one.

@@ -234,6 +234,58 @@ def test_a_click_on_the_map_shows_the_pick_before_the_server_answers(
     assert [t.strip() for t in frame.locator(".cdn-etichetta span").all_inner_texts()] == ["Villaggio Sereno"]
 
 
+def test_a_pick_in_the_sidebar_shows_on_the_map_before_the_server_answers(
+    app_server, page, open_app, wait_for_app_run, screenshot
+):
+    """Issue 14, point 4: a quartiere picked in the sidebar's list is shown on the live map at once
+    (ui/menu.py's script calls the frame's cdnScegli), like a click on the map; the server's
+    answer then changes nothing on it. Every message to the server is held meanwhile."""
+    page.add_init_script(_TRATTIENI)
+    open_app(page, app_server)
+    frame = map_frame(page)
+    frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
+    page.wait_for_timeout(600)
+    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
+    page.locator(FOLIUM_IFRAME).evaluate("f => { f.dataset.stessa = '1'; }")
+    vista_citta = documento.evaluate(_VISTA)
+
+    page.evaluate("() => { window.__trattieni = true; }")
+    page.get_by_role("combobox", name="Quartiere").click()
+    page.keyboard.type("Lamar")  # the list is long and virtualised (see _scegli_quartiere)
+    page.get_by_role("option", name="Lamarmora", exact=True).click()
+    documento.wait_for_function(
+        "() => document.querySelectorAll(\"path.leaflet-interactive[stroke-width='4']\").length === 1", timeout=10_000
+    )
+    assert "quartiere=" not in page.url
+    page.wait_for_function("() => window.__trattenuti.length >= 1", timeout=10_000)  # the pick, held
+    stili = documento.evaluate(_STILI)
+    assert stili.pop("17029010") == [4, 0.7, 1], "Lamarmora: thick border, full colour"
+    assert set(map(tuple, stili.values())) == {(1.2, 0.15, 0.4)}, "the other quartieri are dimmed"
+    assert [t.strip() for t in frame.locator(".cdn-etichetta span").all_inner_texts()] == ["Lamarmora"]
+    subito = documento.evaluate(_VISTA)
+    assert subito[0] > vista_citta[0], "zoomed in on the quartiere"
+    screenshot(page, "panoramica-scelta-laterale-prima-del-server")
+
+    page.evaluate("() => window.__rilascia()")
+    page.wait_for_function("() => location.search.includes('quartiere=lamarmora')", timeout=30_000)
+    wait_for_app_run(page)
+    page.wait_for_timeout(500)
+    assert page.locator(FOLIUM_IFRAME).evaluate("f => f.dataset.stessa") == "1"
+    vista = documento.evaluate(_VISTA)
+    assert vista[0] == subito[0] and vista[1:] == pytest.approx(subito[1:], abs=1e-5), (vista, subito)
+    assert documento.evaluate(_STILI)["17029010"] == [4, 0.7, 1]
+
+    # A zone is no quartiere: the map waits for the server, which then shows the zone.
+    page.evaluate("() => { window.__trattieni = true; }")
+    page.get_by_role("combobox", name="Zona").click()
+    page.get_by_role("option", name="Nord", exact=True).click()
+    page.wait_for_timeout(300)
+    assert documento.evaluate(_STILI)["17029010"] == [4, 0.7, 1], "unchanged until the server answers"
+    page.evaluate("() => window.__rilascia()")
+    page.wait_for_function("() => location.search.includes('zona=Nord')", timeout=30_000)
+    wait_for_app_run(page)
+
+
 def test_a_quartiere_clicked_again_after_all_the_quartieri_is_picked_again(
     app_server, page, open_app, wait_for_app_run, screenshot
 ):

@@ -44,7 +44,7 @@ def _render(snap, selezione=None, punti=None) -> str:
 
 def _dati(page: str) -> dict:
     """The JSON the map script receives (the argument of StratiMappa's function)."""
-    found = re.search(r"\}\)\((\{.*\}), map_\w+\);", page, re.S)
+    found = re.search(r"\}\)\((\{.*\}),\s*map_\w+\);", page, re.S)
     assert found, "StratiMappa data not found"
     return json.loads(found.group(1))
 

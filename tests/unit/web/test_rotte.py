@@ -294,7 +294,7 @@ def test_salute_503_when_the_database_does_not_answer(data_copy: Path, tmp_path:
 
 
 def dati_mappa(pagina: str) -> dict:
-    trovati = re.search(r"\}\)\((\{.*\}), map_[0-9a-f]+\);", pagina, re.S)
+    trovati = re.search(r"\}\)\((\{.*\}),\s*map_[0-9a-f]+\);", pagina, re.S)
     assert trovati, "the map's data not found in /mappa"
     return json.loads(trovati.group(1))
 
