@@ -39,19 +39,28 @@ def menu_pagine(dove: DeltaGenerator, pagine: list) -> None:
 #   (views/mapview.py). The server's answer then applies the same selection. An option that is no
 #   quartiere's name (a zone, "Tutti i quartieri") changes nothing there: the server's answer does.
 _SCRIPT_BARRA = """<script>
-if (!window.cdnBarra) {
+(function () {
+  if (window.cdnBarra) return;
   window.cdnBarra = true;
+  function scegli(opzione) {
+    document.querySelectorAll(".st-key-mappa_vista iframe").forEach(function (f) {
+      try { if (f.contentWindow.cdnScegli) f.contentWindow.cdnScegli(opzione.textContent.trim()); } catch (x) {}
+    });
+  }
+  // By keyboard: Enter on the list's active option.
+  document.addEventListener("keydown", function (e) {
+    var c = e.key === "Enter" && e.target.closest("[role=combobox]");
+    var id = c && c.getAttribute("aria-expanded") === "true" && c.getAttribute("aria-activedescendant");
+    var opzione = id && document.getElementById(id);
+    if (opzione) scegli(opzione);
+  }, true);
   document.addEventListener("click", function (e) {
     var opzione = e.target.closest("[role=option]");
-    if (opzione) {
-      document.querySelectorAll(".st-key-mappa_vista iframe").forEach(function (f) {
-        try { if (f.contentWindow.cdnScegli) f.contentWindow.cdnScegli(opzione.textContent.trim()); } catch (x) {}
-      });
-    }
+    if (opzione) scegli(opzione);
     if (!e.target.closest("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]")) return;
     if (!window.matchMedia("(max-width: 767.98px)").matches) return;
     var b = document.querySelector("[data-testid=stSidebarCollapseButton] button");
     if (b) b.click();
   }, true);
-}
+})();
 </script>"""

@@ -234,8 +234,9 @@ def test_a_click_on_the_map_shows_the_pick_before_the_server_answers(
     assert [t.strip() for t in frame.locator(".cdn-etichetta span").all_inner_texts()] == ["Villaggio Sereno"]
 
 
+@pytest.mark.parametrize("come", ["mouse", "tastiera"])
 def test_a_pick_in_the_sidebar_shows_on_the_map_before_the_server_answers(
-    app_server, page, open_app, wait_for_app_run, screenshot
+    app_server, page, open_app, wait_for_app_run, screenshot, come
 ):
     """Issue 14, point 4: a quartiere picked in the sidebar's list is shown on the live map at once
     (ui/menu.py's script calls the frame's cdnScegli), like a click on the map; the server's
@@ -252,7 +253,11 @@ def test_a_pick_in_the_sidebar_shows_on_the_map_before_the_server_answers(
     page.evaluate("() => { window.__trattieni = true; }")
     page.get_by_role("combobox", name="Quartiere").click()
     page.keyboard.type("Lamar")  # the list is long and virtualised (see _scegli_quartiere)
-    page.get_by_role("option", name="Lamarmora", exact=True).click()
+    if come == "mouse":
+        page.get_by_role("option", name="Lamarmora", exact=True).click()
+    else:
+        page.get_by_role("option", name="Lamarmora", exact=True).wait_for()
+        page.keyboard.press("Enter")
     documento.wait_for_function(
         "() => document.querySelectorAll(\"path.leaflet-interactive[stroke-width='4']\").length === 1", timeout=10_000
     )
@@ -264,7 +269,7 @@ def test_a_pick_in_the_sidebar_shows_on_the_map_before_the_server_answers(
     assert [t.strip() for t in frame.locator(".cdn-etichetta span").all_inner_texts()] == ["Lamarmora"]
     subito = documento.evaluate(_VISTA)
     assert subito[0] > vista_citta[0], "zoomed in on the quartiere"
-    screenshot(page, "panoramica-scelta-laterale-prima-del-server")
+    screenshot(page, f"panoramica-scelta-laterale-prima-del-server-{come}")
 
     page.evaluate("() => window.__rilascia()")
     page.wait_for_function("() => location.search.includes('quartiere=lamarmora')", timeout=30_000)
