@@ -5,8 +5,8 @@
 Each repetition has two new visitors (fresh browser contexts, empty cache):
 
 - one picks Lamarmora, then Mompiano, in the sidebar's «Quartiere» box (first and second pick of
-  the session): a widget of Streamlit, so the map changes only when the page's rerun sends it
-  the new selection;
+  the session): the sidebar's script (cittadelnoi/ui/menu.py) hands the name to the map's frame,
+  which applies the selection at once; the page's rerun then sends the same selection;
 - the other clicks Lamarmora on the map (first pick of the session): the overview's map applies
   at once the selection the server will send back, then the click goes on to Streamlit.
 
