@@ -38,10 +38,12 @@ def configura(engine: Engine) -> Engine:
         return engine
     database = engine.url.database
     file_db = database not in (None, "", ":memory:")
-    # A URI filename ("file:/path?mode=ro", with uri=true) names a file that must already exist:
-    # no folder is made for it (it made a folder called "file:" in the working directory).
-    if database and file_db and not engine.url.query.get("uri"):
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if database and file_db:
+        # A URI filename (uri=true: "file:/path?mode=ro") names its file after "file:"; its folder,
+        # not one called "file:" in the working directory.
+        uri = str(engine.url.query.get("uri", "")).lower() in ("1", "true", "yes", "on")
+        percorso = database.removeprefix("file:").split("?")[0] if uri else database
+        Path(percorso).parent.mkdir(parents=True, exist_ok=True)
 
     @event.listens_for(engine, "connect")
     def _connetti(dbapi_conn, _record):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.presentazione import parametri_nostri
 
 
@@ -27,16 +28,16 @@ def menu_pagine(dove: DeltaGenerator, pagine: list) -> None:
     with dove:
         for pagina in pagine:
             st.page_link(pagina, query_params=parametri)
-        st.html(_SCRIPT_BARRA, unsafe_allow_javascript=True)
+        st.html(_SCRIPT_BARRA.replace("__CHIAVE__", chiavi.QUARTIERE), unsafe_allow_javascript=True)
 
 
 # The sidebar's behaviour in the browser, one listener for the page's life:
 # - Streamlit's own menu closes the sidebar after a click on a phone, where the sidebar covers the
 #   page; st.page_link does not. Same behaviour, by the window's width: the sidebar covers the page
 #   below Streamlit's "md" breakpoint (768 px).
-# - A quartiere picked in the sidebar's list is shown at once on the overview's live map, as a
-#   click on the map is (issue 14, point 4): the map's frame (same origin) offers `cdnScegli(name)`
-#   (views/mapview.py). The server's answer then applies the same selection. An option that is no
+# - A quartiere picked in the sidebar's «Quartiere» list (no other box) is shown at once on the
+#   overview's live map, as a click on the map is (issue 14, point 4): the map's frame (same
+#   origin) offers `cdnScegli(name)` (views/mapview.py). The server's answer then applies the same selection. An option that is no
 #   quartiere's name (a zone, "Tutti i quartieri") changes nothing there: the server's answer does.
 _SCRIPT_BARRA = """<script>
 (function () {
@@ -47,16 +48,24 @@ _SCRIPT_BARRA = """<script>
       try { if (f.contentWindow.cdnScegli) f.contentWindow.cdnScegli(opzione.textContent.trim()); } catch (x) {}
     });
   }
-  // By keyboard: Enter on the list's active option.
+  // Only the sidebar's «Quartiere» box: its list is open while the option is clicked or chosen
+  // with Enter (other boxes, such as the overview's printable sheet, list quartieri too).
+  function aperta() {
+    return document.querySelector("[data-testid=stSidebar] .st-key-__CHIAVE__ [role=combobox][aria-expanded=true]");
+  }
+  // A click on an option may close the list before the click event: note it at the press.
+  var premuta = false;
+  document.addEventListener("pointerdown", function () { premuta = !!aperta(); }, true);
   document.addEventListener("keydown", function (e) {
-    var c = e.key === "Enter" && e.target.closest("[role=combobox]");
-    var id = c && c.getAttribute("aria-expanded") === "true" && c.getAttribute("aria-activedescendant");
+    var c = e.key === "Enter" && aperta();
+    var id = c && e.target === c && c.getAttribute("aria-activedescendant");
     var opzione = id && document.getElementById(id);
     if (opzione) scegli(opzione);
   }, true);
   document.addEventListener("click", function (e) {
     var opzione = e.target.closest("[role=option]");
-    if (opzione) scegli(opzione);
+    if (opzione && (premuta || aperta())) scegli(opzione);
+    premuta = false;
     if (!e.target.closest("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]")) return;
     if (!window.matchMedia("(max-width: 767.98px)").matches) return;
     var b = document.querySelector("[data-testid=stSidebarCollapseButton] button");

@@ -291,6 +291,31 @@ def test_a_pick_in_the_sidebar_shows_on_the_map_before_the_server_answers(
     wait_for_app_run(page)
 
 
+def test_a_pick_in_another_box_of_quartieri_leaves_the_map_alone(app_server, page, open_app, wait_for_app_run):
+    """Only the sidebar's «Quartiere» box moves the map at once: the printable sheet's box lists
+    quartieri too, and a pick there must not zoom the map (the server would not put it back)."""
+    open_app(page, f"{app_server}/?apri=scarica")
+    frame = map_frame(page)
+    frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
+    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
+    prima = documento.evaluate(_STILI)
+    for come in ("mouse", "tastiera"):
+        box = page.get_by_role("combobox", name="Scheda stampabile del quartiere")
+        box.scroll_into_view_if_needed()
+        box.click()
+        page.keyboard.type("Mompi")
+        if come == "mouse":
+            page.get_by_role("option", name="Mompiano", exact=True).click()
+        else:
+            page.get_by_role("option", name="Mompiano", exact=True).wait_for()
+            page.keyboard.press("Enter")
+        page.wait_for_timeout(500)
+        assert documento.evaluate(_STILI) == prima, come
+        wait_for_app_run(page)
+        assert documento.evaluate(_STILI) == prima, come
+    assert "quartiere=" not in page.url
+
+
 def test_a_quartiere_clicked_again_after_all_the_quartieri_is_picked_again(
     app_server, page, open_app, wait_for_app_run, screenshot
 ):
