@@ -37,8 +37,9 @@ def menu_pagine(dove: DeltaGenerator, pagine: list) -> None:
 #   below Streamlit's "md" breakpoint (768 px).
 # - A quartiere picked in the sidebar's «Quartiere» list (no other box) is shown at once on the
 #   overview's live map, as a click on the map is (issue 14, point 4): the map's frame (same
-#   origin) offers `cdnScegli(name)` (views/mapview.py). The server's answer then applies the same selection. An option that is no
-#   quartiere's name (a zone, "Tutti i quartieri") changes nothing there: the server's answer does.
+#   origin) offers `cdnScegli(name)` (views/mapview.py). The server's answer then applies the
+#   same selection. An option that is no quartiere's name ("Tutti i quartieri") changes nothing
+#   there: the server's answer does.
 _SCRIPT_BARRA = """<script>
 (function () {
   if (window.cdnBarra) return;
