@@ -127,7 +127,7 @@ def test_a_pick_updates_the_same_map_in_place(app_server, page, open_app, wait_f
     frame = map_frame(page)
     frame.locator(".cdn-etichetta span").nth(6).wait_for(timeout=30_000)  # the zona Sud's 7 quartieri
     page.wait_for_timeout(600)  # labels laid out again once the frame's fonts are in
-    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
+    documento = _documento_mappa(page)
     # A mark on the frame element and one in its document: a new map would come with neither.
     page.locator(FOLIUM_IFRAME).evaluate("f => { f.dataset.stessa = '1'; f.contentWindow.__stessa = 1; }")
     vista_citta = documento.evaluate(_VISTA)
@@ -185,20 +185,31 @@ _TRATTIENI = """(() => {
 })();"""
 
 
+def _documento_mappa(page):
+    """The map's frame as a Playwright Frame (to evaluate scripts in it)."""
+    return next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
+
+
+def _mappa_coi_messaggi_trattenibili(page, open_app, app_server):
+    """Open the overview with _TRATTIENI in the page, wait for the city map with its 33 labels laid
+    out, and mark the frame (dataset.stessa): (frame locator, map's Frame, the city view)."""
+    page.add_init_script(_TRATTIENI)
+    open_app(page, app_server)
+    frame = map_frame(page)
+    frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
+    page.wait_for_timeout(600)
+    documento = _documento_mappa(page)
+    page.locator(FOLIUM_IFRAME).evaluate("f => { f.dataset.stessa = '1'; }")
+    return frame, documento, documento.evaluate(_VISTA)
+
+
 def test_a_click_on_the_map_shows_the_pick_before_the_server_answers(
     app_server, page, open_app, wait_for_app_run, screenshot
 ):
     """Issue 14, point 4: a click on a quartiere shows it picked at once, in the frame, with the
     selection the server sends back for it; the server's answer then changes nothing on the map.
     The page's messages to the server are held while the map is clicked: the map must not wait."""
-    page.add_init_script(_TRATTIENI)
-    open_app(page, app_server)
-    frame = map_frame(page)
-    frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
-    page.wait_for_timeout(600)
-    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
-    page.locator(FOLIUM_IFRAME).evaluate("f => { f.dataset.stessa = '1'; }")
-    vista_citta = documento.evaluate(_VISTA)
+    frame, documento, vista_citta = _mappa_coi_messaggi_trattenibili(page, open_app, app_server)
 
     page.evaluate("() => { window.__trattieni = true; }")
     # Features are drawn in registry order: the 24th is Villaggio Sereno (17029024).
@@ -241,14 +252,7 @@ def test_a_pick_in_the_sidebar_shows_on_the_map_before_the_server_answers(
     """Issue 14, point 4: a quartiere picked in the sidebar's list is shown on the live map at once
     (ui/menu.py's script calls the frame's cdnScegli), like a click on the map; the server's
     answer then changes nothing on it. Every message to the server is held meanwhile."""
-    page.add_init_script(_TRATTIENI)
-    open_app(page, app_server)
-    frame = map_frame(page)
-    frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
-    page.wait_for_timeout(600)
-    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
-    page.locator(FOLIUM_IFRAME).evaluate("f => { f.dataset.stessa = '1'; }")
-    vista_citta = documento.evaluate(_VISTA)
+    frame, documento, vista_citta = _mappa_coi_messaggi_trattenibili(page, open_app, app_server)
 
     page.evaluate("() => { window.__trattieni = true; }")
     page.get_by_role("combobox", name="Quartiere").click()
@@ -297,7 +301,7 @@ def test_a_pick_in_another_box_of_quartieri_leaves_the_map_alone(app_server, pag
     open_app(page, f"{app_server}/?apri=scarica")
     frame = map_frame(page)
     frame.locator(".cdn-etichetta span").nth(32).wait_for(timeout=30_000)
-    documento = next(f for f in page.frames if f.url and "streamlit_folium" in f.url)
+    documento = _documento_mappa(page)
     prima = documento.evaluate(_STILI)
     for come in ("mouse", "tastiera"):
         box = page.get_by_role("combobox", name="Scheda stampabile del quartiere")
