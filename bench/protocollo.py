@@ -6,10 +6,14 @@ run (`BackMsg.rerun_script` with the page and the widget values) and reads the `
 websocket client is the `websockets` package Streamlit itself depends on, so nothing here is a
 guess at the wire format.
 
-What it does not do: render anything, run the map's JavaScript, or report cached message
-hashes (a browser may then receive a large unchanged element as a short reference instead).
-The server's work per run is the same as for a browser; the client's is much smaller, which is
-why the load test can open 50 sessions on a 2-core machine without measuring itself.
+Like the front end, it keeps the large elements it received (those the server marks
+`metadata.cacheable`, >= 10 KB) and reports their hashes with each run request, so an unchanged
+map comes back as a short `ref_hash` reference, as it does for a browser; entries not used for
+more than `max_cached_message_age` runs are dropped (the front end's ForwardMsgCache, same rule).
+
+What it does not do: render anything or run the map's JavaScript. The server's work per run is
+the same as for a browser; the client's is much smaller, which is why the load test can open 50
+sessions on a 2-core machine without measuring itself.
 """
 
 from __future__ import annotations
@@ -75,6 +79,10 @@ class Sessione:
         self.auto_rerun: dict[str, float] = {}  # fragment id -> seconds (st.fragment(run_every=…))
         self.cookie = cookie  # e.g. the proxy's "cdn_replica=…" routing cookie, as a browser sends it
         self.replica = ""  # the X-Cittadelnoi-Replica header of the websocket's answer (through nginx)
+        # The front end's message cache: hash -> [encoded message, run count when last used].
+        self._cache: dict[str, list] = {}
+        self._corse = 0
+        self._eta_massima = 2  # NewSession.config.max_cached_message_age (Streamlit's default: 2)
 
     async def __aenter__(self) -> Sessione:
         ws_url = self.base_url.replace("http://", "ws://") + "/_stcore/stream"
@@ -138,6 +146,7 @@ class Sessione:
         rs.context_info.timezone = "Europe/Rome"
         rs.context_info.locale = "it-IT"
         rs.context_info.url = f"{self.base_url}/{rs.page_name}"
+        rs.cached_message_hashes.extend(self._cache)
         if fragment_id:
             rs.fragment_id = fragment_id
             rs.is_auto_rerun = True
@@ -154,13 +163,13 @@ class Sessione:
             data = await asyncio.wait_for(self._ws.recv(), resto)
             esito.byte += len(data)
             esito.messaggi += 1
-            fm = ForwardMsg()
-            fm.ParseFromString(data)
+            fm = self._decodifica(data)
             tipo = fm.WhichOneof("type")
             if tipo == "delta":
                 self._delta(fm, len(data), esito, widget_visti)
             elif tipo == "new_session":
                 in_esecuzione = fm.new_session.page_script_hash
+                self._eta_massima = fm.new_session.config.max_cached_message_age
             elif tipo == "navigation":
                 self.pagine = {p.page_name: p.page_script_hash for p in fm.navigation.app_pages}
                 self.percorsi = {p.page_name: p.url_pathname for p in fm.navigation.app_pages}
@@ -173,6 +182,7 @@ class Sessione:
                 esito.pagina_non_trovata = True
             elif tipo == "script_finished" and fm.script_finished in FINITO:
                 esito.stato_fine = fm.script_finished
+                self._invecchia_cache(fragment_id)
                 break
                 # FINISHED_EARLY_FOR_RERUN: the app called st.rerun(); the next run follows.
         esito.secondi = time.perf_counter() - t0
@@ -185,6 +195,31 @@ class Sessione:
         if esito.stato_fine == ForwardMsg.FINISHED_WITH_COMPILE_ERROR:
             esito.eccezioni.append("errore di compilazione dello script")
         return esito
+
+    def _decodifica(self, data: bytes) -> ForwardMsg:
+        """One message as the front end reads it: a cacheable one is kept, a reference is resolved."""
+        fm = ForwardMsg()
+        fm.ParseFromString(data)
+        if fm.WhichOneof("type") == "ref_hash":
+            voce = self._cache.get(fm.ref_hash)
+            if voce is None:
+                raise ErroreProtocollo(f"riferimento a un messaggio non in cache: {fm.ref_hash}")
+            voce[1] = self._corse
+            vero = ForwardMsg()
+            vero.ParseFromString(voce[0])
+            vero.metadata.CopyFrom(fm.metadata)  # where it goes in this run
+            return vero
+        if fm.metadata.cacheable and fm.hash and fm.hash not in self._cache:
+            self._cache[fm.hash] = [data, self._corse]
+        return fm
+
+    def _invecchia_cache(self, fragment_id: str) -> None:
+        self._corse += 1
+        for h, (dati, usato) in list(self._cache.items()):
+            if fragment_id and ForwardMsg.FromString(dati).delta.fragment_id != fragment_id:
+                continue
+            if self._corse - usato > self._eta_massima:
+                del self._cache[h]
 
     def _delta(self, fm: ForwardMsg, n: int, esito: Esito, widget: dict[str, Widget]) -> None:
         if fm.delta.WhichOneof("type") != "new_element":

@@ -224,3 +224,40 @@ def test_a_pick_keeps_the_live_map_s_script_and_sends_only_the_selection(snap, l
     dati = _dati(sf._get_map_string(mappa_da_base(base)))
     assert len(dati["punti"]) == 21 and "dentro" not in dati
     assert {p[CAMPI_PUNTO.index("codice_istat")] for p in dati["punti"]} <= tutti
+
+
+_JINJA = "Punto {{ 7*7 }} {{ cycler.__init__.__globals__.os.getcwd() }} {% if x %}"
+
+
+def test_names_with_template_syntax_stay_text_and_run_nothing(snap, layer, monkeypatch):
+    """A name is data, never a template: branca's MacroElement.render compiled each rendered
+    script again as Jinja, so a point named `{{ ... }}` ran Python on the server (its output was
+    in the page) and one with `{% if %}` stopped the map. Checked for the whole page (/mappa, the
+    meeting kit), for what st_folium sends, and for the selection's feature group."""
+    import jinja2
+    import streamlit_folium as sf
+
+    from cittadelnoi.views.mapview import mappa_da_base, prepara_base, strato_selezione
+
+    compilati: list[str] = []
+    originale = jinja2.Environment.from_string
+    monkeypatch.setattr(
+        jinja2.Environment, "from_string", lambda self, s, *a, **k: compilati.append(s) or originale(self, s, *a, **k)
+    )
+    punti = snap.punti.copy()
+    punti.loc[punti["id"] == "lamarmora", "nome"] = _JINJA
+    strato = json.loads(json.dumps(layer))
+    strato["quartieri"]["17029010"]["nome"] = _JINJA
+
+    pagina = _render(snap, Selezione(frozenset({"17029010"}), "17029010"), punti=punti)
+    base = prepara_base(strato, punti, orari_testo(snap.sportelli))
+    m = mappa_da_base(base)
+    m.render()
+    script = sf._get_map_string(m)
+    gruppo = sf._get_feature_group_string(strato_selezione(strato, Selezione(frozenset({"17029010"}), "17029010")), m)
+
+    for testo in (pagina, script):
+        assert [r for r in _dati(testo)["punti"] if r[CAMPI_PUNTO.index("nome")] == _JINJA], "name changed"
+    assert json.loads(re.search(r"cdnSeleziona\((\{.*\}), true\)", gruppo).group(1))["chiave"] == [["10", _JINJA]]
+    assert "Punto 49" not in pagina + script + gruppo
+    assert not [s for s in compilati if "Punto {{" in s], "a rendered text was compiled as a template"
