@@ -317,7 +317,7 @@ class MacroDati(MacroElement):
     and compiling the 1.4 MB script of a 500-quartieri city took about 240 ms at every rerun.
     """
 
-    def render(self, **kwargs) -> None:
+    def render(self, **kwargs) -> None:  # type: ignore[override]  # as branca's MacroElement.render: returns nothing
         pagina = self.get_root()
         if not isinstance(pagina, Figure):
             raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
