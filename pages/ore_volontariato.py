@@ -154,7 +154,7 @@ if presenta:
         )
     if not con_orario.empty:
         ui.grafico(
-            grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime)),
+            grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime, ore=ore)),
             theme=None,
             key="ore_zone",
             alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
@@ -243,7 +243,7 @@ else:
     ui.fonte(f"{fonte_orari}.")
 
     ui.grafico(
-        grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime)),
+        grafico_zone(totali_per_zona(sportelli, punti, quartieri, ore_minime, ore=ore)),
         theme=None,
         key="ore_zone",
         alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),

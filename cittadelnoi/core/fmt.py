@@ -62,7 +62,12 @@ def percentuale(frazione: float, decimali: int = 0, locale: str | None = None) -
 
 def data(value: dt.date, locale: str | None = None, formato: str = "d MMMM y") -> str:
     """2025-12-10 -> '10 dicembre 2025'."""
-    locale = locale or i18n.locale()
+    return _data(value, formato, locale or i18n.locale())
+
+
+@lru_cache(maxsize=4096)
+def _data(value: dt.date, formato: str, locale: str) -> str:
+    # Babel parses the pattern and the locale at every call: the hours page formats a date per point.
     return format_date(value, format=formato, locale=locale)
 
 

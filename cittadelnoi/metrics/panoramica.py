@@ -118,11 +118,20 @@ def documentato_per_punto(
     out = []
     reali = sportelli[~sportelli["dimostrativo"]] if not sportelli.empty else sportelli
     fonti = reali.groupby("id_punto")["fonte"].first().to_dict() if not reali.empty else {}
-    for r in punti.to_dict("records"):
-        if r["dimostrativo"]:
+    # Columns, not to_dict("records"): a record per point of every column cost ~30 ms at 1,000 points.
+    sportello = punti["sportello"].tolist() if "sportello" in punti else [None] * len(punti)
+    for pid, nome, dimostrativo, testo, fonte in zip(
+        punti["id"].tolist(),
+        punti["nome"].tolist(),
+        punti["dimostrativo"].tolist(),
+        sportello,
+        punti["fonte"].tolist(),
+        strict=True,
+    ):
+        if dimostrativo:
             continue
-        if r["id"] in fonti and orari.get(r["id"]):
-            out.append((r["nome"], orari[r["id"]], str(fonti[r["id"]])))
-        elif isinstance(r.get("sportello"), str) and r["sportello"]:
-            out.append((r["nome"], r["sportello"], str(r["fonte"])))
+        if pid in fonti and orari.get(pid):
+            out.append((nome, orari[pid], str(fonti[pid])))
+        elif isinstance(testo, str) and testo:
+            out.append((nome, testo, str(fonte)))
     return out
