@@ -85,11 +85,9 @@ else:
         st.markdown(
             _("**Ore-volontario** (volontari × ore, dove il numero di volontari è noto): {testo}.").format(
                 testo=fmt.elenco(
-                    [
-                        f"{md(nome_breve(n))} {fmt.ore(float(v))} h"
-                        for n, v in zip(vol["nome"], vol["ore_volontario"], strict=True)
-                    ],
+                    list(zip(vol["nome"].tolist(), vol["ore_volontario"].tolist(), strict=True)),
                     separatore="; ",
+                    come=lambda nv: f"{md(nome_breve(nv[0]))} {fmt.ore(float(nv[1]))} h",
                 )
             )
         )
@@ -162,7 +160,7 @@ if presenta:
         ui.fonte(_("data/sportelli.csv; zone: Comune di Brescia, confini dei quartieri (2022)."))
     st.stop()
 if not demo.empty:
-    documentati = [nome_breve(n) for n in con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"]]
+    documentati = con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"].tolist()
     ui.avviso_dimostrativo(
         _(
             "gli orari di {n} dei {totale} punti con orario sono inventati a scopo dimostrativo (fonte «dimostrativo: "
@@ -170,7 +168,7 @@ if not demo.empty:
         ).format(n=fmt.numero(len(demo)), totale=fmt.numero(len(con_orario)))
         + " "
         + (
-            _("Orari documentati: {nomi}.").format(nomi=fmt.elenco(documentati))
+            _("Orari documentati: {nomi}.").format(nomi=fmt.elenco(documentati, come=nome_breve))
             if documentati
             else _("Nessun orario documentato nella selezione.")
         )
@@ -178,7 +176,7 @@ if not demo.empty:
         + _("Vanno sostituiti con gli orari reali in data/sportelli.csv.")
     )
 if not senza_orario.empty:
-    nomi = ui.md(fmt.elenco([nome_breve(n) for n in senza_orario["nome"]]))
+    nomi = ui.md(fmt.elenco(senza_orario["nome"].tolist(), come=nome_breve))
     st.info(
         _(
             "**Orari non documentati:** {nomi}. Questi punti sono attivi ma le fonti pubbliche non riportano l'orario "
@@ -191,7 +189,7 @@ if ore.empty:
     st.stop()
 
 if aperti:
-    nomi_aperti = ui.md(fmt.elenco([nome_breve(n) for n in punti.set_index("id").loc[aperti, "nome"]]))
+    nomi_aperti = ui.md(fmt.elenco(punti.set_index("id").loc[aperti, "nome"].tolist(), come=nome_breve))
     st.success(_("**Aperti adesso** ({ora}): {nomi}").format(ora=ora, nomi=nomi_aperti), icon=":material/door_open:")
 elif not con_orario.empty:
     st.caption(_("Nessuno sportello aperto adesso ({ora}, ora di Roma).").format(ora=ora))

@@ -8,7 +8,9 @@ Italian newspapers write millions as "mln" and billions as "mld"; CLDR's Italian
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from typing import TypeVar
 
 from babel import Locale
 from babel.dates import format_date
@@ -21,6 +23,8 @@ from babel.numbers import (
 )
 
 from cittadelnoi.core import i18n
+
+T = TypeVar("T")
 
 
 def numero(value: float | int, decimali: int = 0, locale: str | None = None) -> str:
@@ -105,11 +109,20 @@ ELENCO_MASSIMO = 20
 of 500 quartieri) made each sentence a list of thousands, and each rerun of the page long."""
 
 
-def elenco(nomi: list[str], massimo: int = ELENCO_MASSIMO, separatore: str = ", ", locale: str | None = None) -> str:
+def elenco(
+    nomi: Sequence[T],
+    massimo: int = ELENCO_MASSIMO,
+    separatore: str = ", ",
+    locale: str | None = None,
+    come: Callable[[T], str] = str,
+) -> str:
     """'A, B, C', or past `massimo` names the first ones and the count of the others:
-    'A, B, … e altri 4.980' (en '… and 4,980 more'). The full list is in the page's table."""
+    'A, B, … e altri 4.980' (en '… and 4,980 more'). The full list is in the page's table.
+    `come` writes an item (only the ones named are written)."""
     if len(nomi) <= massimo:
-        return separatore.join(nomi)
+        return separatore.join(come(n) for n in nomi)
     return (
-        separatore.join(nomi[:massimo]) + " " + i18n._("… e altri {n}").format(n=numero(len(nomi) - massimo, 0, locale))
+        separatore.join(come(n) for n in nomi[:massimo])
+        + " "
+        + i18n._("… e altri {n}").format(n=numero(len(nomi) - massimo, 0, locale))
     )
