@@ -32,7 +32,7 @@ quartieri = snap.quartieri[snap.quartieri["codice_istat"].isin(codici)]
 adesso = tempo.adesso()
 ore_minime = fin.ore_minime(snap.finanziamenti)
 
-ore = ore_settimanali(sportelli, punti, ore_minime)
+ore = ui.ore_settimanali(snap, ore_minime, codici)
 aperti = aperto_ora(sportelli, adesso)
 con_orario = ore[ore["orario"] != ORARIO_NON_DOCUMENTATO]
 senza_orario = ore[ore["orario"] == ORARIO_NON_DOCUMENTATO]
@@ -249,11 +249,12 @@ else:
     ui.fonte("{}; {}.".format(fonte_orari, _("zone: Comune di Brescia, confini dei quartieri (2022)")))
 
 st.subheader(_("Tabella dei punti"))
+per_punto = ui.sportelli_per_punto(snap)
 prossime = {
     pid: prossima_apertura_testo(inizio, fine, adesso)
-    for pid, (inizio, fine) in prossima_apertura(sportelli, adesso).items()
+    for pid, (inizio, fine) in prossima_apertura(sportelli, adesso, per_punto.minuti).items()
 }
-tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime, prossime=prossime)
+tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime, prossime=prossime, gia_pronti=per_punto)
 st.dataframe(tabella_ore, hide_index=True, key="tabella_ore")
 ui.scarica_tabella(tabella_ore, _("ore-di-sportello"), "ore")
 ui.fonte(f"{fonte_orari}; {fonte_minimo}.")

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -338,6 +339,29 @@ def fasce_testo(sportelli: pd.DataFrame) -> dict[str, str]:
     return {k: "; ".join(v) for k, v in testi.items()}
 
 
+def fonti_per_punto(sportelli: pd.DataFrame) -> dict[str, str]:
+    """id_punto -> the distinct sources of its slots, in file order, joined by '; '."""
+    fonti: dict[str, dict[str, None]] = {}
+    for pid, fonte in zip(sportelli["id_punto"].tolist(), sportelli["fonte"].tolist(), strict=True):
+        fonti.setdefault(pid, {})[fonte] = None
+    return {pid: "; ".join(f) for pid, f in fonti.items()}
+
+
+@dataclass(frozen=True)
+class PerPunto:
+    """What the hours page reads of each point's slots, for a whole city at once (built once per
+    data version and language: `cittadelnoi.ui.sportelli_per_punto`); a selection looks its
+    points up. Keys are point ids."""
+
+    fasce: dict[str, str]  # fasce_testo: 'mer 15:30-17:30; ven 09:30-11:30', in the run's language
+    fonti: dict[str, str]  # fonti_per_punto
+    minuti: dict[str, list[list[int]]]  # fasce_minuti: [[weekday, start minute, end minute], ...]
+
+
+def per_punto(sportelli: pd.DataFrame) -> PerPunto:
+    return PerPunto(fasce_testo(sportelli), fonti_per_punto(sportelli), fasce_minuti(sportelli))
+
+
 def tabella_punti(
     ore: pd.DataFrame,
     sportelli: pd.DataFrame,
@@ -345,14 +369,13 @@ def tabella_punti(
     aperti: list[str],
     minimo: float,
     prossime: dict[str, str] | None = None,
+    gia_pronti: PerPunto | None = None,
 ) -> pd.DataFrame:
     """The page's table: one row per point of `ore` (sportelli.ore_settimanali), headers and numbers
-    in the run's language; unknown values say so in words. Names, zone and sources stay as written."""
-    fasce = fasce_testo(sportelli)
-    fonti_per_punto: dict[str, dict[str, None]] = {}
-    for pid, fonte in zip(sportelli["id_punto"].tolist(), sportelli["fonte"].tolist(), strict=True):
-        fonti_per_punto.setdefault(pid, {})[fonte] = None
-    fonti = {pid: "; ".join(f) for pid, f in fonti_per_punto.items()}
+    in the run's language; unknown values say so in words. Names, zone and sources stay as written.
+    `gia_pronti`: per_punto() of these slots or of a wider set (the whole city), when the caller has it."""
+    fasce = gia_pronti.fasce if gia_pronti is not None else fasce_testo(sportelli)
+    fonti = gia_pronti.fonti if gia_pronti is not None else fonti_per_punto(sportelli)
     # Plain dicts and sets, looked up once per row (a column of a GeoDataFrame per row cost seconds
     # at 5,000 points, and a list of the open points a scan per row).
     q = quartieri.set_index("codice_istat")
@@ -442,16 +465,23 @@ def fasce_minuti(sportelli: pd.DataFrame) -> dict[str, list[list[int]]]:
     return fasce
 
 
-def prossima_apertura(sportelli: pd.DataFrame, now: dt.datetime) -> dict[str, tuple[dt.datetime, dt.datetime]]:
+def prossima_apertura(
+    sportelli: pd.DataFrame, now: dt.datetime, minuti: dict[str, list[list[int]]] | None = None
+) -> dict[str, tuple[dt.datetime, dt.datetime]]:
     """id_punto -> (start, end) of the slot open at `now` or, if closed, of the next one (Europe/Rome,
     aware datetimes; a naive `now` is taken as Rome local time). Points without slots are absent.
-    A slot is open from its start included to its end excluded, as in aperto_ora."""
+    A slot is open from its start included to its end excluded, as in aperto_ora. `minuti`:
+    fasce_minuti() of these slots or of a wider set (only the points of `sportelli` are answered)."""
     locale = tempo.locale(now)
     oggi = locale.date()
     adesso = locale.weekday() * 1440 + locale.hour * 60 + locale.minute + locale.second / 60
     risultato: dict[str, tuple[dt.datetime, dt.datetime]] = {}
     migliore: dict[str, float] = {}
-    for pid, fasce in fasce_minuti(sportelli).items():
+    if minuti is None:
+        tutte = fasce_minuti(sportelli)
+    else:
+        tutte = {pid: minuti[pid] for pid in dict.fromkeys(sportelli["id_punto"].tolist()) if pid in minuti}
+    for pid, fasce in tutte.items():
         for g, inizio, fine in fasce:
             a, b = g * 1440 + inizio, g * 1440 + fine
             tra = 0.0 if a <= adesso < b else (a - adesso) % 10080

@@ -188,6 +188,34 @@ def _orari(versione: str, lingua: str, _snap: Snapshot) -> dict[str, str]:
     return orari_testo(_snap.sportelli)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _per_punto(versione: str, lingua: str, _snap: Snapshot):
+    from cittadelnoi.loaders.sportelli import per_punto
+
+    return per_punto(_snap.sportelli)
+
+
+def sportelli_per_punto(snap: Snapshot):
+    """Each point's slots as the hours page shows them (`loaders.sportelli.PerPunto`), for the whole
+    city, once per data version and language: a change of quartiere only looks them up."""
+    return _per_punto(snap.versione, i18n.lingua(), snap)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _ore_citta(versione: str, minimo: float, _snap: Snapshot):
+    from cittadelnoi.loaders.sportelli import ore_settimanali
+
+    return ore_settimanali(_snap.sportelli, _snap.punti, minimo)
+
+
+def ore_settimanali(snap: Snapshot, minimo: float, codici: set[str] | frozenset[str]):
+    """`loaders.sportelli.ore_settimanali` of the points in the quartieri `codici`: the hours of a
+    point do not depend on the selection, so the whole city's are computed once per data version
+    and a selection takes its rows."""
+    ore = _ore_citta(snap.versione, minimo, snap)
+    return ore[ore["codice_istat"].isin(codici)].reset_index(drop=True)
+
+
 def orari_sportelli(snap: Snapshot) -> dict[str, str]:
     """Point id -> desk hours text (popups, printable sheet), once per data version and language."""
     return _orari(snap.versione, i18n.lingua(), snap)

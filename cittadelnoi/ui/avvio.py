@@ -84,9 +84,10 @@ def prima_del_server() -> dict[str, float]:
 
 
 def dopo_l_avvio() -> None:
-    """The st.cache_data entries the overview reads (map layer, desk-hours texts, base map), per language,
-    in the running server's cache."""
+    """The st.cache_data entries the overview and the hours page read (map layer, desk-hours texts,
+    base map, each point's slots and weekly hours), per language, in the running server's cache."""
     from cittadelnoi.core import i18n
+    from cittadelnoi.loaders.finanziamenti import ore_minime
 
     archivio = importlib.import_module("cittadelnoi.ui.archivio")  # (ui exports a function of that name)
 
@@ -98,4 +99,6 @@ def dopo_l_avvio() -> None:
         archivio.layer_mappa(snap)
         archivio.orari_sportelli(snap)
         archivio.base_mappa(snap)  # the overview map's script, the same for every pick (issue 14, point 4)
+        archivio.sportelli_per_punto(snap)  # the hours page's texts per point
+    archivio.ore_settimanali(snap, ore_minime(snap.finanziamenti), frozenset())
     i18n.imposta("it")
