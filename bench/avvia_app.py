@@ -1,4 +1,5 @@
-"""`streamlit run` for the benchmark: `python bench/avvia_app.py [--scala] run app.py ...`.
+"""`streamlit run` for the benchmark: `python bench/avvia_app.py [--scala] run app.py ...`, started
+as production starts it (scripts/avvia.py).
 
 With --scala the quartiere loader accepts quartiere numbers above 99, so that the synthetic city
 of sintetico.py (500 quartieri) passes validation. Only that range check is widened: every other
@@ -20,7 +21,12 @@ if __name__ == "__main__":
         from sintetico import consenti_molti_quartieri  # bench/ is this script's directory
 
         consenti_molti_quartieri()
-    from streamlit.web import cli
+    # The production start (scripts/avvia.py: the process warmed before its first visitor, then
+    # its caches filled and frozen out of the garbage collector), with the same arguments.
+    if args[:1] == ["run"]:
+        args = args[1:]
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import avvia
 
-    sys.argv = ["streamlit", *args]
-    sys.exit(cli.main())
+    sys.argv = [str(ROOT / "scripts" / "avvia.py"), *args]
+    avvia.main()
