@@ -15,8 +15,7 @@ from cittadelnoi.loaders.sportelli import (
     fonti_documentate,
     matrice_oraria,
     ore_settimanali,
-    prossima_apertura,
-    prossima_apertura_testo,
+    prossime_aperture_testo,
     tabella_punti,
     totali_per_zona,
 )
@@ -250,10 +249,7 @@ else:
 
 st.subheader(_("Tabella dei punti"))
 per_punto = ui.sportelli_per_punto(snap)
-prossime = {
-    pid: prossima_apertura_testo(inizio, fine, adesso)
-    for pid, (inizio, fine) in prossima_apertura(sportelli, adesso, per_punto.minuti).items()
-}
+prossime = prossime_aperture_testo(sportelli, adesso, per_punto.minuti)
 tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime, prossime=prossime, gia_pronti=per_punto)
 st.dataframe(tabella_ore, hide_index=True, key="tabella_ore")
 ui.scarica_tabella(tabella_ore, _("ore-di-sportello"), "ore")
