@@ -9,39 +9,36 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
-from babel.numbers import get_decimal_symbol, get_group_symbol
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.palette import ARANCIO, BLU, PORPORA, TESTO, VERDE, VERMIGLIO
 from cittadelnoi.core.palette import CELESTE as AZZURRO
 from cittadelnoi.core.testo import plotly as testo_plotly
 from cittadelnoi.loaders import finanziamenti as fin
+from cittadelnoi.views.charts_sportelli import separatori, unisci
 
 FONT = 18
 FONT_TESTO = 22
 ALTEZZA = 420
 
 
-def separatori() -> str:
-    """plotly's `separators` for the run's language: ',.' in Italian, '.,' in English."""
-    return get_decimal_symbol(i18n.locale()) + get_group_symbol(i18n.locale())
-
-
-def _layout(fig: go.Figure, titolo: str) -> go.Figure:
-    fig.update_layout(
-        title={"text": titolo, "font": {"size": FONT + 4}},
-        font={"size": FONT},
-        separators=separatori(),  # plotly's own numbers (hover, axes) as fmt writes them
-        height=ALTEZZA,
-        margin={"l": 20, "r": 20, "t": 70, "b": 20},
-        showlegend=False,
-        plot_bgcolor="white",
-    )
-    # Streamlit's chart theme sets small axis fonts of its own; a meeting room needs large ones.
-    fig.update_xaxes(tickfont={"size": FONT, "color": TESTO})
-    fig.update_yaxes(tickfont={"size": FONT - 2, "color": TESTO})
-    return fig
+def _figura(tracce: list, titolo: str, **layout: object) -> go.Figure:
+    """The figure with its whole layout at once (see charts_sportelli._figura), `layout` merged
+    over the page's common one."""
+    comune = {
+        "title": {"text": titolo, "font": {"size": FONT + 4}},
+        "font": {"size": FONT},
+        "separators": separatori(),  # plotly's own numbers (hover, axes) as fmt writes them
+        "height": ALTEZZA,
+        "margin": {"l": 20, "r": 20, "t": 70, "b": 20},
+        "showlegend": False,
+        "plot_bgcolor": "white",
+        # Streamlit's chart theme sets small axis fonts of its own; a meeting room needs large ones.
+        "xaxis": {"tickfont": {"size": FONT, "color": TESTO}},
+        "yaxis": {"tickfont": {"size": FONT - 2, "color": TESTO}},
+    }
+    return go.Figure(data=tracce, layout=unisci(comune, layout))
 
 
 def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
@@ -52,26 +49,24 @@ def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
     valori = [tot, fam, altre]
     quote = [fmt.percentuale(1), fmt.percentuale(fin.quota_famiglie(frame)), fmt.percentuale(fin.quota_resto(frame))]
     testi = [fmt.euro_compatto(v) for v in valori]
-    fig = go.Figure(
-        go.Treemap(
-            labels=etichette,
-            parents=["", radice, radice],
-            values=valori,
-            branchvalues="total",
-            customdata=list(zip(testi, quote, strict=False)),
-            texttemplate=_("{etichetta}<br>{importo}<br>{quota} del totale").format(
-                etichetta="<b>%{label}</b>", importo="%{customdata[0]}", quota="%{customdata[1]}"
-            ),
-            hovertemplate="%{label}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
-            textfont={"size": FONT_TESTO, "color": ["black", "black", "white"]},
-            textposition="middle center",
-            # No hatching on the derived cell: it made the text unreadable; the label says "derivato".
-            marker={"colors": ["#F0F0F0", ARANCIO, BLU], "line": {"color": "white", "width": 3}},
-            pathbar={"visible": False},
-            sort=False,
-        )
+    mappa = go.Treemap(
+        labels=etichette,
+        parents=["", radice, radice],
+        values=valori,
+        branchvalues="total",
+        customdata=list(zip(testi, quote, strict=False)),
+        texttemplate=_("{etichetta}<br>{importo}<br>{quota} del totale").format(
+            etichetta="<b>%{label}</b>", importo="%{customdata[0]}", quota="%{customdata[1]}"
+        ),
+        hovertemplate="%{label}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
+        textfont={"size": FONT_TESTO, "color": ["black", "black", "white"]},
+        textposition="middle center",
+        # No hatching on the derived cell: it made the text unreadable; the label says "derivato".
+        marker={"colors": ["#F0F0F0", ARANCIO, BLU], "line": {"color": "white", "width": 3}},
+        pathbar={"visible": False},
+        sort=False,
     )
-    return _layout(fig, _("Risorse per il welfare nel 2016: {totale}").format(totale=fmt.euro_compatto(tot)))
+    return _figura([mappa], _("Risorse per il welfare nel 2016: {totale}").format(totale=fmt.euro_compatto(tot)))
 
 
 def _barre(x: list[str], valori: list, testi: list[str], colori: list[str], hover: str) -> go.Bar:
@@ -95,39 +90,46 @@ def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
     valori = [fin.valore(frame, fin.COMUNE_2013), fin.valore(frame, fin.COMUNE_2016)]
     testi = [fmt.euro_compatto(v) for v in valori]
     crescita = fin.testo_crescita(fin.crescita_spesa_comunale(frame))
-    fig = go.Figure(_barre(anni, valori, testi, [AZZURRO, BLU], "%{x}: %{customdata}<extra></extra>"))
+    barre = _barre(anni, valori, testi, [AZZURRO, BLU], "%{x}: %{customdata}<extra></extra>")
     alto = max(valori) * 1.35
-    fig.add_annotation(
-        x=1,
-        y=valori[1] * 1.18,
-        ax=0,
-        ay=valori[0] * 1.18,
-        xref="x",
-        yref="y",
-        axref="x",
-        ayref="y",
-        showarrow=True,
-        arrowhead=3,
-        arrowsize=1.5,
-        arrowwidth=2,
-        arrowcolor=VERMIGLIO,
-        text="",
-    )
-    fig.add_annotation(
-        x=0.5,
-        y=max(valori) * 1.27,
-        xref="x",
-        yref="y",
-        showarrow=False,
-        text=_("{crescita} (calcolato)").format(crescita=f"<b>{crescita}</b>"),
-        font={"size": FONT_TESTO, "color": VERMIGLIO},
-    )
+    freccia = {
+        "x": 1,
+        "y": valori[1] * 1.18,
+        "ax": 0,
+        "ay": valori[0] * 1.18,
+        "xref": "x",
+        "yref": "y",
+        "axref": "x",
+        "ayref": "y",
+        "showarrow": True,
+        "arrowhead": 3,
+        "arrowsize": 1.5,
+        "arrowwidth": 2,
+        "arrowcolor": VERMIGLIO,
+        "text": "",
+    }
+    testo = {
+        "x": 0.5,
+        "y": max(valori) * 1.27,
+        "xref": "x",
+        "yref": "y",
+        "showarrow": False,
+        "text": _("{crescita} (calcolato)").format(crescita=f"<b>{crescita}</b>"),
+        "font": {"size": FONT_TESTO, "color": VERMIGLIO},
+    }
     passi = [0, 10e6, 20e6, 30e6, 40e6]
-    fig.update_yaxes(
-        range=[0, alto], tickvals=passi, ticktext=[fmt.euro_compatto(v) for v in passi], gridcolor="#E5E5E5", title=None
+    return _figura(
+        [barre],
+        _("Spesa effettiva del Comune per il welfare"),
+        annotations=[freccia, testo],
+        yaxis={
+            "range": [0, alto],
+            "tickvals": passi,
+            "ticktext": [fmt.euro_compatto(v) for v in passi],
+            "gridcolor": "#E5E5E5",
+        },
+        xaxis={"type": "category"},
     )
-    fig.update_xaxes(type="category", title=None)
-    return _layout(fig, _("Spesa effettiva del Comune per il welfare"))
 
 
 def barre_progetto(frame: pd.DataFrame) -> go.Figure:
@@ -145,15 +147,17 @@ def barre_progetto(frame: pd.DataFrame) -> go.Figure:
     ]
     valori = [budget.valore, cariplo.valore]
     testi = [fin.testo_valore(budget), fin.testo_valore(cariplo)]
-    fig = go.Figure(_barre(voci, valori, testi, [VERDE, PORPORA], "%{customdata}<extra></extra>"))
+    barre = _barre(voci, valori, testi, [VERDE, PORPORA], "%{customdata}<extra></extra>")
     massimo = max(v for v in valori if v is not None)
     passi = [0, 1e6, 2e6, 3e6]
-    fig.update_yaxes(
-        range=[0, massimo * 1.3],
-        tickvals=passi,
-        ticktext=[fmt.euro_compatto(v) for v in passi],
-        gridcolor="#E5E5E5",
-        title=None,
+    return _figura(
+        [barre],
+        _("Budget del progetto e contributo Cariplo"),
+        yaxis={
+            "range": [0, massimo * 1.3],
+            "tickvals": passi,
+            "ticktext": [fmt.euro_compatto(v) for v in passi],
+            "gridcolor": "#E5E5E5",
+        },
+        xaxis={"type": "category"},
     )
-    fig.update_xaxes(type="category", title=None)
-    return _layout(fig, _("Budget del progetto e contributo Cariplo"))

@@ -30,11 +30,11 @@ def separatori() -> str:
     return get_decimal_symbol(i18n.locale()) + get_group_symbol(i18n.locale())
 
 
-def _unisci(base: dict, altro: dict) -> dict:
+def unisci(base: dict, altro: dict) -> dict:
     """`base` updated by `altro`, nested dicts merged (what plotly's update_layout does)."""
     out = dict(base)
     for k, v in altro.items():
-        out[k] = _unisci(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
+        out[k] = unisci(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
 
 
@@ -77,7 +77,7 @@ def _figura(tracce: list, titolo: str, altezza: int, margine_alto: int = 115, **
         "xaxis": {"automargin": True},
         "yaxis": {"automargin": True},
     }
-    return go.Figure(data=tracce, layout=_unisci(comune, layout))
+    return go.Figure(data=tracce, layout=unisci(comune, layout))
 
 
 def _motivo(forma: str, sfondo: str, tratto: str, densita: float) -> dict:
