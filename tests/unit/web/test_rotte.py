@@ -412,3 +412,17 @@ def test_every_file_of_the_sample_register_says_it_is_fictional(client, monkeypa
     calendario = icalendar.Calendar.from_ical(client.get("/dati/orari.ics").content)
     eventi = list(calendario.walk("VEVENT"))
     assert eventi and all(str(e["summary"]).startswith(f"[{marchio}] ") for e in eventi)
+
+
+def test_template_syntax_in_data_stays_text_on_the_public_map(data_copy: Path, tmp_path: Path):
+    """/mappa, open to anyone, draws the register's names: a name written as a Jinja template ran
+    on the server (branca compiled the rendered map script again) and `{% if %}` made the route fail."""
+    nome = "Punto {{ 7*7 }} {{ cycler.__init__.__globals__.os.getcwd() }} {% if x %}"
+    replace_in(data_copy / "punti.csv", "mompiano,Punto Quercia (esempio),", f"mompiano,{nome},")
+    store = DataStore(data_copy, tmp_path / "copia")
+    snap, errori = store.get()
+    assert errori == [] and snap is not None
+    risposta = client_per(store).get("/mappa")
+    assert risposta.status_code == 200
+    assert "Punto 49" not in risposta.text and str(Path.cwd()) not in risposta.text
+    assert json.dumps(nome, ensure_ascii=False) in risposta.text
