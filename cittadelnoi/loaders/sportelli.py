@@ -392,7 +392,6 @@ def tabella_punti(
     sotto_il_minimo = _("sotto il minimo ({ore} h)").format(ore=fmt.ore(minimo, loc))
     non_valutabile, raggiunto, si, no = _("non valutabile"), _("raggiunto"), _("sì"), _("no")
     ore_ignote, ore_vol_ignote = _("orari non documentati"), _("non documentate")
-    demo, demo_tradotto = SUFFISSO_DIMOSTRATIVO, " ({})".format(_("dimostrativo"))
     ordinate = ore.sort_values(["ore", "nome"], ascending=[False, True], na_position="last")
     righe = []
     # Lists, not Series: iterating a column of Arrow strings costs about 2 µs per value.
@@ -415,8 +414,7 @@ def tabella_punti(
             verifica = raggiunto
         righe.append(
             [
-                # nome_punto(), inline
-                nome.removesuffix(demo) + demo_tradotto if nome.endswith(demo) else nome,
+                nome_punto(nome),
                 parole_orario[orario],
                 nomi_q.get(codice, codice),
                 zone_q.get(codice, ""),
