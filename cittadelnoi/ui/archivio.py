@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +16,9 @@ from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
 from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.testo import md
+
+if TYPE_CHECKING:
+    from cittadelnoi.loaders.sportelli import PerPunto
 
 _log = logging.getLogger(__name__)
 
@@ -189,26 +193,26 @@ def _orari(versione: str, lingua: str, _snap: Snapshot) -> dict[str, str]:
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _per_punto(versione: str, lingua: str, _snap: Snapshot):
+def _per_punto(versione: str, lingua: str, _snap: Snapshot) -> PerPunto:
     from cittadelnoi.loaders.sportelli import per_punto
 
     return per_punto(_snap.sportelli)
 
 
-def sportelli_per_punto(snap: Snapshot):
+def sportelli_per_punto(snap: Snapshot) -> PerPunto:
     """Each point's slots as the hours page shows them (`loaders.sportelli.PerPunto`), for the whole
     city, once per data version and language: a change of quartiere only looks them up."""
     return _per_punto(snap.versione, i18n.lingua(), snap)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _ore_citta(versione: str, minimo: float, _snap: Snapshot):
+def _ore_citta(versione: str, minimo: float, _snap: Snapshot) -> pd.DataFrame:
     from cittadelnoi.loaders.sportelli import ore_settimanali
 
     return ore_settimanali(_snap.sportelli, _snap.punti, minimo)
 
 
-def ore_settimanali(snap: Snapshot, minimo: float, codici: set[str] | frozenset[str]):
+def ore_settimanali(snap: Snapshot, minimo: float, codici: set[str] | frozenset[str]) -> pd.DataFrame:
     """`loaders.sportelli.ore_settimanali` of the points in the quartieri `codici`: the hours of a
     point do not depend on the selection, so the whole city's are computed once per data version
     and a selection takes its rows."""
