@@ -93,16 +93,16 @@ def dopo_l_avvio() -> None:
     archivio = importlib.import_module("cittadelnoi.ui.archivio")  # (ui exports a function of that name)
 
     snap, _ = archivio._store().get()
-    if snap is None:
-        return
-    for lingua in ("it", "en"):
-        i18n.imposta(lingua)
-        archivio.layer_mappa(snap)
-        archivio.orari_sportelli(snap)
-        archivio.base_mappa(snap)  # the overview map's script, the same for every pick (issue 14, point 4)
-        archivio.sportelli_per_punto(snap)  # the hours page's texts per point
-    archivio.ore_settimanali(snap, ore_minime(snap.finanziamenti), frozenset())
-    i18n.imposta("it")
+    if snap is not None:
+        for lingua in ("it", "en"):
+            i18n.imposta(lingua)
+            archivio.layer_mappa(snap)
+            archivio.orari_sportelli(snap)
+            archivio.base_mappa(snap)  # the overview map's script, the same for every pick (issue 14, point 4)
+            archivio.sportelli_per_punto(snap)  # the hours page's texts per point
+        # The whole city's weekly hours per point (cached; a selection takes its rows): none asked for here.
+        archivio.ore_settimanali(snap, ore_minime(snap.finanziamenti), frozenset())
+        i18n.imposta("it")
     congela_memoria()
 
 

@@ -297,6 +297,14 @@ def dati_selezione(
     }
 
 
+def _pagina(elemento: Element) -> Figure:
+    """The page (folium's Figure) an element of the map is drawn in."""
+    pagina = elemento.get_root()
+    if not isinstance(pagina, Figure):  # a folium.Map's root is always the page (Figure) holding it
+        raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
+    return pagina
+
+
 class TestoReso(Element):
     """Text already rendered (a script, a style, a key), put in the page as it is."""
 
@@ -318,9 +326,7 @@ class MacroDati(MacroElement):
     """
 
     def render(self, **kwargs) -> None:  # type: ignore[override]  # as branca's MacroElement.render: returns nothing
-        pagina = self.get_root()
-        if not isinstance(pagina, Figure):
-            raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
+        pagina = _pagina(self)
         macro = self._template.module.__dict__
         for parte in ("header", "html", "script"):
             if parte in macro:
@@ -413,9 +419,7 @@ def _mappa(
         folium.TileLayer(tiles_url, attr="Basemap", name="Basemap", opacity=0.5).add_to(m)
     StratiMappa(dati_json).add_to(m)
     # The view is fitted by StratiMappa's script (beside the numbered key), not by folium.
-    pagina = m.get_root()
-    if not isinstance(pagina, Figure):  # a folium.Map's root is always the page (Figure) holding it
-        raise TypeError(f"radice inattesa della mappa: {type(pagina).__name__}")
+    pagina = _pagina(m)
     pagina.header.add_child(TestoReso(f"<style>{_CSS}</style>"))
     pagina.html.add_child(TestoReso(legenda_html))
     assicura_solo_locale(m)
