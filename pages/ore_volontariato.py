@@ -222,7 +222,7 @@ elif len(con_orario) == 1:
         _(
             "Un solo orario noto nella selezione ({nome}): il calendario settimanale e i totali per zona si mostrano "
             "quando gli orari noti sono almeno due."
-        ).format(nome=nome_breve(con_orario["nome"].iloc[0]))
+        ).format(nome=md(nome_breve(con_orario["nome"].iloc[0])))
     )
 else:
     ui.grafico(

@@ -110,3 +110,16 @@ def test_sidebar_and_banner_show_the_same_instant(
     # And it is Brescia's time, not New York's: the load happened in the last few minutes.
     roma = dt.datetime.now(ZoneInfo("Europe/Rome"))
     assert ora_barra in {(roma - dt.timedelta(minutes=m)).strftime("%H:%M") for m in range(4)}
+
+
+def test_the_single_schedule_caption_shows_a_name_as_text(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With one schedule in view the hours page names its point in a caption: a markdown image or
+    link in the name must stay text there too (the browser fetched the image)."""
+    nome = "Melograno ![t](http://attacker.invalid/track.png) [clicca](http://attacker.invalid/phish) :red[rosso]"
+    replace_in(data_copy / "punti.csv", "lamarmora,Punto Melograno (esempio),", f"lamarmora,{nome},")
+    monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(data_copy))
+    at = apri("pages/ore_volontariato.py", {"quartiere": "lamarmora"})
+    (frase,) = [c.value for c in at.caption if "Un solo orario noto" in c.value]
+    for segno in ("![t](", "[clicca](", ":red["):
+        assert segno not in frase, frase
+    assert "Melograno" in frase
