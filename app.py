@@ -7,7 +7,9 @@ the same process:
   (`ui.archivio`: one per process, created by whichever asks first), so they always serve the
   current validated data;
 - the two routes of the Gestione login (`cittadelnoi.web.sessione`, under /auth/) that set and
-  clear the HttpOnly session cookie, which a Streamlit script cannot do (README, «Sicurezza»).
+  clear the HttpOnly session cookie, which a Streamlit script cannot do (README, «Sicurezza»);
+- a middleware that serves Streamlit's page shell in the viewer's language (`<html lang>`, the
+  skip link; `cittadelnoi.web.lingua_pagina`).
 At start-up it logs the accounts' configuration problems (no account, a password in clear, the
 demo account switched on or refused). `streamlit run dashboard.py` still serves the dashboard;
 its Gestione login then lasts as long as the open page (no cookie at all).
@@ -17,11 +19,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 import streamlit as st
+from starlette.middleware import Middleware
+from streamlit.file_util import get_static_dir
 
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
+from cittadelnoi.web.lingua_pagina import LinguaDellaPagina
 from cittadelnoi.web.rotte import rotte
 from cittadelnoi.web.sessione import rotte as rotte_sessione
 
@@ -53,4 +59,9 @@ async def _avvio(_app: st.App) -> AsyncIterator[None]:
     yield None
 
 
-app = st.App("dashboard.py", routes=[*rotte(archivio), *rotte_sessione(registro_accessi)], lifespan=_avvio)
+app = st.App(
+    "dashboard.py",
+    routes=[*rotte(archivio), *rotte_sessione(registro_accessi)],
+    middleware=[Middleware(LinguaDellaPagina, indice=Path(get_static_dir()) / "index.html")],
+    lifespan=_avvio,
+)

@@ -67,3 +67,25 @@ def test_map_points_are_focusable_and_named(app_server, page, open_app):
     assert marker.get_attribute("tabindex") == "0"
     assert marker.get_attribute("title") == "Punto Melograno (esempio) — attivo"
     assert frame.locator(".cdn-marker").first.get_attribute("role") == "img"
+
+
+def test_the_page_says_its_language_and_follows_a_switch(app_server, page, open_app, wait_for_app_run):
+    # Streamlit's shell says lang="en" and its skip link is English (streamlit/streamlit#15726):
+    # cittadelnoi/web/lingua_pagina.py rewrites both. axe cannot tell: "en" is a valid language.
+    lingua = "() => document.documentElement.lang"
+    salta = page.get_by_test_id("stSkipToContent")
+    open_app(page, f"{app_server}/ore_volontariato?zona=Sud")
+    assert page.evaluate(lingua) == "it"
+    assert salta.text_content() == "Vai al contenuto principale"
+    page.get_by_text("English", exact=True).click()
+    wait_for_app_run(page)
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30_000)
+    assert "lang=en" in page.url
+    assert salta.text_content() == "Skip to main content"
+    page.get_by_text("Italiano", exact=True).click()
+    wait_for_app_run(page)
+    page.wait_for_function("() => document.documentElement.lang === 'it'", timeout=30_000)
+    assert salta.text_content() == "Vai al contenuto principale"
+    open_app(page, f"{app_server}/finanziamenti?lang=en")
+    assert page.evaluate(lingua) == "en"
+    assert salta.text_content() == "Skip to main content"
