@@ -412,6 +412,7 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel") -> dict[str, str]:
     (`controlla_xlsx`), then each sheet's declared dimensions, then rows as they are read.
     Raises DatiNonValidi."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
 
     from cittadelnoi.loaders.punti import MAX_PUNTI
     from cittadelnoi.loaders.sportelli import MAX_FASCE
@@ -444,17 +445,34 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel") -> dict[str, str]:
                         )
                     ]
                 )
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
-            colonne = min(colonne_dichiarate or MAX_COLONNE_XLSX, MAX_COLONNE_XLSX)
-            for n, row in enumerate(ws.iter_rows(max_col=colonne), 1):
+            # The declared dimension is only a first, cheap refusal: a file may declare less than it
+            # holds, and openpyxl would then stop at the declared edge and drop the rest without a
+            # word. Every row is read to its own last cell; the limits are checked as rows come.
+            ws.reset_dimensions()
+            righe: list[list[str]] = []
+            for n, row in enumerate(ws.iter_rows(), 1):
                 if n > max_righe:
                     raise DatiNonValidi([csvio.troppe_righe(foglio, max_righe - 1, "righe")])
+                if len(row) > MAX_COLONNE_XLSX:  # the row's last cell, even an empty formatted one
+                    raise DatiNonValidi(
+                        [
+                            Problema(
+                                foglio,
+                                f"celle fino alla colonna {get_column_letter(len(row))} (anche vuote ma formattate): "
+                                f"il foglio può avere al massimo {MAX_COLONNE_XLSX} colonne, fino alla "
+                                f"{get_column_letter(MAX_COLONNE_XLSX)}; nulla è stato caricato",
+                                riga=n,
+                            )
+                        ]
+                    )
                 celle = []
                 for c in row:
                     t = testo_excel(c.value, getattr(c, "number_format", None))
                     celle.append("" if t is None else neutralizza(t.replace("\r", " ").replace("\n", " ")))
-                w.writerow(celle)
+                righe.append(celle)
+            larghezza = max((len(r) for r in righe), default=0)
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerows(r + [""] * (larghezza - len(r)) for r in righe)
             out[ws.title] = buf.getvalue()
     finally:
         wb.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import subprocess
 import sys
@@ -272,6 +273,52 @@ def test_bomba_dimensioni_del_foglio_controllate(db: DbStore):
             dst.writestr(voce, dati)
     anteprima = importa(db, "grande.xlsx", buf.getvalue())
     assert [p.messaggio for p in anteprima.problemi if "dichiara 1048576 righe" in p.messaggio]
+
+
+def _con_dimensione(ref: str, aggiunta: str = "") -> bytes:
+    """registro-orari-formato-h.xlsx whose sheets declare the dimension `ref`; `aggiunta` (rows of
+    XML) goes at the end of the first sheet."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(CASI / "registro-orari-formato-h.xlsx") as src, zipfile.ZipFile(buf, "w") as dst:
+        for voce in src.infolist():
+            dati = src.read(voce)
+            if voce.filename.startswith("xl/worksheets/sheet"):
+                testo = re.sub(r'<dimension ref="[^"]*" ?/>', f'<dimension ref="{ref}"/>', dati.decode("utf-8"))
+                if voce.filename.endswith("sheet1.xml"):
+                    testo = testo.replace("</sheetData>", aggiunta + "</sheetData>")
+                dati = testo.encode("utf-8")
+            dst.writestr(voce, dati)
+    return buf.getvalue()
+
+
+def test_un_foglio_che_dichiara_meno_di_quanto_contiene_si_legge_tutto(db: DbStore):
+    """A sheet may declare a smaller dimension than it holds (hand-made or other tools' files):
+    openpyxl stopped at the declared edge and the rest vanished without a word."""
+    onesto = importa(db, "registro-orari-formato-h.xlsx")
+    corto = importa(db, "corto.xlsx", _con_dimensione("A1:B2"))
+    assert corto.valida == onesto.valida
+    assert [str(p) for p in corto.problemi] == [
+        str(p).replace("registro-orari-formato-h", "corto") for p in onesto.problemi
+    ]
+    assert (len(corto.nuovi), len(corto.modificati), len(corto.rimossi), len(corto.orari)) == (
+        len(onesto.nuovi),
+        len(onesto.modificati),
+        len(onesto.rimossi),
+        len(onesto.orari),
+    )
+    fogli = registro.fogli_xlsx(_con_dimensione("A1:A1"), "corto.xlsx")
+    assert fogli == registro.fogli_xlsx((CASI / "registro-orari-formato-h.xlsx").read_bytes(), "corto.xlsx")
+
+
+def test_una_cella_oltre_le_colonne_ammesse_e_rifiutata_con_riga_e_colonna():
+    """Past the declared dimension, a cell far to the right (even an empty formatted one) is refused
+    at once, naming row and column, not padded into a 16,384-cell row for every row."""
+    aggiunta = '<row r="23"><c r="A23" t="inlineStr"><is><t>x</t></is></c><c r="XFD23" s="0"/></row>'
+    with pytest.raises(DatiNonValidi) as exc:
+        registro.fogli_xlsx(_con_dimensione("A1:M22", aggiunta), "largo.xlsx")
+    (problema,) = exc.value.problemi
+    assert problema.file == "largo.xlsx (foglio punti)" and problema.riga == 23
+    assert "colonna XFD" in problema.messaggio and "fino alla BH" in problema.messaggio
 
 
 def test_bomba_testi_condivisi_contati_senza_leggere_il_foglio(db: DbStore, monkeypatch: pytest.MonkeyPatch):
