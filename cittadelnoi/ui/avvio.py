@@ -5,7 +5,7 @@ geopandas, folium, plotly, Altair…), opening or seeding the database, building
 TopoJSON and the desk-hours texts. `prima_del_server()` does all of that before the server
 listens, so /_stcore/health answers only once the process is ready (a proxy or a test that waits
 for it never sends a visitor to a cold process); `dopo_l_avvio()` then fills the per-data-version
-caches of Streamlit itself (st.cache_data lives in the running server), in both languages.
+caches of Streamlit itself (st.cache_resource lives in the running server), in both languages.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def prima_del_server() -> dict[str, float]:
 
 
 def dopo_l_avvio() -> None:
-    """The st.cache_data entries the overview and the hours page read (map layer, desk-hours texts,
+    """The shared cache entries (`archivio`, st.cache_resource) the overview and the hours page read (map layer, desk-hours texts,
     base map, each point's slots and weekly hours), per language, in the running server's cache."""
     from cittadelnoi.core import i18n
     from cittadelnoi.loaders.finanziamenti import ore_minime
