@@ -508,7 +508,7 @@ class DbStore(Archivio):
             if i in prima and prima[i] != r
         }
         orari = {
-            i: f"{registro.orario_testo(orari_a.get(i, []))} → {registro.orario_testo(orari_b.get(i, []))}"
+            i: registro.descrivi_orari(orari_a.get(i, []), orari_b.get(i, []))
             for i in dopo
             if orari_a.get(i, []) != orari_b.get(i, [])
         }

@@ -323,6 +323,35 @@ def test_import_of_an_xlsx_register_with_both_sheets(store: DbStore):
     assert any(t.startswith("registro.xlsx (foglio sportelli), riga 3, colonna «inizio»") for t in testi), testi
 
 
+def test_import_preview_shows_what_changes_in_a_schedule_with_the_same_days_and_hours(store: DbStore):
+    """A changed volunteer count or source is what the preview shows, never «same slots → same slots»."""
+    from cittadelnoi.loaders.modulo import righe_anteprima
+
+    punti_rec, fasce_rec, _ = store.registro_attuale()
+    fasce = [dict(f) for f in fasce_rec]
+    lamarmora = [f for f in fasce if f["id_punto"] == "lamarmora"]
+    fonte = lamarmora[0]["fonte"]
+    assert [(f["giorno"], f["volontari"]) for f in lamarmora] == [("mer", "2"), ("ven", "3")]
+    lamarmora[0]["volontari"] = "4"
+    for f in lamarmora:
+        f["fonte"] = "Comune di Brescia, delibera 2026"
+    anteprima = store.anteprima_import(
+        "punti.csv",
+        registro.csv_testo(punti_rec, registro.COLONNE_PUNTI).encode("utf-8"),
+        "sportelli.csv",
+        registro.csv_testo(fasce, registro.COLONNE_FASCE).encode("utf-8"),
+    )
+    assert anteprima.valida, anteprima.problemi
+    assert (anteprima.nuovi, anteprima.modificati, anteprima.rimossi) == ((), {}, ())
+    assert anteprima.orari == {
+        "lamarmora": "giorni e orari invariati (mer 15:30-17:30; ven 09:30-11:30)"
+        " · volontari della fascia mer 15:30-17:30: 2 → 4"
+        f" · fonte delle fasce mer 15:30-17:30, ven 09:30-11:30: «{fonte}» → «Comune di Brescia, delibera 2026»"
+    }
+    tabella = righe_anteprima(anteprima.nuovi, anteprima.modificati, anteprima.rimossi, anteprima.orari)
+    assert tabella.values.tolist() == [["lamarmora", "orario", anteprima.orari["lamarmora"]]]
+
+
 def test_import_after_someone_else_saved_is_refused(store: DbStore):
     testo = _csv_registro(store).replace(",17029020,in_apertura,", ",17029020,attivo,", 1)
     anteprima = store.anteprima_import("registro.csv", testo.encode("utf-8"))
