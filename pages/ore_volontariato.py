@@ -4,7 +4,7 @@ finanziamenti.csv states (row ore_minime_sportello: 6 hours a week today)."""
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt, tempo
+from cittadelnoi.core import fmt, paths, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders import finanziamenti as fin
 from cittadelnoi.loaders.sportelli import (
@@ -37,6 +37,8 @@ con_orario = ore[ore["orario"] != ORARIO_NON_DOCUMENTATO]
 senza_orario = ore[ore["orario"] == ORARIO_NON_DOCUMENTATO]
 sotto = con_orario[con_orario["sotto_minimo"].fillna(False).astype(bool)]
 minimo = fmt.ore(ore_minime)
+# The file the slots were read from, as cited under every figure (esempio/ in the sample mode).
+file_orari = paths.file_dati("sportelli.csv")
 
 st.title(_("Ore di volontariato agli sportelli"))
 if not filtro.attivo:
@@ -156,7 +158,7 @@ if presenta:
             key="ore_zone",
             alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
         )
-        ui.fonte(_("data/sportelli.csv; zone: Comune di Brescia, confini dei quartieri (2022)."))
+        ui.fonte(_("{file}; zone: Comune di Brescia, confini dei quartieri (2022).").format(file=file_orari))
     st.stop()
 if not demo.empty:
     documentati = con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"].tolist()
@@ -172,7 +174,7 @@ if not demo.empty:
             else _("Nessun orario documentato nella selezione.")
         )
         + " "
-        + _("Vanno sostituiti con gli orari reali in data/sportelli.csv.")
+        + _("Vanno sostituiti con gli orari reali in {file}.").format(file=file_orari)
     )
 if not senza_orario.empty:
     nomi = ui.md(fmt.elenco(senza_orario["nome"].tolist(), come=nome_breve))
@@ -196,7 +198,7 @@ elif not con_orario.empty:
 # Sources are cited as written; only our own words around them are translated.
 fonti_reali = "; ".join(fonti_documentate(sportelli))
 fonte_orari = (_("orari documentati: {fonti}").format(fonti=fonti_reali) + "; " if fonti_reali else "") + (
-    _("altri orari dimostrativi (data/sportelli.csv)") if not demo.empty else "data/sportelli.csv"
+    _("altri orari dimostrativi ({file})").format(file=file_orari) if not demo.empty else file_orari
 )
 fonte_minimo = _("minimo di {ore} ore/settimana: {fonte}").format(
     ore=minimo, fonte=fin.fonte(snap.finanziamenti, fin.ORE_MINIME)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from cittadelnoi import ui
-from cittadelnoi.core import fmt, i18n, tempo
+from cittadelnoi.core import fmt, i18n, paths, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
@@ -196,8 +196,8 @@ st.caption(
 )
 ui.fonte(
     _(
-        "Comune di Brescia, confini dei quartieri (2022); registro dei punti in data/punti.csv, con la fonte di ogni riga."
-    )
+        "Comune di Brescia, confini dei quartieri (2022); registro dei punti in {file}, con la fonte di ogni riga."
+    ).format(file=paths.file_dati("punti.csv"))
 )
 
 # The expanders below run their content only when open (on_change="rerun"): closed, a chart or a

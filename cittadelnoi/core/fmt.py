@@ -65,8 +65,42 @@ def percentuale(frazione: float, decimali: int = 0, locale: str | None = None) -
 
 
 def data(value: dt.date, locale: str | None = None, formato: str = "d MMMM y") -> str:
-    """2025-12-10 -> '10 dicembre 2025'."""
+    """2025-12-10 -> '10 dicembre 2025'. For a short date use `data_breve` or `giorno_breve`, never
+    a numeric `formato`: 9/12 is 12 September to a reader in the US."""
     return _data(value, formato, locale or i18n.locale())
+
+
+# The short dates, in one place. Italians write the day first ("9/12" is 9 December); English
+# readers disagree on "9/12" (9 December in the UK, 12 September in the US), so English names the month.
+_BREVI: dict[str, dict[str, str]] = {
+    # Babel (CLDR) patterns
+    "giorno": {"it": "EEEE d/M", "en": "EEEE d MMM"},  # mercoledì 9/12 · Wednesday 9 Dec
+    "data": {"it": "dd/MM/y", "en": "d MMM y"},  # 09/12/2026 · 9 Dec 2026
+    # the same date for a Plotly hover or axis (d3-time-format)
+    "d3": {"it": "%d/%m/%Y", "en": "%-d %b %Y"},
+}
+
+
+def _breve(tipo: str, locale: str) -> str:
+    formati = _BREVI[tipo]
+    return formati.get(locale.split("_")[0], formati["en"])  # a language not listed names the month
+
+
+def giorno_breve(value: dt.date, locale: str | None = None) -> str:
+    """A day of the coming weeks: 'mercoledì 9/12' / 'Wednesday 9 Dec'."""
+    locale = locale or i18n.locale()
+    return _data(value, _breve("giorno", locale), locale)
+
+
+def data_breve(value: dt.date, locale: str | None = None) -> str:
+    """A date in a table cell or a change: '09/12/2026' / '9 Dec 2026'."""
+    locale = locale or i18n.locale()
+    return _data(value, _breve("data", locale), locale)
+
+
+def formato_data_plotly(locale: str | None = None) -> str:
+    """`data_breve` as a Plotly date format: '%{x|' + this + '}' in a hovertemplate."""
+    return _breve("d3", locale or i18n.locale())
 
 
 @lru_cache(maxsize=4096)
@@ -84,14 +118,14 @@ def euro(value: float | int, decimali: int = 0, locale: str | None = None) -> st
 
 
 def data_parziale(testo: str | None, locale: str | None = None) -> str | None:
-    """A date as precise as its source: '2025-10-23' -> '23/10/2025'; '2025-10' -> 'ottobre 2025'
-    ('October 2025' in English); None (unknown) stays None."""
+    """A date as precise as its source: '2025-10-23' -> '23/10/2025' ('23 Oct 2025' in English,
+    see `data_breve`); '2025-10' -> 'ottobre 2025' ('October 2025'); None (unknown) stays None."""
     if not testo:
         return None
     locale = locale or i18n.locale()
     if len(testo) == 7:
         return format_date(dt.date(int(testo[:4]), int(testo[5:7]), 1), format="LLLL y", locale=locale)
-    return format_date(dt.date.fromisoformat(testo), format="dd/MM/y", locale=locale)
+    return data_breve(dt.date.fromisoformat(testo), locale)
 
 
 def ore(valore: float, locale: str | None = None) -> str:

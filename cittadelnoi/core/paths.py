@@ -25,6 +25,25 @@ def data_dir() -> Path:
     return ROOT / "data"
 
 
+def cita(cartella: Path, nome: str = "") -> str:
+    """How the app names a data file (or, with no `nome`, a data folder) it read, in a source line
+    or in the history: "data/sportelli.csv", "esempio/sportelli.csv", "esempio/". Relative to the
+    project; a folder elsewhere (a test's copy, a deployment's volume) is named by its last part
+    only, never by a full server path."""
+    assoluta = Path(os.path.abspath(cartella))  # a data/ that is a link to a volume is still data/
+    try:
+        testo = assoluta.relative_to(ROOT).as_posix()
+    except ValueError:
+        testo = assoluta.name
+    return f"{testo}/{nome}"
+
+
+def file_dati(nome: str) -> str:
+    """The data file `nome` as cited under a figure read from it: "data/sportelli.csv", or
+    "esempio/sportelli.csv" in the sample mode (`data_dir()` is the one home of which folder)."""
+    return cita(data_dir(), nome)
+
+
 def dati_di_esempio() -> bool:
     """True when the app serves the fictional sample data: every page and export says so."""
     return (data_dir() / MARCATORE_ESEMPIO).exists()

@@ -512,7 +512,8 @@ def prossima_apertura(
 
 
 def prossima_apertura_testo(inizio: dt.datetime, fine: dt.datetime, now: dt.datetime) -> str:
-    """'aperto, fino alle 17:30' or 'mer 01/12 15:30-17:30' / 'oggi 15:30-17:30' / 'domani 09:30-11:30'."""
+    """'aperto, fino alle 17:30' or 'mercoledì 9/12 15:30-17:30' (English 'Wednesday 9 Dec 15:30-17:30')
+    / 'oggi 15:30-17:30' / 'domani 09:30-11:30'."""
     locale = tempo.locale(now)
     ora_fine = "24:00" if fine.date() > inizio.date() and fine.time() == dt.time(0) else f"{fine:%H:%M}"
     if inizio <= locale < fine:
@@ -523,7 +524,7 @@ def prossima_apertura_testo(inizio: dt.datetime, fine: dt.datetime, now: dt.date
     elif giorni_tra == 1:
         quando = _("domani")
     else:
-        quando = fmt.data(inizio.date(), formato="EEEE d/M")
+        quando = fmt.giorno_breve(inizio.date())
     return f"{quando} {inizio:%H:%M}-{ora_fine}"
 
 

@@ -12,7 +12,6 @@ from cittadelnoi.core import paths
 
 ROOT = paths.ROOT
 FILE_STATICI = ("quartieri.geojson", "finanziamenti.csv", "popolazione.csv")  # popolazione.csv optional
-CHI_SISTEMA = "sistema (creazione dai file in data/)"
 # pg_advisory_xact_lock key taken by every write and by migrations: writes are few, and one at a
 # time keeps the data version (revisioni.id) in commit order.
 _CHIAVE_LOCK = 0x43444E  # "CDN"

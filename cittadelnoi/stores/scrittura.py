@@ -13,6 +13,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from cittadelnoi.core import paths
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema
 from cittadelnoi.core.tempo import FUSO, giorno_locale
 from cittadelnoi.loaders import registro
@@ -23,7 +24,7 @@ from cittadelnoi.loaders.storico import (
     carica_storico_punti,
     eventi_seme,
 )
-from cittadelnoi.stores.engine import CANALE_DATI, CHI_SISTEMA
+from cittadelnoi.stores.engine import CANALE_DATI
 from cittadelnoi.stores.schema import (
     _COLONNE_PUNTO_DB,
     impostazioni,
@@ -276,10 +277,12 @@ def _scrivi(
 
 
 def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: dt.datetime) -> bool:
-    """Fill an empty database from data/: the register, its desk slots and the dated history of
-    storico_punti.csv. Returns False when the database already has data. Raises DatiNonValidi."""
+    """Fill an empty database from data/ (`data_dir`: esempio/ in the sample mode): the register,
+    its desk slots and the dated history of storico_punti.csv. The history names the folder it was
+    filled from. Returns False when the database already has data. Raises DatiNonValidi."""
     if _versione_dati(conn)[0]:
         return False
+    chi_sistema = f"sistema (creazione dai file in {paths.cita(data_dir)})"
     reg = registro.valida_file(
         ("punti.csv", _leggi(data_dir / "punti.csv")), ("sportelli.csv", _leggi(data_dir / "sportelli.csv")), quartieri
     )
@@ -290,9 +293,9 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
         frame, _ = carica_storico_punti(seme, {i: r["stato"] for i, r in per_id.items()}, giorno_locale(ora))
         fonti = list(frame.sort_values("data", kind="stable")["fonte"])
         eventi = list(zip(eventi_seme(frame, per_id), fonti, strict=False))
-    rev = _nuova_revisione(
-        conn, CHI_SISTEMA, "Creazione del database da data/punti.csv, data/sportelli.csv e data/storico_punti.csv", ora
-    )
+    # The files actually read, named as they are (esempio/… in the sample mode, never a fixed data/).
+    letti = [paths.cita(data_dir, n) for n in ("punti.csv", "sportelli.csv", *([seme.name] if seme.exists() else []))]
+    rev = _nuova_revisione(conn, chi_sistema, f"Creazione del database da {', '.join(letti[:-1])} e {letti[-1]}", ora)
     for n, r in enumerate(reg.punti.to_dict("records")):
         conn.execute(punti.insert().values(**_riga_punto(r, n, 1, rev)))
     for i in per_id:
@@ -315,7 +318,7 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
             {
                 "revisione": rev,
                 "quando": ev.quando,
-                "chi": "storico documentato (data/storico_punti.csv)",
+                "chi": f"storico documentato ({paths.cita(data_dir, seme.name)})",
                 "oggetto": "punto",
                 "id_punto": ev.id_punto,
                 "azione": "crea" if prima is None else "modifica",
@@ -333,7 +336,7 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
                 {
                     "revisione": rev,
                     "quando": ora,
-                    "chi": CHI_SISTEMA,
+                    "chi": chi_sistema,
                     "oggetto": "punto",
                     "id_punto": i,
                     "azione": "crea" if prima is None else "modifica",
@@ -352,7 +355,7 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
             {
                 "revisione": rev,
                 "quando": ora,
-                "chi": CHI_SISTEMA,
+                "chi": chi_sistema,
                 "oggetto": "orario",
                 "id_punto": i,
                 "azione": "crea",

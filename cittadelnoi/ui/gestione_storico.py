@@ -7,6 +7,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from cittadelnoi.core import paths
 from cittadelnoi.core.tempo import FUSO
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.db import DbStore
@@ -35,7 +36,9 @@ def scheda_storico(store: DbStore, registro: RegistroAccessi, nomi: dict[str, st
     modifiche = store.modifiche(filtro_punto or None, limite=500)
     st.caption(
         "Lo storico è in sola aggiunta: il database rifiuta di cambiare o cancellare una riga. "
-        "Le righe datate prima della creazione del database vengono da data/storico_punti.csv."
+        "Le righe datate prima della creazione del database vengono da "
+        + paths.cita(store.data_dir, "storico_punti.csv")  # the file the database was filled from
+        + "."
     )
     st.dataframe(
         pd.DataFrame(

@@ -46,7 +46,7 @@ def variazione(attuale: float, prima: float | None, dal, meglio_se_scende: bool 
     n = attuale - prima
     numero = fmt.numero(abs(n), 0 if float(n).is_integer() else 1)
     segno = "+" if n > 0 else "-" if n < 0 else ""
-    testo = _("{n} dal {data}").format(n=segno + numero, data=fmt.data(dal, formato="dd/MM/yyyy"))
+    testo = _("{n} dal {data}").format(n=segno + numero, data=fmt.data_breve(dal))
     if n == 0:
         return {"delta": testo, "delta_color": "off", "delta_arrow": "off"}
     # Streamlit reads the direction from the text's first character (a plain "-").

@@ -40,6 +40,7 @@ def grafico_punti_nel_tempo(
     source, the goal as a horizontal line; `al` draws the date chosen on the time slider."""
     reg = serie[serie["serie"] == "registro"].sort_values("data")
     doc = serie[serie["serie"] == "documentato"].sort_values("data")
+    giorno = "%{x|" + fmt.formato_data_plotly() + "}"  # 09/12/2026 · 9 Dec 2026 (fmt.data_breve)
     fig = go.Figure()
     fig.add_trace(
         go.Scatter(
@@ -48,7 +49,7 @@ def grafico_punti_nel_tempo(
             mode="lines",
             line={"shape": "hv", "color": BLU, "width": 3},
             name=_("Punti attivi (registro)"),
-            hovertemplate="%{x|%d/%m/%Y}: %{y} " + _("attivi") + "<extra></extra>",
+            hovertemplate=giorno + ": %{y} " + _("attivi") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -58,7 +59,7 @@ def grafico_punti_nel_tempo(
             mode="lines",
             line={"shape": "hv", "color": ARANCIO, "width": 2, "dash": "dash"},
             name=_("Punti in apertura (registro)"),
-            hovertemplate="%{x|%d/%m/%Y}: %{y} " + _("in apertura") + "<extra></extra>",
+            hovertemplate=giorno + ": %{y} " + _("in apertura") + "<extra></extra>",
         )
     )
     fig.add_trace(
@@ -71,11 +72,7 @@ def grafico_punti_nel_tempo(
             marker={"symbol": "diamond", "size": 13, "color": NERO},
             customdata=[[testo_plotly(f)] for f in doc["fonte"]],
             name=_("Attivi, conteggio documentato"),
-            hovertemplate="%{x|%d/%m/%Y}: %{y} "
-            + _("attivi")
-            + "<br>"
-            + _("Fonte")
-            + ": %{customdata[0]}<extra></extra>",
+            hovertemplate=giorno + ": %{y} " + _("attivi") + "<br>" + _("Fonte") + ": %{customdata[0]}<extra></extra>",
         )
     )
     doc_ap = doc[doc["in_apertura"].notna()]
@@ -87,7 +84,8 @@ def grafico_punti_nel_tempo(
             marker={"symbol": "triangle-up", "size": 12, "color": ARANCIO, "line": {"color": NERO, "width": 1}},
             customdata=[[testo_plotly(f)] for f in doc_ap["fonte"]],
             name=_("In apertura, conteggio documentato"),
-            hovertemplate="%{x|%d/%m/%Y}: %{y} "
+            hovertemplate=giorno
+            + ": %{y} "
             + _("in apertura")
             + "<br>"
             + _("Fonte")

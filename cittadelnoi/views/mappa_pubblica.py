@@ -62,6 +62,28 @@ def pagina_mappa(
     return pagina
 
 
+def con_avviso(pagina: str, testo: str) -> str:
+    """`pagina` (from pagina_mappa) with a visible note over the map, e.g. the filter of a link that
+    was dropped; `testo` is plain text (escaped here: it may repeat what the link said). The note
+    is at the top, between the numbered key (left) and the zoom buttons (right), and can be closed."""
+    e = testo_html
+    chiudi = e(_("Chiudi l'avviso"))
+    avviso = (
+        "<style>.cdn-avviso{position:absolute;top:10px;right:54px;max-width:calc(58% - 74px);z-index:1001;"
+        "background:#fff8e1;color:#3d2b00;border:1px solid #c99a00;border-radius:4px;padding:6px 28px 6px 10px;"
+        "font:13px/1.35 sans-serif;overflow-wrap:break-word}"
+        ".cdn-avviso button{position:absolute;top:2px;right:2px;border:0;background:none;font:16px/1 sans-serif;"
+        "cursor:pointer;color:#3d2b00;padding:4px}</style>"
+        f'<div class="cdn-avviso" role="status">{e(testo)}'
+        f'<button type="button" aria-label="{chiudi}" title="{chiudi}" onclick="this.parentNode.remove()">×</button>'
+        "</div>"
+    )
+    fine = pagina.rfind("</body>")  # the page's own end, whatever the data hold before it
+    if fine < 0:
+        raise ValueError("</body> non trovato nella pagina della mappa")
+    return pagina[:fine] + avviso + "\n" + pagina[fine:]
+
+
 def incorpora_vendor(pagina: str) -> str:
     """Replace the <script src> and <link href> of the vendor files with their code."""
     for rel in _JS:

@@ -452,7 +452,11 @@ _CSS = (
     "border:1px solid #555;border-radius:4px;font:12px/1.35 sans-serif;padding:4px 8px;overflow:auto;max-width:42%}"
     ".cdn-chiave summary{font-weight:bold;cursor:pointer}"
     ".cdn-chiave ol{list-style:none;margin:4px 0 0;padding:0;column-count:2;column-gap:12px}"
-    ".cdn-chiave li{break-inside:avoid;white-space:nowrap}.cdn-chiave b{display:inline-block;min-width:1.6em}"
+    # A name longer than its column wraps inside it, under the name, not under the number (it ran
+    # into the next column when kept on one line): number and name are the two cells of a grid whose
+    # name cell may shrink (minmax(0,1fr)) and breaks even a single long word.
+    ".cdn-chiave li{break-inside:avoid;display:grid;grid-template-columns:auto minmax(0,1fr);column-gap:.25em;"
+    "overflow-wrap:anywhere}.cdn-chiave b{min-width:1.6em}"
     "@media (max-width:600px){.cdn-chiave{max-height:60%}.cdn-legenda{font-size:12px;bottom:18px}}"
 )
 

@@ -3,7 +3,8 @@
     /dati/punti.csv  /dati/punti.geojson  /dati/quartieri.geojson  /dati/sportelli.csv
     /dati/orari.ics[?quartiere=<codice_istat>][&punto=<id>]  /dati/catalogo.jsonld
     /salute    health of the data and of the database, for monitoring and proxies
-    /mappa[?zona=…][&quartiere=…][&lang=en]   the public embeddable map
+    /mappa[?zona=…][&quartiere=…][&lang=en]   the public embeddable map (an unknown zona or quartiere
+               is dropped with a note on the map, as on the dashboard)
 
 Every route reads the store the pages read (`archivio`, given by app.py), so the files are always
 the current validated data. Files are built once per data version (and per filter) and answer
@@ -33,7 +34,7 @@ from cittadelnoi.metrics.filtri import a_query_params, da_query_params
 from cittadelnoi.metrics.panoramica import orari_testo
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.views import dati_aperti
-from cittadelnoi.views.mappa_pubblica import pagina_mappa
+from cittadelnoi.views.mappa_pubblica import con_avviso, pagina_mappa
 from cittadelnoi.views.mapview import Selezione, layer_quartieri
 
 CORS = {
@@ -226,11 +227,12 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
         lingua = request.query_params.get("lang", i18n.PREDEFINITA)
         lingua = lingua if lingua in i18n.LINGUE else i18n.PREDEFINITA
 
-        def costruisci() -> tuple[bytes | None, str]:
+        def costruisci() -> bytes:
             i18n.imposta(lingua)
+            # An unknown zona or quartiere (say, a typo in the page that embeds the map) is dropped as
+            # the dashboard drops it: the map shows the rest (the whole city) and says so on the map,
+            # never a bare error inside someone else's page. So the status is 200, as the words say.
             filtro, messaggi = da_query_params(params, snap.quartieri)
-            if messaggi:
-                return None, " ".join(messaggi)
             codici = filtro.codici(snap.quartieri)
             if filtro.quartiere:
                 nome = str(snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"])
@@ -254,12 +256,12 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
                     collegamento=cruscotto,
                 ).encode("utf-8"),
             )
-            return corpo, ""
+            if messaggi:  # added to the cached page, so that a stream of bad links cannot flood the cache
+                corpo = con_avviso(corpo.decode("utf-8"), " ".join(messaggi)).encode("utf-8")
+            return corpo
 
         # The language lives in a context variable: set it in a copy, never in the server's thread.
-        corpo, messaggio = contextvars.copy_context().run(costruisci)
-        if corpo is None:
-            return _errore(404, messaggio)
+        corpo = contextvars.copy_context().run(costruisci)
         csp = (
             f"frame-ancestors {pubblicazione.frame_ancestors()}; default-src 'self'; "
             "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "

@@ -4,6 +4,7 @@ zona/quartiere filter set from the sidebar and from a link, in Italian and in En
 from __future__ import annotations
 
 import json
+import re
 
 from babel.dates import get_day_names
 from streamlit.testing.v1 import AppTest
@@ -111,6 +112,8 @@ def test_tutta_la_citta():
     # a source under each of the three charts and under the table, the minimum cited
     assert len(fonti(at)) == 4
     assert FONTE_MINIMO in fonti(at)[0] and "esempio: orario fittizio" in fonti(at)[0]
+    # The slots were read from esempio/ (the tests run the sample mode): each source names that file.
+    assert all("esempio/sportelli.csv" in f and "data/" not in f for f in fonti(at)), fonti(at)
 
 
 def test_filtro_zona_dalla_barra_laterale():
@@ -185,6 +188,9 @@ def test_tutta_la_citta_in_inglese(inglese):
         "below the minimum (6 h)",
         "Wed 15:30-17:30; Fri 09:30-11:30",
     )
+    # A day further than tomorrow names its month ("Wednesday 9 Dec"): "9/12" reads as 12 September in the US.
+    prossime = [v for v in t["Next opening"] if isinstance(v, str) and v]
+    assert prossime and not any(re.search(r"\d/\d", v) for v in prossime), prossime
     assert FONTE_MINIMO in fonti(at, "Source: ")[0]
 
 

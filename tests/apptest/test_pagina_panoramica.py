@@ -29,6 +29,9 @@ def test_city_view_counts_and_demo_notice():
         for m in at.markdown
     )
     assert at.query_params.get("zona") is None
+    # The register was read from esempio/ (the tests run the sample mode): the map's source says so.
+    fonte = [c.value for c in at.caption if c.value.startswith("Fonte: Comune di Brescia, confini")]
+    assert len(fonte) == 1 and "registro dei punti in esempio/punti.csv" in fonte[0], fonte
 
 
 def test_zona_from_sidebar_changes_figures_and_url():

@@ -1,6 +1,9 @@
-"""core/fmt.py: the one hours formatter (numbers, money and dates are covered by test_i18n.py)."""
+"""core/fmt.py: the one hours formatter and the short dates (numbers, money and long dates are covered by
+test_i18n.py)."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from cittadelnoi.core import fmt
 
@@ -33,3 +36,32 @@ def test_a_negative_zero_is_zero_and_does_not_stick_in_the_cache() -> None:
     assert fmt.numero(-0.0) == "0"
     assert fmt.numero(0.0) == "0" and fmt.numero(0) == "0"
     assert fmt.numero(-0.0, 1) == "0,0" and fmt.numero(0.0, 1) == "0,0"
+
+
+def test_short_dates_stay_numeric_in_italian() -> None:
+    assert fmt.giorno_breve(dt.date(2026, 12, 9)) == "mercoledì 9/12"
+    assert fmt.data_breve(dt.date(2026, 12, 9)) == "09/12/2026"
+    assert fmt.formato_data_plotly() == "%d/%m/%Y"
+
+
+def test_short_dates_name_the_month_in_english(inglese) -> None:
+    """'Wednesday 9/12' reads as 12 September in the US: English names the month."""
+    assert fmt.giorno_breve(dt.date(2026, 12, 9)) == "Wednesday 9 Dec"
+    assert fmt.data_breve(dt.date(2026, 12, 9)) == "9 Dec 2026"
+    assert fmt.data_parziale("2025-10-05") == "5 Oct 2025"
+    assert fmt.formato_data_plotly() == "%-d %b %Y"
+    for giorno in (dt.date(2026, d, m) for d in range(1, 13) for m in (1, 5, 12)):
+        assert "/" not in fmt.giorno_breve(giorno) + fmt.data_breve(giorno)
+
+
+def test_a_change_since_a_date_names_the_month_in_english(inglese) -> None:
+    from cittadelnoi.ui.widgets import variazione
+
+    assert variazione(5, 4, dt.date(2026, 9, 1))["delta"] == "+1 since 1 Sept 2026"
+    assert variazione(5, 4, dt.date(2026, 9, 1), meglio_se_scende=True)["delta_color"] == "inverse"
+
+
+def test_a_change_since_a_date_in_italian() -> None:
+    from cittadelnoi.ui.widgets import variazione
+
+    assert variazione(3, 4, dt.date(2026, 9, 1))["delta"] == "-1 dal 01/09/2026"

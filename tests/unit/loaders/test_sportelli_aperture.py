@@ -66,5 +66,9 @@ def test_next_opening_in_english():
         adesso = dt.datetime(2026, 12, 3, 10, 0, tzinfo=ROMA)
         a, b = prossima_apertura(LAMARMORA, adesso)["lam"]
         assert prossima_apertura_testo(a, b, adesso) == "tomorrow 09:30-11:30"
+        # Further away, the day and its date: "9/12" would be 12 September to a reader in the US.
+        adesso = dt.datetime(2026, 12, 4, 12, 0, tzinfo=ROMA)
+        a, b = prossima_apertura(LAMARMORA, adesso)["lam"]
+        assert prossima_apertura_testo(a, b, adesso) == "Wednesday 9 Dec 15:30-17:30"
     finally:
         i18n.imposta("it")

@@ -65,4 +65,6 @@ def test_partial_dates_shown_as_precise_as_the_source():
     assert fmt.data_parziale("2025-10") == "ottobre 2025"
     assert fmt.data_parziale("2025-10-23") == "23/10/2025"
     assert fmt.data_parziale("2025-10", locale="en_GB") == "October 2025"
+    # Day and month in figures would be read the other way round in the US: English names the month.
+    assert fmt.data_parziale("2025-10-05", locale="en_GB") == "5 Oct 2025"
     assert fmt.data_parziale(None) is None

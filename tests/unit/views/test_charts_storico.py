@@ -42,6 +42,7 @@ def test_traces_goal_and_sources():
     testi = [a.text for a in fig.layout.annotations]
     assert "Obiettivo: 33 quartieri" in testi and "stato al 1 gennaio 2020" in testi
     assert fig.layout.yaxis.range[1] > 33
+    assert all(t.hovertemplate.startswith("%{x|%d/%m/%Y}: ") for t in fig.data)
 
 
 def test_sources_list():
@@ -53,4 +54,6 @@ def test_sources_list():
 def test_chart_and_sources_in_english(inglese):
     fig = grafico_punti_nel_tempo(_serie())
     assert fig.data[0].name == "Active points (register)"
+    # The hovers' dates name the month: "02/03/2017" is 3 February to a reader in the US.
+    assert all(t.hovertemplate.startswith("%{x|%-d %b %Y}: ") for t in fig.data)
     assert fonti_documentate(_serie())[0].startswith("2 March 2017: 12 active, 4 opening — Fondazione Cariplo")

@@ -161,6 +161,25 @@ def test_names_with_html_stay_inert_in_the_page(snap):
     assert "innerHTML" not in page and '.bindPopup("' not in page, "content must go in as text nodes"
 
 
+def _regole_css(page: str) -> dict[str, str]:
+    """selector -> declarations of the map's own style sheet (rules inside @media left out)."""
+    foglio = re.search(r"<style>(html,body\{.*?)</style>", page, re.S)
+    assert foglio, "the map's style sheet not found"
+    senza_media = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", foglio.group(1))
+    return {sel.strip(): decl for sel, decl in re.findall(r"([^{}]+)\{([^{}]*)\}", senza_media)}
+
+
+def test_a_long_name_in_the_numbered_key_wraps_inside_its_column(snap):
+    """The key lists the quartieri in two columns: a name kept on one line ran into the next column.
+    Each entry is a grid (number, name) whose name cell may shrink and wraps, a long word included.
+    tests/browser/test_panoramica.py measures it in Chromium."""
+    regole = _regole_css(_render(snap))
+    assert "column-count:2" in regole[".cdn-chiave ol"]
+    voce = regole[".cdn-chiave li"]
+    assert "nowrap" not in voce
+    assert "display:grid" in voce and "minmax(0,1fr)" in voce and "overflow-wrap:anywhere" in voce
+
+
 def test_the_city_map_fits_the_60_kb_budget(snap):
     import streamlit_folium as sf
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import re
@@ -338,10 +339,53 @@ def test_mappa_zona_quartiere_and_language(client, store):
         assert d["dentro"] == [codice] and d["scelto"] == codice
     inglese = client.get("/mappa?zona=Sud&lang=en").text
     assert '<html lang="en">' in inglese and "Community points" in inglese
-    assert client.get("/mappa?zona=Atlantide").status_code == 404
-    assert client.get("/mappa?quartiere=nessuno").status_code == 404
+    assert "cdn-avviso" not in r.text + inglese  # a filter that fits: no note
     # The server's own language is untouched by a request in English.
     assert '<html lang="it">' in client.get("/mappa").text
+
+
+def avviso_mappa(pagina: str) -> str | None:
+    trovato = re.search(r'<div class="cdn-avviso" role="status">(.*?)<button', pagina, re.S)
+    return html.unescape(trovato.group(1)) if trovato else None
+
+
+@pytest.mark.parametrize(
+    ("query", "parole"),
+    [
+        ("zona=Atlantide", ["Zona «Atlantide» sconosciuta nel link: filtro ignorato.", "Centro, Est, Nord"]),
+        ("quartiere=nessuno", ["Quartiere «nessuno» sconosciuto nel link: filtro ignorato."]),
+        ("zona=Atlantide&lang=en", ["Unknown zone «Atlantide» in the link: filter ignored.", "Centro, Est, Nord"]),
+        ("quartiere=nessuno&lang=en", ["Unknown neighbourhood «nessuno» in the link: filter ignored."]),
+    ],
+)
+def test_mappa_with_an_unknown_filter_shows_the_whole_city_and_says_so(client, store, query, parole):
+    """An embedded map with a mistyped zona: the filter is ignored, as the words on the map say, and
+    the map is served (200) for the whole city, not an error page inside someone else's site."""
+    snap, _ = store.get()
+    r = client.get(f"/mappa?{query}")
+    assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
+    assert sorted(dati_mappa(r.text)["dentro"]) == sorted(snap.quartieri["codice_istat"])
+    avviso = avviso_mappa(r.text)
+    assert avviso is not None and all(p in avviso for p in parole), avviso
+    inglese = "lang=en" in query
+    assert ("Community points in Brescia" if inglese else "Punti di comunità nei quartieri di Brescia") in r.text
+    assert ('aria-label="Close the notice"' if inglese else 'aria-label="Chiudi l&#x27;avviso"') in r.text
+    assert 'href="http://cruscotto.test/' + ("?lang=en" if inglese else "") + '"' in r.text  # no dropped filter
+
+
+def test_mappa_keeps_the_zona_when_only_the_quartiere_is_unknown(client, store):
+    snap, _ = store.get()
+    q = snap.quartieri
+    r = client.get("/mappa?zona=Sud&quartiere=nessuno")
+    assert r.status_code == 200
+    assert sorted(dati_mappa(r.text)["dentro"]) == sorted(q.loc[q["zona"] == "Sud", "codice_istat"])
+    assert "Quartiere «nessuno» sconosciuto" in (avviso_mappa(r.text) or "") and "zona Sud" in r.text
+
+
+def test_mappa_note_shows_the_link_as_text(client):
+    r = client.get("/mappa", params={"zona": "<img src=x onerror=alert(1)>"})
+    assert r.status_code == 200 and "<img src=x" not in r.text
+    assert "«<img src=x onerror=alert(1)>»" in (avviso_mappa(r.text) or "")
 
 
 # --- text from data stays text ----------------------------------------------------------------
