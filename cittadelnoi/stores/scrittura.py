@@ -65,7 +65,7 @@ class Anteprima:
     nuovi: tuple[str, ...] = ()
     modificati: dict[str, str] = field(default_factory=dict)  # id -> 'campo: prima → dopo; …'
     rimossi: tuple[str, ...] = ()
-    orari: dict[str, str] = field(default_factory=dict)  # id -> 'prima → dopo' of the schedule
+    orari: dict[str, str] = field(default_factory=dict)  # id -> what changes in the schedule (registro.descrivi_orari)
     versione_base: tuple | None = None
     registro: Registro | None = None
     sportelli_nel_file: bool = False
@@ -213,7 +213,7 @@ def _scrivi(
                     azione,
                     oa or None,
                     ob or None,
-                    f"orario: {registro.orario_testo(oa)} → {registro.orario_testo(ob)}",
+                    f"orario: {registro.descrivi_orari(oa, ob)}",  # also volontari, fonte… (as in the preview)
                 )
             )
     if not cambi:

@@ -154,8 +154,18 @@ def test_schedule_edit_is_saved_and_recorded(store: DbStore):
     assert list(fasce["giorno"]) == ["mar", "gio"] and list(fasce["inizio"]) == ["09:00", "15:00"]
     assert fasce["ore"].sum() == 6
     riga = store.modifiche("mompiano").iloc[0]
-    assert (
-        riga["oggetto"] == "orario" and riga["modifiche"] == "orario: nessuna fascia → mar 09:00-12:00; gio 15:00-18:00"
+    assert riga["oggetto"] == "orario" and riga["modifiche"] == (
+        "orario: nessuna fascia → mar 09:00-12:00; gio 15:00-18:00 · volontari della fascia mar 09:00-12:00: "
+        "— → 3 · fonte delle fasce mar 09:00-12:00, gio 15:00-18:00: — → «telefonata al punto, 25/11/2026»"
+    )
+    # Only a slot's volunteers change: the history says so, not the same slots on both sides.
+    rec, _, v, _ = _modifica(store, "mompiano")
+    nuovo_orario[0]["volontari"] = "4"
+    store.salva_punto("mompiano", rec, nuovo_orario, v, "anna")
+    riga = store.modifiche("mompiano").iloc[0]
+    assert riga["modifiche"] == (
+        "orario: giorni e orari invariati (mar 09:00-12:00; gio 15:00-18:00) · "
+        "volontari della fascia mar 09:00-12:00: 3 → 4"
     )
 
 
