@@ -45,13 +45,14 @@ def _scarica(punti_rec: list[Record], fasce_rec: list[Record]) -> None:
 def _anteprima(store: DbStore) -> Anteprima | None:
     """The preview of the uploaded files, computed once per pair of files."""
     file_p = st.file_uploader(
-        "Registro dei punti: CSV come data/punti.csv, oppure Excel con i fogli «punti» e (facoltativo) «sportelli»",
+        "Registro dei punti: CSV come data/punti.csv, oppure Excel con i fogli «punti» e (facoltativo) «sportelli»"
+        f" (al massimo {MAX_MB} MB)",
         type=["csv", "xlsx"],
         max_upload_size=MAX_MB,
         key="gestione_file",
     )
     file_s = st.file_uploader(
-        "Fasce orarie degli sportelli (CSV come data/sportelli.csv, facoltativo)",
+        f"Fasce orarie degli sportelli (CSV come data/sportelli.csv, facoltativo; al massimo {MAX_MB} MB)",
         type=["csv"],
         max_upload_size=MAX_MB,
         key="gestione_file_sportelli",
