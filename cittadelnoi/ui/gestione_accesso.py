@@ -184,8 +184,15 @@ def _prova(registro: RegistroAccessi, cfg: Configurazione, scritto: str, passwor
 def accesso_gestione(registro: RegistroAccessi) -> Sessione:
     """The logged-in session of this page, or the login form and st.stop()."""
     cfg = configurazione()
-    for problema in cfg.problemi:
-        st.warning(f"Configurazione degli account: {md(problema)}", icon=":material/key:")
+    if cfg.problemi:
+        # The public page never names accounts: the details go to the server's log (and, after a
+        # login, to the officials).
+        st.warning(
+            f"Configurazione degli account: {len(cfg.problemi)} "
+            + ("problema" if len(cfg.problemi) == 1 else "problemi")
+            + " (account ignorati o sezione non valida); i dettagli sono nel registro del server.",
+            icon=":material/key:",
+        )
     if not cfg.account:
         st.error(
             "Nessun account può accedere alla gestione. " + accesso.COME_CREARE_ACCOUNT,
@@ -214,6 +221,8 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
         if st.sidebar.button("Esci", icon=":material/logout:", key="esci_gestione"):
             _esci(registro, sessione)
             st.rerun()
+        for problema in cfg.problemi:
+            st.warning(f"Configurazione degli account: {md(problema)}", icon=":material/key:")
         return sessione
     if sessione is not None:  # its account was removed from the secrets since the login
         _esci(registro, sessione)
