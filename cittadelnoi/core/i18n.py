@@ -21,6 +21,8 @@ from babel.messages.pofile import read_po
 LINGUE = {"it": "Italiano", "en": "English"}
 LOCALI = {"it": "it_IT", "en": "en_GB"}
 PREDEFINITA = "it"
+# Pages written in Italian only, whatever `lang` says (README, «Known limits»): their URL path.
+SOLO_ITALIANO = frozenset({"gestione"})
 LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
 
 _lingua: ContextVar[str] = ContextVar("lingua", default=PREDEFINITA)

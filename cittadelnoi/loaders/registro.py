@@ -523,8 +523,11 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel") -> dict[str, str]:
                     [
                         Problema(
                             foglio,
-                            f"il foglio dichiara {righe_dichiarate} righe e {colonne_dichiarate} colonne "
-                            f"(massimo {max_righe} righe e {MAX_COLONNE_XLSX} colonne): nulla è stato caricato",
+                            f"il foglio dichiara {righe_dichiarate} righe e {colonne_dichiarate} colonne, fino alla "
+                            f"colonna {get_column_letter(max(colonne_dichiarate, 1))} (massimo "
+                            f"{fmt.numero(max_righe - 1, locale='it')} righe oltre l'intestazione e "
+                            f"{MAX_COLONNE_XLSX} colonne, fino alla {get_column_letter(MAX_COLONNE_XLSX)}): "
+                            "nulla è stato caricato",
                         )
                     ]
                 )
@@ -541,10 +544,11 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel") -> dict[str, str]:
                         [
                             Problema(
                                 foglio,
-                                f"celle fino alla colonna {get_column_letter(len(row))} (anche vuote ma formattate): "
-                                f"il foglio può avere al massimo {MAX_COLONNE_XLSX} colonne, fino alla "
+                                "la riga ha celle (anche solo formattate) fino a questa colonna: il foglio può "
+                                f"avere al massimo {MAX_COLONNE_XLSX} colonne, fino alla "
                                 f"{get_column_letter(MAX_COLONNE_XLSX)}; nulla è stato caricato",
                                 riga=n,
+                                colonna=get_column_letter(len(row)),
                             )
                         ]
                     )

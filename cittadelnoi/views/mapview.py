@@ -458,6 +458,8 @@ _CSS = (
     ".cdn-chiave li{break-inside:avoid;display:grid;grid-template-columns:auto minmax(0,1fr);column-gap:.25em;"
     "overflow-wrap:anywhere}.cdn-chiave b{min-width:1.6em}"
     "@media (max-width:600px){.cdn-chiave{max-height:60%}.cdn-legenda{font-size:12px;bottom:18px}}"
+    # Leaflet's scale shows metres and then miles and feet: metres only, as an Italian map does.
+    ".leaflet-control-scale-line+.leaflet-control-scale-line{display:none}"
 )
 
 

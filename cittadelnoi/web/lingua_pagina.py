@@ -8,7 +8,8 @@ with English pronunciation, and Chrome offers to translate it «from English».
 
 `LinguaDellaPagina`, an ASGI middleware (app.py mounts it through `st.App(middleware=…)`), rewrites
 that shell as it leaves the server:
-- `<html lang>` from the URL's `lang` parameter (Italian unless `lang=en`, as the pages read it);
+- `<html lang>` from the URL's `lang` parameter (Italian unless `lang=en`, as the pages read it;
+  always Italian on the pages written only in Italian, `i18n.SOLO_ITALIANO`: Gestione);
 - the project's title, and the notice for browsers without JavaScript in that language, with the
   links to the open data;
 - a small inline script keeps `lang` and the skip link's words in step when the viewer switches
@@ -16,8 +17,9 @@ that shell as it leaves the server:
 
 Only Streamlit's own `index.html` is rewritten, recognised by the ETag Starlette gives that file;
 every other response (open data, /mappa, the static bundle, the websocket) passes untouched. The
-rewritten shell has its own ETag (per language), and a browser's old copy of Streamlit's shell is
-never revalidated: its validators are taken off the request, so it gets the rewritten one.
+rewritten shell has its own ETag (per language) and no date: when Streamlit would answer 304 (a
+browser's copy of its own shell from before the rewrite, a date, `*`), the answer is decided here,
+so no one keeps Streamlit's English shell.
 This module knows nothing of Streamlit: app.py gives it the path of the shell.
 """
 
@@ -46,13 +48,15 @@ _FINE_HEAD = re.compile(r"</head>", re.IGNORECASE)
 
 # Streamlit's skip link (data-testid="stSkipToContent"): its text node is changed in place, so
 # React, which never re-renders a constant text, keeps its own node.
-_SCRIPT = """<script>
+_SCRIPT = r"""<script>
 (function () {
   var parole = %s;
   var predefinita = %s;
+  var soloItaliano = %s;
   function aggiorna() {
     var l = new URLSearchParams(location.search).get("lang");
-    if (!Object.prototype.hasOwnProperty.call(parole, l)) l = predefinita;
+    var pagina = location.pathname.replace(/\/+$/, "").split("/").pop();
+    if (!Object.prototype.hasOwnProperty.call(parole, l) || soloItaliano.indexOf(pagina) >= 0) l = predefinita;
     if (document.documentElement.lang !== l) document.documentElement.lang = l;
     var a = document.querySelector('[data-testid="stSkipToContent"]');
     var t = a && a.firstChild;
@@ -97,7 +101,11 @@ def riscrivi(originale: str, lingua: str) -> str:
         testo,
         count=1,
     )
-    script = _SCRIPT % (_json_per_script(parole), _json_per_script(i18n.PREDEFINITA))
+    script = _SCRIPT % (
+        _json_per_script(parole),
+        _json_per_script(i18n.PREDEFINITA),
+        _json_per_script(sorted(i18n.SOLO_ITALIANO)),
+    )
     return _FINE_HEAD.sub(lambda _m: script + "</head>", testo, count=1)
 
 
@@ -126,6 +134,8 @@ def _etichette(valore: str | None) -> set[str]:
 
 
 def _lingua_richiesta(scope: Scope) -> str:
+    if scope.get("path", "").rstrip("/").rsplit("/", 1)[-1] in i18n.SOLO_ITALIANO:
+        return i18n.PREDEFINITA
     valori = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [])
     return valori[-1] if valori and valori[-1] in i18n.LINGUE else i18n.PREDEFINITA
 
@@ -148,14 +158,7 @@ class LinguaDellaPagina:
         if guscio is None or scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        richiesta = Headers(scope=scope)
-        if guscio.etag_streamlit.removeprefix("W/") in _etichette(richiesta.get("if-none-match")):
-            # A copy of Streamlit's own shell, cached before this rewrite: answer in full.
-            scope = dict(scope)
-            scope["headers"] = [
-                (k, v) for k, v in scope["headers"] if k not in (b"if-none-match", b"if-modified-since")
-            ]
-        await self.app(scope, receive, _Invio(send, guscio, scope, richiesta))
+        await self.app(scope, receive, _Invio(send, guscio, scope, Headers(scope=scope)))
 
 
 class _Invio:
@@ -172,8 +175,10 @@ class _Invio:
     async def __call__(self, messaggio: Message) -> None:
         if messaggio["type"] == "http.response.start":
             intestazioni = Headers(raw=messaggio.get("headers", []))
-            if messaggio["status"] == 200 and intestazioni.get("etag") == self._guscio.etag_streamlit:
-                self._inizio = messaggio  # held until the whole body is here
+            # Streamlit's shell, or its 304 for it (a copy cached before the rewrite, a date or `*`
+            # in the request): held until the whole body is here, then answered here.
+            if messaggio["status"] in (200, 304) and intestazioni.get("etag") == self._guscio.etag_streamlit:
+                self._inizio = messaggio
                 return
         elif messaggio["type"] == "http.response.body" and self._inizio is not None:
             self._parti.append(messaggio.get("body", b""))
@@ -186,24 +191,27 @@ class _Invio:
         assert self._inizio is not None
         inizio, corpo_streamlit = self._inizio, b"".join(self._parti)
         intestazioni = MutableHeaders(raw=list(inizio.get("headers", [])))
-        compresso = intestazioni.get("content-encoding") == "gzip"
+        intero = inizio["status"] == 200  # else Streamlit's 304: the shell is ours to send
+        compresso = intero and intestazioni.get("content-encoding") == "gzip"
         testa = self._scope["method"] == "HEAD"
-        if not testa and _decomprimi(corpo_streamlit, compresso) != self._guscio.originale:
+        if intero and not testa and _decomprimi(corpo_streamlit, compresso) != self._guscio.originale:
             await self._invia(inizio, corpo_streamlit)  # not the shell read at start: untouched
             return
         lingua = _lingua_richiesta(self._scope)
         corpo, etag = self._guscio.in_lingua(lingua, compresso)
-        for nome in ("etag", "last-modified", "content-length"):
+        for nome in ("etag", "last-modified", "content-length", "content-type", "cache-control"):
             del intestazioni[nome]
         intestazioni["etag"] = etag
         intestazioni["content-language"] = lingua
-        if etag.removeprefix("W/") in _etichette(self._richiesta.get("if-none-match")):
-            del intestazioni["content-type"]
+        intestazioni["cache-control"] = "no-cache"  # as Streamlit serves its shell: always revalidated
+        richiesti = _etichette(self._richiesta.get("if-none-match"))
+        if "*" in richiesti or etag.removeprefix("W/") in richiesti:
             del intestazioni["content-encoding"]
             await self._invia({**inizio, "status": 304, "headers": intestazioni.raw}, b"")
             return
+        intestazioni["content-type"] = "text/html; charset=utf-8"
         intestazioni["content-length"] = str(len(corpo))
-        await self._invia({**inizio, "headers": intestazioni.raw}, b"" if testa else corpo)
+        await self._invia({**inizio, "status": 200, "headers": intestazioni.raw}, b"" if testa else corpo)
 
     async def _invia(self, inizio: Message, corpo: bytes) -> None:
         await self._send(inizio)

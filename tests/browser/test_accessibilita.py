@@ -89,3 +89,7 @@ def test_the_page_says_its_language_and_follows_a_switch(app_server, page, open_
     open_app(page, f"{app_server}/finanziamenti?lang=en")
     assert page.evaluate(lingua) == "en"
     assert salta.text_content() == "Skip to main content"
+    # Gestione is written in Italian only (README, Known limits): it says so whatever `lang` says.
+    open_app(page, f"{app_server}/gestione?lang=en")
+    assert page.evaluate(lingua) == "it"
+    assert salta.text_content() == "Vai al contenuto principale"

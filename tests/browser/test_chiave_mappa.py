@@ -74,3 +74,12 @@ def test_the_note_of_an_ignored_filter_stands_beside_the_key(page, screenshot, l
     screenshot(page, f"mappa-avviso-filtro-{larghezza}")
     page.get_by_role("button", name="Chiudi l'avviso").click()
     assert page.locator(".cdn-avviso").count() == 0
+
+
+def test_the_scale_shows_metres_only(page, data_copy: Path):
+    _apri(page, _pagina(data_copy), 1000)
+    righe = page.evaluate(
+        """() => Array.from(document.querySelectorAll('.leaflet-control-scale-line'))
+             .filter(e => e.offsetParent !== null).map(e => e.textContent)"""
+    )
+    assert len(righe) == 1 and righe[0].endswith(("m", "km")) and not righe[0].endswith(("mi", "ft")), righe

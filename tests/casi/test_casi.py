@@ -317,8 +317,8 @@ def test_una_cella_oltre_le_colonne_ammesse_e_rifiutata_con_riga_e_colonna():
     with pytest.raises(DatiNonValidi) as exc:
         registro.fogli_xlsx(_con_dimensione("A1:M22", aggiunta), "largo.xlsx")
     (problema,) = exc.value.problemi
-    assert problema.file == "largo.xlsx (foglio punti)" and problema.riga == 23
-    assert "colonna XFD" in problema.messaggio and "fino alla BH" in problema.messaggio
+    assert problema.file == "largo.xlsx (foglio punti)" and problema.riga == 23 and problema.colonna == "XFD"
+    assert "fino alla BH" in problema.messaggio
 
 
 def test_bomba_testi_condivisi_contati_senza_leggere_il_foglio(db: DbStore, monkeypatch: pytest.MonkeyPatch):

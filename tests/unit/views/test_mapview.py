@@ -172,7 +172,7 @@ def _regole_css(page: str) -> dict[str, str]:
 def test_a_long_name_in_the_numbered_key_wraps_inside_its_column(snap):
     """The key lists the quartieri in two columns: a name kept on one line ran into the next column.
     Each entry is a grid (number, name) whose name cell may shrink and wraps, a long word included.
-    tests/browser/test_panoramica.py measures it in Chromium."""
+    tests/browser/test_chiave_mappa.py measures it in Chromium."""
     regole = _regole_css(_render(snap))
     assert "column-count:2" in regole[".cdn-chiave ol"]
     voce = regole[".cdn-chiave li"]

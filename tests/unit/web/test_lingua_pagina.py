@@ -74,6 +74,13 @@ def test_the_shell_follows_lang_en(percorso):
     assert r.headers["content-language"] == "en"
 
 
+@pytest.mark.parametrize("percorso", ["/gestione?lang=en", "/gestione/?lang=en"])
+def test_the_italian_only_page_says_italian_whatever_lang_says(percorso):
+    r = client().get(percorso, follow_redirects=True)
+    assert lang(r.text) == "it" and r.headers["content-language"] == "it"
+    assert '"gestione"' in r.text  # the script keeps Italian there after an in-page switch too
+
+
 @pytest.mark.parametrize("valore", ["fr", "", "EN", "en%22%3E%3Cscript%3E"])
 def test_an_unknown_lang_is_italian_and_never_echoed(valore):
     r = client().get(f"/?lang={valore}")
@@ -112,6 +119,23 @@ def test_revalidation_answers_304_per_language_and_replaces_an_old_copy():
         headers={"If-None-Match": streamlit_etag, "If-Modified-Since": "Wed, 01 Jan 2100 00:00:00 GMT"},
     )
     assert vecchia.status_code == 200 and lang(vecchia.text) == "it"
+
+
+@pytest.mark.parametrize("percorso", ["/?lang=en", "/ore_volontariato?lang=en"])
+def test_a_date_or_a_star_never_brings_back_streamlits_shell(percorso):
+    """Streamlit answers 304 to a date after its file's or to `*`: the answer is decided here,
+    against the rewritten shell (found by a reviewer: a cache revalidating by date kept lang="en"
+    of Streamlit's shell on "/" while the page said Italian)."""
+    c = client()
+    atteso = c.get(percorso)
+    per_data = c.get(percorso, headers={"If-Modified-Since": "Mon, 30 Nov 2099 00:00:00 GMT"})
+    assert per_data.status_code == 200 and per_data.text == atteso.text
+    assert per_data.headers["content-type"] == "text/html; charset=utf-8"
+    assert per_data.headers["cache-control"] == "no-cache"
+    assert per_data.headers["etag"] == atteso.headers["etag"]
+    stella = c.get(percorso, headers={"If-None-Match": "*"})
+    assert stella.status_code == 304 and stella.headers["etag"] == atteso.headers["etag"]
+    assert stella.headers["content-language"] == "en"
 
 
 def test_head_gives_the_headers_of_the_rewritten_shell():
