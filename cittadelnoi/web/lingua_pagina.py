@@ -40,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cittadelnoi.core import i18n, pubblicazione
 from cittadelnoi.core.i18n import _
+from cittadelnoi.web.rotte import etag_corrisponde
 
 _HTML = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
 _TITOLO = re.compile(r"<title>.*?</title>", re.IGNORECASE | re.DOTALL)
@@ -129,10 +130,6 @@ class _Guscio:
         return self._riscritti[chiave]
 
 
-def _etichette(valore: str | None) -> set[str]:
-    return {t.strip().removeprefix("W/") for t in (valore or "").split(",") if t.strip()}
-
-
 def _lingua_richiesta(scope: Scope) -> str:
     if scope.get("path", "").rstrip("/").rsplit("/", 1)[-1] in i18n.SOLO_ITALIANO:
         return i18n.PREDEFINITA
@@ -204,8 +201,7 @@ class _Invio:
         intestazioni["etag"] = etag
         intestazioni["content-language"] = lingua
         intestazioni["cache-control"] = "no-cache"  # as Streamlit serves its shell: always revalidated
-        richiesti = _etichette(self._richiesta.get("if-none-match"))
-        if "*" in richiesti or etag.removeprefix("W/") in richiesti:
+        if etag_corrisponde(self._richiesta.get("if-none-match", ""), etag):
             del intestazioni["content-encoding"]
             await self._invia({**inizio, "status": 304, "headers": intestazioni.raw}, b"")
             return

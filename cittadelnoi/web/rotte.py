@@ -69,11 +69,17 @@ def _etag(corpo: bytes) -> str:
     return 'W/"' + hashlib.sha256(corpo).hexdigest()[:32] + '"'
 
 
+def etag_corrisponde(if_none_match: str, etag: str) -> bool:
+    """True when the `If-None-Match` header's value names `etag` or is `*` (RFC 9110's weak
+    comparison: `W/` does not matter)."""
+    etichette = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in etichette or etag.removeprefix("W/") in etichette
+
+
 def _non_modificato(request: Request, etag: str, modificato: dt.datetime) -> bool:
     inm = request.headers.get("if-none-match")
     if inm is not None:
-        etichette = {t.strip().removeprefix("W/") for t in inm.split(",")}
-        return "*" in etichette or etag.removeprefix("W/") in etichette
+        return etag_corrisponde(inm, etag)
     ims = request.headers.get("if-modified-since")
     if ims:
         try:
