@@ -28,8 +28,13 @@ LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
 _lingua: ContextVar[str] = ContextVar("lingua", default=PREDEFINITA)
 
 
+def valida(lingua: object) -> str:
+    """`lingua` if it is one of LINGUE (e.g. a URL's `lang`), else the default: Italian."""
+    return lingua if isinstance(lingua, str) and lingua in LINGUE else PREDEFINITA
+
+
 def imposta(lingua: str) -> None:
-    _lingua.set(lingua if lingua in LINGUE else PREDEFINITA)
+    _lingua.set(valida(lingua))
 
 
 def lingua() -> str:

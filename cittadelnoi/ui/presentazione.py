@@ -22,7 +22,7 @@ def inizia_run() -> None:
     vince = url_vince()
     st.session_state[chiavi.URL_VINCE] = vince
     if vince or chiavi.LINGUA not in st.session_state:
-        st.session_state[chiavi.LINGUA] = qp.get("lang") if qp.get("lang") in i18n.LINGUE else i18n.PREDEFINITA
+        st.session_state[chiavi.LINGUA] = i18n.valida(qp.get("lang"))
     if vince or chiavi.PRESENTA not in st.session_state:
         st.session_state[chiavi.PRESENTA] = qp.get("presenta", "").lower() in ("1", "si", "sì", "true")
         st.session_state[chiavi.GIRO] = _secondi(qp.get("giro"))

@@ -90,7 +90,7 @@ def _senza_javascript() -> str:
 def riscrivi(originale: str, lingua: str) -> str:
     """Streamlit's shell `originale` (index.html as text) in `lingua` (a key of i18n.LINGUE; any
     other value: Italian). Parts the shell no longer has are left out, never invented."""
-    lingua = lingua if lingua in i18n.LINGUE else i18n.PREDEFINITA
+    lingua = i18n.valida(lingua)
     parole = {codice: _nella_lingua(codice, _salta()) for codice in i18n.LINGUE}
     senza_js = html.escape(_nella_lingua(lingua, _senza_javascript()))
     testo = _HTML.sub(f'<html lang="{lingua}">', originale, count=1)
@@ -134,7 +134,7 @@ def _lingua_richiesta(scope: Scope) -> str:
     if scope.get("path", "").rstrip("/").rsplit("/", 1)[-1] in i18n.SOLO_ITALIANO:
         return i18n.PREDEFINITA
     valori = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang", [])
-    return valori[-1] if valori and valori[-1] in i18n.LINGUE else i18n.PREDEFINITA
+    return i18n.valida(valori[-1] if valori else None)
 
 
 class LinguaDellaPagina:

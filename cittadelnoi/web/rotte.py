@@ -230,8 +230,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
         if snap is None:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         params = {k: v for k, v in request.query_params.items() if k in ("zona", "quartiere")}
-        lingua = request.query_params.get("lang", i18n.PREDEFINITA)
-        lingua = lingua if lingua in i18n.LINGUE else i18n.PREDEFINITA
+        lingua = i18n.valida(request.query_params.get("lang"))
 
         def costruisci() -> bytes:
             i18n.imposta(lingua)
