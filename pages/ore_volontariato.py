@@ -102,7 +102,7 @@ ignoto = _("nessun punto") if ore.empty else _("non documentate")
 ora = f"{adesso:%H:%M}"
 # Change since the sidebar's reference date, when the history reaches it.
 dal = ui.data_confronto()
-rif = ui.snapshot_al(dal) if dal is not None else None
+rif = ui.snapshot_confronto(dal) if dal is not None else None
 ore_prima = sotto_prima = None
 # Desk hours entered the history later than the statuses: with no slot at all on that day the
 # history does not reach it for hours, and no change is shown (not "+116").

@@ -63,7 +63,8 @@ with sinistra:
     vista = snap if al >= oggi else (ui.snapshot_al(al) or snap)
     if vista is not snap:
         st.info(
-            _("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al)),
+            _("Stato al {data}: mappa e cifre come risultavano dal registro in quel giorno.").format(data=fmt.data(al))
+            + ui.nota_senza_data(snap),
             icon=":material/history:",
         )
 
@@ -115,9 +116,13 @@ with sinistra:
     k = kpi(vista.stati, vista.punti, codici)
     completezza = vista.completezza
     # Change since the sidebar's reference date, when the history reaches it.
+    # Change since the sidebar's reference date, when the history reaches it, compared on the
+    # register where a point with no documented opening date is never new (both sides).
     dal = ui.data_confronto()
-    rif = ui.snapshot_al(dal) if dal is not None and dal < al else None
+    rif = ui.snapshot_confronto(dal) if dal is not None and dal < al else None
     k0 = kpi(rif.stati, rif.punti, codici) if rif is not None else None
+    ora_c = (snap if al >= oggi else ui.snapshot_confronto(al)) if k0 is not None else None
+    kc = kpi(ora_c.stati, ora_c.punti, codici) if ora_c is not None else k
 
     with st.container(key="kpi"):
         if presenta:
@@ -129,23 +134,23 @@ with sinistra:
             _("Punti attivi nel registro") if not completezza.completo else _("Punti attivi"),
             fmt.numero(k.punti_attivi),
             help=frase_conteggio(completezza),
-            **ui.variazione(k.punti_attivi, k0 and k0.punti_attivi, dal),
+            **ui.variazione(kc.punti_attivi, k0 and k0.punti_attivi, dal),
         )
         c2.metric(
             _("Punti in apertura"),
             fmt.numero(k.punti_in_apertura),
-            **ui.variazione(k.punti_in_apertura, k0 and k0.punti_in_apertura, dal),
+            **ui.variazione(kc.punti_in_apertura, k0 and k0.punti_in_apertura, dal),
         )
         c3.metric(
             _("Quartieri senza punto") if completezza.completo else _("Quartieri senza punto documentato"),
             fmt.numero(k.quartieri_mancanti),
-            **ui.variazione(k.quartieri_mancanti, k0 and k0.quartieri_mancanti, dal, meglio_se_scende=True),
+            **ui.variazione(kc.quartieri_mancanti, k0 and k0.quartieri_mancanti, dal, meglio_se_scende=True),
         )
         c4.metric(
             _("Copertura"),
             f"{k.quartieri_coperti}/{k.quartieri_totali} · {fmt.percentuale(k.copertura)}",
             help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."),
-            **ui.variazione(k.quartieri_coperti, k0 and k0.quartieri_coperti, dal),
+            **ui.variazione(kc.quartieri_coperti, k0 and k0.quartieri_coperti, dal),
         )
     # The published count stays visible and apart from the register: it is a figure with its source.
     if (conteggio := frase_conteggio(completezza)) is not None:
@@ -216,6 +221,7 @@ if ui.storico_disponibile():
             ui.grafico(grafico_punti_nel_tempo(serie, al=al if al < oggi else None), width="stretch")
             st.caption(
                 _("Linee: il registro, cambiamento per cambiamento. Simboli: i conteggi pubblicati, con la loro fonte.")
+                + ui.nota_senza_data(snap)
             )
             for riga in fonti_documentate(serie):
                 st.caption(ui.md(riga))

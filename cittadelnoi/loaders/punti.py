@@ -8,7 +8,8 @@ with `lat`/`lon`, which must fall inside the point's own quartiere). Without one
 (`posizione=centro_quartiere`, or `lat`/`lon` left empty) the point is drawn at its quartiere's
 representative point, recomputed here from the boundaries, and shown as "posizione indicativa".
 
-`apertura` and `conferma` (the latest date a source shows the point active) are written at day
+`apertura`, `prima_attestazione` (the earliest date a source shows the point active) and
+`conferma` (the latest date a source shows the point active) are written at day
 (AAAA-MM-GG) or month (AAAA-MM) precision and kept as written; `conferma_fino` is the last day
 they can stand for (the month's last day), used to find points to confirm again.
 """
@@ -44,6 +45,7 @@ COLONNE = (
     "ente_gestore",
     "partner",
     "apertura",
+    "prima_attestazione",
     "fonte",
     "dimostrativo",
     "conferma",
@@ -102,6 +104,11 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
                 pa.Check.str_matches(DATA_PARZIALE, error="data non valida: usare AAAA-MM-GG o AAAA-MM"),
                 nullable=True,
             ),
+            "prima_attestazione": pa.Column(
+                str,
+                pa.Check.str_matches(DATA_PARZIALE, error="data non valida: usare AAAA-MM-GG o AAAA-MM"),
+                nullable=True,
+            ),
             "conferma": pa.Column(
                 str,
                 pa.Check.str_matches(DATA_PARZIALE, error="data non valida: usare AAAA-MM-GG o AAAA-MM"),
@@ -130,6 +137,38 @@ def _date_parziali(typed: pd.DataFrame, colonna: str, nome_file: str) -> list[Pr
         if isinstance(v, str) and fine_periodo(v) is None:
             problemi.append(Problema(nome_file, f"data inesistente «{v}»", riga=int(i), colonna=colonna))
     return problemi
+
+
+def inizio_periodo(testo: str | None) -> dt.date | None:
+    """'2025-10-23' -> that day; '2025-10' -> 1 October 2025; None for an empty or impossible date."""
+    fine = fine_periodo(testo)
+    if fine is None or testo is None:
+        return None
+    return fine.replace(day=1) if len(testo) == 7 else fine
+
+
+def _ordine_date(typed: pd.DataFrame, nome_file: str) -> list[Problema]:
+    """Problems for dates in the wrong order: opening after the first attestation, first
+    attestation after the last confirmation (each compared as the periods they stand for)."""
+    problemi = []
+    coppie = (
+        ("apertura", "prima_attestazione", "la data di apertura «{a}» è dopo la prima attestazione «{b}»"),
+        ("prima_attestazione", "conferma", "la prima attestazione «{a}» è dopo l'ultima conferma «{b}»"),
+    )
+    for prima, dopo, messaggio in coppie:
+        for i in typed.index:
+            a, b = typed.at[i, prima], typed.at[i, dopo]
+            inizio, fine = inizio_periodo(a), fine_periodo(b)
+            if inizio is not None and fine is not None and inizio > fine:
+                problemi.append(Problema(nome_file, messaggio.format(a=a, b=b), riga=int(i), colonna=prima))
+    return problemi
+
+
+def data_storia(apertura: str | None, prima_attestazione: str | None) -> dt.date | None:
+    """The day from which the history shows a point active: its opening, else its first
+    attestation, as the last day the written period stands for ("active at the latest then");
+    None when neither is documented (the opening date is unknown: never counted as new)."""
+    return fine_periodo(apertura) or fine_periodo(prima_attestazione)
 
 
 def fine_periodo(testo: str | None) -> dt.date | None:
@@ -219,7 +258,9 @@ def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame,
     vuota = frame["posizione"].isna()
     typed = valida(frame, schema(set(quartieri["codice_istat"])), path.name)
     typed["_posizione_vuota"] = vuota
-    problemi = _date_parziali(typed, "apertura", path.name) + _date_parziali(typed, "conferma", path.name)
+    problemi = [p for c in ("apertura", "prima_attestazione", "conferma") for p in _date_parziali(typed, c, path.name)]
+    if not problemi:
+        problemi = _ordine_date(typed, path.name)
     problemi += _posizioni(typed, quartieri, path.name)
     if problemi:
         raise DatiNonValidi(sorted(problemi, key=lambda p: (p.riga or 0, p.colonna or "")))
@@ -231,4 +272,8 @@ def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame,
     typed["conferma_fino"] = typed["conferma"].map(fine_periodo)
     # The day the point was surely open: the date, or the last day of a month-only date.
     typed["apertura_data"] = typed["apertura"].map(fine_periodo)
+    # The day the history starts the point from (opening, else first attestation); None: unknown.
+    typed["data_storia"] = [
+        data_storia(a, p) for a, p in zip(typed["apertura"], typed["prima_attestazione"], strict=True)
+    ]
     return typed.rename_axis("riga").reset_index(), avvisi

@@ -17,6 +17,7 @@ Two files in data/ seed the history (see data/SOURCES.md):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,6 +46,46 @@ class Evento:
     oggetto: Oggetto
     id_punto: str
     dopo: Record | list[Record] | None  # None: the point was removed (or has no schedule)
+    # True: `quando` is the day the fact entered the register, not a documented date (a point with
+    # no opening date or first attestation, the desk hours of the first fill). Never "new".
+    data_ignota: bool = False
+
+
+# --- undocumented dates -------------------------------------------------------------------------
+#
+# A point whose opening is not documented is in the register, but WHEN it opened is unknown. Two
+# views of the history follow from that, and every page uses one of them:
+#
+# - eventi_documentati: what the history can show of the past (the "Stato al" map, the chart of
+#   points over time): such points are left out altogether, and the page says which;
+# - eventi_per_confronto: what a change figure compares ("+1 dal 01/09/2026"): such facts are taken
+#   as they were first recorded, on both sides of the comparison, so they are never counted as new.
+
+SEMPRE = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)  # before any documented date: "since an unknown day"
+
+
+def punti_senza_data(eventi: Iterable[Evento]) -> frozenset[str]:
+    """Ids of the points whose first event in the history has no documented date."""
+    primi: dict[str, Evento] = {}
+    for ev in eventi:
+        if ev.oggetto == "punto":
+            primi.setdefault(ev.id_punto, ev)
+    return frozenset(i for i, ev in primi.items() if ev.data_ignota)
+
+
+def eventi_documentati(eventi: Iterable[Evento]) -> list[Evento]:
+    """The history without the points whose opening date is unknown (oldest first, as given)."""
+    eventi = list(eventi)
+    esclusi = punti_senza_data(eventi)
+    return [ev for ev in eventi if ev.id_punto not in esclusi]
+
+
+def eventi_per_confronto(eventi: Iterable[Evento]) -> list[Evento]:
+    """The history with every undated event moved to the beginning (`SEMPRE`), so that a register
+    replayed at any two instants has each undated fact on both sides or on neither."""
+    eventi = list(eventi)
+    senza = [dataclasses.replace(ev, quando=SEMPRE) for ev in eventi if ev.data_ignota]
+    return senza + [ev for ev in eventi if not ev.data_ignota]
 
 
 def inizio_giorno(giorno: dt.date) -> dt.datetime:

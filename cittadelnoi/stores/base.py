@@ -81,9 +81,14 @@ class Archivio:
         """True/False when the store lives in a database and it answers/does not; None without one."""
         return None
 
-    def snapshot_al(self, giorno: dt.date) -> Snapshot | None:
-        """The data as they were at the end of `giorno` (Europe/Rome); None without history."""
+    def snapshot_al(self, giorno: dt.date, *, confronto: bool = False) -> Snapshot | None:
+        """The data as they were at the end of `giorno` (Europe/Rome); with `confronto`, the data a
+        change figure compares (undated facts never new); None without history."""
         return None
+
+    def punti_senza_data(self) -> frozenset[str]:
+        """Ids of the points whose opening date is not documented; empty without history."""
+        return frozenset()
 
     def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame | None:
         """Points per status per day with the documented counts; None without history."""

@@ -51,8 +51,11 @@ from cittadelnoi.loaders.storico import (
     Record,
     carica_conteggi,
     conteggi_nel_tempo,
+    eventi_documentati,
+    eventi_per_confronto,
     fine_giorno,
     punti_nel_tempo,
+    punti_senza_data,
     stato_al,
 )
 from cittadelnoi.stores.accessi import RegistroAccessi
@@ -322,31 +325,41 @@ class DbStore(Archivio):
             if self._eventi[0] == versione:
                 return self._eventi[1]
             righe = conn.execute(
-                sa.select(storico.c.quando, storico.c.oggetto, storico.c.id_punto, storico.c.dopo).order_by(
-                    storico.c.quando, storico.c.id
-                )
+                sa.select(
+                    storico.c.quando, storico.c.oggetto, storico.c.id_punto, storico.c.dopo, storico.c.data_ignota
+                ).order_by(storico.c.quando, storico.c.id)
             ).all()
-        eventi = [Evento(r.quando, r.oggetto, r.id_punto, r.dopo) for r in righe]
+        eventi = [Evento(r.quando, r.oggetto, r.id_punto, r.dopo, bool(r.data_ignota)) for r in righe]
         self._eventi = (versione, eventi)
         return eventi
 
     def primo_giorno(self) -> dt.date | None:
-        """The first day of the history (the slider's start)."""
-        ev = self.eventi()
+        """The first day of the documented history (the slider's start)."""
+        ev = eventi_documentati(self.eventi())
         return giorno_locale(ev[0].quando) if ev else None
 
-    def snapshot_al(self, giorno: dt.date) -> Snapshot | None:
+    def punti_senza_data(self) -> frozenset[str]:
+        """Ids of the points whose opening date is not documented (left out of the past views)."""
+        return punti_senza_data(self.eventi())
+
+    def snapshot_al(self, giorno: dt.date, *, confronto: bool = False) -> Snapshot | None:
         """The register as it was at the end of `giorno` (Brescia time), with the current
         reference files: same fields as get()'s snapshot, `versione` ends with '@<giorno>'.
-        Points not yet in the history on that day are absent; None when no data can be served."""
+
+        Points not yet in the history on that day are absent, and so are the points whose opening
+        date is not documented (storico.eventi_documentati). With `confronto`, the register a
+        change figure compares instead: undated facts present as first recorded
+        (storico.eventi_per_confronto), so that no change counts them as new. None when no data
+        can be served."""
         snap, _ = self.get()
         if snap is None:
             return None
-        chiave = (snap.versione, giorno)
+        chiave = (snap.versione, giorno, confronto)
         with self._lock:
             if chiave in self._cache_al:
                 return self._cache_al[chiave]
-        punti_al, orari_al = stato_al(self.eventi(), fine_giorno(giorno))
+        eventi = eventi_per_confronto(self.eventi()) if confronto else eventi_documentati(self.eventi())
+        punti_al, orari_al = stato_al(eventi, fine_giorno(giorno))
         ordine = {i: n for n, i in enumerate(snap.punti["id"])}
         ids = sorted(punti_al, key=lambda i: (ordine.get(i, len(ordine)), i))
         punti_rec = [punti_al[i] for i in ids]
@@ -372,10 +385,11 @@ class DbStore(Archivio):
         return al
 
     def punti_nel_tempo(self, oggi: dt.date | None = None) -> pd.DataFrame:
-        """Points over time: the register's counts after each change and the documented counts
-        of data/conteggi_punti.csv with their sources (see storico.punti_nel_tempo)."""
+        """Points over time: the register's counts after each change (points with an undocumented
+        opening date left out: see punti_senza_data) and the documented counts of
+        data/conteggi_punti.csv with their sources (see storico.punti_nel_tempo)."""
         oggi = oggi or tempo.oggi()
-        reg = conteggi_nel_tempo(self.eventi(), fino_al=oggi)
+        reg = conteggi_nel_tempo(eventi_documentati(self.eventi()), fino_al=oggi)
         path = self.data_dir / "conteggi_punti.csv"
         if path.exists():
             doc, _ = carica_conteggi(path)

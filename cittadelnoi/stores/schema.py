@@ -69,6 +69,7 @@ punti = sa.Table(
     sa.Column("sportello", sa.Text),  # desk hours as a source words them, when no slots are known
     sa.Column("quartiere_da_verificare", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("nota", sa.Text),
+    sa.Column("prima_attestazione", sa.String(10)),  # earliest date a source shows the point active (0004)
 )
 
 sportelli = sa.Table(
@@ -99,6 +100,9 @@ storico = sa.Table(
     sa.Column("dopo", sa.JSON),
     sa.Column("modifiche", sa.Text, nullable=False),
     sa.Column("nota", sa.Text),
+    # True when `quando` is the day the fact entered the register, not a documented date (a point
+    # with no opening date, the desk hours of the first fill): never counted as new (0004).
+    sa.Column("data_ignota", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 # Settings officials change on the Gestione page, e.g. "registro_completo" (0003).

@@ -17,12 +17,14 @@ from cittadelnoi.core import paths
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema
 from cittadelnoi.core.tempo import FUSO, giorno_locale
 from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.punti import data_storia
 from cittadelnoi.loaders.registro import COLONNE_FASCE, COLONNE_ORARIO, COLONNE_PUNTI, Registro
 from cittadelnoi.loaders.storico import (
     Evento,
     Record,
     carica_storico_punti,
     eventi_seme,
+    inizio_giorno,
 )
 from cittadelnoi.stores.engine import CANALE_DATI
 from cittadelnoi.stores.schema import (
@@ -107,6 +109,7 @@ def _leggi_registro(conn: Connection) -> tuple[list[Record], list[Record], dict[
 
 
 REGISTRO_COMPLETO = "registro_completo"
+NOTA_APERTURA_IGNOTA = "data di apertura non documentata: presente dalla creazione del database"
 
 
 def _impostazione(conn: Connection, chiave: str) -> str | None:
@@ -138,6 +141,33 @@ def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.da
         # Delivered at commit to every replica's watcher (stores.sorvegliante), never before.
         conn.execute(sa.text("SELECT pg_notify(:canale, :rev)"), {"canale": CANALE_DATI, "rev": str(rev)})
     return rev
+
+
+def _riga_storico(
+    rev: int, ora: dt.datetime, chi: str, oggetto: str, id_punto: str, azione: str, prima, dopo, testo: str
+) -> dict:
+    """One history row of an edit or import. A new point takes effect on its documented date
+    (opening, else first attestation) when that is earlier; with neither, the row says that the
+    date is unknown (`data_ignota`), so no change figure counts the point as new."""
+    quando, ignota, nota = ora, False, None
+    if oggetto == "punto" and azione == "crea" and isinstance(dopo, dict):
+        dal = data_storia(dopo.get("apertura"), dopo.get("prima_attestazione"))
+        if dal is None:
+            ignota, nota = True, "data di apertura non documentata: presente dal giorno dell'inserimento"
+        elif inizio_giorno(dal) < ora:
+            quando, nota = (
+                inizio_giorno(dal),
+                f"in vigore dal {dal:%d/%m/%Y} (data documentata), inserito il {ora:%d/%m/%Y}",
+            )
+    row = {"revisione": rev, "quando": quando, "chi": chi, "oggetto": oggetto, "id_punto": id_punto}
+    return row | {
+        "azione": azione,
+        "prima": prima,
+        "dopo": dopo,
+        "modifiche": testo,
+        "nota": nota,
+        "data_ignota": ignota,
+    }
 
 
 def _riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
@@ -255,24 +285,7 @@ def _scrivi(
         for i, n in ordine_import.items():
             if i not in toccati and info.get(i, {}).get("ordine") != n:
                 conn.execute(punti.update().where(punti.c.id == i).values(ordine=n))
-    conn.execute(
-        storico.insert(),
-        [
-            {
-                "revisione": rev,
-                "quando": ora,
-                "chi": chi,
-                "oggetto": o,
-                "id_punto": i,
-                "azione": az,
-                "prima": pr,
-                "dopo": do,
-                "modifiche": t,
-                "nota": None,
-            }
-            for o, i, az, pr, do, t in cambi
-        ],
-    )
+    conn.execute(storico.insert(), [_riga_storico(rev, ora, chi, *c) for c in cambi])
     return Esito(rev, tuple(f"{i}: {t}" for _, i, _, _, _, t in cambi), versioni)
 
 
@@ -326,12 +339,32 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
                 "dopo": dopo,
                 "modifiche": testo,
                 "nota": f"fonte: {fonte}",
+                "data_ignota": False,
             }
         )
         ultimo[ev.id_punto] = dopo
     for i, r in per_id.items():
-        if ultimo.get(i) != r:  # no dated history, or details that differ: the register as of today
-            prima = ultimo.get(i)
+        prima = ultimo.get(i)
+        dal = data_storia(r.get("apertura"), r.get("prima_attestazione"))
+        if prima is None and dal is not None and dal <= giorno_locale(ora):
+            # No row in storico_punti.csv: the history starts at the opening, else the first attestation.
+            campo = "apertura" if r.get("apertura") else "prima attestazione"
+            righe_storico.append(
+                {
+                    "revisione": rev,
+                    "quando": inizio_giorno(dal),
+                    "chi": f"storico documentato ({paths.cita(data_dir, 'punti.csv')}, {campo})",
+                    "oggetto": "punto",
+                    "id_punto": i,
+                    "azione": "crea",
+                    "prima": None,
+                    "dopo": r,
+                    "modifiche": f"nuovo punto «{r['nome']}» ({r['stato']})",
+                    "nota": f"fonte: {r['fonte']}",
+                    "data_ignota": False,
+                }
+            )
+        elif prima != r:  # no documented date, or details that differ: the register as of today
             righe_storico.append(
                 {
                     "revisione": rev,
@@ -345,9 +378,8 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
                     "modifiche": f"nuovo punto «{r['nome']}» ({r['stato']})"
                     if prima is None
                     else registro.descrivi_differenze(registro.differenze(prima, r, COLONNE_PUNTI)),
-                    "nota": "data di apertura non documentata: presente dalla creazione del database"
-                    if prima is None
-                    else None,
+                    "nota": NOTA_APERTURA_IGNOTA if prima is None else None,
+                    "data_ignota": prima is None,
                 }
             )
     for i, orario in _orari_per_punto(reg.fasce_rec).items():
@@ -363,6 +395,7 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
                 "dopo": orario,
                 "modifiche": f"orario: {registro.orario_testo(orario)}",
                 "nota": "orari precedenti non documentati",
+                "data_ignota": True,
             }
         )
     conn.execute(storico.insert(), righe_storico)

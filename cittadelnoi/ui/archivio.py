@@ -73,8 +73,33 @@ def storico_disponibile() -> bool:
 
 
 def snapshot_al(giorno: dt.date) -> Snapshot | None:
-    """The data as they were at the end of `giorno` (same fields as dati()); None without history."""
+    """The data as they were at the end of `giorno` (same fields as dati()), points with an
+    undocumented opening date left out; None without history."""
     return _store().snapshot_al(giorno)
+
+
+def snapshot_confronto(giorno: dt.date) -> Snapshot | None:
+    """The data a change figure compares at the end of `giorno`: undated facts as first recorded,
+    never new (DbStore.snapshot_al with confronto); None without history."""
+    return _store().snapshot_al(giorno, confronto=True)
+
+
+def punti_senza_data() -> frozenset[str]:
+    """Ids of the points whose opening date is not documented (empty without history)."""
+    return _store().punti_senza_data()
+
+
+def nota_senza_data(snap: Snapshot) -> str:
+    """A sentence (with a leading space) naming the register's points whose opening date is not
+    documented and saying they are left out of the past, as markdown-safe text; "" when none."""
+    ids = punti_senza_data()
+    nomi = [str(n) for i, n in zip(snap.punti["id"], snap.punti["nome"], strict=True) if i in ids]
+    if not nomi:
+        return ""
+    return " " + _(
+        "Data di apertura non documentata per {nomi}: sono nel registro di oggi, ma non negli stati passati "
+        "né contati come nuovi in alcuna variazione."
+    ).format(nomi=md(", ".join(nomi)))
 
 
 def punti_nel_tempo() -> pd.DataFrame | None:

@@ -384,7 +384,13 @@ def test_registro_enorme_rifiutato_con_messaggio_chiaro(db: DbStore, tmp_path: P
 def test_registro_al_limite_accettato_e_caricato_al_riavvio(db: DbStore):
     """What the preview accepts the store loads after a restart: the largest register allowed."""
     intestazione = ",".join(registro.COLONNE_PUNTI)
-    righe = [f"p{i},P {i},17029010,attivo,,45.52,10.21,,,,,fonte di prova,no,,,," for i in range(MAX_PUNTI)]
+    campi = {"codice_istat": "17029010", "stato": "attivo", "lat": "45.52", "lon": "10.21", "fonte": "fonte di prova"}
+    righe = [
+        ",".join(
+            {**campi, "id": f"p{i}", "nome": f"P {i}", "dimostrativo": "no"}.get(c, "") for c in registro.COLONNE_PUNTI
+        )
+        for i in range(MAX_PUNTI)
+    ]
     anteprima = db.anteprima_import("grande.csv", "\n".join([intestazione, *righe]).encode())
     assert anteprima.valida, [str(p) for p in anteprima.problemi[:3]]
     db.applica_import(anteprima, "prova")

@@ -275,7 +275,7 @@ def test_import_preview_lists_changes_then_writes_them_all_at_once(store: DbStor
     testo = testo.replace(",17029020,in_apertura,", ",17029020,attivo,", 1)
     righe = [r for r in testo.splitlines() if not r.startswith("demo-fornaci,")]
     righe.append(
-        'nuovo-punto,Punto di comunità Sanpolino,17029019,in_apertura,,,,,,,,"Comune di Brescia, delibera 2026",no,,,,'
+        'nuovo-punto,Punto di comunità Sanpolino,17029019,in_apertura,,,,,,,,,"Comune di Brescia, delibera 2026",no,,,,'
     )
     anteprima = store.anteprima_import("registro.csv", "\n".join(righe).encode("utf-8"))
     assert anteprima.valida, anteprima.problemi

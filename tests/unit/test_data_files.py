@@ -63,6 +63,7 @@ def test_the_register_holds_only_the_documented_points(quartieri):
     nomi_q = quartieri.set_index("codice_istat")["nome"]
     attesi = [
         "Borgo Trento",
+        "Caionvico",
         "Chiusure",
         "Don Bosco",
         "Lamarmora",
@@ -70,6 +71,7 @@ def test_the_register_holds_only_the_documented_points(quartieri):
         "Primo Maggio",
         "San Bartolomeo",
         "San Polo Cimabue",
+        "Sanpolino",
         "Villaggio Sereno",
         "Villaggio Violino",
     ]
@@ -85,6 +87,12 @@ def test_the_register_holds_only_the_documented_points(quartieri):
     conferme = punti.set_index("id")["conferma"].to_dict()
     assert conferme["primo-maggio"] == "2025-10-23" and conferme["villaggio-sereno"] == "2023-05"
     assert conferme["mompiano"] is None  # the source's date is not visible: unknown, not guessed
+    assert conferme["don-bosco"] == "2022-05-06" and conferme["caionvico"] == "2019-10-22"
+    prime = punti.set_index("id")["prima_attestazione"].to_dict()
+    assert prime["villaggio-sereno"] == "2017-10-21" and prime["sanpolino"] == "2017-10-21"
+    # No visible date at all: the history cannot place them (data/SOURCES.md).
+    senza = set(punti.loc[punti["data_storia"].isna(), "id"])
+    assert senza == {"mompiano", "villaggio-violino"}
 
 
 @pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data next to the checkout")
@@ -94,12 +102,14 @@ def test_register_matches_the_documented_points_file(quartieri):
     per_q = punti.assign(q=nomi_q[punti["codice_istat"]].values).set_index("q")
     with (SHARED / "punti-noti.csv").open(encoding="utf-8") as fh:
         noti = list(csv.DictReader(fh))
-    assert len(noti) == len(punti) == 10
+    assert len(noti) == len(punti) == 12
     for r in noti:
         p = per_q.loc[r["quartiere"]]
         for col, col_p in (
             ("apertura", "apertura"),
+            ("prima_attestazione", "prima_attestazione"),
             ("conferma", "conferma"),
+            ("nota", "nota"),
             ("fonte", "fonte"),
             ("ente_capofila", "ente_gestore"),
             ("sportello", "sportello"),
@@ -122,6 +132,11 @@ def test_history_and_residents_load_and_cite_sources(quartieri):
     punti, _ = carica_punti(DATA / "punti.csv", quartieri)
     storia, _ = carica_storico_punti(DATA / "storico_punti.csv", dict(zip(punti["id"], punti["stato"], strict=True)))
     assert not storia["dimostrativo"].any() and storia["fonte"].str.len().min() > 10
+    # The history starts each point at its opening, else its first attestation (punti-noti.csv);
+    # the two points with no visible date have no dated row.
+    primo = storia.sort_values("data").groupby("id_punto")["data"].first().to_dict()
+    attese = {r.id: r.data_storia for r in punti.itertuples() if r.data_storia is not None}
+    assert primo == attese
     pop, _ = carica_popolazione(DATA / "popolazione.csv", quartieri)
     assert len(pop) == 8 and set(pop["anno"]) == {2013, 2024}
 

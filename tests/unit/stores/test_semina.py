@@ -43,5 +43,11 @@ def test_a_folder_without_a_dated_history_is_not_cited_for_one(tmp_path: Path):
     shutil.copytree(DATA, cartella)
     (cartella / "storico_punti.csv").unlink()
     storico, descrizione = _storico(cartella, tmp_path)
-    assert set(storico["chi"]) == {"sistema (creazione dai file in registro/)"}
+    # Without storico_punti.csv the history starts each dated point at its opening in punti.csv
+    # (issue 22: apertura, else prima_attestazione), citing that file, never a history file.
+    assert set(storico["chi"]) == {
+        "sistema (creazione dai file in registro/)",
+        "storico documentato (registro/punti.csv, apertura)",
+    }
+    assert not storico["chi"].str.contains("storico_punti").any()
     assert descrizione == "Creazione del database da registro/punti.csv e registro/sportelli.csv"
