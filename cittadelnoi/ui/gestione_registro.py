@@ -31,7 +31,14 @@ def campi_registro(rec: dict, prefisso: str) -> dict[str, str | None]:
     """The edit form's fields for the last confirmation, desk hours in words, note and the
     'quartiere da verificare' flag: every column of the register reaches the form, so saving
     a point never erases one."""
-    c1, c2 = st.columns(2)
+    c0, c1, c2 = st.columns(3)
+    prima = c0.text_input(
+        "Prima attestazione (AAAA-MM-GG o AAAA-MM)",
+        rec.get("prima_attestazione") or "",
+        key=f"{prefisso}_prima_attestazione",
+        help="La prima data in cui una fonte mostra il punto attivo: lo storico parte da qui se manca la data di "
+        "apertura. Senza nessuna delle due il punto non è mai contato come nuovo.",
+    )
     conferma = c1.text_input(
         "Ultima conferma (AAAA-MM-GG o AAAA-MM)",
         rec.get("conferma") or "",
@@ -50,6 +57,7 @@ def campi_registro(rec: dict, prefisso: str) -> dict[str, str | None]:
         key=f"{prefisso}_da_verificare",
     )
     return {
+        "prima_attestazione": prima.strip() or None,
         "conferma": conferma.strip() or None,
         "sportello": sportello.strip() or None,
         "nota": nota.strip() or None,
