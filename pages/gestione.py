@@ -13,7 +13,14 @@ import streamlit as st
 from cittadelnoi import ui
 from cittadelnoi.core.errors import ErroreArchivio
 from cittadelnoi.stores.db import DbStore
-from cittadelnoi.ui import gestione_accesso, gestione_importa, gestione_modifica, gestione_registro, gestione_storico
+from cittadelnoi.ui import (
+    gestione_accesso,
+    gestione_account,
+    gestione_importa,
+    gestione_modifica,
+    gestione_registro,
+    gestione_storico,
+)
 
 st.title("Gestione del registro dei punti")
 store = ui.archivio()
@@ -32,6 +39,12 @@ except ErroreArchivio as exc:
     st.stop()
 sessione = gestione_accesso.accesso_gestione(registro_accessi)
 gestione_accesso.intestazione(sessione, demo=gestione_accesso.configurazione().demo)
+autore = gestione_accesso.autore(sessione)
+if autore is None or not autore.amministratore:
+    # The store refuses a referente's write to any other point whatever the page shows.
+    st.info("Questo account è di un referente: i suoi punti si aggiornano dalla pagina «Il mio punto».")
+    st.page_link("pages/il_mio_punto.py", label="Il mio punto", icon=":material/storefront:")
+    st.stop()
 snap = ui.dati_se_ci_sono()
 if snap is None:
     st.warning(
@@ -49,24 +62,27 @@ gestione_modifica.esito_precedente()
 punti_rec, fasce_rec, info = store.registro_attuale()
 nomi = {r["id"]: r["nome"] or r["id"] for r in punti_rec}
 quartieri = store.quartieri_di_riferimento().set_index("codice_istat")["nome"].to_dict()
-tab_modifica, tab_importa, tab_storico, tab_posizione, tab_completezza = st.tabs(
+tab_modifica, tab_importa, tab_storico, tab_posizione, tab_completezza, tab_account = st.tabs(
     [
         "Modifica un punto",
         "Importa il registro",
         "Storico delle modifiche",
         "Posizione e conferme",
         "Completezza e residenti",
+        "Account",
     ]
 )
 with tab_modifica:
-    gestione_modifica.scheda_modifica(store, nomi, info, quartieri, sessione.utente)
+    gestione_modifica.scheda_modifica(store, nomi, info, quartieri, autore)
 with tab_importa:
-    gestione_importa.scheda_importa(store, punti_rec, fasce_rec, sessione.utente)
+    gestione_importa.scheda_importa(store, punti_rec, fasce_rec, autore)
 with tab_storico:
-    gestione_storico.scheda_storico(store, registro_accessi, nomi)
+    gestione_storico.scheda_storico(store, registro_accessi, nomi, autore)
 # Issue 11: positions, confirmations, completeness, residents (cittadelnoi/ui/gestione_registro.py).
 if snap is not None:
     with tab_posizione:
-        gestione_registro.sezione_posizione(store, snap, sessione.utente)
+        gestione_registro.sezione_posizione(store, snap, autore)
     with tab_completezza:
-        gestione_registro.sezione_completezza(store, snap, sessione.utente)
+        gestione_registro.sezione_completezza(store, snap, autore)
+with tab_account:
+    gestione_account.scheda_account(store, nomi, autore)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from cittadelnoi.core import i18n
+from cittadelnoi.core.ruoli import Autore, Ruolo
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "esempio"  # the sample register every test of the code runs on
@@ -52,3 +53,8 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}: the test no longer matches the data"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def amministratore(utente: str = "anna") -> Autore:
+    """An amministratore's author of changes, for store writes in tests (core.ruoli)."""
+    return Autore(utente, utente, Ruolo.AMMINISTRATORE)

@@ -32,12 +32,24 @@ def upgrade() -> None:
     op.add_column("punti", sa.Column("prima_attestazione", sa.String(10)))
     op.add_column("storico", sa.Column("data_ignota", sa.Boolean, nullable=False, server_default=sa.false()))
     storico = sa.table("storico", sa.column("nota", sa.Text), sa.column("data_ignota", sa.Boolean))
-    op.execute(storico.update().where(storico.c.nota.in_(_NOTE_SENZA_DATA)).values(data_ignota=True))
+    segna = storico.update().where(storico.c.nota.in_(_NOTE_SENZA_DATA)).values(data_ignota=True)
+    # The history is append-only (0001's triggers): lifted for this one marking, inside the
+    # migration's transaction, and put back as they were.
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS storico_no_update")
+        op.execute(segna)
+        op.execute(
+            "CREATE TRIGGER storico_no_update BEFORE UPDATE ON storico "
+            "BEGIN SELECT RAISE(ABORT, 'la tabella storico accetta solo aggiunte'); END"
+        )
+    else:
+        op.execute("ALTER TABLE storico DISABLE TRIGGER storico_solo_aggiunte")
+        op.execute(segna)
+        op.execute("ALTER TABLE storico ENABLE TRIGGER storico_solo_aggiunte")
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("storico") as batch:
-        batch.drop_column("data_ignota")
+    op.execute("ALTER TABLE storico DROP COLUMN data_ignota")
     if op.get_bind().dialect.name == "sqlite":
         # Rebuilding punti on SQLite with foreign keys on would delete every desk slot (CASCADE).
         op.execute("CREATE TEMPORARY TABLE _sportelli_0004 AS SELECT * FROM sportelli")

@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 import bcrypt
 
+from cittadelnoi.core.ruoli import Autore, Ruolo
+
 UTENTE_DEMO = "demo"
 PASSWORD_DEMO = "cittadelnoi-demo"
 NOME_DEMO = "Account dimostrativo"
@@ -60,11 +62,19 @@ class Esito(enum.StrEnum):
 
 @dataclass(frozen=True)
 class Account:
-    """One account that may log in: its normalised name, display name and bcrypt hash."""
+    """One account that may log in: its normalised name, display name, bcrypt hash, role and, for
+    a referente, its points. Accounts of the secrets are amministratori; the database's have the
+    role an amministratore gave them (stores.account)."""
 
     utente: str
     nome: str
     hash_password: str
+    ruolo: Ruolo = Ruolo.AMMINISTRATORE
+    punti: frozenset[str] = frozenset()
+
+    def autore(self) -> Autore:
+        """The author of the changes made in this account's session (checked by the store)."""
+        return Autore(self.utente, self.nome, self.ruolo, self.punti if self.ruolo == Ruolo.REFERENTE else frozenset())
 
 
 @dataclass(frozen=True)
@@ -173,14 +183,18 @@ def configurazione(
     indirizzo: object,
     locale: bool = True,
     hash_demo_: str | None = None,
+    account_db: Sequence[Account] = (),
+    ci_sono_account_db: bool = False,
 ) -> Configurazione:
     """The accounts of the `[gestione]` section of the secrets (a plain mapping, or None when the
     section does not exist at all; anything else, e.g. an unreadable file, is reported).
 
     `incorporato`: the app runs on its embedded SQLite database; `indirizzo`: Streamlit's
     `server.address`; `locale`: the current request came from this machine without a proxy
-    (`richiesta_locale`). The demo account is on only with no section, embedded, a server on
-    loopback only and a local request."""
+    (`richiesta_locale`). `account_db`: the active accounts stored in the database (a name also
+    in the secrets is reported and the database's is ignored); `ci_sono_account_db`: the database
+    holds accounts, active or not. The demo account is on only with no section, no account in the
+    database, embedded, a server on loopback only and a local request."""
     problemi: list[str] = []
     account: dict[str, Account] = {}
     presente = sezione is not None
@@ -211,7 +225,13 @@ def configurazione(
             del account[utente]
         else:
             account[utente] = Account(utente, str(dati.get("name") or scritto), str(dati["password"]))
-    demo = not presente and incorporato and solo_loopback(indirizzo) and locale
+    for a in account_db:
+        if a.utente in account:
+            problemi.append(f"account «{a.utente}» sia nei secrets sia nel database: vale quello dei secrets")
+        else:
+            account[a.utente] = a
+    ci_sono_account_db = ci_sono_account_db or bool(account_db)
+    demo = not presente and not ci_sono_account_db and incorporato and solo_loopback(indirizzo) and locale
     if demo:
         account[UTENTE_DEMO] = Account(UTENTE_DEMO, NOME_DEMO, hash_demo_ or hash_demo())
     return Configurazione(account, demo, presente, tuple(problemi))

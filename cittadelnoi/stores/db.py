@@ -39,6 +39,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.core.tempo import giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
@@ -59,6 +60,8 @@ from cittadelnoi.loaders.storico import (
     stato_al,
 )
 from cittadelnoi.stores.accessi import RegistroAccessi
+from cittadelnoi.stores.account import RegistroAccount
+from cittadelnoi.stores.annulla import annulla
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.engine import (
     _CHIAVE_LOCK,
@@ -185,6 +188,11 @@ class DbStore(Archivio):
             with self.engine.connect() as conn:
                 conn.execute(sa.select(sa.func.count()).select_from(sessioni))
         return RegistroAccessi(self.engine)
+
+    def registro_account(self) -> RegistroAccount:
+        """The accounts and roles stored in this database (schema migrated as for registro_accessi)."""
+        self.registro_accessi()
+        return RegistroAccount(self.engine)
 
     def _ha_registro(self) -> bool:
         try:
@@ -399,7 +407,9 @@ class DbStore(Archivio):
 
     @_traduci(scrittura=False)
     def modifiche(self, id_punto: str | None = None, limite: int = 500) -> pd.DataFrame:
-        """The history, newest first: quando, chi, punto, oggetto, azione, modifiche, nota, revisione."""
+        """The history, newest first: quando, chi, punto, oggetto, azione, modifiche, nota, revisione,
+        registrata (when the revision was written), utente and ruolo (the account and its role
+        then; None for changes made before roles existed and by the first fill)."""
         self.prepara()
         q = (
             sa.select(
@@ -411,7 +421,11 @@ class DbStore(Archivio):
                 storico.c.modifiche,
                 storico.c.nota,
                 storico.c.revisione,
+                revisioni.c.quando.label("registrata"),
+                revisioni.c.utente,
+                revisioni.c.ruolo,
             )
+            .join(revisioni, revisioni.c.id == storico.c.revisione)
             .order_by(storico.c.revisione.desc(), storico.c.quando.desc(), storico.c.id.desc())
             .limit(limite)
         )
@@ -421,7 +435,19 @@ class DbStore(Archivio):
             righe = conn.execute(q).mappings().all()
         return pd.DataFrame(
             [dict(r) for r in righe],
-            columns=["quando", "chi", "punto", "oggetto", "azione", "modifiche", "nota", "revisione"],
+            columns=[
+                "quando",
+                "chi",
+                "punto",
+                "oggetto",
+                "azione",
+                "modifiche",
+                "nota",
+                "revisione",
+                "registrata",
+                "utente",
+                "ruolo",
+            ],
         )
 
     # -- writing --
@@ -452,7 +478,12 @@ class DbStore(Archivio):
 
     @_traduci(scrittura=True)
     def salva_punto(
-        self, id_punto: str | None, punto: Record, orario: Sequence[Record], versione_attesa: int | None, chi: str
+        self,
+        id_punto: str | None,
+        punto: Record,
+        orario: Sequence[Record],
+        versione_attesa: int | None,
+        autore: Autore,
     ) -> Esito:
         """Save one point and its schedule as edited on the admin page.
 
@@ -460,8 +491,11 @@ class DbStore(Archivio):
         Otherwise the point must still be at `versione_attesa`, the version the official started
         from: if someone saved it in between, Conflitto is raised and nothing is written. The
         whole register is checked as files (DatiNonValidi with the form's problems). The id of an
-        existing point cannot change.
+        existing point cannot change. `autore` must be allowed to change the point
+        (core.ruoli: a referente only its own points, never a new one): else NonAutorizzato and
+        nothing is written.
         """
+        autore.richiedi_punto(id_punto)
         quartieri = self._quartieri()
         nuovo_id = (punto.get("id") or "").strip() if id_punto is None else id_punto
         punto = {**{c: punto.get(c) for c in COLONNE_PUNTI}, "id": nuovo_id}
@@ -492,7 +526,7 @@ class DbStore(Archivio):
                 )
             reg = registro.valida_modifica(prima_p, prima_f, nuovo_id, punto, list(orario), quartieri)
             descr = f"{'Nuovo punto' if id_punto is None else 'Modifica del punto'} «{nuovo_id}» dalla pagina Gestione"
-            return _scrivi(conn, reg, prima_p, prima_f, info, chi, descr, _adesso(), solo={nuovo_id})
+            return _scrivi(conn, reg, prima_p, prima_f, info, autore, descr, _adesso(), solo={nuovo_id})
 
     @_traduci(scrittura=False)
     def anteprima_import(
@@ -540,9 +574,11 @@ class DbStore(Archivio):
         )
 
     @_traduci(scrittura=True)
-    def applica_import(self, anteprima: Anteprima, chi: str) -> Esito:
+    def applica_import(self, anteprima: Anteprima, autore: Autore) -> Esito:
         """Write a checked import, all or nothing. Refused (Conflitto) if the register changed
-        after the preview: the official must look at a new preview."""
+        after the preview: the official must look at a new preview; NonAutorizzato unless
+        `autore` is an amministratore."""
+        autore.richiedi_amministratore("importare il registro")
         if not anteprima.valida or anteprima.registro is None:
             raise DatiNonValidi(anteprima.problemi or [Problema(anteprima.file, "importazione non valida")])
         with self._scrittura() as conn:
@@ -558,16 +594,25 @@ class DbStore(Archivio):
                 prima_p,
                 prima_f,
                 info,
-                chi,
+                autore,
                 f"Importazione del registro dal file «{anteprima.file}»",
                 _adesso(),
             )
 
+    @_traduci(scrittura=True)
+    def annulla(self, revisione: int, autore: Autore) -> Esito:
+        """Undo one revision of the register in one step, as a new recorded revision
+        (stores.annulla: amministratore only; refused when a later change touched the same points)."""
+        quartieri = self._quartieri()
+        with self._scrittura() as conn:
+            return annulla(conn, revisione, autore, quartieri, _adesso())
+
     # -- settings and residents (Gestione page) --
 
-    def segna_completo(self, completo: bool, chi: str) -> bool:
+    def segna_completo(self, completo: bool, autore: Autore) -> bool:
         """Mark the register complete (it holds every active point) or not; recorded as a revision.
-        Returns False when the setting already had that value (nothing written)."""
+        Returns False when the setting already had that value (nothing written). Amministratore only."""
+        autore.richiedi_amministratore("segnare il registro come completo")
         valore = "sì" if completo else "no"
         with self._scrittura() as conn:
             if (_impostazione(conn, REGISTRO_COMPLETO) or "no") == valore:
@@ -577,24 +622,29 @@ class DbStore(Archivio):
                 if completo
                 else "Registro segnato come non completo: mancano punti attivi"
             )
-            rev = _nuova_revisione(conn, chi, descr, _adesso())
+            rev = _nuova_revisione(conn, autore, descr, _adesso())
             conn.execute(impostazioni.delete().where(impostazioni.c.chiave == REGISTRO_COMPLETO))
             conn.execute(impostazioni.insert().values(chiave=REGISTRO_COMPLETO, valore=valore, revisione=rev))
         return True
 
     def importa_popolazione(
-        self, nome: str, contenuto: bytes, chi: str, scrivi: bool = True
+        self, nome: str, contenuto: bytes, autore: Autore, scrivi: bool = True
     ) -> tuple[pd.DataFrame, int]:
         """Check a residents table (CSV or XLSX, first sheet or sheet «popolazione») with the loader
         of data/popolazione.csv and, with `scrivi`, replace the residents in the database with it,
-        all or nothing. Returns (the checked frame, revision or 0). Raises DatiNonValidi."""
+        all or nothing. Returns (the checked frame, revision or 0). Raises DatiNonValidi, and
+        NonAutorizzato unless `autore` is an amministratore."""
+        autore.richiedi_amministratore("importare i residenti")
         quartieri = self._quartieri()
         frame = registro.popolazione_da_caricamento(nome, contenuto, quartieri)
         if not scrivi:
             return frame, 0
         with self._scrittura() as conn:
             rev = _nuova_revisione(
-                conn, chi, f"Importazione dei residenti per quartiere dal file «{nome}» ({len(frame)} righe)", _adesso()
+                conn,
+                autore,
+                f"Importazione dei residenti per quartiere dal file «{nome}» ({len(frame)} righe)",
+                _adesso(),
             )
             conn.execute(popolazione.delete())
             conn.execute(

@@ -44,6 +44,8 @@ revisioni = sa.Table(
     sa.Column("quando", UtcDateTime, nullable=False),
     sa.Column("chi", sa.String(200), nullable=False),
     sa.Column("descrizione", sa.Text, nullable=False),
+    sa.Column("utente", sa.String(100)),  # the account behind the change (0005; None: before roles)
+    sa.Column("ruolo", sa.String(20)),  # its role then: amministratore | referente (0005)
 )
 
 punti = sa.Table(
@@ -150,6 +152,32 @@ accessi = sa.Table(
     sa.Column("quando", UtcDateTime, nullable=False, index=True),
     sa.Column("utente", sa.String(100), nullable=False, index=True),
     sa.Column("esito", sa.String(10), nullable=False),  # entrato | rifiutato | sospeso | uscito
+)
+
+# Accounts stored in the database (0005): created and disabled by an amministratore on the Gestione
+# page or with scripts/nuovo_utente.py. Only a bcrypt hash of the password, never the password.
+account = sa.Table(
+    "account",
+    metadata,
+    sa.Column("utente", sa.String(100), primary_key=True),  # normalised (auth.accesso.normalizza_utente)
+    sa.Column("nome", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(200)),
+    sa.Column("ruolo", sa.String(20), nullable=False),  # amministratore | referente
+    sa.Column("hash_password", sa.String(100), nullable=False),
+    sa.Column("attivo", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("creato_il", UtcDateTime, nullable=False),
+    sa.Column("creato_da", sa.String(100), nullable=False),
+    sa.Column("modificato_il", UtcDateTime, nullable=False),
+    sa.Column("modificato_da", sa.String(100), nullable=False),
+)
+
+# The points of a referente (0005): no foreign key, so a point removed and imported again keeps
+# its referente.
+account_punti = sa.Table(
+    "account_punti",
+    metadata,
+    sa.Column("utente", sa.String(100), sa.ForeignKey("account.utente", ondelete="CASCADE"), primary_key=True),
+    sa.Column("id_punto", sa.String(64), primary_key=True),
 )
 
 _COLONNE_PUNTO_DB = [c for c in COLONNE_PUNTI]

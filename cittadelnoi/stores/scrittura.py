@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from cittadelnoi.core import paths
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.core.tempo import FUSO, giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.punti import data_storia
@@ -131,8 +132,15 @@ def _orari_per_punto(fasce_rec: Sequence[Record]) -> dict[str, list[Record]]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.datetime) -> int:
-    res = conn.execute(revisioni.insert().values(quando=quando, chi=chi, descrizione=descrizione))
+def _nuova_revisione(conn: Connection, autore: Autore | str, descrizione: str, quando: dt.datetime) -> int:
+    """A new revision by `autore` (its display name, account and role); a string: the installation
+    itself (the first fill), with no account."""
+    valori: dict[str, str | None]
+    if isinstance(autore, Autore):
+        valori = {"chi": autore.utente, "utente": autore.utente, "ruolo": str(autore.ruolo)}
+    else:
+        valori = {"chi": autore, "utente": None, "ruolo": None}
+    res = conn.execute(revisioni.insert().values(quando=quando, descrizione=descrizione, **valori))
     chiave = res.inserted_primary_key
     if chiave is None:
         raise RuntimeError("il database non ha restituito il numero della nuova revisione")
@@ -144,13 +152,23 @@ def _nuova_revisione(conn: Connection, chi: str, descrizione: str, quando: dt.da
 
 
 def _riga_storico(
-    rev: int, ora: dt.datetime, chi: str, oggetto: str, id_punto: str, azione: str, prima, dopo, testo: str
+    rev: int,
+    ora: dt.datetime,
+    chi: str,
+    oggetto: str,
+    id_punto: str,
+    azione: str,
+    prima,
+    dopo,
+    testo: str,
+    *,
+    gia_nel_registro: bool = False,
 ) -> dict:
     """One history row of an edit or import. A new point takes effect on its documented date
     (opening, else first attestation) when that is earlier; with neither, the row says that the
     date is unknown (`data_ignota`), so no change figure counts the point as new."""
     quando, ignota, nota = ora, False, None
-    if oggetto == "punto" and azione == "crea" and isinstance(dopo, dict):
+    if oggetto == "punto" and azione == "crea" and isinstance(dopo, dict) and not gia_nel_registro:
         dal = data_storia(dopo.get("apertura"), dopo.get("prima_attestazione"))
         if dal is None:
             ignota, nota = True, "data di apertura non documentata: presente dal giorno dell'inserimento"
@@ -205,7 +223,7 @@ def _scrivi(
     prima_p: list[Record],
     prima_f: list[Record],
     info: dict[str, dict],
-    chi: str,
+    autore: Autore,
     descrizione: str,
     ora: dt.datetime,
     solo: set[str] | None = None,
@@ -249,7 +267,8 @@ def _scrivi(
     if not cambi:
         return Esito(None, ())
 
-    rev = _nuova_revisione(conn, chi, descrizione, ora)
+    rev = _nuova_revisione(conn, autore, descrizione, ora)
+    chi = autore.utente
     toccati = list(dict.fromkeys(c[1] for c in cambi))
     prossimo_ordine = max((v["ordine"] for v in info.values()), default=-1) + 1
     ordine_import = {i: n for n, i in enumerate(registro.per_id(reg.punti_rec))} if solo is None else {}
@@ -285,7 +304,16 @@ def _scrivi(
         for i, n in ordine_import.items():
             if i not in toccati and info.get(i, {}).get("ordine") != n:
                 conn.execute(punti.update().where(punti.c.id == i).values(ordine=n))
-    conn.execute(storico.insert(), [_riga_storico(rev, ora, chi, *c) for c in cambi])
+    creati = [c[1] for c in cambi if c[0] == "punto" and c[2] == "crea"]
+    # A point that was in the register before (removed, then imported or restored again) is dated today.
+    con_storia = set(
+        conn.execute(sa.select(storico.c.id_punto).where(storico.c.id_punto.in_(creati)).distinct()).scalars()
+        if creati
+        else ()
+    )
+    conn.execute(
+        storico.insert(), [_riga_storico(rev, ora, chi, *c, gia_nel_registro=c[1] in con_storia) for c in cambi]
+    )
     return Esito(rev, tuple(f"{i}: {t}" for _, i, _, _, _, t in cambi), versioni)
 
 

@@ -23,6 +23,7 @@ from streamlit import config
 
 from cittadelnoi.auth import accesso, sessioni
 from cittadelnoi.auth.accesso import Configurazione, Esito
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
 from cittadelnoi.ui.archivio import DAI_SECRETS, url_database
 from cittadelnoi.ui.testo import md
@@ -69,14 +70,35 @@ def incorporato() -> bool:
     return url is not None and url != DAI_SECRETS and url.startswith("sqlite")
 
 
+def account_db() -> tuple[list[accesso.Account], bool]:
+    """(the active accounts stored in the database, whether it holds any account at all); none
+    in file mode or when the database cannot be read (the secrets' accounts still work)."""
+    from cittadelnoi.stores.db import DbStore
+    from cittadelnoi.ui.archivio import archivio
+
+    store = archivio()
+    if not isinstance(store, DbStore):
+        return [], False
+    try:
+        tutti = store.registro_account().elenco()
+    except Exception:  # an unreadable database: logged, never a traceback on the login page
+        LOG.warning("account del database non leggibili", exc_info=True)
+        return [], False
+    attivi = [accesso.Account(a.utente, a.nome, a.hash_password, a.ruolo, a.punti) for a in tutti if a.attivo]
+    return attivi, bool(tutti)
+
+
 def configurazione() -> Configurazione:
     """The accounts as configured now (secrets, database, server address); start-up warnings
     are logged once per process (`controlla_configurazione`)."""
+    attivi, ci_sono = account_db()
     cfg = accesso.configurazione(
         sezione_secrets(),
         incorporato=incorporato(),
         indirizzo=config.get_option("server.address"),
         locale=_richiesta_locale(),
+        account_db=attivi,
+        ci_sono_account_db=ci_sono,
     )
     _registra_avvisi(cfg)
     return cfg
@@ -92,12 +114,15 @@ def _richiesta_locale() -> bool:
 def controlla_configurazione() -> list[str]:
     """Log the accounts' configuration problems as warnings (called at start-up by app.py and
     by dashboard.py); returns them."""
+    attivi, ci_sono = account_db()
     return _registra_avvisi(
         accesso.configurazione(
             sezione_secrets(),
             incorporato=incorporato(),
             indirizzo=config.get_option("server.address"),
             hash_demo_="(non calcolato)",
+            account_db=attivi,
+            ci_sono_account_db=ci_sono,
         )
     )
 
@@ -249,6 +274,13 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
     st.caption("La pagina Gestione è riservata ai funzionari del Comune: consultazione e mappa restano pubbliche.")
     st.stop()
     raise AssertionError("st.stop() returned")  # for the type checker
+
+
+def autore(sessione: Sessione) -> Autore | None:
+    """The author (role, points) behind a live session, as the accounts say now: a role changed or
+    an account disabled takes effect at the next run. None when the account no longer exists."""
+    account = configurazione().account.get(sessione.utente)
+    return account.autore() if account is not None else None
 
 
 def intestazione(sessione: Sessione, demo: bool) -> None:

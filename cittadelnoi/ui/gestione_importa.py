@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import modulo, registro
 from cittadelnoi.loaders.csvio import MAX_MB
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
@@ -70,7 +71,7 @@ def _anteprima(store: DbStore) -> Anteprima | None:
     return st.session_state[_K_ANTEPRIMA][1]
 
 
-def _conferma(store: DbStore, anteprima: Anteprima, chi: str) -> None:
+def _conferma(store: DbStore, anteprima: Anteprima, autore: Autore) -> None:
     st.markdown(
         f"**Anteprima:** {len(anteprima.nuovi)} nuovi, {len(anteprima.modificati)} modificati, "
         f"{len(anteprima.rimossi)} rimossi, {len(anteprima.orari)} orari cambiati"
@@ -90,7 +91,7 @@ def _conferma(store: DbStore, anteprima: Anteprima, chi: str) -> None:
     ):
         return
     try:
-        esito = store.applica_import(anteprima, chi)
+        esito = store.applica_import(anteprima, autore)
     except Conflitto as exc:
         st.session_state.pop(_K_ANTEPRIMA, None)
         st.error(md_registro(exc.messaggio), icon=":material/sync_problem:")
@@ -103,7 +104,7 @@ def _conferma(store: DbStore, anteprima: Anteprima, chi: str) -> None:
         st.rerun()
 
 
-def scheda_importa(store: DbStore, punti_rec: list[Record], fasce_rec: list[Record], chi: str) -> None:
+def scheda_importa(store: DbStore, punti_rec: list[Record], fasce_rec: list[Record], autore: Autore) -> None:
     """The import tab."""
     st.markdown(
         "Importare un registro completo sostituisce il registro attuale: i punti che non sono nel file vengono "
@@ -128,4 +129,4 @@ def scheda_importa(store: DbStore, punti_rec: list[Record], fasce_rec: list[Reco
     if not anteprima.n_modifiche:
         st.info("Il file è identico al registro attuale: niente da importare.")
     else:
-        _conferma(store, anteprima, chi)
+        _conferma(store, anteprima, autore)

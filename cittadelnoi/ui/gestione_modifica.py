@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import modulo
 from cittadelnoi.loaders.modulo import NUOVO, POSIZIONI, STATI
 from cittadelnoi.loaders.storico import Record
@@ -117,7 +118,9 @@ def _modulo(
     return modulo.record_dal_modulo(v, dimostrativo), modulo.orario_dal_modulo(modificato.to_dict("records")), salva
 
 
-def scheda_modifica(store: DbStore, nomi: dict[str, str], info: dict[str, dict], quartieri: dict[str, str], chi: str):
+def scheda_modifica(
+    store: DbStore, nomi: dict[str, str], info: dict[str, dict], quartieri: dict[str, str], autore: Autore
+):
     """The edit tab: choose a point (or a new one), edit it, save it."""
     scelta = _scegli(nomi)
     basi: dict = st.session_state.setdefault(K_BASI, {})
@@ -147,7 +150,7 @@ def scheda_modifica(store: DbStore, nomi: dict[str, str], info: dict[str, dict],
         st.session_state[_K_RICARICHE] = st.session_state.get(_K_RICARICHE, 0) + 1
         st.rerun()
     if salva:
-        _salva(store, scelta, rec, versione, nuovo_rec, nuovo_orario, chi, basi)
+        _salva(store, scelta, rec, versione, nuovo_rec, nuovo_orario, autore, basi)
 
 
 def _salva(
@@ -157,11 +160,11 @@ def _salva(
     versione: int | None,
     nuovo_rec: Record,
     nuovo_orario: list[Record],
-    chi: str,
+    autore: Autore,
     basi: dict,
 ) -> None:
     try:
-        esito = store.salva_punto(None if scelta == NUOVO else scelta, nuovo_rec, nuovo_orario, versione, chi)
+        esito = store.salva_punto(None if scelta == NUOVO else scelta, nuovo_rec, nuovo_orario, versione, autore)
     except DatiNonValidi as exc:
         st.error(f"Non salvato: {len(exc.problemi)} problemi. Correggere e salvare di nuovo.", icon=":material/error:")
         st.dataframe(modulo.tabella_problemi(exc.problemi), hide_index=True, width="stretch")

@@ -14,6 +14,7 @@ from streamlit_folium import st_folium
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import modulo
 from cittadelnoi.loaders.punti import fuori_quartiere
 from cittadelnoi.loaders.storico import FUSO
@@ -72,7 +73,7 @@ def _coordinate(testo: str) -> float | None:
         return None
 
 
-def sezione_posizione(store, snap: Snapshot, chi: str) -> None:
+def sezione_posizione(store, snap: Snapshot, autore: Autore) -> None:
     """Set a point's position (map click or typed coordinates), then the points to confirm again."""
     st.markdown(
         "**Posizione di un punto.** Clic sulla mappa o latitudine e longitudine scritte a mano. Una posizione fuori "
@@ -125,24 +126,24 @@ def sezione_posizione(store, snap: Snapshot, chi: str) -> None:
         elif (problema := fuori_quartiere(lat, lon, codice, snap.quartieri)) is not None:
             st.error("Posizione rifiutata: " + md(problema) + ".", icon=":material/wrong_location:")
         else:
-            _salva(store, scelta, {"lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "posizione": "indirizzo"}, chi)
+            _salva(store, scelta, {"lat": f"{lat:.5f}", "lon": f"{lon:.5f}", "posizione": "indirizzo"}, autore)
     if p["posizione"] == "indirizzo" and b2.button(
         "Togli la posizione (torna indicativa)", icon=":material/location_off:", key="gestione_togli_posizione"
     ):
-        _salva(store, scelta, {"lat": None, "lon": None, "posizione": "centro_quartiere"}, chi)
+        _salva(store, scelta, {"lat": None, "lon": None, "posizione": "centro_quartiere"}, autore)
 
     st.divider()
     sezione_riconferma(snap)
 
 
-def _salva(store, id_punto: str, modifiche: dict, chi: str) -> None:
+def _salva(store, id_punto: str, modifiche: dict, autore: Autore) -> None:
     trovato = store.punto(id_punto)
     if trovato is None:
         st.error("Il punto non è più nel registro.")
         return
     rec, orario, versione = trovato
     try:
-        esito = store.salva_punto(id_punto, {**rec, **modifiche}, orario, versione, chi)
+        esito = store.salva_punto(id_punto, {**rec, **modifiche}, orario, versione, autore)
     except DatiNonValidi as exc:
         st.error("Non salvato: " + md("; ".join(p.messaggio for p in exc.problemi)), icon=":material/error:")
     except Conflitto as exc:
@@ -180,7 +181,7 @@ def sezione_riconferma(snap: Snapshot) -> None:
     )
 
 
-def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
+def sezione_completezza(store, snap: Snapshot, autore: Autore) -> None:
     """Mark the register complete, and import the Comune's table of residents per quartiere."""
     c = snap.completezza
     st.markdown("**Completezza del registro**")
@@ -194,7 +195,7 @@ def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
     completo = st.toggle(
         "Il registro contiene tutti i punti attivi", value=snap.segnato_completo, key="gestione_completo"
     )
-    if completo != snap.segnato_completo and store.segna_completo(completo, chi):
+    if completo != snap.segnato_completo and store.segna_completo(completo, autore):
         st.rerun()
 
     st.divider()
@@ -207,7 +208,7 @@ def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
     if file is None:
         return
     try:
-        frame, _ = store.importa_popolazione(file.name, file.getvalue(), chi, scrivi=False)
+        frame, _ = store.importa_popolazione(file.name, file.getvalue(), autore, scrivi=False)
     except DatiNonValidi as exc:
         st.error(modulo.contiene_problemi(len(exc.problemi)) + ": nulla è stato importato.", icon=":material/error:")
         st.dataframe(_problemi(exc.problemi), hide_index=True, width="stretch")
@@ -221,7 +222,7 @@ def sezione_completezza(store, snap: Snapshot, chi: str) -> None:
     if st.button(
         f"Conferma l'importazione dei residenti ({len(frame)} righe)", type="primary", key="gestione_conferma_pop"
     ):
-        store.importa_popolazione(file.name, file.getvalue(), chi)
+        store.importa_popolazione(file.name, file.getvalue(), autore)
         st.success("Residenti importati.")
         st.rerun()
 

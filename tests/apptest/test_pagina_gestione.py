@@ -63,6 +63,7 @@ def test_official_changes_a_status_and_the_overview_shows_it():
         "Storico delle modifiche",
         "Posizione e conferme",
         "Completezza e residenti",
+        "Account",
     ]
     _scegli_punto(at, "demo-chiesanuova")
     _widget(at, "selectbox", "Stato").set_value("attivo")

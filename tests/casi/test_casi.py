@@ -23,7 +23,7 @@ from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
 from cittadelnoi.stores.file import DataStore
 from cittadelnoi.views import esporta
-from tests.conftest import DATA
+from tests.conftest import DATA, amministratore
 
 CASI = Path(__file__).resolve().parent
 
@@ -115,7 +115,7 @@ def test_importazione_rifiutata_non_scrive_nulla(db: DbStore):
     assert not anteprima.valida
     assert any(p.file == "rotto.csv" and p.riga == 2 and p.colonna == "stato" for p in anteprima.problemi)
     with pytest.raises(DatiNonValidi):
-        db.applica_import(anteprima, "prova")
+        db.applica_import(anteprima, amministratore("prova"))
     assert db.versione_dati() == prima
 
 
@@ -171,7 +171,7 @@ def _pericolosi(valori) -> list[str]:
 def test_formule_neutralizzate_in_ogni_esportazione(db: DbStore):
     anteprima = importa(db, "punti-formule.csv")
     assert anteprima.valida
-    db.applica_import(anteprima, "prova")
+    db.applica_import(anteprima, amministratore("prova"))
     punti_rec, fasce_rec, _ = db.registro_attuale()
     nomi = {r["id"]: r["nome"] for r in punti_rec}
     assert nomi["lamarmora"].startswith("=HYPERLINK(")  # stored as written
@@ -200,7 +200,7 @@ def test_formule_neutralizzate_in_ogni_esportazione(db: DbStore):
 
 
 def test_formule_le_esportazioni_si_reimportano_identiche(db: DbStore):
-    db.applica_import(importa(db, "punti-formule.csv"), "prova")
+    db.applica_import(importa(db, "punti-formule.csv"), amministratore("prova"))
     punti_rec, fasce_rec, _ = db.registro_attuale()
     csv_punti = registro.csv_testo(punti_rec, registro.COLONNE_PUNTI).encode("utf-8")
     csv_fasce = registro.csv_testo(fasce_rec, registro.COLONNE_FASCE).encode("utf-8")
@@ -393,7 +393,7 @@ def test_registro_al_limite_accettato_e_caricato_al_riavvio(db: DbStore):
     ]
     anteprima = db.anteprima_import("grande.csv", "\n".join([intestazione, *righe]).encode())
     assert anteprima.valida, [str(p) for p in anteprima.problemi[:3]]
-    db.applica_import(anteprima, "prova")
+    db.applica_import(anteprima, amministratore("prova"))
     riavvio = DbStore(db.engine, db.data_dir)
     snap, errori = riavvio.get()
     assert errori == [] and snap is not None and len(snap.punti) == MAX_PUNTI

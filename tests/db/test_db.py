@@ -22,7 +22,7 @@ from cittadelnoi.stores.engine import crea_engine
 from cittadelnoi.stores.file import DataStore
 from cittadelnoi.stores.schema import metadata
 from cittadelnoi.stores.scrittura import Conflitto
-from tests.conftest import DATA
+from tests.conftest import DATA, amministratore
 
 
 def _modifica(store: DbStore, id_punto: str, **valori):
@@ -47,7 +47,7 @@ def test_seeded_database_serves_exactly_what_the_files_serve(store: DbStore, dat
 
 def test_seed_happens_once_and_edits_survive_a_restart(store: DbStore, engine, data_copy: Path):
     _, orario, v, nuovo = _modifica(store, "demo-chiesanuova", stato="attivo")
-    store.salva_punto("demo-chiesanuova", nuovo, orario, v, "anna")
+    store.salva_punto("demo-chiesanuova", nuovo, orario, v, amministratore("anna"))
     (data_copy / "punti.csv").write_text("rotto", encoding="utf-8")  # data/ is only read for the first seed
     riavviato = DbStore(engine, data_copy)
     snap, errori = riavviato.get()
@@ -59,7 +59,7 @@ def test_seed_happens_once_and_edits_survive_a_restart(store: DbStore, engine, d
 def test_edit_is_served_at_once_and_recorded_with_who_when_old_and_new(store: DbStore):
     prima, _ = store.get()
     rec, orario, v, nuovo = _modifica(store, "demo-chiesanuova", stato="attivo", nome="Punto di comunità Chiesanuova")
-    esito = store.salva_punto("demo-chiesanuova", nuovo, orario, v, "anna")
+    esito = store.salva_punto("demo-chiesanuova", nuovo, orario, v, amministratore("anna"))
     assert esito.revisione is not None and esito.versioni == {"demo-chiesanuova": v + 1}
     dopo, errori = store.get()
     assert errori == [] and dopo.versione != prima.versione
@@ -76,7 +76,7 @@ def test_edit_is_served_at_once_and_recorded_with_who_when_old_and_new(store: Db
 def test_saving_without_changes_writes_nothing(store: DbStore):
     rec, orario, v, _ = _modifica(store, "lamarmora")
     before = store.versione_dati()
-    assert store.salva_punto("lamarmora", rec, orario, v, "anna").revisione is None
+    assert store.salva_punto("lamarmora", rec, orario, v, amministratore("anna")).revisione is None
     assert store.versione_dati() == before
 
 
@@ -84,7 +84,7 @@ def test_invalid_edit_is_refused_with_the_forms_problems_and_writes_nothing(stor
     before = store.versione_dati()
     _, orario, v, nuovo = _modifica(store, "lamarmora", stato="aperto", lat="45,x", fonte="")
     with pytest.raises(DatiNonValidi) as exc:
-        store.salva_punto("lamarmora", nuovo, orario, v, "anna")
+        store.salva_punto("lamarmora", nuovo, orario, v, amministratore("anna"))
     testi = sorted(str(p) for p in exc.value.problemi)
     assert any(t.startswith("punto «lamarmora», colonna «stato»: stato non valido") for t in testi), testi
     assert any(t.startswith("punto «lamarmora», colonna «lat»") for t in testi), testi
@@ -114,7 +114,7 @@ def test_invalid_schedule_names_the_slot_and_column(store: DbStore):
         },
     ]
     with pytest.raises(DatiNonValidi) as exc:
-        store.salva_punto("lamarmora", rec, orario, v, "anna")
+        store.salva_punto("lamarmora", rec, orario, v, amministratore("anna"))
     testi = [str(p) for p in exc.value.problemi]
     assert any(
         t.startswith("orario di «lamarmora», fascia 3, colonna «inizio»: la fascia 16:00-18:00 si sovrappone")
@@ -147,7 +147,7 @@ def test_schedule_edit_is_saved_and_recorded(store: DbStore):
             "dimostrativo": "no",
         },
     ]
-    esito = store.salva_punto("mompiano", rec, nuovo_orario, v, "anna")
+    esito = store.salva_punto("mompiano", rec, nuovo_orario, v, amministratore("anna"))
     assert esito.versioni == {"mompiano": v + 1}
     snap, _ = store.get()
     fasce = snap.sportelli[snap.sportelli["id_punto"] == "mompiano"]
@@ -161,7 +161,7 @@ def test_schedule_edit_is_saved_and_recorded(store: DbStore):
     # Only a slot's volunteers change: the history says so, not the same slots on both sides.
     rec, _, v, _ = _modifica(store, "mompiano")
     nuovo_orario[0]["volontari"] = "4"
-    store.salva_punto("mompiano", rec, nuovo_orario, v, "anna")
+    store.salva_punto("mompiano", rec, nuovo_orario, v, amministratore("anna"))
     riga = store.modifiche("mompiano").iloc[0]
     assert riga["modifiche"] == (
         "orario: giorni e orari invariati (mar 09:00-12:00; gio 15:00-18:00) · "
@@ -173,9 +173,9 @@ def test_second_official_with_an_old_version_gets_a_conflict_not_an_overwrite(st
     # Both open the same point at version v.
     _, orario, v, di_anna = _modifica(store, "demo-chiesanuova", stato="attivo")
     _, _, _, di_bruno = _modifica(store, "demo-chiesanuova", indirizzo="Via Villa Glori 13")
-    store.salva_punto("demo-chiesanuova", di_anna, orario, v, "anna")
+    store.salva_punto("demo-chiesanuova", di_anna, orario, v, amministratore("anna"))
     with pytest.raises(Conflitto) as exc:
-        store.salva_punto("demo-chiesanuova", di_bruno, orario, v, "bruno")
+        store.salva_punto("demo-chiesanuova", di_bruno, orario, v, amministratore("bruno"))
     assert "modificato da un'altra persona" in exc.value.messaggio and "anna" in exc.value.messaggio
     assert exc.value.chi == "anna" and exc.value.attuale["stato"] == "attivo"
     rec, _, versione = store.punto("demo-chiesanuova")
@@ -193,7 +193,7 @@ def test_simultaneous_saves_of_the_same_version_let_exactly_one_through(store: D
     def salva(s: DbStore, chi: str, stato: str) -> None:
         partenza.wait()
         try:
-            esiti[chi] = s.salva_punto("demo-fornaci", {**rec, "stato": stato}, orario, v, chi)
+            esiti[chi] = s.salva_punto("demo-fornaci", {**rec, "stato": stato}, orario, v, amministratore(chi))
         except Exception as exc:
             esiti[chi] = exc
 
@@ -217,7 +217,7 @@ def test_another_replica_sees_the_change_on_its_next_get(store: DbStore, db_url:
     replica = DbStore(crea_engine(db_url), data_copy)
     prima, _ = replica.get()
     _, orario, v, nuovo = _modifica(store, "lamarmora", stato="in_apertura")
-    store.salva_punto("lamarmora", nuovo, orario, v, "anna")
+    store.salva_punto("lamarmora", nuovo, orario, v, amministratore("anna"))
     dopo, _ = replica.get()
     assert dopo.versione != prima.versione
     assert dopo.punti.set_index("id").at["lamarmora", "stato"] == "in_apertura"
@@ -264,7 +264,7 @@ def test_import_with_errors_is_rejected_listing_every_row_and_column(store: DbSt
         testi
     )
     with pytest.raises(DatiNonValidi):
-        store.applica_import(anteprima, "anna")
+        store.applica_import(anteprima, amministratore("anna"))
     assert store.versione_dati() == before
 
 
@@ -284,7 +284,7 @@ def test_import_preview_lists_changes_then_writes_them_all_at_once(store: DbStor
     assert list(anteprima.modificati) == ["demo-chiesanuova"]
     assert anteprima.modificati["demo-chiesanuova"] == "stato: in_apertura → attivo"
     assert "demo-fornaci" not in anteprima.orari  # removed with its desk slots (see below)
-    esito = store.applica_import(anteprima, "anna")
+    esito = store.applica_import(anteprima, amministratore("anna"))
     assert esito.revisione is not None
     snap, _ = store.get()
     assert set(snap.punti["id"]) >= {"nuovo-punto"} and "demo-fornaci" not in set(snap.punti["id"])
@@ -319,7 +319,7 @@ def test_import_of_an_xlsx_register_with_both_sheets(store: DbStore):
     assert anteprima.sportelli_nel_file
     assert anteprima.modificati == {"lamarmora": "stato: attivo → in_apertura"}
     assert list(anteprima.orari) == ["lamarmora"]
-    store.applica_import(anteprima, "anna")
+    store.applica_import(anteprima, amministratore("anna"))
     snap, _ = store.get()
     assert snap.sportelli[snap.sportelli["id_punto"] == "lamarmora"]["ore"].sum() == 4.5
 
@@ -366,9 +366,9 @@ def test_import_after_someone_else_saved_is_refused(store: DbStore):
     testo = _csv_registro(store).replace(",17029020,in_apertura,", ",17029020,attivo,", 1)
     anteprima = store.anteprima_import("registro.csv", testo.encode("utf-8"))
     _, orario, v, nuovo = _modifica(store, "lamarmora", indirizzo="Via Ziliani 6")
-    store.salva_punto("lamarmora", nuovo, orario, v, "bruno")
+    store.salva_punto("lamarmora", nuovo, orario, v, amministratore("bruno"))
     with pytest.raises(Conflitto, match="dopo l'anteprima"):
-        store.applica_import(anteprima, "anna")
+        store.applica_import(anteprima, amministratore("anna"))
     assert store.punto("demo-chiesanuova")[0]["stato"] == "in_apertura"
 
 
@@ -393,7 +393,7 @@ def test_state_at_a_date_follows_edits(store: DbStore):
     oggi = tempo.oggi()
     ieri = oggi - dt.timedelta(days=1)
     _, orario, v, nuovo = _modifica(store, "demo-chiesanuova", stato="attivo")
-    store.salva_punto("demo-chiesanuova", nuovo, orario, v, "anna")
+    store.salva_punto("demo-chiesanuova", nuovo, orario, v, amministratore("anna"))
     assert store.snapshot_al(oggi).punti.set_index("id").at["demo-chiesanuova", "stato"] == "attivo"
     assert store.snapshot_al(ieri).punti.set_index("id").at["demo-chiesanuova", "stato"] == "in_apertura"
     # The map of a past day uses the same derived quartiere status.
@@ -417,7 +417,7 @@ def test_points_over_time_has_the_register_and_the_documented_counts(store: DbSt
         assert reg.at[r["data"], "attivi"] == r["attivi"]
     assert reg.index[-1] == oggi and reg["attivi"].iloc[-1] == 20
     _, orario, v, nuovo = _modifica(store, "demo-chiesanuova", stato="attivo")
-    store.salva_punto("demo-chiesanuova", nuovo, orario, v, "anna")
+    store.salva_punto("demo-chiesanuova", nuovo, orario, v, amministratore("anna"))
     assert store.punti_nel_tempo(oggi).query("serie == 'registro'")["attivi"].iloc[-1] == 21
 
 

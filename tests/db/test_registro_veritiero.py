@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.stores.db import DbStore
+from tests.conftest import amministratore
 
 
 def _alembic(engine, verso: str, revisione: str) -> None:
@@ -54,8 +55,8 @@ def test_seeded_register_keeps_confirmation_notes_and_flags(store: DbStore):
 def test_marking_the_register_complete_is_a_recorded_revision(store: DbStore):
     snap, _ = store.get()
     assert not snap.segnato_completo
-    assert store.segna_completo(True, "mrossi")
-    assert not store.segna_completo(True, "mrossi")  # already so: nothing written
+    assert store.segna_completo(True, amministratore("mrossi"))
+    assert not store.segna_completo(True, amministratore("mrossi"))  # already so: nothing written
     snap2, _ = store.get()
     assert snap2.segnato_completo and snap2.versione != snap.versione
     with store.engine.connect() as conn:
@@ -65,14 +66,16 @@ def test_marking_the_register_complete_is_a_recorded_revision(store: DbStore):
 
 def test_residents_import_replaces_the_file_figures_all_or_nothing(store: DbStore):
     buono = b"quartiere,anno,residenti,fonte\nLamarmora,2024,9.100,Comune di Brescia 2025\n"
-    frame, _ = store.importa_popolazione("residenti.csv", buono, "mrossi", scrivi=False)
+    frame, _ = store.importa_popolazione("residenti.csv", buono, amministratore("mrossi"), scrivi=False)
     assert frame["residenti"].tolist() == [9100]
     assert len(store.get()[0].popolazione) == 33  # a preview writes nothing
-    store.importa_popolazione("residenti.csv", buono, "mrossi")
+    store.importa_popolazione("residenti.csv", buono, amministratore("mrossi"))
     pop = store.get()[0].popolazione
     assert pop[["codice_istat", "anno", "residenti"]].values.tolist() == [["17029010", 2024, 9100]]
     with pytest.raises(DatiNonValidi):
-        store.importa_popolazione("residenti.csv", b"quartiere,anno,residenti,fonte\nAtlantide,2024,1,x\n", "mrossi")
+        store.importa_popolazione(
+            "residenti.csv", b"quartiere,anno,residenti,fonte\nAtlantide,2024,1,x\n", amministratore("mrossi")
+        )
     assert len(store.get()[0].popolazione) == 1
 
 
@@ -80,11 +83,17 @@ def test_position_outside_its_quartiere_is_refused_and_nothing_is_written(store:
     rec, orario, versione = store.punto("lamarmora")
     # Don Bosco's sample coordinates: a different quartiere.
     with pytest.raises(DatiNonValidi) as exc:
-        store.salva_punto("lamarmora", {**rec, "lat": "45.52802", "lon": "10.20539"}, orario, versione, "mrossi")
+        store.salva_punto(
+            "lamarmora", {**rec, "lat": "45.52802", "lon": "10.20539"}, orario, versione, amministratore("mrossi")
+        )
     assert "«Don Bosco», ma il punto è nel quartiere «Lamarmora»" in str(exc.value)
     assert store.punto("lamarmora")[2] == versione
     # Back to indicative: the coordinates of the quartiere's centre, computed, not typed.
     store.salva_punto(
-        "lamarmora", {**rec, "lat": None, "lon": None, "posizione": "centro_quartiere"}, orario, versione, "mrossi"
+        "lamarmora",
+        {**rec, "lat": None, "lon": None, "posizione": "centro_quartiere"},
+        orario,
+        versione,
+        amministratore("mrossi"),
     )
     assert store.get()[0].punti.set_index("id").at["lamarmora", "posizione"] == "centro_quartiere"

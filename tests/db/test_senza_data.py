@@ -14,7 +14,8 @@ import pytest
 from cittadelnoi.core import tempo
 from cittadelnoi.metrics.stato import kpi
 from cittadelnoi.stores.db import DbStore
-from tests.conftest import DATI_PUBBLICATI
+from tests.conftest import DATI_PUBBLICATI, amministratore
+from tests.db.test_registro_veritiero import _alembic
 
 SENZA_DATA = {"mompiano", "villaggio-violino"}
 
@@ -82,13 +83,13 @@ def test_a_point_added_without_a_date_is_never_new_and_one_with_a_date_starts_th
         {**base, "id": "fornaci", "nome": "Punto di comunità Fornaci", "codice_istat": "17029009"},
         [],
         None,
-        "anna",
+        amministratore("anna"),
     )
     assert "fornaci" in set(pubblicato.get()[0].punti["id"])
     assert _delta(pubblicato, oggi - dt.timedelta(days=30))["punti_attivi"] == 0
     assert pubblicato.punti_senza_data() == SENZA_DATA | {"fornaci"}
     datato = {**base, "id": "folzano", "nome": "Punto di comunità Folzano", "codice_istat": "17029008"}
-    pubblicato.salva_punto(None, {**datato, "prima_attestazione": "2019-03"}, [], None, "anna")
+    pubblicato.salva_punto(None, {**datato, "prima_attestazione": "2019-03"}, [], None, amministratore("anna"))
     # Active at the latest at the end of March 2019: there in the past, and new since 2019, not today.
     assert "folzano" in set(pubblicato.snapshot_al(dt.date(2019, 3, 31)).punti["id"])
     assert "folzano" not in set(pubblicato.snapshot_al(dt.date(2019, 3, 30)).punti["id"])
@@ -96,3 +97,13 @@ def test_a_point_added_without_a_date_is_never_new_and_one_with_a_date_starts_th
     # Since 2019: San Bartolomeo, Caionvico, Chiusure, Don Bosco, Primo Maggio, Lamarmora, San Polo
     # Cimabue and Folzano; never Fornaci, Mompiano or Villaggio Violino.
     assert _delta(pubblicato, dt.date(2019, 1, 1))["punti_attivi"] == 8
+
+
+def test_a_database_filled_before_0004_marks_its_undated_rows_on_upgrade(pubblicato: DbStore, engine):
+    """A database of 0003 knew undated points only by the note its first fill wrote: the upgrade
+    marks those rows, so the points are still never new."""
+    _alembic(engine, "downgrade", "0003")
+    _alembic(engine, "upgrade", "head")
+    riletto = DbStore(engine, pubblicato.data_dir)
+    assert riletto.punti_senza_data() == SENZA_DATA
+    assert _delta(riletto, tempo.oggi() - dt.timedelta(days=90))["punti_attivi"] == 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
 from cittadelnoi.stores.sorvegliante import Sorvegliante
+from tests.conftest import amministratore
 
 
 def _attendi(condizione, secondi: float = 30.0) -> bool:
@@ -35,7 +36,7 @@ def test_a_change_from_another_replica_reaches_the_watcher_without_reads_while_i
 
         altra = DbStore(altro_engine, data_copy)
         rec, orario, v = altra.punto("demo-chiesanuova")
-        altra.salva_punto("demo-chiesanuova", {**rec, "stato": "attivo"}, orario, v, "anna")
+        altra.salva_punto("demo-chiesanuova", {**rec, "stato": "attivo"}, orario, v, amministratore("anna"))
         attesa = altra.get()[0].versione
         assert attesa != prima
 

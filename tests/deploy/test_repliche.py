@@ -12,6 +12,7 @@ import re
 import urllib.request
 
 from bench.protocollo import Sessione
+from tests.conftest import amministratore
 
 
 def _get(url: str, cookie: str | None = None, gzip_ok: bool = True):
@@ -105,7 +106,7 @@ def test_losing_a_replica_moves_its_viewers_to_the_other_with_no_saved_edit_lost
         store = DbStore(engine, DATA, migra=False)
         rec, orario, v = store.punto("demo-chiesanuova")
         assert rec["stato"] == "in_apertura"
-        store.salva_punto("demo-chiesanuova", {**rec, "stato": "attivo"}, orario, v, "test-failover")
+        store.salva_punto("demo-chiesanuova", {**rec, "stato": "attivo"}, orario, v, amministratore("test-failover"))
     finally:
         engine.dispose()
     # The replica this browser was on dies (SIGKILL, as a crash).

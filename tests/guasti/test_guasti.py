@@ -24,6 +24,7 @@ from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
 from cittadelnoi.stores.file import DataStore
 from tests.casi.test_casi import cartella_dati
+from tests.conftest import amministratore
 
 # --- file mode -------------------------------------------------------------------------------------
 
@@ -139,7 +140,7 @@ def db(tmp_path: Path):
 
 def modifica(store: DbStore, nome: str = "Nuovo nome"):
     rec, orario, versione = store.punto("mompiano")
-    return store.salva_punto("mompiano", {**rec, "nome": nome}, orario, versione, "prova")
+    return store.salva_punto("mompiano", {**rec, "nome": nome}, orario, versione, amministratore("prova"))
 
 
 def test_database_bloccato_da_una_lunga_importazione(db, monkeypatch: pytest.MonkeyPatch):
@@ -181,7 +182,7 @@ def test_database_bloccato_una_modifica_aspetta(db, monkeypatch: pytest.MonkeyPa
     try:
         rec, orario, versione = store.punto("mompiano")
         preso.set()  # the lock goes away while the edit waits on busy_timeout
-        esito = store.salva_punto("mompiano", {**rec, "nome": "Atteso"}, orario, versione, "prova")
+        esito = store.salva_punto("mompiano", {**rec, "nome": "Atteso"}, orario, versione, amministratore("prova"))
     finally:
         t.join()
         altro.close()
