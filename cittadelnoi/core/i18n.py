@@ -22,7 +22,7 @@ LINGUE = {"it": "Italiano", "en": "English"}
 LOCALI = {"it": "it_IT", "en": "en_GB"}
 PREDEFINITA = "it"
 # Pages written in Italian only, whatever `lang` says (README, «Known limits»): their URL path.
-SOLO_ITALIANO = frozenset({"gestione"})
+SOLO_ITALIANO = frozenset({"gestione", "il_mio_punto"})
 LOCALES_DIR = Path(__file__).resolve().parent.parent.parent / "locales"
 
 _lingua: ContextVar[str] = ContextVar("lingua", default=PREDEFINITA)

@@ -131,8 +131,8 @@ def _esci() -> None:
 
 
 def _giro(pagine: list, corrente, secondi: int) -> None:
-    # The tour shows the public pages: the admin page is not a slide.
-    pagine = [p for p in pagine if p.url_path != "gestione"]
+    # The tour shows the public pages: the pages that need a login are not slides.
+    pagine = [p for p in pagine if p.url_path not in i18n.SOLO_ITALIANO]
     posizione = next((i for i, p in enumerate(pagine) if p.url_path == corrente.url_path), -1)
     successiva = pagine[(posizione + 1) % len(pagine)]
     st.session_state["giro_prima_esecuzione"] = True
