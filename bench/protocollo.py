@@ -75,6 +75,7 @@ class Sessione:
         self.pagina: str = ""
         self.widget: dict[str, Widget] = {}  # by the key at the end of the widget id
         self._valori: dict[str, WidgetState] = {}
+        self._scatti: dict[str, WidgetState] = {}  # buttons pressed for the next run only
         self._ws = None
         self.auto_rerun: dict[str, float] = {}  # fragment id -> seconds (st.fragment(run_every=…))
         self.cookie = cookie  # e.g. the proxy's "cdn_replica=…" routing cookie, as a browser sends it
@@ -111,6 +112,28 @@ class Sessione:
                 return w
         raise ErroreProtocollo(f"nessun widget con chiave {chiave!r} nell'ultima esecuzione ({list(self.widget)})")
 
+    def _per_etichetta(self, etichetta: str) -> Widget:
+        for w in self.widget.values():
+            if w.label == etichetta:
+                return w
+        raise ErroreProtocollo(f"nessun widget «{etichetta}» nell'ultima esecuzione")
+
+    def scrivi(self, etichetta: str, testo: str) -> None:
+        """Type `testo` in the text input labelled `etichetta` (sent with the next run)."""
+        w = self._per_etichetta(etichetta)
+        self._valori[w.id] = WidgetState(id=w.id, string_value=testo)
+
+    def premi(self, etichetta: str) -> None:
+        """Press the button labelled `etichetta` at the next run (a trigger: once, as a click)."""
+        w = self._per_etichetta(etichetta)
+        self._scatti[w.id] = WidgetState(id=w.id, trigger_value=True)
+
+    def forza(self, chiave: str, valore: str) -> None:
+        """Send `valore` for the widget with key `chiave` whether or not it is one of its options:
+        what a modified client can send (for tests of what the server accepts)."""
+        w = self.widget_per_chiave(chiave)
+        self._valori[w.id] = WidgetState(id=w.id, string_value=valore)
+
     def imposta(self, chiave: str, valore: str) -> None:
         """Set a selectbox (by its key, e.g. 'filtro_zona') to the option shown as `valore`."""
         w = self.widget_per_chiave(chiave)
@@ -142,7 +165,8 @@ class Sessione:
         rs.query_string = self.query
         rs.page_script_hash = self.pagine.get(self.pagina, "")
         rs.page_name = self.percorsi.get(self.pagina, "")
-        rs.widget_states.widgets.extend(self._valori.values())
+        rs.widget_states.widgets.extend({**self._valori, **self._scatti}.values())
+        self._scatti = {}
         rs.context_info.timezone = "Europe/Rome"
         rs.context_info.locale = "it-IT"
         rs.context_info.url = f"{self.base_url}/{rs.page_name}"
@@ -238,6 +262,10 @@ class Sessione:
             esito.errori_dati.append(el.alert.body[:300])
         elif tipo == "component_instance" and "folium" in el.component_instance.component_name:
             esito.byte_mappa = n
+        elif tipo == "text_input":
+            widget[el.text_input.id] = Widget(el.text_input.id, el.text_input.label, [], None)
+        elif tipo == "button":
+            widget[el.button.id] = Widget(el.button.id, el.button.label, [], None)
         elif tipo == "selectbox":
             sb = el.selectbox
             valore = sb.raw_value if sb.HasField("raw_value") else None

@@ -37,7 +37,9 @@ def scegli_punto(store: DbStore, autore: Autore) -> str | None:
         return None
     if len(nomi) == 1:
         return next(iter(nomi))
-    return st.selectbox("Punto", list(nomi), format_func=lambda i: nomi[i], key="mio_punto_scelta")
+    return st.selectbox(
+        "Punto", list(nomi), format_func=lambda i: nomi[i], key="mio_punto_scelta", placeholder="Scegli il punto"
+    )
 
 
 def _ultima_conferma(rec: Record) -> str:
