@@ -69,6 +69,7 @@ from cittadelnoi.stores.engine import (
     aggiorna_schema,
     configura,
 )
+from cittadelnoi.stores.errori_db import errore_lettura, errore_scrittura, problema_db
 from cittadelnoi.stores.schema import (
     impostazioni,
     popolazione,
@@ -86,12 +87,9 @@ from cittadelnoi.stores.scrittura import (
     _leggi_registro,
     _nuova_revisione,
     _orari_per_punto,
-    _problema_db,
     _scrivi,
     _ultima_modifica,
     _versione_dati,
-    errore_lettura,
-    errore_scrittura,
     semina,
 )
 
@@ -226,7 +224,7 @@ class DbStore(Archivio):
                 self._errori = list(exc.problemi)
             except (SQLAlchemyError, OSError) as exc:
                 _log.warning("lettura del database: %s", exc)
-                self._errori = [_problema_db(exc)]
+                self._errori = [problema_db(exc)]
             except Exception as exc:  # a loader bug: a message, and the last good data
                 _log.exception("lettura del database")
                 self._errori = [problema_imprevisto("database", exc)]

@@ -16,7 +16,7 @@ FILE_STATICI = ("quartieri.geojson", "finanziamenti.csv", "popolazione.csv")  # 
 # time keeps the data version (revisioni.id) in commit order.
 _CHIAVE_LOCK = 0x43444E  # "CDN"
 # How long an SQLite write waits for another one (e.g. a long import) before it is told to retry
-# («il database è occupato ... riprovare tra qualche secondo», stores.scrittura.causa_db).
+# («il database è occupato ... riprovare tra qualche secondo», stores.errori_db.causa_db).
 BUSY_TIMEOUT_MS = 15_000
 # PostgreSQL NOTIFY channel: every write notifies it at commit (stores.sorvegliante listens).
 CANALE_DATI = "cittadelnoi_dati"

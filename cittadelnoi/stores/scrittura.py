@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from cittadelnoi.core import paths
-from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema
+from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.core.tempo import FUSO, giorno_locale
 from cittadelnoi.loaders import registro
@@ -450,56 +450,3 @@ def _da_chi(chi: str | None, quando: dt.datetime | None) -> str:
     if not chi or not quando:
         return ""
     return f" (ultima modifica di {chi} alle {quando.astimezone(FUSO).strftime('%H:%M:%S del %d/%m/%Y')})"
-
-
-def causa_db(exc: BaseException) -> tuple[str, bool]:
-    """What went wrong in the database, in Italian and without paths, and whether retrying may help."""
-    import errno
-
-    orig = getattr(exc, "orig", None) or exc
-    testo = str(orig).lower()
-    nome = type(orig).__name__
-    if isinstance(orig, OSError) and orig.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "disco pieno", False
-    if "locked" in testo or "lock" in nome.lower() or "busy" in testo or "deadlock" in testo:
-        return "il database è occupato da un'altra scrittura (per esempio un'importazione lunga)", True
-    if "readonly" in testo or "read-only" in testo or "read only" in testo or isinstance(orig, PermissionError):
-        return "il database è in sola lettura", False
-    if "disk is full" in testo or "no space" in testo or "disk full" in testo:
-        return "disco pieno", False
-    if "not a database" in testo or "malformed" in testo or "corrupt" in testo:
-        return "il file del database è danneggiato", False
-    if "unable to open" in testo or "connect" in testo or "connection" in testo or "timeout" in testo:
-        return "database non raggiungibile", True
-    if "disk i/o" in testo or isinstance(orig, OSError):
-        return "errore di lettura o scrittura sul disco del database", False
-    return f"errore del database ({nome})", False
-
-
-def errore_scrittura(exc: BaseException) -> ErroreArchivio:
-    """A failed write as the message the Gestione page shows."""
-    causa, riprova = causa_db(exc)
-    consiglio = "riprovare tra qualche secondo" if riprova else "avvisare chi gestisce il server"
-    return ErroreArchivio(
-        f"{causa}: nulla è stato salvato, il registro è com'era. La consultazione continua con i dati attuali; "
-        f"{consiglio}.",
-        riprova=riprova,
-    )
-
-
-def errore_lettura(exc: BaseException) -> ErroreArchivio:
-    causa, riprova = causa_db(exc)
-    return ErroreArchivio(
-        f"{causa}: non è stato possibile leggere il registro. "
-        + ("Riprovare tra qualche secondo." if riprova else "Avvisare chi gestisce il server."),
-        riprova=riprova,
-    )
-
-
-def _problema_db(exc: BaseException) -> Problema:
-    causa, riprova = causa_db(exc)
-    return Problema(
-        "database",
-        f"{causa}: continuo a mostrare gli ultimi dati letti; le modifiche potrebbero non essere visibili"
-        + (" (riprovare tra qualche secondo)" if riprova else ""),
-    )
