@@ -6,6 +6,8 @@ the same process:
   (see README, "Open data and embedding"). They read the very store the pages read
   (`ui.archivio`: one per process, created by whichever asks first), so they always serve the
   current validated data;
+- `/segnala` (`cittadelnoi.web.segnala`): the form citizens report corrections with, no account
+  needed; reports go to the Gestione page's queue (README, «Segnalazioni»);
 - the two routes of the Gestione login (`cittadelnoi.web.sessione`, under /auth/) that set and
   clear the HttpOnly session cookie, which a Streamlit script cannot do (README, «Sicurezza»);
 - a middleware that serves Streamlit's page shell in the viewer's language (`<html lang>`, the
@@ -26,9 +28,11 @@ from starlette.middleware import Middleware
 from streamlit.file_util import get_static_dir
 
 from cittadelnoi.stores.accessi import RegistroAccessi
+from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 from cittadelnoi.web.lingua_pagina import LinguaDellaPagina
 from cittadelnoi.web.rotte import rotte
+from cittadelnoi.web.segnala import rotte as rotte_segnala
 from cittadelnoi.web.sessione import rotte as rotte_sessione
 
 # Before the server listens: Streamlit never asks a remote service for this machine's public IP
@@ -51,6 +55,14 @@ def registro_accessi() -> RegistroAccessi | None:
     return store.registro_accessi() if isinstance(store, DbStore) else None
 
 
+def registro_segnalazioni() -> RegistroSegnalazioni | None:
+    """Citizens' reports of /segnala (None in file mode: the form says they are not available)."""
+    from cittadelnoi.stores.db import DbStore
+
+    store = archivio()
+    return store.segnalazioni() if isinstance(store, DbStore) else None
+
+
 @asynccontextmanager
 async def _avvio(_app: st.App) -> AsyncIterator[None]:
     from cittadelnoi.ui.gestione_accesso import controlla_configurazione
@@ -61,7 +73,7 @@ async def _avvio(_app: st.App) -> AsyncIterator[None]:
 
 app = st.App(
     "dashboard.py",
-    routes=[*rotte(archivio), *rotte_sessione(registro_accessi)],
+    routes=[*rotte(archivio), *rotte_sessione(registro_accessi), *rotte_segnala(archivio, registro_segnalazioni)],
     middleware=[Middleware(LinguaDellaPagina, indice=Path(get_static_dir()) / "index.html")],
     lifespan=_avvio,
 )

@@ -92,6 +92,7 @@ from cittadelnoi.stores.scrittura import (
     _versione_dati,
     semina,
 )
+from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
 
 _log = logging.getLogger(__name__)
 
@@ -191,6 +192,12 @@ class DbStore(Archivio):
         """The accounts and roles stored in this database (schema migrated as for registro_accessi)."""
         self.registro_accessi()
         return RegistroAccount(self.engine)
+
+    @_traduci(scrittura=False)
+    def segnalazioni(self) -> RegistroSegnalazioni:
+        """Citizens' reports (/segnala, the Gestione queue) on this database, schema migrated first."""
+        self._assicura_schema()
+        return RegistroSegnalazioni(self.engine)
 
     def _ha_registro(self) -> bool:
         try:

@@ -180,5 +180,35 @@ account_punti = sa.Table(
     sa.Column("id_punto", sa.String(64), primary_key=True),
 )
 
+# Citizens' reports from /segnala (0006): about a point or a quartiere (no foreign key: a report
+# outlives a point removed from the register), read only on the Gestione page. Closing one
+# (accolta or respinta) deletes its e-mail; the database refuses a closed report with an e-mail.
+segnalazioni = sa.Table(
+    "segnalazioni",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("ricevuta_il", UtcDateTime, nullable=False, index=True),
+    sa.Column("tipo", sa.String(10), nullable=False),  # punto | quartiere
+    sa.Column("id_oggetto", sa.String(64), nullable=False),  # the point's id or the quartiere's ISTAT code
+    sa.Column("nome", sa.String(200), nullable=False),  # its name when the report was sent
+    sa.Column("motivo", sa.String(20), nullable=False),  # core.segnalazioni.MOTIVI
+    sa.Column("testo", sa.Text, nullable=False),
+    sa.Column("email", sa.String(254)),
+    sa.Column("stato", sa.String(10), nullable=False),  # nuova | accolta | respinta
+    sa.Column("gestita_da", sa.String(100)),
+    sa.Column("gestita_il", UtcDateTime),
+    sa.CheckConstraint("stato = 'nuova' OR email IS NULL", name="ck_segnalazioni_email_chiusa"),
+)
+
+# The rate limit of /segnala: one row per stored report, with a fingerprint of the sender's
+# address (never the address), deleted once older than a minute (stores.segnalazioni).
+invii_segnalazioni = sa.Table(
+    "invii_segnalazioni",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("quando", UtcDateTime, nullable=False, index=True),
+    sa.Column("mittente", sa.String(64), nullable=False, index=True),
+)
+
 _COLONNE_PUNTO_DB = [c for c in COLONNE_PUNTI]
 _COLONNE_FASCIA_DB = [c for c in COLONNE_ORARIO]
