@@ -7,6 +7,7 @@ from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.priorita import classifica, uso_residenti
 from cittadelnoi.metrics.registro import frase_conteggio
+from cittadelnoi.ui.segnala import tabella_con_segnala
 from cittadelnoi.ui.testo import md
 from cittadelnoi.views.esporta import tabella_dove_aprire
 from cittadelnoi.views.mapview import Classifica, Selezione, costruisci_mappa
@@ -78,7 +79,7 @@ else:
     with colonna_tabella:
         if righe["distanza_km"].isna().all():
             st.info(_("Nessun punto attivo nel registro: le distanze non si possono misurare."), icon=":material/info:")
-        st.dataframe(classifica_vista, hide_index=True, width="stretch")
+        tabella_con_segnala(classifica_vista, "quartiere", righe["codice_istat"], hide_index=True, width="stretch")
         if presenta:
             st.stop()  # one screen on the projector: the method is for reading
         ui.scarica_tabella(classifica_vista, _("dove-aprire"), "dove_aprire")

@@ -1,7 +1,7 @@
 """Gestione: officials edit the register of points (login required).
 
 Edit one point, import a whole register with a preview of every problem before anything is
-written, read the history of changes and of logins. The login, the forms and the comparisons live
+written, read the history of changes and of logins, close citizens' reports (/segnala). The login, the forms and the comparisons live
 in cittadelnoi (ui.gestione_*, auth, loaders.modulo, stores.accessi). The page is for the
 Comune's officials: Italian only.
 """
@@ -19,6 +19,7 @@ from cittadelnoi.ui import (
     gestione_importa,
     gestione_modifica,
     gestione_registro,
+    gestione_segnalazioni,
     gestione_storico,
 )
 
@@ -62,13 +63,18 @@ gestione_modifica.esito_precedente()
 punti_rec, fasce_rec, info = store.registro_attuale()
 nomi = {r["id"]: r["nome"] or r["id"] for r in punti_rec}
 quartieri = store.quartieri_di_riferimento().set_index("codice_istat")["nome"].to_dict()
-tab_modifica, tab_importa, tab_storico, tab_posizione, tab_completezza, tab_account = st.tabs(
+try:
+    segnalazioni = store.segnalazioni()
+except ErroreArchivio:
+    segnalazioni = None  # the tab says so
+tab_modifica, tab_importa, tab_storico, tab_posizione, tab_completezza, tab_segnalazioni, tab_account = st.tabs(
     [
         "Modifica un punto",
         "Importa il registro",
         "Storico delle modifiche",
         "Posizione e conferme",
         "Completezza e residenti",
+        gestione_segnalazioni.etichetta_scheda(segnalazioni),
         "Account",
     ]
 )
@@ -78,6 +84,8 @@ with tab_importa:
     gestione_importa.scheda_importa(store, punti_rec, fasce_rec, autore)
 with tab_storico:
     gestione_storico.scheda_storico(store, registro_accessi, nomi, autore)
+with tab_segnalazioni:
+    gestione_segnalazioni.scheda_segnalazioni(segnalazioni, autore)
 # Issue 11: positions, confirmations, completeness, residents (cittadelnoi/ui/gestione_registro.py).
 if snap is not None:
     with tab_posizione:

@@ -9,6 +9,7 @@ from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
 from cittadelnoi.metrics.registro import frase_conteggio, frase_incompleto
 from cittadelnoi.metrics.stato import kpi
+from cittadelnoi.ui.segnala import tabella_con_segnala
 from cittadelnoi.ui.testo import md
 from cittadelnoi.views import esporta, kit_riunione
 from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
@@ -234,8 +235,14 @@ with st.expander(
     if riquadro.open:
         tabella = tabella_quartieri(vista.stati, codici)
         # Shown as 2,63 in Italian (the grid would write 2.63), still sorted and exported as numbers.
-        st.dataframe(
-            tabella.style.format({_("Area (km²)"): lambda a: fmt.numero(a, 2)}), hide_index=True, width="stretch"
+        # Each row links to the report form for its quartiere (ui.segnala; not in the download).
+        tabella_con_segnala(
+            tabella,
+            "quartiere",
+            tabella[_("Codice ISTAT")],
+            formati={_("Area (km²)"): lambda a: fmt.numero(a, 2)},
+            hide_index=True,
+            width="stretch",
         )
         ui.scarica_tabella(tabella, _("quartieri"), "quartieri")
 

@@ -7,7 +7,8 @@ the last FINESTRA; the count and the insert are one transaction, serialised (SQL
 IMMEDIATE, a PostgreSQL advisory lock of their own), so two replicas cannot both let a sixth in.
 Fingerprints older than FINESTRA are deleted by every report stored and every reading of the queue.
 
-Closing a report (accolta or respinta) deletes its e-mail in the same statement; the database
+Closing a report (accolta or respinta: amministratori only, checked here) deletes its e-mail in
+the same statement; the database
 itself refuses a closed report that still has one (a CHECK constraint). Reports never reach the
 public: no route or export reads this module.
 """
@@ -22,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.core.segnalazioni import (
     ACCOLTA,
     FINESTRA,
@@ -121,15 +123,17 @@ class RegistroSegnalazioni:
         with self.engine.connect() as conn:
             return int(conn.execute(q).scalar_one())
 
-    def chiudi(self, id_: int, esito: str, chi: str, adesso: dt.datetime) -> bool:
-        """Close the new report `id_` as `esito` (ACCOLTA or RESPINTA) by account `chi`: records who
-        and when and deletes its e-mail. False when it was not new (closed meanwhile, or gone)."""
+    def chiudi(self, id_: int, esito: str, autore: Autore, adesso: dt.datetime) -> bool:
+        """Close the new report `id_` as `esito` (ACCOLTA or RESPINTA): records the account and when,
+        and deletes its e-mail. False when it was not new (closed meanwhile, or gone). Raises
+        NonAutorizzato, closing nothing, unless `autore` is an amministratore."""
         if esito not in (ACCOLTA, RESPINTA):
             raise ValueError(f"esito non valido: {esito!r}")
+        autore.richiedi_amministratore("chiudere una segnalazione")
         istruzione = (
             sa.update(segnalazioni)
             .where(segnalazioni.c.id == id_, segnalazioni.c.stato == NUOVA)
-            .values(stato=esito, gestita_da=chi[:100], gestita_il=adesso, email=None)
+            .values(stato=esito, gestita_da=autore.utente[:100], gestita_il=adesso, email=None)
         )
         with self.engine.connect() as conn:
             conn = conn.execution_options(cdn_scrittura=True)

@@ -16,6 +16,7 @@ from cittadelnoi.core import i18n, paths, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.views.mapview import VENDOR_BASE, Selezione, costruisci_mappa
+from cittadelnoi.views.segnala import url_segnala
 
 # The vendor files a map page links, relative to static/vendor/.
 _JS = ("leaflet/leaflet.js", "topojson-client/topojson-client.min.js")
@@ -48,6 +49,8 @@ def pagina_mappa(
     testo = testo.replace(e(lic.nome), licenza, 1)
     if collegamento:
         testo += f' · <a href="{e(collegamento)}" target="_blank" rel="noopener">{e(_("apri il cruscotto"))}</a>'
+        segnala = url_segnala(lingua=i18n.lingua())  # the form's first step: pick a point or a quartiere
+        testo += f' · <a href="{e(segnala)}" target="_blank" rel="noopener">{e(_("segnala un errore"))}</a>'
     pagina = m.get_root().render()
     pagina = pagina.replace("<html>", f'<html lang="{e(i18n.lingua())}">', 1)
     pagina = pagina.replace("<head>", f"<head>\n<title>{e(titolo)}</title>", 1)

@@ -35,11 +35,12 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
-from cittadelnoi.core import fmt
+from cittadelnoi.core import fmt, i18n
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.core.palette import COLORI_STATO
 from cittadelnoi.core.tempo import giorni
 from cittadelnoi.metrics.stato import etichetta
+from cittadelnoi.views.segnala import url_segnala
 
 COLORI = {**COLORI_STATO, "non_documentato": COLORI_STATO["mancante"]}  # Okabe-Ito; grey without a point
 BORDI = {"attivo": None, "in_apertura": "2 4", "mancante": "6 4", "non_documentato": "6 4"}  # SVG dash arrays
@@ -184,6 +185,11 @@ def testi_mappa() -> dict:
         "giorni": giorni("wide"),
         "chiave": _("Numeri dei quartieri"),
         "chiave_classifica": _("Ordine di priorità"),
+        # The popup's link to the report form: text, then the address before and after the point's id.
+        "segnala": [
+            _("Segnala un errore su questo punto"),
+            *url_segnala(punto="ID", lingua=i18n.lingua()).split("ID", 1),
+        ],
     }
 
 
@@ -437,6 +443,7 @@ _CSS = (
     # Indicative position (no documented place): a square with a dotted outline, not a round pin.
     ".cdn-marker.cdn-indicativa{border-radius:3px;border-style:dotted;border-width:3px;opacity:.8}"
     ".cdn-popup th{text-align:left;padding-right:6px;vertical-align:top}.cdn-popup p{margin:4px 0;font-weight:bold}"
+    ".cdn-segnala{display:block;margin-top:6px;color:#1d4f91}"
     ".cdn-tooltip th{text-align:left;padding-right:6px}"
     ".cdn-legenda{position:absolute;bottom:24px;right:10px;z-index:1000;background:#fff;padding:6px 10px;"
     "border:1px solid #555;border-radius:4px;font:14px sans-serif;color:#111}"
@@ -696,6 +703,16 @@ class StratiMappa(MacroDati):
                     var ora = adesso(p[11]);
                     box.appendChild(tabella("", d.testi.punto.concat(ora ? [d.testi.adesso] : []), [d.testi.stati[stato], p[5], p[6],
                         p[7] == null ? d.testi.orari_non_documentati : p[7], d.testi.posizione[p[8]], p[12], p[9]].concat(ora ? [ora] : [])));
+                    // The report form (/segnala), except in a page opened from a file (the meeting kit: no server).
+                    if (d.testi.segnala && location.protocol !== "file:") {
+                        var segnala = document.createElement("a");
+                        segnala.className = "cdn-segnala";
+                        segnala.href = d.testi.segnala[1] + encodeURIComponent(p[10]) + d.testi.segnala[2];
+                        segnala.target = "_blank";
+                        segnala.rel = "noopener";
+                        segnala.textContent = d.testi.segnala[0];
+                        box.appendChild(segnala);
+                    }
                     return box;
                   }, {maxWidth: 320});
             }
