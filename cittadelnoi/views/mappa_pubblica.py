@@ -49,8 +49,8 @@ def pagina_mappa(
     testo = testo.replace(e(lic.nome), licenza, 1)
     if collegamento:
         testo += f' · <a href="{e(collegamento)}" target="_blank" rel="noopener">{e(_("apri il cruscotto"))}</a>'
-        segnala = url_segnala(lingua=i18n.lingua())  # the form's first step: pick a point or a quartiere
-        testo += f' · <a href="{e(segnala)}" target="_blank" rel="noopener">{e(_("segnala un errore"))}</a>'
+        segnala, parole = url_segnala(lingua=i18n.lingua()), _("segnala un errore")  # the form's first step
+        testo += f' · <a href="{e(segnala)}" target="_blank" rel="noopener">{e(parole)}</a>'
     pagina = m.get_root().render()
     pagina = pagina.replace("<html>", f'<html lang="{e(i18n.lingua())}">', 1)
     pagina = pagina.replace("<head>", f"<head>\n<title>{e(titolo)}</title>", 1)

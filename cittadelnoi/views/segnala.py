@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup
 
-from cittadelnoi.core import i18n
+from cittadelnoi.core import i18n, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.segnalazioni import (
     CAMPO_TRAPPOLA,
@@ -66,7 +66,7 @@ class Pagina:
 
 def _testi() -> dict[str, str]:
     return {
-        "progetto": _("Brescia Città del Noi"),
+        "progetto": pubblicazione.TITOLO_PROGETTO,
         "piede": _(
             "Le segnalazioni arrivano agli uffici del Comune che curano il registro dei punti di comunità; "
             "non sono pubblicate."
