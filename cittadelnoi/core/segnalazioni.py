@@ -96,7 +96,7 @@ def normalizza_testo(testo: str) -> str:
 
 def email_valida(email: str) -> bool:
     """True for an address of the form nome@dominio.tld (at most MAX_EMAIL characters)."""
-    return len(email) <= MAX_EMAIL and _EMAIL.match(email) is not None
+    return len(email) <= MAX_EMAIL and _EMAIL.fullmatch(email) is not None
 
 
 def trappola_scattata(campi: dict[str, str]) -> bool:

@@ -53,7 +53,7 @@ def tabella_coda(coda: pd.DataFrame) -> pd.DataFrame:
             "E-mail": [e if isinstance(e, str) and e else "—" for e in coda["email"]],
             "Stato": [STATI.get(s, s) for s in coda["stato"]],
             "Gestita da": [g if isinstance(g, str) and g else "—" for g in coda["gestita_da"]],
-            "Gestita il": [ora(q) if isinstance(q, dt.datetime) else "—" for q in coda["gestita_il"]],
+            "Gestita il": [ora(q) if pd.notna(q) else "—" for q in coda["gestita_il"]],
         }
     )
 

@@ -63,6 +63,7 @@ def test_official_changes_a_status_and_the_overview_shows_it():
         "Storico delle modifiche",
         "Posizione e conferme",
         "Completezza e residenti",
+        "Segnalazioni",
         "Account",
     ]
     _scegli_punto(at, "demo-chiesanuova")
