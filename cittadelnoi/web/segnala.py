@@ -190,6 +190,10 @@ def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Rou
                 return _scelta(snap)
             if isinstance(oggetto, tuple):
                 return pagine.pagina_sconosciuto(*oggetto, _cruscotto())
+            try:  # the rate limit's fingerprints older than a minute go now, not at the next report
+                reg.dimentica_mittenti(dt.datetime.now(dt.UTC))
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("impronte del limite di invio non cancellate: %s", exc)
             return pagine.pagina_modulo(oggetto, _cruscotto())
 
         return _risposta(_nella_lingua(lingua, costruisci))
