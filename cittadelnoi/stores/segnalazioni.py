@@ -8,9 +8,8 @@ IMMEDIATE, a PostgreSQL advisory lock of their own), so two replicas cannot both
 Fingerprints older than FINESTRA are deleted by every report stored and every reading of the queue.
 
 Closing a report (accolta or respinta: amministratori only, checked here) deletes its e-mail in
-the same statement; the database
-itself refuses a closed report that still has one (a CHECK constraint). Reports never reach the
-public: no route or export reads this module.
+the same statement; the database itself refuses a closed report that still has one (a CHECK
+constraint). Reports never reach the public: no route or export reads this module.
 """
 
 from __future__ import annotations
