@@ -1,28 +1,39 @@
-"""The one Jinja2 environment of the app's own HTML pages (templates in views/templates/).
+"""The HTML pages the app writes, as Jinja2 templates (cittadelnoi/views/templates/).
 
-Autoescape is on for every template, whatever its name: a value put in a page with `{{ … }}` is
-HTML-escaped unless the code marked it safe (`markupsafe.Markup`), so text from the data or from a
-request stays text. StrictUndefined makes a missing value an error instead of an empty string.
+One Environment for all of them: autoescape on for every template, whatever its name, so text
+from the data or from a link (a point named `<script>` or `{{7*7}}`) is always shown as text, and
+StrictUndefined, so a name missing from the context is an error instead of an empty string.
+Templates get plain values and the texts already translated (`_()` stays in the Python code,
+where the gettext extraction finds it); `Markup` only wraps HTML the app itself built (folium's
+parts of the map page, plotly's chart). Text that is not a template goes through the one
+escaper, `core.testo`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 CARTELLA = Path(__file__).resolve().parent / "templates"
 
-ambiente = Environment(
+AMBIENTE = Environment(
     loader=FileSystemLoader(CARTELLA),
     autoescape=True,
     undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
     keep_trailing_newline=True,
+    auto_reload=False,
+    finalize=lambda valore: "" if valore is None else valore,  # None shows as nothing, as in core.testo
 )
 
 
-def rendi(nome: str, **contesto: object) -> str:
-    """The template `nome` (a path under views/templates/) rendered with `contesto`."""
-    return ambiente.get_template(nome).render(**contesto)
+def pagina(nome: str, **contesto: Any) -> str:
+    """The template `nome` of templates/ rendered with `contesto` (plain values: escaped)."""
+    return AMBIENTE.get_template(nome).render(**contesto)
+
+
+def html_fidato(testo: str) -> Markup:
+    """HTML the app built itself (never text from data or links), put in a page as it is."""
+    return Markup(testo)  # by contract the caller built this HTML

@@ -13,8 +13,6 @@ import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from markupsafe import Markup
-
 from cittadelnoi.core import i18n, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.segnalazioni import (
@@ -26,7 +24,7 @@ from cittadelnoi.core.segnalazioni import (
     ErroreCampo,
     Oggetto,
 )
-from cittadelnoi.views.modelli import CARTELLA, rendi
+from cittadelnoi.views.modelli import CARTELLA, html_fidato, pagina
 
 ROTTA = "/segnala"
 
@@ -104,7 +102,7 @@ def _contesto(titolo: str, url_pagina: dict[str, str], cruscotto: str) -> dict[s
         "lingua": lingua,
         "titolo": titolo,
         "t": _testi(),
-        "stile": Markup(_STILE),  # the project's own file, not text from a request
+        "stile": html_fidato(_STILE),  # the project's own file, not text from a request
         "cruscotto": cruscotto,
         "altra_lingua": {
             "codice": altra,
@@ -125,7 +123,7 @@ def pagina_modulo(
     problemi = problemi or []
     valori = {k: (valori or {}).get(k, "") for k in ("motivo", "testo", "email", "consenso")}
     titolo = _("Segnala un errore")
-    html = rendi(
+    html = pagina(
         "segnala/modulo.html",
         **_contesto(titolo, {oggetto.tipo: oggetto.id}, cruscotto),
         oggetto=oggetto,
@@ -148,7 +146,7 @@ def pagina_scelta(punti: list[tuple[str, str]], quartieri: list[tuple[str, str]]
         {"nome": "punto", "etichetta": _("Punto di comunità"), "voci": punti},
         {"nome": "quartiere", "etichetta": _("Quartiere senza un punto"), "voci": quartieri},
     ]
-    html = rendi(
+    html = pagina(
         "segnala/scelta.html",
         **_contesto(_("Segnala un errore"), {}, cruscotto),
         gruppi=[g for g in gruppi if g["voci"]],
@@ -172,7 +170,7 @@ def _messaggio(
     if indietro:
         collegamenti.append({"url": indietro, "testo": testo_indietro or _("Torna al modulo")})
     collegamenti.append({"url": cruscotto, "testo": _("Torna al cruscotto dei punti di comunità")})
-    html = rendi(
+    html = pagina(
         "segnala/messaggio.html",
         **_contesto(titolo, url_pagina or {}, cruscotto),
         paragrafi=paragrafi,
