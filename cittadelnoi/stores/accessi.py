@@ -40,7 +40,7 @@ class RegistroAccessi:
     def __init__(self, engine: Engine):
         self.engine = configura(engine)
 
-    def _scrivi(self, istruzione: sa.Executable) -> int:
+    def scrivi(self, istruzione: sa.Executable) -> int:
         with self.engine.connect() as conn:
             conn = conn.execution_options(cdn_scrittura=True)
             with conn.begin():
@@ -50,7 +50,7 @@ class RegistroAccessi:
 
     def registra(self, utente: str, esito: str, quando: dt.datetime) -> None:
         """Record one login, failed login or logout of `utente` (never a password)."""
-        self._scrivi(sa.insert(accessi).values(quando=quando, utente=utente[:100], esito=esito))
+        self.scrivi(sa.insert(accessi).values(quando=quando, utente=utente[:100], esito=esito))
 
     def falliti(self, utente: str, dal: dt.datetime) -> list[dt.datetime]:
         """When `utente` failed to log in after `dal` and after its last successful login."""
@@ -90,7 +90,7 @@ class RegistroAccessi:
     ) -> Sessione:
         """A new session for `utente`, with the fingerprint of its one-time ticket."""
         scade = adesso + durata
-        self._scrivi(
+        self.scrivi(
             sa.insert(sessioni).values(
                 id=id_,
                 utente=utente,
@@ -106,7 +106,7 @@ class RegistroAccessi:
     def scambia(self, biglietto: str, token: str, adesso: dt.datetime) -> bool:
         """Turn a live session's unexpired ticket into its cookie token, once: True when done."""
         return (
-            self._scrivi(
+            self.scrivi(
                 sa.update(sessioni)
                 .where(
                     sessioni.c.biglietto == biglietto,
@@ -160,4 +160,4 @@ class RegistroAccessi:
             .where(condizione, sessioni.c.revocata_il.is_(None))
             .values(revocata_il=adesso, biglietto=None, biglietto_scade=None)
         )
-        return self._scrivi(istruzione) > 0
+        return self.scrivi(istruzione) > 0

@@ -80,7 +80,7 @@ class RegistroAccount:
 
     # -- writing (amministratore only) --
 
-    def _scrivi(self, autore: Autore, cosa: str, istruzioni: Iterable[sa.Executable]) -> None:
+    def scrivi(self, autore: Autore, cosa: str, istruzioni: Iterable[sa.Executable]) -> None:
         autore.richiedi_amministratore(cosa)
         with self.engine.connect() as conn:
             conn = conn.execution_options(cdn_scrittura=True)
@@ -119,7 +119,7 @@ class RegistroAccount:
             "modificato_il": quando,
             "modificato_da": autore.utente,
         }
-        self._scrivi(
+        self.scrivi(
             autore,
             "creare account",
             [
@@ -149,7 +149,7 @@ class RegistroAccount:
         if not attivo and utente == autore.utente:
             raise NonAutorizzato("un amministratore non può disattivare il proprio account")
         quando = adesso or dt.datetime.now(dt.UTC)
-        self._scrivi(
+        self.scrivi(
             autore,
             "disattivare account",
             [
@@ -165,7 +165,7 @@ class RegistroAccount:
         punti = sorted(set(punti))
         if not punti:
             raise ValueError("un referente deve avere almeno un punto assegnato")
-        self._scrivi(
+        self.scrivi(
             autore,
             "assegnare punti",
             [
@@ -176,7 +176,7 @@ class RegistroAccount:
 
     def imposta_password(self, utente: str, hash_password: str, autore: Autore) -> None:
         """Set a new password hash (a one-time password an amministratore hands over)."""
-        self._scrivi(
+        self.scrivi(
             autore,
             "cambiare password",
             [sa.update(account).where(account.c.utente == utente).values(hash_password=hash_password)],

@@ -18,7 +18,7 @@ from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.storico import Record
 from cittadelnoi.stores.schema import revisioni, storico
-from cittadelnoi.stores.scrittura import Conflitto, Esito, _leggi_registro, _orari_per_punto, _scrivi
+from cittadelnoi.stores.scrittura import Conflitto, Esito, leggi_registro, orari_per_punto, scrivi
 
 
 def annulla(conn: Connection, revisione: int, autore: Autore, quartieri: gpd.GeoDataFrame, ora: dt.datetime) -> Esito:
@@ -37,9 +37,9 @@ def annulla(conn: Connection, revisione: int, autore: Autore, quartieri: gpd.Geo
     ).all()
     if not righe:
         raise Conflitto(f"la revisione {revisione} non ha modifiche del registro da annullare")
-    prima_p, prima_f, info = _leggi_registro(conn)
+    prima_p, prima_f, info = leggi_registro(conn)
     punti = registro.per_id(prima_p)
-    orari = _orari_per_punto(prima_f)
+    orari = orari_per_punto(prima_f)
     toccati: list[str] = []
     for r in righe:
         attuale: Record | list[Record] | None = punti.get(r.id_punto) if r.oggetto == "punto" else orari.get(r.id_punto)
@@ -61,4 +61,4 @@ def annulla(conn: Connection, revisione: int, autore: Autore, quartieri: gpd.Geo
     fasce_rec = [{**f, "id_punto": i} for i in ordine for f in orari.get(i, [])]
     reg = registro.valida_record(punti_rec, fasce_rec, quartieri)
     testo = f"Annullamento della revisione {revisione} ({descrizione})"
-    return _scrivi(conn, reg, prima_p, prima_f, info, autore, testo, ora, solo=set(toccati))
+    return scrivi(conn, reg, prima_p, prima_f, info, autore, testo, ora, solo=set(toccati))

@@ -5,9 +5,13 @@ happened, and whether trying again later may help. No message holds a server pat
 from __future__ import annotations
 
 import errno
+import functools
+import logging
 import sqlite3
+from collections.abc import Callable
 
 import sqlalchemy.exc as sa_exc
+from sqlalchemy.exc import SQLAlchemyError
 
 from cittadelnoi.core.errors import ErroreArchivio, Problema
 
@@ -107,3 +111,24 @@ def problema_db(exc: BaseException) -> Problema:
         f"{causa}: continuo a mostrare gli ultimi dati letti; le modifiche potrebbero non essere visibili"
         + (" (riprovare tra qualche secondo)" if riprova else ""),
     )
+
+
+_log = logging.getLogger("cittadelnoi.stores.db")
+
+
+def traduci(scrittura: bool) -> Callable:
+    """Decorator: database and disk errors of a store method as ErroreArchivio, an Italian message
+    saying what happened and what still works, never a traceback with server paths on the page."""
+
+    def decora(fn: Callable) -> Callable:
+        @functools.wraps(fn)
+        def avvolta(*args, **kwargs):
+            try:
+                return fn(*args, **kwargs)
+            except (SQLAlchemyError, OSError) as exc:
+                _log.warning("%s: %s", fn.__name__, exc)
+                raise (errore_scrittura(exc) if scrittura else errore_lettura(exc)) from None
+
+        return avvolta
+
+    return decora

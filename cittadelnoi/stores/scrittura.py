@@ -6,25 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-import geopandas as gpd
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from cittadelnoi.core import paths
-from cittadelnoi.core.errors import DatiNonValidi, Problema
+from cittadelnoi.core.errors import Problema
 from cittadelnoi.core.ruoli import Autore
-from cittadelnoi.core.tempo import FUSO, giorno_locale
+from cittadelnoi.core.tempo import FUSO
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.punti import data_storia
 from cittadelnoi.loaders.registro import COLONNE_FASCE, COLONNE_ORARIO, COLONNE_PUNTI, Registro
 from cittadelnoi.loaders.storico import (
-    Evento,
     Record,
-    carica_storico_punti,
-    eventi_seme,
     inizio_giorno,
 )
 from cittadelnoi.stores.engine import CANALE_DATI
@@ -93,7 +87,7 @@ def _valore(v):
     return v
 
 
-def _leggi_registro(conn: Connection) -> tuple[list[Record], list[Record], dict[str, dict]]:
+def leggi_registro(conn: Connection) -> tuple[list[Record], list[Record], dict[str, dict]]:
     """(point records in register order, slot records in order, point id -> {versione, ordine, revisione})."""
     righe_p = conn.execute(sa.select(punti).order_by(punti.c.ordine, punti.c.id)).mappings().all()
     righe_s = (
@@ -110,19 +104,26 @@ def _leggi_registro(conn: Connection) -> tuple[list[Record], list[Record], dict[
 
 
 REGISTRO_COMPLETO = "registro_completo"
+
+
+def adesso_utc() -> dt.datetime:
+    """The current instant, aware, in UTC (what the database stores)."""
+    return dt.datetime.now(dt.UTC)
+
+
 NOTA_APERTURA_IGNOTA = "data di apertura non documentata: presente dalla creazione del database"
 
 
-def _impostazione(conn: Connection, chiave: str) -> str | None:
+def impostazione(conn: Connection, chiave: str) -> str | None:
     return conn.execute(sa.select(impostazioni.c.valore).where(impostazioni.c.chiave == chiave)).scalar_one_or_none()
 
 
-def _versione_dati(conn: Connection) -> tuple:
+def versione_dati(conn: Connection) -> tuple:
     riga = conn.execute(sa.select(sa.func.count(), sa.func.max(revisioni.c.id)).select_from(revisioni)).one()
     return (int(riga[0]), riga[1])
 
 
-def _orari_per_punto(fasce_rec: Sequence[Record]) -> dict[str, list[Record]]:
+def orari_per_punto(fasce_rec: Sequence[Record]) -> dict[str, list[Record]]:
     out: dict[str, list[Record]] = {}
     for f in fasce_rec:
         out.setdefault(f["id_punto"] or "", []).append({c: f.get(c) for c in COLONNE_ORARIO})
@@ -132,7 +133,7 @@ def _orari_per_punto(fasce_rec: Sequence[Record]) -> dict[str, list[Record]]:
 # --- writing ------------------------------------------------------------------------------------
 
 
-def _nuova_revisione(conn: Connection, autore: Autore | str, descrizione: str, quando: dt.datetime) -> int:
+def nuova_revisione(conn: Connection, autore: Autore | str, descrizione: str, quando: dt.datetime) -> int:
     """A new revision by `autore` (its display name, account and role); a string: the installation
     itself (the first fill), with no account."""
     valori: dict[str, str | None]
@@ -188,7 +189,7 @@ def _riga_storico(
     }
 
 
-def _riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
+def riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
     out = {c: _valore(frame_row.get(c)) for c in _COLONNE_PUNTO_DB}
     out["dimostrativo"] = bool(frame_row.get("dimostrativo"))
     out["quartiere_da_verificare"] = bool(frame_row.get("quartiere_da_verificare"))
@@ -197,7 +198,7 @@ def _riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
     return {**out, "ordine": ordine, "versione": versione, "revisione": rev}
 
 
-def _righe_fasce(frame: pd.DataFrame, id_punto: str) -> list[dict]:
+def righe_fasce(frame: pd.DataFrame, id_punto: str) -> list[dict]:
     sel = frame[frame["id_punto"] == id_punto]
     out = []
     for i, r in enumerate(sel.to_dict("records")):
@@ -217,7 +218,7 @@ def _righe_fasce(frame: pd.DataFrame, id_punto: str) -> list[dict]:
     return out
 
 
-def _scrivi(
+def scrivi(
     conn: Connection,
     reg: Registro,
     prima_p: list[Record],
@@ -232,8 +233,8 @@ def _scrivi(
     `storico` under one new revision. Nothing is written when nothing changed."""
     dopo_p = registro.per_id(reg.punti_rec)
     prima_map = registro.per_id(prima_p)
-    orari_prima = _orari_per_punto(prima_f)
-    orari_dopo = _orari_per_punto(reg.fasce_rec)
+    orari_prima = orari_per_punto(prima_f)
+    orari_dopo = orari_per_punto(reg.fasce_rec)
     frame_p = reg.punti.set_index("id", drop=False)
     ids = list(dict.fromkeys([*prima_map, *dopo_p]))
     if solo is not None:
@@ -267,7 +268,7 @@ def _scrivi(
     if not cambi:
         return Esito(None, ())
 
-    rev = _nuova_revisione(conn, autore, descrizione, ora)
+    rev = nuova_revisione(conn, autore, descrizione, ora)
     chi = autore.utente
     toccati = list(dict.fromkeys(c[1] for c in cambi))
     prossimo_ordine = max((v["ordine"] for v in info.values()), default=-1) + 1
@@ -282,12 +283,12 @@ def _scrivi(
         if a is None:
             ordine = ordine_import.get(i, prossimo_ordine)
             prossimo_ordine += 1
-            conn.execute(punti.insert().values(**_riga_punto(frame_p.loc[i].to_dict(), ordine, 1, rev)))
+            conn.execute(punti.insert().values(**riga_punto(frame_p.loc[i].to_dict(), ordine, 1, rev)))
             versioni[i] = 1
         else:
             versione = info[i]["versione"] + 1
             ordine = ordine_import.get(i, info[i]["ordine"])
-            valori = _riga_punto(frame_p.loc[i].to_dict(), ordine, versione, rev)
+            valori = riga_punto(frame_p.loc[i].to_dict(), ordine, versione, rev)
             valori.pop("id")
             res = conn.execute(
                 punti.update().where(punti.c.id == i, punti.c.versione == info[i]["versione"]).values(**valori)
@@ -297,7 +298,7 @@ def _scrivi(
             versioni[i] = versione
         if orari_prima.get(i, []) != orari_dopo.get(i, []):
             conn.execute(sportelli.delete().where(sportelli.c.id_punto == i))
-            righe = _righe_fasce(reg.sportelli, i)
+            righe = righe_fasce(reg.sportelli, i)
             if righe:
                 conn.execute(sportelli.insert(), righe)
     if solo is None:  # an import may only reorder the register: keep the file's order
@@ -317,126 +318,7 @@ def _scrivi(
     return Esito(rev, tuple(f"{i}: {t}" for _, i, _, _, _, t in cambi), versioni)
 
 
-def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: dt.datetime) -> bool:
-    """Fill an empty database from data/ (`data_dir`: esempio/ in the sample mode): the register,
-    its desk slots and the dated history of storico_punti.csv. The history names the folder it was
-    filled from. Returns False when the database already has data. Raises DatiNonValidi."""
-    if _versione_dati(conn)[0]:
-        return False
-    chi_sistema = f"sistema (creazione dai file in {paths.cita(data_dir)})"
-    reg = registro.valida_file(
-        ("punti.csv", _leggi(data_dir / "punti.csv")), ("sportelli.csv", _leggi(data_dir / "sportelli.csv")), quartieri
-    )
-    per_id = registro.per_id(reg.punti_rec)
-    eventi: list[tuple[Evento, str]] = []
-    seme = data_dir / "storico_punti.csv"
-    if seme.exists():
-        frame, _ = carica_storico_punti(seme, {i: r["stato"] for i, r in per_id.items()}, giorno_locale(ora))
-        fonti = list(frame.sort_values("data", kind="stable")["fonte"])
-        eventi = list(zip(eventi_seme(frame, per_id), fonti, strict=False))
-    # The files actually read, named as they are (esempio/… in the sample mode, never a fixed data/).
-    letti = [paths.cita(data_dir, n) for n in ("punti.csv", "sportelli.csv", *([seme.name] if seme.exists() else []))]
-    rev = _nuova_revisione(conn, chi_sistema, f"Creazione del database da {', '.join(letti[:-1])} e {letti[-1]}", ora)
-    for n, r in enumerate(reg.punti.to_dict("records")):
-        conn.execute(punti.insert().values(**_riga_punto(r, n, 1, rev)))
-    for i in per_id:
-        righe = _righe_fasce(reg.sportelli, i)
-        if righe:
-            conn.execute(sportelli.insert(), righe)
-
-    righe_storico = []
-    ultimo: dict[str, Record] = {}
-    for ev, fonte in eventi:
-        prima, dopo = ultimo.get(ev.id_punto), ev.dopo
-        if not isinstance(dopo, dict):  # eventi_seme gives point records, never a removal or a schedule
-            raise TypeError(f"evento del seme non valido: {ev!r}")
-        testo = (
-            f"nuovo punto «{dopo['nome']}» ({dopo['stato']})"
-            if prima is None
-            else registro.descrivi_differenze(registro.differenze(prima, dopo, COLONNE_PUNTI))
-        )
-        righe_storico.append(
-            {
-                "revisione": rev,
-                "quando": ev.quando,
-                "chi": f"storico documentato ({paths.cita(data_dir, seme.name)})",
-                "oggetto": "punto",
-                "id_punto": ev.id_punto,
-                "azione": "crea" if prima is None else "modifica",
-                "prima": prima,
-                "dopo": dopo,
-                "modifiche": testo,
-                "nota": f"fonte: {fonte}",
-                "data_ignota": False,
-            }
-        )
-        ultimo[ev.id_punto] = dopo
-    for i, r in per_id.items():
-        prima = ultimo.get(i)
-        dal = data_storia(r.get("apertura"), r.get("prima_attestazione"))
-        if prima is None and dal is not None and dal <= giorno_locale(ora):
-            # No row in storico_punti.csv: the history starts at the opening, else the first attestation.
-            campo = "apertura" if r.get("apertura") else "prima attestazione"
-            righe_storico.append(
-                {
-                    "revisione": rev,
-                    "quando": inizio_giorno(dal),
-                    "chi": f"storico documentato ({paths.cita(data_dir, 'punti.csv')}, {campo})",
-                    "oggetto": "punto",
-                    "id_punto": i,
-                    "azione": "crea",
-                    "prima": None,
-                    "dopo": r,
-                    "modifiche": f"nuovo punto «{r['nome']}» ({r['stato']})",
-                    "nota": f"fonte: {r['fonte']}",
-                    "data_ignota": False,
-                }
-            )
-        elif prima != r:  # no documented date, or details that differ: the register as of today
-            righe_storico.append(
-                {
-                    "revisione": rev,
-                    "quando": ora,
-                    "chi": chi_sistema,
-                    "oggetto": "punto",
-                    "id_punto": i,
-                    "azione": "crea" if prima is None else "modifica",
-                    "prima": prima,
-                    "dopo": r,
-                    "modifiche": f"nuovo punto «{r['nome']}» ({r['stato']})"
-                    if prima is None
-                    else registro.descrivi_differenze(registro.differenze(prima, r, COLONNE_PUNTI)),
-                    "nota": NOTA_APERTURA_IGNOTA if prima is None else None,
-                    "data_ignota": prima is None,
-                }
-            )
-    for i, orario in _orari_per_punto(reg.fasce_rec).items():
-        righe_storico.append(
-            {
-                "revisione": rev,
-                "quando": ora,
-                "chi": chi_sistema,
-                "oggetto": "orario",
-                "id_punto": i,
-                "azione": "crea",
-                "prima": None,
-                "dopo": orario,
-                "modifiche": f"orario: {registro.orario_testo(orario)}",
-                "nota": "orari precedenti non documentati",
-                "data_ignota": True,
-            }
-        )
-    conn.execute(storico.insert(), righe_storico)
-    return True
-
-
-def _leggi(path: Path) -> bytes:
-    if not path.exists():
-        raise DatiNonValidi([Problema(path.name, "file mancante nella cartella dei dati")])
-    return path.read_bytes()
-
-
-def _ultima_modifica(conn: Connection, id_punto: str) -> tuple[str | None, dt.datetime | None]:
+def ultima_modifica(conn: Connection, id_punto: str) -> tuple[str | None, dt.datetime | None]:
     r = conn.execute(
         sa.select(storico.c.chi, storico.c.quando)
         .where(storico.c.id_punto == id_punto)
@@ -446,7 +328,7 @@ def _ultima_modifica(conn: Connection, id_punto: str) -> tuple[str | None, dt.da
     return (r.chi, r.quando) if r else (None, None)
 
 
-def _da_chi(chi: str | None, quando: dt.datetime | None) -> str:
+def da_chi(chi: str | None, quando: dt.datetime | None) -> str:
     if not chi or not quando:
         return ""
     return f" (ultima modifica di {chi} alle {quando.astimezone(FUSO).strftime('%H:%M:%S del %d/%m/%Y')})"

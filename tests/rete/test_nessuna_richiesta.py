@@ -37,7 +37,7 @@ import json, os, socket
 _FILE = os.environ["CDN_REGISTRO_RETE"]
 
 
-def _scrivi(tipo, dove):
+def scrivi(tipo, dove):
     with open(_FILE, "a", encoding="utf-8") as fh:
         fh.write(json.dumps([tipo, dove if isinstance(dove, (str, type(None))) else list(map(str, dove))]) + "\n")
 
@@ -46,7 +46,7 @@ _gai = socket.getaddrinfo
 
 
 def getaddrinfo(host, *a, **k):
-    _scrivi("getaddrinfo", None if host is None else (host.decode() if isinstance(host, bytes) else str(host)))
+    scrivi("getaddrinfo", None if host is None else (host.decode() if isinstance(host, bytes) else str(host)))
     return _gai(host, *a, **k)
 
 
@@ -58,7 +58,7 @@ def _avvolgi(nome):
 
     def f(self, *a):
         if self.family in (socket.AF_INET, socket.AF_INET6):
-            _scrivi(nome, a[-1])
+            scrivi(nome, a[-1])
         return orig(self, *a)
 
     setattr(socket.socket, nome, f)
@@ -66,7 +66,7 @@ def _avvolgi(nome):
 
 for _n in ("connect", "connect_ex", "sendto"):
     _avvolgi(_n)
-_scrivi("registratore", None)  # loaded in this process
+scrivi("registratore", None)  # loaded in this process
 """
 
 LOCALI = {None, "", "localhost", "0.0.0.0", "::", "127.0.0.1", "::1"}

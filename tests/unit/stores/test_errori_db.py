@@ -28,14 +28,10 @@ def _sqlite(codice: int, testo: str) -> sa_exc.OperationalError:
     return sa_exc.OperationalError("INSERT …", {}, orig)
 
 
-class _Pg(psycopg.errors.OperationalError):
-    def __init__(self, testo: str, sqlstate: str | None):
-        super().__init__(testo)
-        self._codice = sqlstate
-
-    @property
-    def sqlstate(self):  # type: ignore[override]
-        return self._codice
+def _pg(testo: str, sqlstate: str | None) -> psycopg.errors.OperationalError:
+    """A psycopg error with the given SQLSTATE (psycopg keeps it as a class attribute)."""
+    classe = type("ErrorePg", (psycopg.errors.OperationalError,), {"sqlstate": sqlstate})
+    return classe(testo)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +60,7 @@ def test_sqlite_result_codes_decide(codice, testo, atteso):
     ],
 )
 def test_postgresql_sqlstate_decides(sqlstate, atteso):
-    exc = sa_exc.OperationalError("SELECT 1", {}, _Pg("database is locked, disk full, corrupt", sqlstate))
+    exc = sa_exc.OperationalError("SELECT 1", {}, _pg("database is locked, disk full, corrupt", sqlstate))
     assert causa_db(exc) == atteso
 
 
