@@ -20,6 +20,7 @@ from cittadelnoi.loaders.sportelli import (
     totali_per_zona,
 )
 from cittadelnoi.metrics.panoramica import documentato_per_punto
+from cittadelnoi.metrics.registro import testi_aggiornato_referente
 from cittadelnoi.ui.segnala import tabella_con_segnala
 from cittadelnoi.ui.testo import md
 from cittadelnoi.views.charts_sportelli import grafico_matrice, grafico_ore_punti, grafico_zone, nome_breve
@@ -253,7 +254,17 @@ else:
 st.subheader(_("Tabella dei punti"))
 per_punto = ui.sportelli_per_punto(snap)
 prossime = prossime_aperture_testo(sportelli, adesso, per_punto.minuti)
-tabella_ore = tabella_punti(ore, sportelli, snap.quartieri, aperti, ore_minime, prossime=prossime, gia_pronti=per_punto)
+tabella_ore = tabella_punti(
+    ore,
+    sportelli,
+    snap.quartieri,
+    aperti,
+    ore_minime,
+    prossime=prossime,
+    gia_pronti=per_punto,
+    conferme=ui.conferme(snap),
+    aggiornati=testi_aggiornato_referente(punti),
+)
 # The rows are `ore` in tabella_punti's order (most hours first, then by name): each links to the report form.
 ordine = ore.sort_values(["ore", "nome"], ascending=[False, True], na_position="last")["id"]
 tabella_con_segnala(tabella_ore, "punto", ordine, hide_index=True, key="tabella_ore")

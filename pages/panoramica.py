@@ -7,7 +7,13 @@ from cittadelnoi.core import fmt, i18n, paths, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.panoramica import contesto_cittadino, tabella_quartieri
-from cittadelnoi.metrics.registro import frase_conteggio, frase_incompleto
+from cittadelnoi.metrics.registro import (
+    conta_da_riconfermare,
+    frase_conteggio,
+    frase_da_riconfermare,
+    frase_incompleto,
+    regola_riconferma,
+)
 from cittadelnoi.metrics.stato import kpi
 from cittadelnoi.ui.segnala import tabella_con_segnala
 from cittadelnoi.ui.testo import md
@@ -153,6 +159,14 @@ with sinistra:
             help=_("Quartieri con almeno un punto attivo, sul totale dei quartieri nella vista."),
             **ui.variazione(kc.quartieri_coperti, k0 and k0.quartieri_coperti, dal),
         )
+    # Points whose last confirmation is old (or missing), in the view, on the view's day.
+    if not punti_visibili.empty:
+        st.caption(
+            frase_da_riconfermare(
+                conta_da_riconfermare(punti_visibili, ui.giorno_della_vista(vista)), len(punti_visibili)
+            ),
+            help=regola_riconferma(),
+        )
     # The published count stays visible and apart from the register: it is a figure with its source.
     if (conteggio := frase_conteggio(completezza)) is not None:
         if not completezza.completo:
@@ -272,7 +286,7 @@ with st.expander(
         )
         st.download_button(
             _("Mappa in GeoJSON (quartieri e punti)"),
-            esporta.geojson_bytes(vista.stati, vista.punti, codici),
+            esporta.geojson_bytes(vista.stati, vista.punti, codici, ui.giorno_della_vista(vista)),
             file_name="punti-di-comunita.geojson",
             mime="application/geo+json",
             on_click="ignore",
@@ -287,7 +301,13 @@ with st.expander(
         st.download_button(
             _("Scheda stampabile: {nome}").format(nome=ui.md(nomi[scelto])),
             esporta.scheda_quartiere(
-                vista.stati, vista.punti, orari, contesto_cittadino(snap.finanziamenti), scelto, snap.caricato_il
+                vista.stati,
+                vista.punti,
+                orari,
+                contesto_cittadino(snap.finanziamenti),
+                scelto,
+                snap.caricato_il,
+                ui.giorno_della_vista(vista),
             ).encode("utf-8"),
             file_name=f"scheda-{slug(nomi[scelto])}.html",
             mime="text/html",

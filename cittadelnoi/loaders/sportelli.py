@@ -370,10 +370,15 @@ def tabella_punti(
     minimo: float,
     prossime: dict[str, str] | None = None,
     gia_pronti: PerPunto | None = None,
+    conferme: dict[str, str] | None = None,
+    aggiornati: dict[str, str] | None = None,
 ) -> pd.DataFrame:
     """The page's table: one row per point of `ore` (sportelli.ore_settimanali), headers and numbers
     in the run's language; unknown values say so in words. Names, zone and sources stay as written.
-    `gia_pronti`: per_punto() of these slots or of a wider set (the whole city), when the caller has it."""
+    `gia_pronti`: per_punto() of these slots or of a wider set (the whole city), when the caller has it.
+    `conferme`: point id -> its last confirmation as shown (metrics.registro.testo_conferma), a
+    column «Ultima conferma» before the source; `aggiornati`: point id -> «aggiornato dal referente
+    il …», added to the source of that point's row."""
     fasce = gia_pronti.fasce if gia_pronti is not None else fasce_testo(sportelli)
     fonti = gia_pronti.fonti if gia_pronti is not None else fonti_per_punto(sportelli)
     # Plain dicts and sets, looked up once per row (a column of a GeoDataFrame per row cost seconds
@@ -424,7 +429,8 @@ def tabella_punti(
                 prossime.get(pid, "—"),
                 fasce.get(pid, "—"),
                 fmt.ore(ore_vol, loc) if pd.notna(ore_vol) else ore_vol_ignote,
-                fonti.get(pid, "—"),
+                *([conferme.get(pid, "—")] if conferme is not None else []),
+                "; ".join(f for f in (fonti.get(pid), (aggiornati or {}).get(pid)) if f) or "—",
             ]
         )
     # "Dati" right after the name: whether a row is demo must be visible without scrolling sideways.
@@ -441,6 +447,7 @@ def tabella_punti(
             _("Prossima apertura"),
             _("Fasce orarie"),
             _("Ore-volontario a settimana"),
+            *([_("Ultima conferma")] if conferme is not None else []),
             _("Fonte dell'orario"),
         ],
     )

@@ -9,6 +9,7 @@ import pandas as pd
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.tempo import GIORNI, giorni
+from cittadelnoi.metrics.registro import aggiornati_referente, fonte_punto
 from cittadelnoi.metrics.stato import etichetta
 
 
@@ -114,24 +115,26 @@ def documentato_per_punto(
     punti: pd.DataFrame, sportelli: pd.DataFrame, orari: dict[str, str]
 ) -> list[tuple[str, str, str]]:
     """(point name, desk hours, source) for every point whose desk hours a source documents:
-    its slots (not demo rows), or else the hours as a source words them (punti.csv «sportello»)."""
+    its slots (not demo rows), or else the hours as a source words them (punti.csv «sportello»);
+    the source ends with «aggiornato dal referente il …» after a referente's change."""
     out = []
     reali = sportelli[~sportelli["dimostrativo"]] if not sportelli.empty else sportelli
     fonti = reali.groupby("id_punto")["fonte"].first().to_dict() if not reali.empty else {}
     # Columns, not to_dict("records"): a record per point of every column cost ~30 ms at 1,000 points.
     sportello = punti["sportello"].tolist() if "sportello" in punti else [None] * len(punti)
-    for pid, nome, dimostrativo, testo, fonte in zip(
+    for pid, nome, dimostrativo, testo, fonte, aggiornato in zip(
         punti["id"].tolist(),
         punti["nome"].tolist(),
         punti["dimostrativo"].tolist(),
         sportello,
         punti["fonte"].tolist(),
+        aggiornati_referente(punti),
         strict=True,
     ):
         if dimostrativo:
             continue
         if pid in fonti and orari.get(pid):
-            out.append((nome, orari[pid], str(fonti[pid])))
+            out.append((nome, orari[pid], fonte_punto(str(fonti[pid]), aggiornato)))
         elif isinstance(testo, str) and testo:
-            out.append((nome, testo, str(fonte)))
+            out.append((nome, testo, fonte_punto(str(fonte), aggiornato)))
     return out

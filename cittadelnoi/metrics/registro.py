@@ -4,6 +4,13 @@ points in the register, and the points whose last confirmation is old.
 The published count is a figure of data/finanziamenti.csv (rows `punti_attivi_AAAA_MM`, each with
 its source); the latest one is the reference. The register is complete when it holds at least that
 many active points, or when officials mark it complete on the Gestione page.
+
+Freshness has one rule, `va_riconfermato` (a last confirmation older than MESI_RICONFERMA months,
+or none), and one wording, `testo_conferma` / `frase_conferma` («ultima conferma: ottobre 2019 —
+da riconfermare»): the map's popup, /mappa, the tables, the downloads, the open data and the
+Gestione page all use them. A change made by a point's referente is cited as a source
+(`fonte_punto`: «aggiornato dal referente il 07/12/2026»), from the database's history only
+(snapshot column `aggiornato_referente`, see stores.db).
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import pandas as pd
 
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
+from cittadelnoi.loaders.punti import fine_periodo
 
 _ID_CONTEGGIO = re.compile(r"^punti_attivi_(\d{4})_(\d{2})$")
 MESI_RICONFERMA = 12
@@ -73,14 +81,122 @@ def completezza(
     )
 
 
+def va_riconfermato(conferma_fino: dt.date | None, oggi: dt.date, mesi: int = MESI_RICONFERMA) -> bool:
+    """The one rule: True when a point's last confirmation is older than `mesi` months on `oggi`
+    (Brescia's day), or unknown. `conferma_fino` is the last day the written confirmation stands
+    for (loaders.punti.fine_periodo: a month-only '2025-11' stands for 30 November 2025); None, NaN
+    or NaT: no confirmation. Exactly `mesi` months ago is not older: not yet to confirm."""
+    if conferma_fino is None or pd.isna(conferma_fino):
+        return True
+    return conferma_fino < _mesi_prima(oggi, mesi)
+
+
+def colonna_da_riconfermare(punti: pd.DataFrame, oggi: dt.date, mesi: int = MESI_RICONFERMA) -> pd.Series:
+    """`va_riconfermato` of every row of a punti frame (bool Series on its index). Reads
+    `conferma_fino`, or `conferma` when a frame has only the written date; neither: all True."""
+    return pd.Series([va_riconfermato(d, oggi, mesi) for d in _fino(punti)], index=punti.index, dtype=bool)
+
+
+def _fino(punti: pd.DataFrame) -> pd.Series:
+    if "conferma_fino" in punti:
+        return punti["conferma_fino"]
+    if "conferma" in punti:
+        return punti["conferma"].map(lambda c: fine_periodo(c) if isinstance(c, str) else None)
+    return pd.Series(None, index=punti.index, dtype=object)
+
+
+def conta_da_riconfermare(punti: pd.DataFrame, oggi: dt.date) -> int:
+    """How many points of `punti` (already filtered to the view) are to confirm again on `oggi`."""
+    return int(colonna_da_riconfermare(punti, oggi).sum())
+
+
+def frase_da_riconfermare(n: int, totale: int) -> str:
+    """'Punti da riconfermare: 7 su 21' (the overview's count under its figures)."""
+    return _("Punti da riconfermare: {n} su {totale}").format(n=fmt.numero(n), totale=fmt.numero(totale))
+
+
+def regola_riconferma(mesi: int = MESI_RICONFERMA) -> str:
+    """The rule in words, for a help text."""
+    return _(
+        "Un punto è da riconfermare quando la sua ultima conferma (l'ultima data in cui una fonte, o il suo "
+        "referente, lo mostra attivo) è più vecchia di {mesi} mesi, o non è documentata. Sulla mappa, nelle "
+        "tabelle e nei file scaricati è segnato «da riconfermare»."
+    ).format(mesi=fmt.numero(mesi))
+
+
+def testo_conferma(conferma: object, oggi: dt.date) -> str:
+    """A point's last confirmation as shown, in the run's language, as precise as its source:
+    '23/10/2026' (recent: the date alone), 'ottobre 2019 — da riconfermare' (month precision, old),
+    'non documentata — da riconfermare' (None, NaN or '')."""
+    testo = conferma if isinstance(conferma, str) and conferma else None
+    quando = fmt.data_parziale(testo)
+    if testo is None or quando is None:
+        return _("non documentata — da riconfermare")
+    if va_riconfermato(fine_periodo(testo), oggi):
+        return _("{data} — da riconfermare").format(data=quando)
+    return quando
+
+
+def frase_conferma(conferma: object, oggi: dt.date) -> str:
+    """'ultima conferma: ottobre 2019 — da riconfermare' (see testo_conferma), for a line of text."""
+    return _("ultima conferma: {testo}").format(testo=testo_conferma(conferma, oggi))
+
+
+def testo_aggiornato_referente(giorno: object) -> str | None:
+    """'aggiornato dal referente il 07/12/2026' (fmt.data_breve: '7 Dec 2026' in English) for the
+    day (Europe/Rome) of the latest change a point's referente made; None when there is none."""
+    if not isinstance(giorno, dt.date) or pd.isna(giorno):  # NaT is a datetime too
+        return None
+    return _("aggiornato dal referente il {data}").format(data=fmt.data_breve(giorno))
+
+
+def fonte_punto(fonte: object, aggiornato_referente: object = None) -> str:
+    """A point's source as shown: its `fonte` as written, then «aggiornato dal referente il …»
+    when its referente changed it (snapshot column `aggiornato_referente`, a date or None)."""
+    testo = str(fonte) if isinstance(fonte, str) else ""
+    aggiunta = testo_aggiornato_referente(aggiornato_referente)
+    if aggiunta is None:
+        return testo
+    return f"{testo}; {aggiunta}" if testo else aggiunta
+
+
+def aggiornati_referente(punti: pd.DataFrame) -> list[dt.date | None]:
+    """The `aggiornato_referente` column of a punti frame as a list (date or None per row); all None
+    for a frame without it (the file store, a frame built by hand)."""
+    if "aggiornato_referente" not in punti:
+        return [None] * len(punti)
+    return [v if isinstance(v, dt.date) and not pd.isna(v) else None for v in punti["aggiornato_referente"]]
+
+
+def testi_conferma(punti: pd.DataFrame, oggi: dt.date) -> dict[str, str]:
+    """Point id -> testo_conferma of its last confirmation on `oggi` (each written date formatted once)."""
+    gia: dict[object, str] = {}
+    conferme = punti["conferma"].tolist() if "conferma" in punti else [None] * len(punti)
+    out = {}
+    for pid, conferma in zip(punti["id"].tolist(), conferme, strict=True):
+        chiave = conferma if isinstance(conferma, str) and conferma else None
+        if chiave not in gia:
+            gia[chiave] = testo_conferma(chiave, oggi)
+        out[str(pid)] = gia[chiave]
+    return out
+
+
+def testi_aggiornato_referente(punti: pd.DataFrame) -> dict[str, str]:
+    """Point id -> «aggiornato dal referente il …», only for the points a referente changed."""
+    out = {}
+    for pid, giorno in zip(punti["id"].tolist(), aggiornati_referente(punti), strict=True):
+        if (testo := testo_aggiornato_referente(giorno)) is not None:
+            out[str(pid)] = testo
+    return out
+
+
 def da_riconfermare(punti: pd.DataFrame, oggi: dt.date, mesi: int = MESI_RICONFERMA) -> pd.DataFrame:
     """Points whose last confirmation is older than `mesi` months, or unknown, oldest first.
 
     Columns: id, nome, codice_istat, conferma (as written, None when unknown), mesi (whole months
     since the end of the confirmation's period, <NA> when unknown)."""
-    limite = _mesi_prima(oggi, mesi)
-    fino = punti["conferma_fino"] if "conferma_fino" in punti else pd.Series(None, index=punti.index, dtype=object)
-    vecchia = fino.map(lambda d: d is None or pd.isna(d) or d < limite)
+    fino = _fino(punti)
+    vecchia = colonna_da_riconfermare(punti, oggi, mesi)
     sel = punti.loc[vecchia, ["id", "nome", "codice_istat"]].copy()
     sel["conferma"] = punti.loc[vecchia, "conferma"] if "conferma" in punti else None
     sel["conferma"] = sel["conferma"].where(sel["conferma"].notna(), None)

@@ -28,7 +28,10 @@ class Snapshot:
       codice_istat (str, ISTAT sub-municipal code), numero (int), nome, zona, area_km2 (km², computed
       in UTM 32N), fonte, geometry (Polygon/MultiPolygon). Source: Comune di Brescia, confini dei quartieri.
     - `punti`: DataFrame, one row per community point of the register (see loaders.punti.COLONNE),
-      lat/lon in degrees WGS84, stato "attivo" | "in_apertura".
+      lat/lon in degrees WGS84, stato "attivo" | "in_apertura", conferma_fino (the last day the
+      last confirmation stands for, or None), aggiornato_referente (datetime.date, Europe/Rome, of
+      the latest change by the point's referente, from the database's history; always None in
+      the file store: no file can set it).
     - `sportelli`: DataFrame, one row per weekly desk slot (loaders.sportelli.COLONNE), times HH:MM
       local (Europe/Rome).
     - `finanziamenti`: DataFrame of the known figures (loaders.finanziamenti.COLONNE), each with its fonte.
@@ -58,6 +61,13 @@ class Snapshot:
     @cached_property
     def stati(self) -> gpd.GeoDataFrame:
         return stato_quartieri(self.quartieri, self.punti, self.completezza.completo, self.popolazione)
+
+
+def con_aggiornati_referente(punti: pd.DataFrame, aggiornati: dict[str, dt.date]) -> pd.DataFrame:
+    """`punti` with the column `aggiornato_referente`: point id -> day of its referente's latest
+    change in `aggiornati`, None for the others (object column of datetime.date or None)."""
+    valori = pd.Series([aggiornati.get(i) for i in punti["id"]], index=punti.index, dtype=object)
+    return punti.assign(aggiornato_referente=valori)
 
 
 class Archivio:

@@ -45,9 +45,9 @@ from cittadelnoi.loaders.storico import (
 )
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.account import RegistroAccount
-from cittadelnoi.stores.base import Archivio, Snapshot
+from cittadelnoi.stores.base import Archivio, Snapshot, con_aggiornati_referente
 from cittadelnoi.stores.db_scritture import ScrittureDb
-from cittadelnoi.stores.db_storico import StoricoDb
+from cittadelnoi.stores.db_storico import StoricoDb, aggiornati_referente
 from cittadelnoi.stores.engine import (
     FILE_STATICI,
     aggiorna_schema,
@@ -248,6 +248,7 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
                 sa.select(revisioni.c.quando, revisioni.c.chi).order_by(revisioni.c.id.desc()).limit(1)
             ).first()
             completo = impostazione(conn, REGISTRO_COMPLETO) == "sì"
+            aggiornati = aggiornati_referente(conn)
             pop_db = pd.DataFrame(
                 conn.execute(
                     sa.select(
@@ -260,7 +261,7 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
         self._versione_db = versione
         return Snapshot(
             quartieri=statici.quartieri,
-            punti=reg.punti,
+            punti=con_aggiornati_referente(reg.punti, aggiornati),
             sportelli=reg.sportelli,
             finanziamenti=statici.finanziamenti,
             versione=f"db{versione[0]}.{versione[1]}-{statici.hash}",

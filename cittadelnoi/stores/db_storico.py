@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import Problema
+from cittadelnoi.core.ruoli import Ruolo
 from cittadelnoi.core.tempo import giorno_locale
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.storico import (
@@ -31,10 +32,26 @@ from cittadelnoi.loaders.storico import (
     punti_senza_data,
     stato_al,
 )
-from cittadelnoi.stores.base import Snapshot
+from cittadelnoi.stores.base import Snapshot, con_aggiornati_referente
 from cittadelnoi.stores.errori_db import traduci
 from cittadelnoi.stores.schema import revisioni, storico
 from cittadelnoi.stores.scrittura import versione_dati
+
+
+def aggiornati_referente(conn: Connection, fino: dt.datetime | None = None) -> dict[str, dt.date]:
+    """Point id -> the day (Europe/Rome) of the latest revision by a referente that changed it
+    (revisioni.ruolo = 'referente', joined through storico.revisione), up to `fino`. One query,
+    from the history only: nothing in an imported file can set it."""
+    ultima = sa.func.max(revisioni.c.quando).label("quando")
+    q = (
+        sa.select(storico.c.id_punto, ultima)
+        .join(revisioni, revisioni.c.id == storico.c.revisione)
+        .where(revisioni.c.ruolo == Ruolo.REFERENTE.value)
+        .group_by(storico.c.id_punto)
+    )
+    if fino is not None:
+        q = q.where(revisioni.c.quando <= fino)
+    return {r.id_punto: giorno_locale(r.quando) for r in conn.execute(q) if r.quando is not None}
 
 
 class StoricoDb:
@@ -105,6 +122,8 @@ class StoricoDb:
             frame_p, frame_s = reg.punti, reg.sportelli
         else:
             frame_p, frame_s = registro.frame_punti_vuoto(), registro.frame_sportelli_vuoto()
+        with self.engine.connect() as conn:
+            frame_p = con_aggiornati_referente(frame_p, aggiornati_referente(conn, fine_giorno(giorno)))
         al = dataclasses.replace(
             snap,
             punti=frame_p,

@@ -24,7 +24,7 @@ from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from cittadelnoi.loaders.sportelli import carica_sportelli
-from cittadelnoi.stores.base import Archivio, Snapshot
+from cittadelnoi.stores.base import Archivio, Snapshot, con_aggiornati_referente
 
 FILES = ("quartieri.geojson", "punti.csv", "sportelli.csv", "finanziamenti.csv", "popolazione.csv")
 _log = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def carica(directory: Path) -> Snapshot:
         raise DatiNonValidi(errori)
     return Snapshot(
         quartieri=quartieri,
-        punti=punti,
+        punti=con_aggiornati_referente(punti, {}),  # only the database's history knows a referente
         sportelli=sportelli,
         finanziamenti=finanziamenti,
         versione=_hash(directory),

@@ -253,6 +253,19 @@ def ore_settimanali(snap: Snapshot, minimo: float, codici: set[str] | frozenset[
     return ore[ore["codice_istat"].isin(codici)].reset_index(drop=True)
 
 
+@_condiviso
+def _conferme(versione: str, lingua: str, giorno: dt.date, _snap: Snapshot) -> dict[str, str]:
+    from cittadelnoi.metrics.registro import testi_conferma
+
+    return testi_conferma(_snap.punti, giorno)
+
+
+def conferme(snap: Snapshot) -> dict[str, str]:
+    """Point id -> its last confirmation as shown («ottobre 2019 — da riconfermare»), judged on the
+    view's day (giorno_della_vista), once per data version, language and day."""
+    return _conferme(snap.versione, i18n.lingua(), giorno_della_vista(snap), snap)
+
+
 def orari_sportelli(snap: Snapshot) -> dict[str, str]:
     """Point id -> desk hours text (popups, printable sheet), once per data version and language."""
     return _orari(snap.versione, i18n.lingua(), snap)
@@ -264,7 +277,7 @@ def layer_mappa(snap: Snapshot) -> dict:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _base_mappa(versione: str, lingua: str, _snap: Snapshot):
+def _base_mappa(versione: str, lingua: str, giorno: dt.date, _snap: Snapshot):
     from cittadelnoi.loaders.sportelli import fasce_minuti
     from cittadelnoi.views.mapview import prepara_base
 
@@ -274,11 +287,18 @@ def _base_mappa(versione: str, lingua: str, _snap: Snapshot):
         orari_sportelli(_snap),
         fasce=fasce_minuti(_snap.sportelli),
         completo=_snap.completezza.completo,
+        oggi=giorno,
     )
+
+
+def giorno_della_vista(snap: Snapshot) -> dt.date:
+    """The day a view's old confirmations are judged on: its «Stato al» day, else today (Brescia)."""
+    return snap.al or tempo.oggi()
 
 
 def base_mappa(snap: Snapshot):
     """The overview map's data without a selection (`mapview.BaseMappa`), built once per data
-    version and language and shared by all sessions: every pick of a quartiere keeps the same
-    map script, so st_folium updates the live map instead of drawing a new one (issue 14, point 4)."""
-    return _base_mappa(snap.versione, i18n.lingua(), snap)
+    version, language and day (a confirmation grows old with the days) and shared by all sessions:
+    every pick of a quartiere keeps the same map script, so st_folium updates the live map instead
+    of drawing a new one (issue 14, point 4)."""
+    return _base_mappa(snap.versione, i18n.lingua(), giorno_della_vista(snap), snap)

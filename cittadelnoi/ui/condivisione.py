@@ -56,6 +56,7 @@ def kit_riunione(vista: Snapshot, filtro: Filtro, stato_al: dt.date | None, orar
         Selezione(frozenset(codici), filtro.quartiere),
         _("Mappa dei quartieri e dei punti di comunità"),
         inline=True,
+        oggi=stato_al,
     )
     serie = punti_nel_tempo() if storico_disponibile() else None
     return kit_panoramica(vista, filtro, stato_al, orari, mappa, tempo.adesso(), serie).encode("utf-8")

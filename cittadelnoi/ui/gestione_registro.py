@@ -6,18 +6,15 @@ of residents imported. Italian only, like the rest of the admin page.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from cittadelnoi.core import fmt
+from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import modulo
 from cittadelnoi.loaders.punti import fuori_quartiere
-from cittadelnoi.loaders.storico import FUSO
 from cittadelnoi.metrics.registro import MESI_RICONFERMA, da_riconfermare, frase_conteggio
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.stores.scrittura import Conflitto
@@ -133,7 +130,7 @@ def sezione_posizione(store, snap: Snapshot, autore: Autore) -> None:
         _salva(store, scelta, {"lat": None, "lon": None, "posizione": "centro_quartiere"}, autore)
 
     st.divider()
-    sezione_riconferma(snap)
+    sezione_riconferma(snap, store.registro_account().referenti())
 
 
 def _salva(store, id_punto: str, modifiche: dict, autore: Autore) -> None:
@@ -153,13 +150,15 @@ def _salva(store, id_punto: str, modifiche: dict, autore: Autore) -> None:
         st.rerun()
 
 
-def sezione_riconferma(snap: Snapshot) -> None:
-    """Points whose last confirmation is older than 12 months (or unknown): to confirm again."""
-    oggi = dt.datetime.now(FUSO).date()
+def sezione_riconferma(snap: Snapshot, referenti: dict[str, list[str]]) -> None:
+    """Points whose last confirmation is older than 12 months (or unknown): to confirm again, each
+    with its referenti (`referenti`: point id -> names, stores.account.RegistroAccount.referenti),
+    who can confirm it with one tap from «Il mio punto»."""
+    oggi = tempo.oggi()
     tabella = da_riconfermare(snap.punti, oggi)
     st.markdown(f"**Da riconfermare** — ultima conferma più vecchia di {MESI_RICONFERMA} mesi, o non documentata.")
     if tabella.empty:
-        st.success("Ogni punto ha una conferma degli ultimi 12 mesi.", icon=":material/verified:")
+        st.success(f"Ogni punto ha una conferma degli ultimi {MESI_RICONFERMA} mesi.", icon=":material/verified:")
         return
     nomi_q = snap.quartieri.set_index("codice_istat")["nome"]
     st.dataframe(
@@ -169,6 +168,7 @@ def sezione_riconferma(snap: Snapshot) -> None:
                 "Quartiere": tabella["codice_istat"].map(nomi_q),
                 "Ultima conferma": [fmt.data_parziale(c) or "non documentata" for c in tabella["conferma"]],
                 "Mesi fa": ["—" if pd.isna(m) else str(int(m)) for m in tabella["mesi"]],
+                "Referenti": [", ".join(referenti.get(i) or ["nessun referente"]) for i in tabella["id"]],
             }
         ),
         hide_index=True,
@@ -176,8 +176,9 @@ def sezione_riconferma(snap: Snapshot) -> None:
         key="gestione_da_riconfermare",
     )
     st.caption(
-        "Per riconfermare un punto: trovare una fonte recente che lo mostri attivo, poi scrivere la data in "
-        "«Ultima conferma» e la fonte nella scheda «Modifica un punto»."
+        "Per riconfermare un punto: chiedere al suo referente di toccare «Confermo» nella pagina «Il mio punto», "
+        "oppure trovare una fonte recente che lo mostri attivo e scrivere la data in «Ultima conferma» e la fonte "
+        "nella scheda «Modifica un punto». Un punto senza referente si assegna a un account nella scheda «Account»."
     )
 
 

@@ -8,16 +8,17 @@ through the store, which refuses a point that is not the account's own (core.ruo
 
 from __future__ import annotations
 
+import contextvars
+
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.core import fmt, tempo
+from cittadelnoi.core import i18n, tempo
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio
 from cittadelnoi.core.ruoli import Autore, NonAutorizzato
 from cittadelnoi.loaders import modulo
-from cittadelnoi.loaders.punti import fine_periodo
 from cittadelnoi.loaders.storico import Record
-from cittadelnoi.metrics.registro import MESI_RICONFERMA
+from cittadelnoi.metrics.registro import frase_conferma
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.scrittura import Conflitto
 from cittadelnoi.ui.testo import md
@@ -43,12 +44,15 @@ def scegli_punto(store: DbStore, autore: Autore) -> str | None:
 
 
 def _ultima_conferma(rec: Record) -> str:
-    testo = rec.get("conferma")
-    fino = fine_periodo(testo)
-    if fino is None:
-        return "Ultima conferma: non documentata — da riconfermare."
-    vecchia = (tempo.oggi() - fino).days > MESI_RICONFERMA * 365 // 12
-    return f"Ultima conferma: {fmt.data_parziale(testo)}" + (" — da riconfermare." if vecchia else ".")
+    """'Ultima conferma: ottobre 2019 — da riconfermare.': the public wording and rule
+    (metrics.registro.frase_conferma), in Italian like the rest of this page."""
+
+    def in_italiano() -> str:
+        i18n.imposta(i18n.PREDEFINITA)
+        frase = frase_conferma(rec.get("conferma"), tempo.oggi())
+        return frase[:1].upper() + frase[1:] + "."
+
+    return contextvars.copy_context().run(in_italiano)
 
 
 def _salva(store: DbStore, id_punto: str, rec: Record, orario: list[Record], versione: int, autore: Autore) -> None:

@@ -1,10 +1,14 @@
 """The open-data files: the register as CSV, GeoJSON and iCalendar, and their DCAT-AP_IT catalogue.
 
 Pure functions of a validated `Snapshot` (the same one the pages show), so the files are always the
-current data and change exactly when the data version does. Every row keeps its `fonte`. The CSV
-files have the columns of data/punti.csv and data/sportelli.csv (a downloaded file imports back),
-written by `esporta.csv_bytes` like the app's own downloads, so text a spreadsheet would run as a
-formula is neutralised in the same way. The GeoJSON files carry the licence as a top-level member;
+current data and change exactly when the data version does (the points' files also on the day a
+confirmation grows old). Every row keeps its `fonte`. The CSV files have the columns of
+data/punti.csv and data/sportelli.csv (a downloaded file imports back), written by
+`esporta.csv_bytes` like the app's own downloads, so text a spreadsheet would run as a formula is
+neutralised in the same way. The points' files add two derived columns at the end (DERIVATE):
+`da_riconfermare` (sì/no, metrics.registro.va_riconfermato) and `aggiornato_referente` (the day
+of the latest change by the point's referente, from the database's history); an import ignores
+them with a warning, so no file can set them. The GeoJSON files carry the licence as a top-level member;
 the CSV files cannot without changing their columns, so the licence reaches them through the HTTP
 `Link: <…>; rel="license"` header and the catalogue.
 
@@ -22,11 +26,17 @@ import geopandas as gpd
 import pandas as pd
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
-from cittadelnoi.core import pubblicazione
+from cittadelnoi.core import pubblicazione, tempo
 from cittadelnoi.core.tempo import FUSO, GIORNI
 from cittadelnoi.loaders import punti as punti_loader
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders import sportelli as sportelli_loader
+from cittadelnoi.metrics.registro import (
+    MESI_RICONFERMA,
+    aggiornati_referente,
+    colonna_da_riconfermare,
+    fonte_punto,
+)
 from cittadelnoi.views import esporta
 
 GIORNI_ICAL = dict(zip(GIORNI, ("MO", "TU", "WE", "TH", "FR", "SA", "SU"), strict=True))
@@ -53,17 +63,32 @@ def _testi(frame: pd.DataFrame, colonne: Iterable[str]) -> pd.DataFrame:
     return pd.DataFrame([{c: r[c] if r[c] is not None else "" for c in colonne} for r in righe], columns=colonne)
 
 
-def punti_csv(punti: pd.DataFrame) -> bytes:
-    return esporta.csv_bytes(_testi(punti, punti_loader.COLONNE))
+# Columns of the points' files after those of data/punti.csv: derived, never read back.
+DERIVATE = ("da_riconfermare", "aggiornato_referente")
+
+
+def _testi_punti(punti: pd.DataFrame, oggi: dt.date | None) -> pd.DataFrame:
+    """The register's columns as text, then DERIVATE: «sì»/«no», the ISO day or ''."""
+    testi = _testi(punti, punti_loader.COLONNE)
+    vecchie = colonna_da_riconfermare(punti, oggi or tempo.oggi()).tolist()
+    testi["da_riconfermare"] = ["sì" if v else "no" for v in vecchie]
+    testi["aggiornato_referente"] = [g.isoformat() if g else "" for g in aggiornati_referente(punti)]
+    return testi
+
+
+def punti_csv(punti: pd.DataFrame, oggi: dt.date | None = None) -> bytes:
+    """data/punti.csv's columns, then DERIVATE (`oggi`: the day old confirmations are judged on, today by default)."""
+    return esporta.csv_bytes(_testi_punti(punti, oggi))
 
 
 def sportelli_csv(sportelli: pd.DataFrame) -> bytes:
     return esporta.csv_bytes(_testi(sportelli, sportelli_loader.COLONNE))
 
 
-def punti_geojson(punti: pd.DataFrame) -> bytes:
-    """One Point per register row, every register column as a property (lat/lon also as geometry)."""
-    testi = _testi(punti, punti_loader.COLONNE)
+def punti_geojson(punti: pd.DataFrame, oggi: dt.date | None = None) -> bytes:
+    """One Point per register row, every register column and DERIVATE as a property (lat/lon also
+    as geometry; '' as null)."""
+    testi = _testi_punti(punti, oggi)
     features = [
         {
             "type": "Feature",
@@ -139,7 +164,7 @@ def calendario_ics(
         descrizione = [
             f"Punto di comunità «{punto['nome']}» ({'attivo' if punto['stato'] == 'attivo' else 'in apertura'}).",
             f"Fonte dell'orario: {rec['fonte']}",
-            f"Fonte del punto: {punto['fonte']}",
+            f"Fonte del punto: {fonte_punto(punto['fonte'], punto.get('aggiornato_referente'))}",
         ]
         if rec["dimostrativo"] or punto["dimostrativo"]:
             descrizione.insert(0, "DATI DIMOSTRATIVI: orario e luogo non documentati.")
@@ -195,7 +220,11 @@ DATASET = (
         "Punti di comunità di Brescia Città del Noi",
         "Il registro dei punti di comunità: nome, quartiere (codice ISTAT), stato (attivo o in apertura), "
         "indirizzo, posizione, ente gestore, partner, data di apertura e fonte di ogni riga. I punti segnati "
-        "«dimostrativo» sono segnaposto.",
+        "«dimostrativo» sono segnaposto. Colonna «conferma»: l'ultima data in cui una fonte, o il referente del "
+        "punto, lo mostra attivo (AAAA-MM-GG o AAAA-MM). Colonna «da_riconfermare»: «sì» quando quella data è più "
+        f"vecchia di {MESI_RICONFERMA} mesi, o manca, il giorno in cui il file è scaricato. Colonna "
+        "«aggiornato_referente»: il giorno (AAAA-MM-GG, ora di Roma) dell'ultima modifica fatta dal referente del "
+        "punto, vuota se non ce n'è; viene dallo storico del registro, non da un file importato.",
         (("punti.csv", "Registro dei punti (CSV)"), ("punti.geojson", "Registro dei punti (GeoJSON)")),
     ),
     (

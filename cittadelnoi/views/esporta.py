@@ -7,9 +7,9 @@ quartiere as a self-contained HTML file (no external resources: it prints offlin
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
-from datetime import datetime
 from typing import Any
 
 import geopandas as gpd
@@ -19,6 +19,7 @@ from cittadelnoi.core import fmt, i18n, paths, pubblicazione, tempo
 from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.core.testo import html as testo_html
+from cittadelnoi.metrics.registro import aggiornati_referente, colonna_da_riconfermare, fonte_punto, testo_conferma
 from cittadelnoi.metrics.stato import etichetta
 
 # Every export of the sample data carries this, so a downloaded file cannot pass for real data.
@@ -58,8 +59,11 @@ def xlsx_bytes(fogli: dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
-def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]) -> bytes:
-    """Quartieri (polygons) and points (Point) of the current view, with status and sources."""
+def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str], oggi: dt.date | None = None) -> bytes:
+    """Quartieri (polygons) and points (Point) of the current view, with status and sources. Each
+    point also carries `da_riconfermare` (bool: last confirmation older than 12 months on `oggi`,
+    today by default, or none) and `aggiornato_referente` (ISO day of its referente's latest
+    change, or null)."""
     sel = stati[stati["codice_istat"].isin(codici)]
     poligoni = gpd.GeoDataFrame(
         {
@@ -91,9 +95,11 @@ def geojson_bytes(stati: gpd.GeoDataFrame, punti: pd.DataFrame, codici: set[str]
             "posizione": p["posizione"],
             "ente_gestore": p["ente_gestore"],
             "conferma": [c if isinstance(c, str) else None for c in _col(p, "conferma")],
+            "da_riconfermare": [bool(v) for v in colonna_da_riconfermare(p, oggi or tempo.oggi())],
             "quartiere_da_verificare": [bool(v) for v in _col(p, "quartiere_da_verificare", False)],
             "dimostrativo": p["dimostrativo"],
             "fonte": p["fonte"],
+            "aggiornato_referente": [None if g is None else g.isoformat() for g in aggiornati_referente(p)],
         },
         geometry=gpd.points_from_xy(p["lon"], p["lat"]),
         crs="EPSG:4326",
@@ -124,12 +130,16 @@ def scheda_quartiere(
     orari: dict[str, str],
     contesto: list[tuple[str, str, str]],
     codice: str,
-    generato: datetime,
+    generato: dt.datetime,
+    oggi: dt.date | None = None,
 ) -> str:
     """A printable A4 page for one quartiere: status, its points and desk hours, city context.
 
-    `contesto` holds (label, value, source) rows of city-wide figures, already formatted.
+    `contesto` holds (label, value, source) rows of city-wide figures, already formatted. Each
+    point's last confirmation says «da riconfermare» when older than 12 months on `oggi` (today by
+    default), and its source «aggiornato dal referente il …» after a referente's change.
     """
+    oggi = oggi or tempo.oggi()
     q = stati.set_index("codice_istat").loc[codice]
     suoi = punti[punti["codice_istat"] == codice]
     e = testo_html
@@ -162,8 +172,8 @@ def scheda_quartiere(
         f"<td>{e(testo(r['indirizzo'])) if testo(r['indirizzo']) else ignoto}</td>"
         f"<td>{e(testo(r['ente_gestore'])) if testo(r['ente_gestore']) else ignoto}</td>"
         f"<td>{sportello(r)}</td>"
-        f"<td>{e(fmt.data_parziale(testo(r.get('conferma'))) or '') or ignoto}</td>"
-        f"<td class='fonte'>{e(r['fonte'])}</td>"
+        f"<td>{e(testo_conferma(testo(r.get('conferma')), oggi))}</td>"
+        f"<td class='fonte'>{e(fonte_punto(r['fonte'], r.get('aggiornato_referente')))}</td>"
         "</tr>"
         for r in suoi.to_dict("records")
     )

@@ -15,11 +15,16 @@ from typing import Protocol
 
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n, palette, pubblicazione
+from cittadelnoi.core import fmt, i18n, palette, pubblicazione, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.filtri import Filtro, slug
 from cittadelnoi.metrics.panoramica import tabella_quartieri
+from cittadelnoi.metrics.registro import (
+    aggiornati_referente,
+    fonte_punto,
+    testi_conferma,
+)
 from cittadelnoi.metrics.stato import etichetta, kpi
 
 
@@ -190,6 +195,9 @@ def kit_panoramica(
     else:
         ambito = _("Vista di tutta la città.")
     punti = vista.punti[vista.punti["codice_istat"].isin(codici)].sort_values(["codice_istat", "nome"])
+    # Old confirmations are judged on the view's day: its «Stato al», else the day of the export.
+    giorno = stato_al or tempo.giorno_locale(esportato)
+    conferme = testi_conferma(punti, giorno)
     tabella_punti = pd.DataFrame(
         {
             _("Punto"): punti["nome"],
@@ -198,7 +206,8 @@ def kit_panoramica(
             _("Indirizzo"): punti["indirizzo"],
             _("Sportello"): punti["id"].map(orari).fillna(_("orari non documentati")),
             _("Dati dimostrativi"): punti["dimostrativo"],
-            _("Fonte"): punti["fonte"],
+            _("Ultima conferma"): [conferme[str(i)] for i in punti["id"]],
+            _("Fonte"): [fonte_punto(f, a) for f, a in zip(punti["fonte"], aggiornati_referente(punti), strict=True)],
         }
     )
     avvisi = []

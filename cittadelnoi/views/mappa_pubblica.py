@@ -8,6 +8,7 @@ server and no network.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pandas as pd
@@ -38,10 +39,12 @@ def pagina_mappa(
     *,
     inline: bool = False,
     collegamento: str | None = None,
+    oggi: dt.date | None = None,
 ) -> str:
     """A whole HTML page with the map filling it; `titolo` is plain text (escaped here).
-    `collegamento`: URL of the dashboard, linked from the licence line (None: no link)."""
-    m = costruisci_mappa(layer, punti, orari, selezione, vendor_base=VENDOR_BASE)
+    `collegamento`: URL of the dashboard, linked from the licence line (None: no link). `oggi`: the
+    day old confirmations are judged on (a past view's day), today by default."""
+    m = costruisci_mappa(layer, punti, orari, selezione, vendor_base=VENDOR_BASE, oggi=oggi)
     lic = pubblicazione.licenza()
     e = testo_html
     testo = e(piede_licenza())

@@ -18,6 +18,7 @@ by people) reaches the page only as JSON and is put in the DOM with textContent,
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass
@@ -35,10 +36,11 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 from jinja2.utils import htmlsafe_json_dumps
 
-from cittadelnoi.core import fmt, i18n
+from cittadelnoi.core import fmt, i18n, tempo
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.core.palette import COLORI_STATO
 from cittadelnoi.core.tempo import giorni
+from cittadelnoi.metrics.registro import fonte_punto, testo_conferma
 from cittadelnoi.metrics.stato import etichetta
 from cittadelnoi.views.segnala import url_segnala
 
@@ -65,10 +67,10 @@ CAMPI_PUNTO = (
     "ente_gestore",
     "orario",
     "al_centro",
-    "fonte",
+    "fonte",  # with «aggiornato dal referente il …» after a referente's change (metrics.registro.fonte_punto)
     "id",
     "fasce",  # weekly desk slots [[weekday 0=Mon, start minute, end minute], ...]: open now / next opening
-    "conferma",  # last confirmation, as precise as its source (issue 11)
+    "conferma",  # last confirmation, as precise as its source, «— da riconfermare» when old (testo_conferma)
     "da_verificare",
     "codice_istat",  # the quartiere: a selection shows the points of the quartieri in view
 )
@@ -126,9 +128,12 @@ def dati_punti(
     orari: dict[str, str],
     codici: frozenset[str] | set[str],
     fasce: dict[str, list[list[int]]] | None = None,
+    oggi: dt.date | None = None,
 ) -> list[list]:
-    """One row per visible point, columns as CAMPI_PUNTO; missing values as null."""
+    """One row per visible point, columns as CAMPI_PUNTO; missing values as null. `oggi`: the day
+    the last confirmation is judged on (metrics.registro.va_riconfermato), today by default."""
     fasce = fasce or {}
+    oggi = oggi or tempo.oggi()
 
     def val(v: object) -> object:
         return None if v is None or v == "" or pd.isna(v) else v
@@ -146,10 +151,10 @@ def dati_punti(
                 val(rec["ente_gestore"]),
                 orari.get(rec["id"]),
                 1 if rec["posizione"] == "centro_quartiere" else 0,
-                val(rec["fonte"]),
+                fonte_punto(val(rec["fonte"]), rec.get("aggiornato_referente")) or None,
                 str(rec["id"]),
                 fasce.get(str(rec["id"]), []),
-                fmt.data_parziale(_testo_o_none(val(rec.get("conferma")))),
+                testo_conferma(val(rec.get("conferma")), oggi),
                 1 if rec.get("quartiere_da_verificare") else 0,
                 str(rec["codice_istat"]),
             ]
@@ -217,10 +222,6 @@ def colore_posizione(posizione: int, totale: int) -> str:
     return SCALA_CLASSIFICA[round((posizione - 1) * (len(SCALA_CLASSIFICA) - 1) / (totale - 1))]
 
 
-def _testo_o_none(v: object) -> str | None:
-    return None if v is None else str(v)
-
-
 def costruisci_mappa(
     layer: dict,
     punti: pd.DataFrame,
@@ -232,6 +233,7 @@ def costruisci_mappa(
     punto_aperto: str | None = None,
     classifica: Classifica | None = None,
     completo: bool = True,
+    oggi: dt.date | None = None,
 ) -> folium.Map:
     """Build the folium map. `orari` maps point id -> desk hours text for the popups; `fasce` point
     id -> weekly slots (sportelli.fasce_minuti) for "open now / opens next" in the popup.
@@ -242,9 +244,10 @@ def costruisci_mappa(
     The map fills its frame's height, so the page can size it with CSS (presentation mode, phone).
 
     The selection is part of this map's script (a page saved whole, a map that changes with the
-    filter anyway): for a live map that keeps its script across picks see `prepara_base`.
+    filter anyway): for a live map that keeps its script across picks see `prepara_base`. `oggi`:
+    the day old confirmations are judged on (a past view's day), today by default.
     """
-    dati = _dati_strati(layer, punti, orari, fasce, classifica, selezione.codici)
+    dati = _dati_strati(layer, punti, orari, fasce, classifica, selezione.codici, oggi)
     dati.update(dati_selezione(layer, selezione, punto_aperto, classifica))
     return _mappa(
         json_nello_script(dati), _legenda_per(punti, completo, classifica), vendor_base=vendor_base, tiles_url=tiles_url
@@ -266,10 +269,12 @@ def prepara_base(
     orari: dict[str, str],
     fasce: dict[str, list[list[int]]] | None = None,
     completo: bool = True,
+    oggi: dt.date | None = None,
 ) -> BaseMappa:
     """Every quartiere and every point, no selection: `mappa_da_base` draws it, and
-    `strato_selezione` (st_folium's feature_group_to_add) applies a selection to the live map."""
-    dati = _dati_strati(layer, punti, orari, fasce, None, frozenset(layer["quartieri"]))
+    `strato_selezione` (st_folium's feature_group_to_add) applies a selection to the live map.
+    `oggi` as in costruisci_mappa (it is part of the base: a cache keeps one per day)."""
+    dati = _dati_strati(layer, punti, orari, fasce, None, frozenset(layer["quartieri"]), oggi)
     # A click on a quartiere picks it (pages/panoramica.py): the frame shows the pick at once,
     # before the round trip (issue 14, point 4).
     dati["clic_sceglie"] = True
@@ -378,6 +383,7 @@ def _dati_strati(
     fasce: dict[str, list[list[int]]] | None,
     classifica: Classifica | None,
     codici_punti: frozenset[str],
+    oggi: dt.date | None = None,
 ) -> dict:
     colori_q = None
     if classifica is not None:
@@ -391,7 +397,7 @@ def _dati_strati(
     return {
         "topologia": layer["topologia"],
         "quartieri": layer["quartieri"],
-        "punti": dati_punti(punti, orari, codici_punti, fasce),
+        "punti": dati_punti(punti, orari, codici_punti, fasce, oggi),
         "etichette": _etichette(layer, classifica),
         "colori_q": colori_q,
         "testi": testi_mappa(),

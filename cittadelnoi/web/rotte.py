@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from cittadelnoi.core import i18n, pubblicazione
+from cittadelnoi.core import i18n, pubblicazione, tempo
 from cittadelnoi.core.errors import Problema
 from cittadelnoi.core.i18n import _
 from cittadelnoi.metrics.filtri import a_query_params, da_query_params
@@ -125,6 +125,13 @@ def _errore(stato: int, testo: str) -> Response:
     )
 
 
+def modificato_il(snap: Snapshot, oggi: dt.date) -> dt.datetime:
+    """Last-Modified of a response that also changes with the day (a confirmation grows old at
+    midnight in Brescia): the data's load, or today's midnight (Europe/Rome) when later. A client
+    that asks with If-Modified-Since gets the new flags the day they change, not a 304."""
+    return max(snap.caricato_il, dt.datetime.combine(oggi, dt.time(0), tempo.FUSO))
+
+
 def _base(request: Request) -> str:
     return pubblicazione.url_pubblico() or str(request.base_url).rstrip("/")
 
@@ -140,19 +147,24 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
     def licenza_link() -> dict[str, str]:
         return {"Link": f'<{pubblicazione.licenza().url}>; rel="license"'}
 
-    def file_dati(nome: str, costruisci: Callable[[Snapshot], bytes]):
+    def file_dati(nome: str, costruisci: Callable[[Snapshot, dt.date], bytes], del_giorno: bool = False):
+        """A route of an open-data file; `del_giorno`: the file also changes with the day (old confirmations)."""
         tipo = dati_aperti.FILE[nome]
 
         def endpoint(request: Request) -> Response:
             snap = snapshot()
             if snap is None:
                 return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
-            corpo = cache.prendi((snap.versione, nome, pubblicazione.licenza().id), lambda: costruisci(snap))
+            oggi = tempo.oggi()
+            corpo = cache.prendi(
+                (snap.versione, nome, pubblicazione.licenza().id, oggi if del_giorno else None),
+                lambda: costruisci(snap, oggi),
+            )
             return risposta(
                 request,
                 corpo,
                 tipo,
-                snap.caricato_il,
+                modificato_il(snap, oggi) if del_giorno else snap.caricato_il,
                 intestazioni={**licenza_link(), "Content-Disposition": f'inline; filename="{nome}"'},
             )
 
@@ -231,6 +243,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         params = {k: v for k, v in request.query_params.items() if k in ("zona", "quartiere")}
         lingua = i18n.valida(request.query_params.get("lang"))
+        oggi = tempo.oggi()
 
         def costruisci() -> bytes:
             i18n.imposta(lingua)
@@ -251,7 +264,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
                 link["lang"] = lingua
             cruscotto = _base(request) + "/" + (("?" + urlencode(link)) if link else "")
             corpo = cache.prendi(
-                (snap.versione, "mappa", filtro, lingua, cruscotto, pubblicazione.licenza().id),
+                (snap.versione, "mappa", filtro, lingua, cruscotto, pubblicazione.licenza().id, oggi),
                 lambda: pagina_mappa(
                     layer_quartieri(snap.stati),
                     snap.punti,
@@ -259,6 +272,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
                     Selezione(frozenset(codici), filtro.quartiere),
                     titolo + " — Brescia Città del Noi",
                     collegamento=cruscotto,
+                    oggi=oggi,
                 ).encode("utf-8"),
             )
             if messaggi:  # added to the cached page, so that a stream of bad links cannot flood the cache
@@ -276,16 +290,16 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
             request,
             corpo,
             "text/html; charset=utf-8",
-            snap.caricato_il,
+            modificato_il(snap, oggi),
             cors=False,
             intestazioni={"Content-Security-Policy": csp, "Referrer-Policy": "strict-origin-when-cross-origin"},
         )
 
     return [
-        file_dati("punti.csv", lambda s: dati_aperti.punti_csv(s.punti)),
-        file_dati("punti.geojson", lambda s: dati_aperti.punti_geojson(s.punti)),
-        file_dati("quartieri.geojson", lambda s: dati_aperti.quartieri_geojson(s.stati)),
-        file_dati("sportelli.csv", lambda s: dati_aperti.sportelli_csv(s.sportelli)),
+        file_dati("punti.csv", lambda s, oggi: dati_aperti.punti_csv(s.punti, oggi), del_giorno=True),
+        file_dati("punti.geojson", lambda s, oggi: dati_aperti.punti_geojson(s.punti, oggi), del_giorno=True),
+        file_dati("quartieri.geojson", lambda s, _oggi: dati_aperti.quartieri_geojson(s.stati)),
+        file_dati("sportelli.csv", lambda s, _oggi: dati_aperti.sportelli_csv(s.sportelli)),
         Route("/dati/orari.ics", orari, methods=["GET"], name="dati-orari.ics"),
         Route("/dati/catalogo.jsonld", catalogo, methods=["GET"], name="dati-catalogo"),
         Route("/salute", salute, methods=["GET"], name="salute"),

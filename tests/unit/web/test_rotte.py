@@ -83,11 +83,12 @@ def test_punti_csv_is_the_register_with_its_sources(client, store):
     controlla_intestazioni(r, "text/csv")
     assert r.headers["link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
     righe = leggi_csv(r.content)
-    assert list(righe[0]) == list(punti_loader.COLONNE), "the columns of data/punti.csv: it imports back"
-    assert righe == registro_testo(snap.punti, punti_loader.COLONNE)
+    # The columns of data/punti.csv (it imports back), then the two derived ones.
+    assert list(righe[0]) == [*punti_loader.COLONNE, "da_riconfermare", "aggiornato_referente"]
+    assert [{c: r[c] for c in punti_loader.COLONNE} for r in righe] == registro_testo(snap.punti, punti_loader.COLONNE)
     assert all(r["fonte"] for r in righe)
     # Written by the app's own CSV writer (the one that neutralises spreadsheet formulas).
-    assert r.content == esporta.csv_bytes(dati_aperti._testi(snap.punti, punti_loader.COLONNE))
+    assert r.content == esporta.csv_bytes(dati_aperti._testi_punti(snap.punti, None))
 
 
 def test_sportelli_csv_is_every_desk_slot(client, store):
@@ -112,7 +113,9 @@ def test_punti_geojson_has_every_point_with_its_properties(client, store):
         gj["features"], atteso, zip(snap.punti["lat"], snap.punti["lon"], strict=True), strict=True
     ):
         assert f["geometry"] == {"type": "Point", "coordinates": [lon, lat]}
+        derivate = {k: f["properties"].pop(k) for k in dati_aperti.DERIVATE}
         assert f["properties"] == {k: (v or None) for k, v in rec.items()}
+        assert derivate["da_riconfermare"] in ("sì", "no") and derivate["aggiornato_referente"] is None
         assert f["properties"]["fonte"]
 
 
