@@ -474,3 +474,97 @@ def test_template_syntax_in_data_stays_text_on_the_public_map(data_copy: Path, t
     assert risposta.status_code == 200
     assert "Punto 49" not in risposta.text and str(Path.cwd()) not in risposta.text
     assert json.dumps(nome, ensure_ascii=False) in risposta.text
+
+
+# --- issue 22, points 3 and 4: old confirmations and a referente's change in public ----------
+
+
+@pytest.fixture
+def db_con_referente(data_copy: Path, tmp_path: Path) -> DbStore:
+    """The sample register in a database, where Lamarmora's referente confirmed it today."""
+    from cittadelnoi.auth.accesso import hash_password
+    from cittadelnoi.core.ruoli import SISTEMA, Ruolo
+
+    store = DbStore(crea_engine(f"sqlite:///{tmp_path / 'registro.sqlite'}"), data_copy)
+    assert store.get()[0] is not None
+    autore = (
+        store.registro_account()
+        .crea(
+            "rbianchi",
+            "Rita Bianchi",
+            Ruolo.REFERENTE,
+            hash_password("una password lunga", costo=4),
+            SISTEMA,
+            punti=["lamarmora"],
+        )
+        .autore()
+    )
+    rec, orario, v = store.punto("lamarmora")
+    store.salva_punto("lamarmora", {**rec, "conferma": "2026-12-01"}, orario, v, autore)
+    return store
+
+
+def test_open_data_and_public_map_say_which_point_to_reconfirm_and_cite_the_referente(
+    db_con_referente: DbStore, monkeypatch: pytest.MonkeyPatch
+):
+    from cittadelnoi.core import tempo
+    from cittadelnoi.views.mapview import CAMPI_PUNTO
+
+    monkeypatch.setattr(tempo, "oggi", lambda: dt.date(2026, 12, 7))
+    giorno = tempo.giorno_locale(db_con_referente.modifiche("lamarmora").iloc[0]["registrata"])
+    client = client_per(db_con_referente)
+    righe = {r["id"]: r for r in leggi_csv(client.get("/dati/punti.csv").content)}
+    assert (righe["lamarmora"]["da_riconfermare"], righe["lamarmora"]["aggiornato_referente"]) == (
+        "no",
+        giorno.isoformat(),
+    )
+    assert (righe["don-bosco"]["da_riconfermare"], righe["don-bosco"]["aggiornato_referente"]) == ("sì", "")
+    assert [i for i, r in righe.items() if r["da_riconfermare"] == "sì"] == [
+        "don-bosco",
+        "demo-porta-milano",
+        "demo-fiumicello",
+        "demo-porta-cremona-volta",
+        "demo-villaggio-prealpino",
+        "demo-sant-eufemia",
+    ]
+    props = {f["properties"]["id"]: f["properties"] for f in client.get("/dati/punti.geojson").json()["features"]}
+    assert props["lamarmora"]["aggiornato_referente"] == giorno.isoformat()
+    assert props["don-bosco"]["da_riconfermare"] == "sì" and props["don-bosco"]["aggiornato_referente"] is None
+    # The catalogue says what the two columns mean.
+    (punti,) = [d for d in client.get("/dati/catalogo.jsonld").json()["dcat:dataset"] if d["@id"].endswith("#punti")]
+    descrizione = punti["dct:description"]["@value"]
+    assert "«da_riconfermare»" in descrizione and "12 mesi" in descrizione and "«aggiornato_referente»" in descrizione
+    # /mappa: the popup's last confirmation and source, in Italian and in English.
+    for query, vecchia, citato in (
+        ("", "gennaio 2024 — da riconfermare", f"aggiornato dal referente il {giorno:%d/%m/%Y}"),
+        ("?lang=en", "January 2024 — to be reconfirmed", "updated by the point's contact person on"),
+    ):
+        d = {p[CAMPI_PUNTO.index("id")]: p for p in dati_mappa(client.get("/mappa" + query).text)["punti"]}
+        assert d["don-bosco"][CAMPI_PUNTO.index("conferma")] == vecchia
+        assert citato in d["lamarmora"][CAMPI_PUNTO.index("fonte")]
+        assert "referente" not in d["don-bosco"][CAMPI_PUNTO.index("fonte")]
+    evs = eventi(client.get("/dati/orari.ics?punto=lamarmora").content)
+    assert evs and all(f"aggiornato dal referente il {giorno:%d/%m/%Y}" in str(e["DESCRIPTION"]) for e in evs)
+
+
+def test_files_of_the_points_change_the_day_a_confirmation_grows_old(client, monkeypatch: pytest.MonkeyPatch):
+    """Mompiano (confirmed on 2 February 2026) is fresh on 2 February 2027 and old the day after: the
+    same data version gives a new file and map then, and a client asking If-Modified-Since gets them."""
+    from cittadelnoi.core import tempo
+    from cittadelnoi.views.mapview import CAMPI_PUNTO
+
+    def mompiano_mappa(pagina: str) -> str:
+        return next(p for p in dati_mappa(pagina)["punti"] if p[CAMPI_PUNTO.index("id")] == "mompiano")[
+            CAMPI_PUNTO.index("conferma")
+        ]
+
+    monkeypatch.setattr(tempo, "oggi", lambda: dt.date(2027, 2, 2))
+    prima = {p: client.get(p) for p in ("/dati/punti.csv", "/mappa")}
+    assert {r["id"]: r for r in leggi_csv(prima["/dati/punti.csv"].content)}["mompiano"]["da_riconfermare"] == "no"
+    assert mompiano_mappa(prima["/mappa"].text) == "02/02/2026"
+    monkeypatch.setattr(tempo, "oggi", lambda: dt.date(2027, 2, 3))
+    dopo = {p: client.get(p, headers={"If-Modified-Since": r.headers["last-modified"]}) for p, r in prima.items()}
+    for p, r in dopo.items():
+        assert r.status_code == 200 and r.headers["etag"] != prima[p].headers["etag"], p
+    assert {r["id"]: r for r in leggi_csv(dopo["/dati/punti.csv"].content)}["mompiano"]["da_riconfermare"] == "sì"
+    assert mompiano_mappa(dopo["/mappa"].text) == "02/02/2026 — da riconfermare"
