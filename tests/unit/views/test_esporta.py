@@ -102,7 +102,7 @@ OGGI = date(2026, 12, 7)
 @pytest.fixture(scope="module")
 def snap_referente(snap):
     """The sample register where Lamarmora's referente confirmed it on 7 December 2026 (what the
-    database store sets from its history: stores.db._aggiornati_referente)."""
+    database store sets from its history: stores.db_storico.aggiornati_referente)."""
     punti = snap.punti.copy()
     punti["aggiornato_referente"] = [OGGI if i == "lamarmora" else None for i in punti["id"]]
     return dataclasses.replace(snap, punti=punti)
