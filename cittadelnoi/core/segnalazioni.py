@@ -23,6 +23,9 @@ MAX_EMAIL = 254  # RFC 5321's limit on a path
 MAX_CORPO = 8 * 1024  # bytes of a POST body read at all: the form with 500 accented letters is ~4 KiB
 LIMITE_AL_MINUTO = 5  # reports stored per sender address within FINESTRA; the next is refused
 FINESTRA = dt.timedelta(minutes=1)
+# How long a closed report (accolta or respinta) is kept before it is deleted: long enough to see
+# what was reported about a point in the last year, no longer (README, «Privacy»).
+CONSERVAZIONE_CHIUSE = dt.timedelta(days=365)
 
 # The reasons, in the order the form shows them. A point can have any; a quartiere without a
 # point only the last two (there is no desk or address to be wrong).

@@ -25,6 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.core.segnalazioni import (
     ACCOLTA,
+    CONSERVAZIONE_CHIUSE,
     FINESTRA,
     NUOVA,
     RESPINTA,
@@ -64,6 +65,12 @@ class RegistroSegnalazioni:
 
     def _pulisci(self, conn: Connection, adesso: dt.datetime) -> None:
         conn.execute(sa.delete(invii_segnalazioni).where(invii_segnalazioni.c.quando <= adesso - FINESTRA))
+        # Closed reports are kept CONSERVAZIONE_CHIUSE after they were closed, then deleted.
+        conn.execute(
+            sa.delete(segnalazioni).where(
+                segnalazioni.c.stato != NUOVA, segnalazioni.c.gestita_il <= adesso - CONSERVAZIONE_CHIUSE
+            )
+        )
 
     def invia(self, segnalazione: Segnalazione, mittente: str, adesso: dt.datetime) -> int:
         """Store `segnalazione` from `mittente` (an address fingerprint); its id. Raises
@@ -140,10 +147,16 @@ class RegistroSegnalazioni:
                 return conn.execute(istruzione).rowcount == 1
 
     def dimentica_mittenti(self, adesso: dt.datetime) -> None:
-        """Delete the rate limit's fingerprints older than FINESTRA (a write only when there are any)."""
+        """Delete the rate limit's fingerprints older than FINESTRA and the reports closed more than
+        CONSERVAZIONE_CHIUSE ago (a write only when there are any)."""
         scaduti = sa.select(invii_segnalazioni.c.id).where(invii_segnalazioni.c.quando <= adesso - FINESTRA).limit(1)
+        vecchie = (
+            sa.select(segnalazioni.c.id)
+            .where(segnalazioni.c.stato != NUOVA, segnalazioni.c.gestita_il <= adesso - CONSERVAZIONE_CHIUSE)
+            .limit(1)
+        )
         with self.engine.connect() as conn:
-            if conn.execute(scaduti).first() is None:
+            if conn.execute(scaduti).first() is None and conn.execute(vecchie).first() is None:
                 return
         with self.engine.connect() as conn:
             conn = conn.execution_options(cdn_scrittura=True)

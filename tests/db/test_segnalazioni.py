@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from cittadelnoi.core.ruoli import Autore, NonAutorizzato, Ruolo
 from cittadelnoi.core.segnalazioni import (
     ACCOLTA,
+    CONSERVAZIONE_CHIUSE,
     FINESTRA,
     LIMITE_AL_MINUTO,
     NUOVA,
@@ -133,3 +134,18 @@ def test_fingerprints_are_forgotten_after_a_minute(registri):
     assert due.mittenti_ricordati() == 1
     # The reports themselves never held the address or its fingerprint.
     assert "mittente" not in due.coda(adesso=T0).columns
+
+
+def test_closed_reports_are_deleted_a_year_after_closing_and_open_ones_never(registri):
+    """README «Privacy»: a closed report is kept CONSERVAZIONE_CHIUSE after its closing, an open
+    one until it is closed."""
+    uno, _ = registri
+    chiusa = uno.invia(_segnalazione("chiusa"), "m1", T0)
+    aperta = uno.invia(_segnalazione("aperta"), "m2", T0)
+    assert uno.chiudi(chiusa, ACCOLTA, MROSSI, T0)
+    quasi = T0 + CONSERVAZIONE_CHIUSE - dt.timedelta(minutes=1)
+    uno.dimentica_mittenti(quasi)
+    assert set(uno.coda(adesso=quasi)["id"]) == {chiusa, aperta}
+    dopo = T0 + CONSERVAZIONE_CHIUSE + dt.timedelta(minutes=1)
+    uno.dimentica_mittenti(dopo)
+    assert list(uno.coda(adesso=dopo)["id"]) == [aperta]
