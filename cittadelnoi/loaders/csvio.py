@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,18 +22,24 @@ from cittadelnoi.core.celle import ripristina
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 
 # A register of 33 quartieri and a few hundred desk slots is a few KB; 5 MB means a wrong file.
-# The one home of the upload limit: .streamlit/config.toml's server.maxUploadSize must say the same
-# in MB (tests/unit/test_config.py), and the Gestione uploader passes it to st.file_uploader.
-MAX_BYTES = 5 * 1024 * 1024
-MAX_MB = MAX_BYTES // (1024 * 1024)
+# The one home of the upload limit, in Streamlit's unit: .streamlit/config.toml's
+# server.maxUploadSize must say MAX_MB (tests/unit/test_config.py) and the Gestione uploaders pass
+# it to st.file_uploader. Streamlit's uploader counts a MB as 1,000,000 bytes (1,048,576 only in a
+# browser on Windows), so the app's limit is MAX_MB million bytes: a file the uploader lets through
+# reaches the app, which refuses it in Italian when too big, never a file the app would take refused
+# by the uploader in English.
+MAX_MB = 5
+MAX_BYTES = MAX_MB * 1_000_000
 _DECIMAL_COMMA = re.compile(r"^\s*-?\d+,\d+\s*$")
 
 
 def troppo_grande(nome: str, size: int) -> Problema:
-    return Problema(
-        nome,
-        f"file troppo grande ({size / 1e6:.1f} MB, massimo {MAX_BYTES / 1e6:.0f} MB): è il file giusto?",
-    )
+    """'file troppo grande (5,1 MB, massimo 5 MB)': the size rounded up to 0.1 MB, so that a file
+    just over the limit never reads as within it («5,0 MB, massimo 5 MB»)."""
+    from cittadelnoi.core import fmt
+
+    mb = fmt.numero(math.ceil(size / 100_000) / 10, decimali=1, locale="it_IT")
+    return Problema(nome, f"file troppo grande ({mb} MB, massimo {MAX_MB} MB): è il file giusto?")
 
 
 def troppe_righe(nome: str, massimo: int, cosa: str) -> Problema:
@@ -171,12 +178,16 @@ def leggi_csv(
     frame = frame.reindex(columns=list(colonne)).astype(object)
     frame = frame.where(frame.notna(), None).replace({"": None})
     for col in numeriche:
-        frame[col] = frame[col].map(
-            lambda v: v.replace(",", ".") if isinstance(v, str) and _DECIMAL_COMMA.match(v) else v
-        )
+        frame[col] = punto_decimale(frame[col])
     # Keep the file line of each row so later checks can name it even for multi-line quoted cells.
     frame.index = pd.Index(lines, name="riga")
     return frame, avvisi
+
+
+def punto_decimale(colonna: pd.Series) -> pd.Series:
+    """A column of numbers as text with the decimal comma of Excel in Italian made a point:
+    '12,5' -> '12.5'; anything else unchanged (thousands separators are never guessed here)."""
+    return colonna.map(lambda v: v.replace(",", ".") if isinstance(v, str) and _DECIMAL_COMMA.match(v) else v)
 
 
 def scrivi_csv_atomico(path: Path, colonne: Sequence[str], righe: list[dict[str, object]]) -> None:

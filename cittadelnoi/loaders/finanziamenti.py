@@ -100,6 +100,8 @@ UNITA = {
     "punti": N_("punti"),
 }
 RIFERIMENTI = {"triennio": N_("triennio")}
+# Units that count whole things: a value with a fraction is a mistake in the file.
+UNITA_CONTEGGI = frozenset({"enti", "servizi", "persone", "abitanti", "punti"})
 
 SCHEMA = pa.DataFrameSchema(
     {
@@ -169,9 +171,11 @@ def carica_finanziamenti(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
     Raises DatiNonValidi naming file, row and column for anything the page cannot trust.
     """
     nome = path.name
-    grezzo, avvisi = csvio.leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=["valore"])
+    grezzo, avvisi = csvio.leggi_csv(path, COLONNE, OBBLIGATORIE)
+    scritto = grezzo["valore"].copy()
+    grezzo["valore"] = csvio.punto_decimale(grezzo["valore"])
     tipizzato = valida(grezzo, SCHEMA, nome)
-    errori = _tipo_incoerente(tipizzato, nome)
+    errori = _tipo_incoerente(tipizzato, nome) + _non_interi(tipizzato, scritto, nome)
     if errori:
         raise DatiNonValidi(errori)
     frame = tipizzato.reset_index().set_index("id")
@@ -220,6 +224,21 @@ def _tipo_incoerente(frame: pd.DataFrame, nome: str) -> list[Problema]:
                 )
             )
     return errori
+
+
+def _non_interi(frame: pd.DataFrame, scritto: pd.Series, nome: str) -> list[Problema]:
+    """A count (unit in UNITA_CONTEGGI) with a fraction is refused, quoting the cell as written,
+    never rounded or truncated."""
+    return [
+        Problema(
+            nome,
+            f"«{scritto[riga]}» non è un numero intero: un valore in «{r['unita']}» è un conteggio, senza decimali",
+            int(riga),
+            "valore",
+        )
+        for riga, r in frame.iterrows()
+        if r["unita"] in UNITA_CONTEGGI and pd.notna(r["valore"]) and not float(r["valore"]).is_integer()
+    ]
 
 
 def _incoerenze(frame: pd.DataFrame, nome: str) -> list[Problema]:

@@ -41,10 +41,15 @@ def frame_vuoto() -> pd.DataFrame:
     )
 
 
-def carica_popolazione(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
+def carica_popolazione(
+    path: Path, quartieri: gpd.GeoDataFrame, migliaia: bool = True
+) -> tuple[pd.DataFrame, list[Problema]]:
     """Read and check a residents table; return (frame, warnings) or raise DatiNonValidi.
 
     Frame columns: riga, codice_istat (str), anno (int), residenti (int), fonte (str).
+    `migliaia`: residents written with thousands separators (12.522, 12 522), as Italian tables
+    write them, are read as 12522. False for a sheet read from an .xlsx file, where a number is a
+    number: 12.522 there is a fraction and is refused, quoted as Excel shows it.
     """
     nome = path.name
     frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE)
@@ -63,9 +68,10 @@ def carica_popolazione(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.Data
                 Problema(nome, f"quartiere «{frame.at[i, 'quartiere']}» sconosciuto", riga=int(i), colonna="quartiere")
             )
         frame.at[i, "codice_istat"] = codice
-    frame["residenti"] = frame["residenti"].map(
-        lambda v: re.sub(r"[. ]", "", v) if isinstance(v, str) and _MIGLIAIA.match(v.strip()) else v
-    )
+    if migliaia:
+        frame["residenti"] = frame["residenti"].map(
+            lambda v: re.sub(r"[. ]", "", v) if isinstance(v, str) and _MIGLIAIA.match(v.strip()) else v
+        )
     schema = pa.DataFrameSchema(
         {
             "codice_istat": pa.Column(

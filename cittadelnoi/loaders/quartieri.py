@@ -79,6 +79,8 @@ def carica_quartieri(path: Path) -> tuple[gpd.GeoDataFrame, list[Problema]]:
         errori.extend(_controlla_geometria(nome, n, geom))
 
     frame = pd.DataFrame(props, index=pd.RangeIndex(1, len(features) + 1), dtype=object)
+    frame["numero"] = frame["numero"].map(lambda v: _numero_o_testo(v, intero=True))
+    frame["area_km2"] = frame["area_km2"].map(lambda v: _numero_o_testo(v, intero=False))
     for col in COLONNE:
         if frame[col].isna().all():
             errori.append(Problema(nome, "proprietà obbligatoria mancante in tutti gli elementi", colonna=col))
@@ -95,6 +97,20 @@ def carica_quartieri(path: Path) -> tuple[gpd.GeoDataFrame, list[Problema]]:
 
     gdf = gpd.GeoDataFrame(frame.reset_index(drop=True), geometry=geoms, crs="EPSG:4326")
     return gdf.sort_values("numero").reset_index(drop=True), avvisi
+
+
+def _numero_o_testo(valore: object, intero: bool) -> object:
+    """A JSON value the schema may convert without changing it: a number (for `intero`, a whole
+    one: 5 or 5.0, as int); anything else (5.5 where a whole number is expected, true, [5]) as its
+    JSON text, which the schema's conversion refuses quoting it as written («5.5» non è un numero
+    intero) instead of truncating it to 5 or reading true as 1."""
+    if valore is None or isinstance(valore, str):
+        return valore
+    if isinstance(valore, int) and not isinstance(valore, bool):
+        return valore
+    if isinstance(valore, float) and (valore.is_integer() or not intero):
+        return int(valore) if intero else valore
+    return json.dumps(valore, ensure_ascii=False)
 
 
 def _controlla_geometria(nome: str, n: int, geom: shapely.Geometry | None) -> list[Problema]:

@@ -613,7 +613,8 @@ def popolazione_da_caricamento(nome: str, contenuto: bytes, quartieri: gpd.GeoDa
     the loader of data/popolazione.csv. Raises DatiNonValidi naming file, row and column."""
     from cittadelnoi.loaders.popolazione import carica_popolazione
 
-    if nome.lower().endswith((".xlsx", ".xlsm")):
+    xlsx = nome.lower().endswith((".xlsx", ".xlsm"))
+    if xlsx:
         fogli = fogli_xlsx(contenuto)
         if not fogli:
             raise DatiNonValidi([Problema(nome, "il file Excel non contiene fogli")])
@@ -623,5 +624,5 @@ def popolazione_da_caricamento(nome: str, contenuto: bytes, quartieri: gpd.GeoDa
     with tempfile.TemporaryDirectory(prefix="cdn-popolazione-") as tmp:
         path = Path(tmp) / _nome_sicuro(nome)
         path.write_bytes(contenuto)
-        frame, _ = carica_popolazione(path, quartieri)
+        frame, _ = carica_popolazione(path, quartieri, migliaia=not xlsx)
     return frame

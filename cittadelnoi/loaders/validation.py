@@ -37,7 +37,13 @@ def traduci(failures: pd.DataFrame, nome_file: str) -> list[Problema]:
             continue
         if riga is None and col in coercion_failed:
             continue  # a check that could not run because the column did not convert
+        if check.startswith("coerce_dtype") and _vuoto(valore):
+            # An empty cell does not convert to a number either: the cell is missing, which
+            # not_nullable says once («valore mancante»), never «None» non è un numero intero.
+            continue
         problemi.append(Problema(nome_file, _messaggio(check, valore, col), riga=riga, colonna=col))
+    if not problemi and not failures.empty:  # never refuse a file without saying why
+        problemi.append(Problema(nome_file, f"controllo non superato: {failures['check'].iloc[0]}"))
     return sorted(problemi, key=lambda p: (p.riga or 0, p.colonna or ""))
 
 
@@ -54,6 +60,10 @@ def _messaggio(check: str, valore: object, colonna: str | None) -> str:
         return f"valore «{valore}» ripetuto: deve essere unico"
     if check == "column_in_dataframe":
         return "colonna obbligatoria mancante"
-    if valore is None or (isinstance(valore, float) and pd.isna(valore)):
+    if _vuoto(valore):
         return check
     return f"{check} (valore «{valore}»)"
+
+
+def _vuoto(valore: object) -> bool:
+    return valore is None or valore is pd.NA or (isinstance(valore, float) and pd.isna(valore))

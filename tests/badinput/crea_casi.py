@@ -1,6 +1,7 @@
 """Writes the malformed inputs of tests/badinput/cases/ from the files in data/.
 
-    .venv/bin/python tests/badinput/crea_casi.py
+    .venv/bin/python tests/badinput/crea_casi.py            # every case
+    .venv/bin/python tests/badinput/crea_casi.py NOME ...   # only these cases
 
 Each case is a folder with the broken file(s), named as in data/, and `atteso.toml`: what the
 official must read (file, row, column and an Italian fragment of the message) and whether the
@@ -492,6 +493,42 @@ CASI: list[tuple[str, str, dict[str, Trasforma | None], dict]] = [
         },
         dict(file="finanziamenti.csv", riga=5, colonna="valore", messaggio="il valore non può essere negativo"),
     ),
+    # --- whole numbers: a fraction is refused quoting the cell, never truncated; a missing one is
+    # one message, «valore mancante»
+    (
+        "quartieri-numero-con-decimali",
+        "il numero del quinto quartiere scritto 5.5",
+        {"quartieri.geojson": proprieta(4, "numero", 5.5)},
+        dict(file="quartieri.geojson", riga=5, colonna="numero", messaggio="«5.5» non è un numero intero"),
+    ),
+    (
+        "quartieri-numero-mancante",
+        "il quinto quartiere senza numero",
+        {"quartieri.geojson": proprieta(4, "numero", None)},
+        dict(file="quartieri.geojson", riga=5, colonna="numero", messaggio="valore mancante"),
+    ),
+    (
+        "sportelli-volontari-con-decimali",
+        "volontari «2.5»",
+        {
+            "sportelli.csv": sostituisci(
+                "demo-brescia-antica,mar,10:00,13:00,2,", "demo-brescia-antica,mar,10:00,13:00,2.5,"
+            )
+        },
+        dict(file="sportelli.csv", riga=4, colonna="volontari", messaggio="(valore «2.5»)"),
+    ),
+    (
+        "popolazione-residenti-con-decimali",
+        "residenti «4890.5»",
+        {"popolazione.csv": sostituisci("17029001,2024,4890,", "17029001,2024,4890.5,")},
+        dict(file="popolazione.csv", riga=2, colonna="residenti", messaggio="(valore «4890.5»)"),
+    ),
+    (
+        "finanziamenti-abitanti-con-decimali",
+        "la popolazione di Brescia scritta 198688,5 abitanti",
+        {"finanziamenti.csv": sostituisci("popolazione_brescia_2024,198688,", 'popolazione_brescia_2024,"198688,5",')},
+        dict(file="finanziamenti.csv", riga=23, colonna="valore", messaggio="«198688,5» non è un numero intero"),
+    ),
     (
         "punti-mancante",
         "punti.csv cancellato dalla cartella",
@@ -530,10 +567,20 @@ def _toml(descrizione: str, atteso: dict, generato: bool = False) -> str:
     return "\n".join(righe) + "\n"
 
 
-def main() -> None:
-    shutil.rmtree(CASES, ignore_errors=True)
-    CASES.mkdir(parents=True)
+def main(soli: list[str]) -> None:
+    """Write every case, or only the cases named in `soli` (the others stay as committed: data/ may
+    have moved on since they were written)."""
+    if soli:
+        ignoti = set(soli) - {c[0] for c in CASI}
+        assert not ignoti, f"casi sconosciuti: {sorted(ignoti)}"
+        for nome in soli:
+            shutil.rmtree(CASES / nome, ignore_errors=True)
+    else:
+        shutil.rmtree(CASES, ignore_errors=True)
+        CASES.mkdir(parents=True)
     for nome, descrizione, files, atteso in CASI:
+        if soli and nome not in soli:
+            continue
         cartella = CASES / nome
         cartella.mkdir()
         elimina = []
@@ -546,6 +593,9 @@ def main() -> None:
         if elimina:
             toml += f"elimina = {json.dumps(elimina)}\n"
         (cartella / "atteso.toml").write_text(toml, encoding="utf-8")
+    if soli:
+        print(f"{len(soli)} casi riscritti in {CASES}")
+        return
     for nome, (descrizione, atteso) in GENERATI.items():
         cartella = CASES / nome
         cartella.mkdir()
@@ -554,4 +604,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

@@ -109,6 +109,13 @@ def test_bad_input(cartella: Path, atteso: dict, data_copy: Path, tmp_path: Path
             f"«{atteso['messaggio']}»; ricevuto:\n" + "\n".join(str(p) for p in problemi)
         )
         assert all(p.gravita == "errore" for p in trovati)
+        # One message per broken cell: a missing value is «valore mancante», never also a second
+        # message quoting «None» (or «nan») for the same cell.
+        stessa_cella = [
+            p for p in problemi if (p.file, p.riga, p.colonna) == (trovati[0].file, trovati[0].riga, trovati[0].colonna)
+        ]
+        assert len(stessa_cella) == 1, [str(p) for p in stessa_cella]
+        assert not any(v in p.messaggio for p in problemi for v in ("«None»", "«nan»", "«NaN»", "«<NA>»"))
         # What the official reads starts with the file (and row and column) to fix.
         assert str(trovati[0]).startswith(atteso["file"])
         # The last good data is still the data served, and still the copy kept on disk.
