@@ -7,6 +7,7 @@ from cittadelnoi import ui
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders import finanziamenti as fin
+from cittadelnoi.metrics import finanziamenti as m_fin
 from cittadelnoi.views import charts_finanziamenti as ch
 
 PLOTLY_CONFIG = {"displaylogo": False}
@@ -17,7 +18,7 @@ filtro = ui.filtro()
 
 
 def testo(id_: str) -> str:
-    return fin.testo_valore(fin.cifra(df, id_))
+    return m_fin.testo_valore(fin.cifra(df, id_))
 
 
 def riga():
@@ -25,9 +26,9 @@ def riga():
     return st.container(horizontal=True, gap="medium")
 
 
-quota_famiglie = fmt.percentuale(fin.quota_famiglie(df))
-quota_resto = fmt.percentuale(fin.quota_resto(df))
-crescita = fin.testo_crescita(fin.crescita_spesa_comunale(df))
+quota_famiglie = fmt.percentuale(m_fin.quota_famiglie(df))
+quota_resto = fmt.percentuale(m_fin.quota_resto(df))
+crescita = m_fin.testo_crescita(m_fin.crescita_spesa_comunale(df))
 del_totale = _("del totale")
 
 st.title(_("Finanziamenti del welfare cittadino"))
@@ -79,7 +80,7 @@ ui.grafico(
         quota_altre=quota_resto,
     ),
 )
-ui.fonte(fin.fonti(df, [fin.TOTALE, fin.FAMIGLIE, fin.ALTRE_FONTI, fin.VOLONTARIATO]))
+ui.fonte(m_fin.fonti(df, [fin.TOTALE, fin.FAMIGLIE, fin.ALTRE_FONTI, fin.VOLONTARIATO]))
 if ui.in_presentazione():
     st.stop()  # one screen on the projector: the other sections are for reading
 
@@ -108,7 +109,7 @@ with cifre:
             "Gli articoli scrivevano «+10%», che queste cifre non danno."
         ).format(dopo=testo(fin.COMUNE_2016), prima=testo(fin.COMUNE_2013), crescita=crescita)
     )
-ui.fonte(fin.fonti(df, [fin.COMUNE_2013, fin.COMUNE_2016]))
+ui.fonte(m_fin.fonti(df, [fin.COMUNE_2013, fin.COMUNE_2016]))
 
 st.subheader(_("Chi eroga i servizi (2016)"))
 s = riga()
@@ -123,7 +124,7 @@ ids_servizi = [fin.EROGATORI, fin.SERVIZI, fin.QUOTA_COMUNALE]
 if fin.CITTADINI_SEGUITI in df.index:
     s.metric(_("Cittadini seguiti dai servizi comunali"), testo(fin.CITTADINI_SEGUITI))
     ids_servizi.append(fin.CITTADINI_SEGUITI)
-ui.fonte(fin.fonti(df, ids_servizi))
+ui.fonte(m_fin.fonti(df, ids_servizi))
 
 st.subheader(_("Il progetto Brescia Città del Noi"))
 grafico, cifre = st.columns([3, 2])
@@ -140,7 +141,7 @@ with cifre:
         _("Budget del progetto"), testo(fin.BUDGET), help=_("La fonte scrive «oltre 3 milioni»: è un valore minimo.")
     )
     st.metric(_("Contributo di Fondazione Cariplo"), testo(fin.CARIPLO), help=_("Welfare in azione, in tre anni."))
-ui.fonte(fin.fonti(df, [fin.BUDGET, fin.CARIPLO]))
+ui.fonte(m_fin.fonti(df, [fin.BUDGET, fin.CARIPLO]))
 
 st.subheader(_("Per residente (derivato)"))
 st.caption(
@@ -155,18 +156,18 @@ for etichetta, id_ in [
     (_("Quota delle famiglie per residente"), fin.FAMIGLIE),
     (_("Spesa comunale 2016 per residente"), fin.COMUNE_2016),
 ]:
-    r.metric(etichetta, fin.testo_per_residente(fin.per_residente(fin.valore(df, id_), df)))
-ui.fonte(fin.fonti(df, [fin.POPOLAZIONE, fin.TOTALE, fin.COMUNE_2016]))
+    r.metric(etichetta, m_fin.testo_per_residente(m_fin.per_residente(fin.valore(df, id_), df)))
+ui.fonte(m_fin.fonti(df, [fin.POPOLAZIONE, fin.TOTALE, fin.COMUNE_2016]))
 
 with st.expander(_("Tutte le cifre e le fonti")):
     # st.table, not st.dataframe: it wraps long sources instead of cutting them off.
-    tabella_cifre = fin.tabella(df)
+    tabella_cifre = m_fin.tabella(df)
     ui.tabella(tabella_cifre)
     ui.scarica_tabella(tabella_cifre, _("finanziamenti"), "finanziamenti")
     st.markdown("**{}**".format(_("Valori calcolati da noi")))
     ui.tabella(
         pd.DataFrame(
-            [[c.nome, c.testo, c.formula] for c in fin.calcoli(df)],
+            [[c.nome, c.testo, c.formula] for c in m_fin.calcoli(df)],
             columns=[_("Valore calcolato"), _("Risultato"), _("Calcolo")],
         )
     )

@@ -7,15 +7,14 @@ from cittadelnoi import ui
 from cittadelnoi.core import fmt, paths, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders import finanziamenti as fin
-from cittadelnoi.loaders.sportelli import (
+from cittadelnoi.metrics.aperture import aperto_ora, prossime_aperture_testo
+from cittadelnoi.metrics.ore import (
     ORARIO_DIMOSTRATIVO,
     ORARIO_NON_DOCUMENTATO,
-    aperto_ora,
     filtra,
     fonti_documentate,
     matrice_oraria,
     ore_settimanali,
-    prossime_aperture_testo,
     tabella_punti,
     totali_per_zona,
 )

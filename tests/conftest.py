@@ -16,6 +16,7 @@ import pytest
 
 from cittadelnoi.core import i18n
 from cittadelnoi.core.ruoli import Autore, Ruolo
+from cittadelnoi.loaders.csvio import leggi_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "esempio"  # the sample register every test of the code runs on
@@ -34,7 +35,7 @@ def ore_minime() -> float:
     """The minimum weekly desk hours stated by the shipped data/finanziamenti.csv (6 today)."""
     from cittadelnoi.loaders import finanziamenti as fin
 
-    return fin.ore_minime(fin.carica_finanziamenti(DATA / "finanziamenti.csv")[0])
+    return fin.ore_minime(fin.carica_finanziamenti(leggi_file(DATA / "finanziamenti.csv"))[0])
 
 
 @pytest.fixture

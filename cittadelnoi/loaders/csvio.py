@@ -52,15 +52,28 @@ def troppe_righe(nome: str, massimo: int, cosa: str) -> Problema:
     )
 
 
-def leggi_testo(path: Path) -> tuple[str, list[Problema]]:
-    """The file's text and any warning about its encoding. Raises DatiNonValidi if unreadable."""
+# A data file as the loaders take it: its name (for the messages) and its bytes, whether it comes
+# from data/ (`leggi_file`), an upload or a register written out as text.
+File = tuple[str, bytes]
+
+
+def leggi_file(path: Path) -> File:
+    """(name, bytes) of a file of data/ for the loaders. Raises DatiNonValidi when it is missing or
+    bigger than MAX_BYTES (checked before reading it)."""
     nome = path.name
     if not path.exists():
         raise DatiNonValidi([Problema(nome, "file mancante nella cartella dei dati")])
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise DatiNonValidi([troppo_grande(nome, size)])
-    raw = path.read_bytes()
+    return nome, path.read_bytes()
+
+
+def leggi_testo(file: File) -> tuple[str, list[Problema]]:
+    """The file's text and any warning about its encoding. Raises DatiNonValidi if unreadable."""
+    nome, raw = file
+    if len(raw) > MAX_BYTES:
+        raise DatiNonValidi([troppo_grande(nome, len(raw))])
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         # Excel's «Testo Unicode» export: UTF-16 with its byte-order mark.
         try:
@@ -100,22 +113,22 @@ def leggi_testo(path: Path) -> tuple[str, list[Problema]]:
 
 
 def leggi_csv(
-    path: Path,
+    file: File,
     colonne: Sequence[str],
     obbligatorie: Sequence[str] | None = None,
     numeriche: Sequence[str] = (),
     max_righe: int | None = None,
     cosa: str = "righe",
 ) -> tuple[pd.DataFrame, list[Problema]]:
-    """Read `path` into a DataFrame of strings (empty cells are None) with exactly `colonne`.
+    """Read `file` (name, bytes) into a DataFrame of strings (empty cells are None) with exactly `colonne`.
 
     Columns in `colonne` but not in `obbligatorie` may be absent (filled with None). More than
     `max_righe` data rows (`cosa` names them in the message) is an error found while reading,
     before any row is checked. Returns the frame and the warnings; raises DatiNonValidi listing
     every structural error found.
     """
-    nome = path.name
-    text, avvisi = leggi_testo(path)
+    nome = file[0]
+    text, avvisi = leggi_testo(file)
     if not text.strip():
         raise DatiNonValidi([Problema(nome, "il file è vuoto")])
 

@@ -9,14 +9,13 @@ figure has no row, never a 0. Whoever ranks quartieri by residents must compare 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pandera.pandas as pa
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
-from cittadelnoi.loaders.csvio import leggi_csv
+from cittadelnoi.loaders.csvio import File, leggi_csv
 from cittadelnoi.loaders.validation import valida
 
 COLONNE = ("codice_istat", "quartiere", "anno", "residenti", "fonte")
@@ -42,17 +41,17 @@ def frame_vuoto() -> pd.DataFrame:
 
 
 def carica_popolazione(
-    path: Path, quartieri: gpd.GeoDataFrame, migliaia: bool = True
+    file: File, quartieri: gpd.GeoDataFrame, migliaia: bool = True
 ) -> tuple[pd.DataFrame, list[Problema]]:
-    """Read and check a residents table; return (frame, warnings) or raise DatiNonValidi.
+    """Read and check a residents table, `file` (name, bytes); return (frame, warnings) or raise DatiNonValidi.
 
     Frame columns: riga, codice_istat (str), anno (int), residenti (int), fonte (str).
     `migliaia`: residents written with thousands separators (12.522, 12 522), as Italian tables
     write them, are read as 12522. False for a sheet read from an .xlsx file, where a number is a
     number: 12.522 there is a fraction and is refused, quoted as Excel shows it.
     """
-    nome = path.name
-    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE)
+    nome = file[0]
+    frame, avvisi = leggi_csv(file, COLONNE, OBBLIGATORIE)
     frame = frame.astype(object).where(frame.notna(), None)  # an absent column: empty text, not NaN
     problemi: list[Problema] = []
     codici = set(quartieri["codice_istat"])
@@ -122,3 +121,21 @@ def ultime(popolazione: pd.DataFrame) -> pd.DataFrame:
     return (
         popolazione.sort_values(["codice_istat", "anno"]).groupby("codice_istat").last()[["anno", "residenti", "fonte"]]
     )
+
+
+def popolazione_da_caricamento(nome: str, contenuto: bytes, quartieri: gpd.GeoDataFrame) -> pd.DataFrame:
+    """An uploaded residents table (CSV, or XLSX: sheet «popolazione» or the first one), checked by
+    carica_popolazione. Raises DatiNonValidi naming file, row and column."""
+    from cittadelnoi.loaders.registro import nome_sicuro
+    from cittadelnoi.loaders.xlsx import fogli_xlsx
+
+    xlsx = nome.lower().endswith((".xlsx", ".xlsm"))
+    if xlsx:
+        fogli = fogli_xlsx(contenuto)
+        if not fogli:
+            raise DatiNonValidi([Problema(nome, "il file Excel non contiene fogli")])
+        per_nome = {k.strip().lower(): k for k in fogli}
+        foglio = per_nome.get("popolazione", next(iter(fogli)))
+        nome, contenuto = f"{nome} (foglio {foglio})", fogli[foglio].encode("utf-8")
+    frame, _ = carica_popolazione((nome_sicuro(nome), contenuto), quartieri, migliaia=not xlsx)
+    return frame

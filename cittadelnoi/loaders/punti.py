@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -27,7 +26,7 @@ import shapely
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.core.vocabolario import MESSAGGIO_SI_NO, SI, SI_NO
-from cittadelnoi.loaders.csvio import leggi_csv
+from cittadelnoi.loaders.csvio import File, leggi_csv
 from cittadelnoi.loaders.quartieri import BBOX_BRESCIA
 from cittadelnoi.loaders.validation import valida
 
@@ -237,8 +236,9 @@ def fuori_quartiere(lat: float, lon: float, codice: str, quartieri: gpd.GeoDataF
     )
 
 
-def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
-    """Read and check the register against `quartieri`; return (frame, warnings) or raise DatiNonValidi.
+def carica_punti(file: File, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame, list[Problema]]:
+    """Read and check the register `file` (name, bytes) against `quartieri`; return (frame, warnings)
+    or raise DatiNonValidi.
 
     Shape: one row per point in file order; columns riga (the row number messages use), the COLONNE of the
     file with id (str, unique), codice_istat (a code of `quartieri`), stato ("attivo" |
@@ -250,18 +250,18 @@ def carica_punti(path: Path, quartieri: gpd.GeoDataFrame) -> tuple[pd.DataFrame,
     status, duplicate id, coordinates outside Brescia or swapped, impossible dates, …). Warnings:
     what csvio had to guess (Excel's `;` separator, Windows-1252, decimal commas).
     """
-    frame, avvisi = leggi_csv(path, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"), max_righe=MAX_PUNTI, cosa="punti")
+    frame, avvisi = leggi_csv(file, COLONNE, OBBLIGATORIE, numeriche=("lat", "lon"), max_righe=MAX_PUNTI, cosa="punti")
     # An optional column absent from the file arrives as all-NaN floats: make it empty text.
     frame = frame.astype(object).where(frame.notna(), None)
     for col in ("dimostrativo", "quartiere_da_verificare"):
         frame[col] = frame[col].map(lambda v: v.lower() if isinstance(v, str) else v)
     vuota = frame["posizione"].isna()
-    typed = valida(frame, schema(set(quartieri["codice_istat"])), path.name)
+    typed = valida(frame, schema(set(quartieri["codice_istat"])), file[0])
     typed["_posizione_vuota"] = vuota
-    problemi = [p for c in ("apertura", "prima_attestazione", "conferma") for p in _date_parziali(typed, c, path.name)]
+    problemi = [p for c in ("apertura", "prima_attestazione", "conferma") for p in _date_parziali(typed, c, file[0])]
     if not problemi:
-        problemi = _ordine_date(typed, path.name)
-    problemi += _posizioni(typed, quartieri, path.name)
+        problemi = _ordine_date(typed, file[0])
+    problemi += _posizioni(typed, quartieri, file[0])
     if problemi:
         raise DatiNonValidi(sorted(problemi, key=lambda p: (p.riga or 0, p.colonna or "")))
     typed = typed.drop(columns="_posizione_vuota")

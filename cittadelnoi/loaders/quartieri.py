@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -11,7 +10,7 @@ import pandera.pandas as pa
 import shapely
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
-from cittadelnoi.loaders.csvio import leggi_testo
+from cittadelnoi.loaders.csvio import File, leggi_testo
 from cittadelnoi.loaders.validation import traduci
 
 ZONE = ("Centro", "Nord", "Sud", "Est", "Ovest")
@@ -39,8 +38,9 @@ SCHEMA = pa.DataFrameSchema(
 )
 
 
-def carica_quartieri(path: Path) -> tuple[gpd.GeoDataFrame, list[Problema]]:
-    """Read and check the quartieri; return (GeoDataFrame, warnings) or raise DatiNonValidi.
+def carica_quartieri(file: File) -> tuple[gpd.GeoDataFrame, list[Problema]]:
+    """Read and check the quartieri of `file` (name, bytes); return (GeoDataFrame, warnings) or raise
+    DatiNonValidi.
 
     Shape: one row per quartiere, sorted by `numero`, CRS EPSG:4326 (lon/lat degrees); columns
     codice_istat (str, "17029001"…"17029033", unique), numero (int), nome (str, unique), zona (one of
@@ -51,8 +51,8 @@ def carica_quartieri(path: Path) -> tuple[gpd.GeoDataFrame, list[Problema]]:
     from 1) and the property; an empty, truncated or non-GeoJSON file is one problem. Warnings:
     csvio's notes on the text encoding.
     """
-    nome = path.name
-    text, avvisi = leggi_testo(path)
+    nome = file[0]
+    text, avvisi = leggi_testo(file)
     if not text.strip():
         raise DatiNonValidi([Problema(nome, "il file è vuoto")])
     try:

@@ -21,7 +21,6 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 import pandas as pd
@@ -31,7 +30,7 @@ from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.core.tempo import FUSO, giorno_locale
 from cittadelnoi.core.vocabolario import MESSAGGIO_SI_NO, SI, SI_NO
-from cittadelnoi.loaders.csvio import leggi_csv
+from cittadelnoi.loaders.csvio import File, leggi_csv
 from cittadelnoi.loaders.validation import valida
 
 OBIETTIVO = 33  # facts.csv, obiettivo_punti: one point in each of the 33 quartieri
@@ -186,15 +185,16 @@ def _date(frame: pd.DataFrame, nome: str) -> pd.Series:
 
 
 def carica_storico_punti(
-    path: Path, punti_attuali: Mapping[str, str | None], oggi: dt.date | None = None
+    file: File, punti_attuali: Mapping[str, str | None], oggi: dt.date | None = None
 ) -> tuple[pd.DataFrame, list[Problema]]:
-    """Read and check data/storico_punti.csv against the register (`punti_attuali`: id -> stato).
+    """Read and check data/storico_punti.csv, `file` (name, bytes), against the register
+    (`punti_attuali`: id -> stato).
 
     Every point must exist in the register; dates are not in the future; a point's last status in
     the file must be its status in the register (the history ends where the register starts).
     """
-    nome = path.name
-    frame, avvisi = leggi_csv(path, COLONNE_STORICO)
+    nome = file[0]
+    frame, avvisi = leggi_csv(file, COLONNE_STORICO)
     frame["dimostrativo"] = frame["dimostrativo"].map(lambda v: v.lower() if isinstance(v, str) else v)
     schema = pa.DataFrameSchema(
         {
@@ -246,14 +246,15 @@ def carica_storico_punti(
 COLONNE_CONTEGGI = ("data", "attivi", "in_apertura", "fonte", "nota")
 
 
-def carica_conteggi(path: Path) -> tuple[pd.DataFrame, list[Problema]]:
-    """Read and check data/conteggi_punti.csv: documented counts of points, each with its source.
+def carica_conteggi(file: File) -> tuple[pd.DataFrame, list[Problema]]:
+    """Read and check data/conteggi_punti.csv, `file` (name, bytes): documented counts of points,
+    each with its source.
 
     Columns: data (date), attivi (int), in_apertura (Int64, <NA> when the source does not say),
     fonte, nota (None when empty).
     """
-    nome = path.name
-    frame, avvisi = leggi_csv(path, COLONNE_CONTEGGI, ("data", "attivi", "fonte"))
+    nome = file[0]
+    frame, avvisi = leggi_csv(file, COLONNE_CONTEGGI, ("data", "attivi", "fonte"))
     conteggio = pa.Check.str_matches(
         r"^\d{1,3}$", error="numero di punti non valido: scrivere un numero intero da 0 a 999"
     )

@@ -9,6 +9,7 @@ import pandas as pd
 from cittadelnoi.core import fmt
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.tempo import GIORNI, giorni
+from cittadelnoi.metrics.ore import durate
 from cittadelnoi.metrics.registro import aggiornati_referente, fonte_punto
 from cittadelnoi.metrics.stato import etichetta
 
@@ -21,6 +22,7 @@ def orari_testo(sportelli: pd.DataFrame) -> dict[str, str]:
         return {}
     nomi = dict(zip(GIORNI, giorni(), strict=True))
     fasce = sportelli.assign(
+        ore=durate(sportelli),
         _g=sportelli["giorno"].map(GIORNI.index),
         _fascia=sportelli["giorno"].map(nomi)
         + " "
@@ -77,6 +79,7 @@ def testo_residenti(valori: tuple[Any, Any]) -> str:
 def contesto_cittadino(finanziamenti: pd.DataFrame) -> list[tuple[str, str, str]]:
     """City-wide figures for the printable summary: (label, formatted value, source)."""
     from cittadelnoi.loaders import finanziamenti as fin
+    from cittadelnoi.metrics import finanziamenti as m_fin
 
     def riga(label: str, id_: str, valore: str) -> tuple[str, str, str]:
         return label, valore, str(finanziamenti.at[id_, "fonte"])
@@ -90,7 +93,7 @@ def contesto_cittadino(finanziamenti: pd.DataFrame) -> list[tuple[str, str, str]
         riga(
             _("di cui a carico delle famiglie"),
             fin.FAMIGLIE,
-            f"{fmt.euro_compatto(fin.valore(finanziamenti, fin.FAMIGLIE))} ({fmt.percentuale(fin.quota_famiglie(finanziamenti))})",
+            f"{fmt.euro_compatto(fin.valore(finanziamenti, fin.FAMIGLIE))} ({fmt.percentuale(m_fin.quota_famiglie(finanziamenti))})",
         ),
         riga(
             _("Spesa comunale effettiva per il welfare, 2016"),

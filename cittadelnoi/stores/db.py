@@ -35,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
 from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.popolazione import carica_popolazione
 from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
@@ -218,7 +219,7 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
         valori = []
         for fn, nome in ((carica_quartieri, "quartieri.geojson"), (carica_finanziamenti, "finanziamenti.csv")):
             try:
-                v, a = fn(self.data_dir / nome)
+                v, a = fn(leggi_file(self.data_dir / nome))
                 valori.append(v)
                 avvisi.extend(a)
             except DatiNonValidi as exc:
@@ -226,7 +227,7 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
         popolazione = popolazione_vuota()
         if not errori and (self.data_dir / "popolazione.csv").exists():
             try:
-                popolazione, a = carica_popolazione(self.data_dir / "popolazione.csv", valori[0])
+                popolazione, a = carica_popolazione(leggi_file(self.data_dir / "popolazione.csv"), valori[0])
                 avvisi.extend(a)
             except DatiNonValidi as exc:
                 errori.extend(exc.problemi)

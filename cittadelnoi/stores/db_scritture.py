@@ -17,7 +17,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.core.ruoli import Autore
-from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import differenze, registro, xlsx
+from cittadelnoi.loaders.popolazione import popolazione_da_caricamento
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import Record
 from cittadelnoi.stores.annulla import annulla
@@ -142,9 +143,9 @@ class ScrittureDb:
             versione = versione_dati(conn)
             prima_p, prima_f, _ = leggi_registro(conn)
         try:
-            file_p, file_s = registro.file_da_caricamento(nome, contenuto)
+            file_p, file_s = xlsx.file_da_caricamento(nome, contenuto)
             if contenuto_sportelli is not None:
-                file_s2, _ = registro.file_da_caricamento(nome_sportelli or "sportelli.csv", contenuto_sportelli)
+                file_s2, _ = xlsx.file_da_caricamento(nome_sportelli or "sportelli.csv", contenuto_sportelli)
                 file_s = file_s2
             reg = registro.valida_file(file_p, file_s, quartieri, sportelli_esistenti=prima_f if file_s is None else ())
         except DatiNonValidi as exc:
@@ -153,12 +154,12 @@ class ScrittureDb:
         dopo = registro.per_id(reg.punti_rec)
         orari_a, orari_b = orari_per_punto(prima_f), orari_per_punto(reg.fasce_rec)
         modificati = {
-            i: registro.descrivi_differenze(registro.differenze(prima[i], r, COLONNE_PUNTI))
+            i: differenze.descrivi_differenze(differenze.differenze(prima[i], r, COLONNE_PUNTI))
             for i, r in dopo.items()
             if i in prima and prima[i] != r
         }
         orari = {
-            i: registro.descrivi_orari(orari_a.get(i, []), orari_b.get(i, []))
+            i: differenze.descrivi_orari(orari_a.get(i, []), orari_b.get(i, []))
             for i in dopo
             if orari_a.get(i, []) != orari_b.get(i, [])
         }
@@ -238,7 +239,7 @@ class ScrittureDb:
         NonAutorizzato unless `autore` is an amministratore."""
         autore.richiedi_amministratore("importare i residenti")
         quartieri = self._quartieri()
-        frame = registro.popolazione_da_caricamento(nome, contenuto, quartieri)
+        frame = popolazione_da_caricamento(nome, contenuto, quartieri)
         if not scrivi:
             return frame, 0
         with self._scrittura() as conn:

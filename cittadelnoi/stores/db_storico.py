@@ -21,6 +21,7 @@ from cittadelnoi.core.errors import Problema
 from cittadelnoi.core.ruoli import Ruolo
 from cittadelnoi.core.tempo import giorno_locale
 from cittadelnoi.loaders import registro
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.storico import (
     Evento,
     carica_conteggi,
@@ -147,7 +148,7 @@ class StoricoDb:
         reg = conteggi_nel_tempo(eventi_documentati(self.eventi()), fino_al=oggi)
         path = self.data_dir / "conteggi_punti.csv"
         if path.exists():
-            doc, _ = carica_conteggi(path)
+            doc, _ = carica_conteggi(leggi_file(path))
         else:
             doc = pd.DataFrame(columns=["data", "attivi", "in_apertura", "fonte", "nota"])
         return punti_nel_tempo(reg, doc)

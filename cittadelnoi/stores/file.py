@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
 from cittadelnoi.loaders.popolazione import carica_popolazione
 from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
@@ -37,7 +38,7 @@ def carica(directory: Path) -> Snapshot:
 
     def step(fn, path: Path, *args):
         try:
-            value, warn = fn(path, *args)
+            value, warn = fn(leggi_file(path), *args)
         except DatiNonValidi as exc:
             errori.extend(exc.problemi)
             return None

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from cittadelnoi.core.errors import Problema
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.core.tempo import FUSO
-from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import differenze, registro
 from cittadelnoi.loaders.punti import data_storia
 from cittadelnoi.loaders.registro import COLONNE_FASCE, COLONNE_ORARIO, COLONNE_PUNTI, Registro
 from cittadelnoi.loaders.storico import (
@@ -62,7 +62,9 @@ class Anteprima:
     nuovi: tuple[str, ...] = ()
     modificati: dict[str, str] = field(default_factory=dict)  # id -> 'campo: prima → dopo; …'
     rimossi: tuple[str, ...] = ()
-    orari: dict[str, str] = field(default_factory=dict)  # id -> what changes in the schedule (registro.descrivi_orari)
+    orari: dict[str, str] = field(
+        default_factory=dict
+    )  # id -> what changes in the schedule (differenze.descrivi_orari)
     versione_base: tuple | None = None
     registro: Registro | None = None
     sportelli_nel_file: bool = False
@@ -250,7 +252,7 @@ def scrivi(
             elif a is not None and b is None:
                 cambi.append(("punto", i, "elimina", a, None, f"punto «{a['nome']}» rimosso dal registro"))
             else:
-                testo = registro.descrivi_differenze(registro.differenze(a, b, COLONNE_PUNTI))
+                testo = differenze.descrivi_differenze(differenze.differenze(a, b, COLONNE_PUNTI))
                 cambi.append(("punto", i, "modifica", a, b, testo))
         oa, ob = orari_prima.get(i, []), (orari_dopo.get(i, []) if b is not None else [])
         if oa != ob:
@@ -262,7 +264,7 @@ def scrivi(
                     azione,
                     oa or None,
                     ob or None,
-                    f"orario: {registro.descrivi_orari(oa, ob)}",  # also volontari, fonte… (as in the preview)
+                    f"orario: {differenze.descrivi_orari(oa, ob)}",  # also volontari, fonte… (as in the preview)
                 )
             )
     if not cambi:

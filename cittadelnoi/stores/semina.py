@@ -12,9 +12,9 @@ import geopandas as gpd
 from sqlalchemy.engine import Connection
 
 from cittadelnoi.core import paths
-from cittadelnoi.core.errors import DatiNonValidi, Problema
 from cittadelnoi.core.tempo import giorno_locale
-from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import differenze, registro
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.punti import data_storia
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import Evento, Record, carica_storico_punti, eventi_seme, inizio_giorno
@@ -36,14 +36,14 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
     if versione_dati(conn)[0]:
         return False
     chi_sistema = f"sistema (creazione dai file in {paths.cita(data_dir)})"
-    reg = registro.valida_file(
-        ("punti.csv", _leggi(data_dir / "punti.csv")), ("sportelli.csv", _leggi(data_dir / "sportelli.csv")), quartieri
-    )
+    reg = registro.valida_file(leggi_file(data_dir / "punti.csv"), leggi_file(data_dir / "sportelli.csv"), quartieri)
     per_id = registro.per_id(reg.punti_rec)
     eventi: list[tuple[Evento, str]] = []
     seme = data_dir / "storico_punti.csv"
     if seme.exists():
-        frame, _ = carica_storico_punti(seme, {i: r["stato"] for i, r in per_id.items()}, giorno_locale(ora))
+        frame, _ = carica_storico_punti(
+            leggi_file(seme), {i: r["stato"] for i, r in per_id.items()}, giorno_locale(ora)
+        )
         fonti = list(frame.sort_values("data", kind="stable")["fonte"])
         eventi = list(zip(eventi_seme(frame, per_id), fonti, strict=False))
     # The files actually read, named as they are (esempio/… in the sample mode, never a fixed data/).
@@ -65,7 +65,7 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
         testo = (
             f"nuovo punto «{dopo['nome']}» ({dopo['stato']})"
             if prima is None
-            else registro.descrivi_differenze(registro.differenze(prima, dopo, COLONNE_PUNTI))
+            else differenze.descrivi_differenze(differenze.differenze(prima, dopo, COLONNE_PUNTI))
         )
         righe_storico.append(
             {
@@ -117,7 +117,7 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
                     "dopo": r,
                     "modifiche": f"nuovo punto «{r['nome']}» ({r['stato']})"
                     if prima is None
-                    else registro.descrivi_differenze(registro.differenze(prima, r, COLONNE_PUNTI)),
+                    else differenze.descrivi_differenze(differenze.differenze(prima, r, COLONNE_PUNTI)),
                     "nota": NOTA_APERTURA_IGNOTA if prima is None else None,
                     "data_ignota": prima is None,
                 }
@@ -133,16 +133,10 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
                 "azione": "crea",
                 "prima": None,
                 "dopo": orario,
-                "modifiche": f"orario: {registro.orario_testo(orario)}",
+                "modifiche": f"orario: {differenze.orario_testo(orario)}",
                 "nota": "orari precedenti non documentati",
                 "data_ignota": True,
             }
         )
     conn.execute(storico.insert(), righe_storico)
     return True
-
-
-def _leggi(path: Path) -> bytes:
-    if not path.exists():
-        raise DatiNonValidi([Problema(path.name, "file mancante nella cartella dei dati")])
-    return path.read_bytes()

@@ -18,7 +18,7 @@ from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.testo import md
 
 if TYPE_CHECKING:
-    from cittadelnoi.loaders.sportelli import PerPunto
+    from cittadelnoi.metrics.ore import PerPunto
 
 _log = logging.getLogger(__name__)
 
@@ -227,26 +227,26 @@ def _orari(versione: str, lingua: str, _snap: Snapshot) -> dict[str, str]:
 
 @_condiviso
 def _per_punto(versione: str, lingua: str, _snap: Snapshot) -> PerPunto:
-    from cittadelnoi.loaders.sportelli import per_punto
+    from cittadelnoi.metrics.ore import per_punto
 
     return per_punto(_snap.sportelli)
 
 
 def sportelli_per_punto(snap: Snapshot) -> PerPunto:
-    """Each point's slots as the hours page shows them (`loaders.sportelli.PerPunto`), for the whole
+    """Each point's slots as the hours page shows them (`metrics.ore.PerPunto`), for the whole
     city, once per data version and language: a change of quartiere only looks them up."""
     return _per_punto(snap.versione, i18n.lingua(), snap)
 
 
 @_condiviso
 def _ore_citta(versione: str, minimo: float, _snap: Snapshot) -> pd.DataFrame:
-    from cittadelnoi.loaders.sportelli import ore_settimanali
+    from cittadelnoi.metrics.ore import ore_settimanali
 
     return ore_settimanali(_snap.sportelli, _snap.punti, minimo)
 
 
 def ore_settimanali(snap: Snapshot, minimo: float, codici: set[str] | frozenset[str]) -> pd.DataFrame:
-    """`loaders.sportelli.ore_settimanali` of the points in the quartieri `codici`: the hours of a
+    """`metrics.ore.ore_settimanali` of the points in the quartieri `codici`: the hours of a
     point do not depend on the selection, so the whole city's are computed once per data version
     and a selection takes its rows."""
     ore = _ore_citta(snap.versione, minimo, snap)
@@ -278,7 +278,7 @@ def layer_mappa(snap: Snapshot) -> dict:
 
 @st.cache_resource(max_entries=8, show_spinner=False)
 def _base_mappa(versione: str, lingua: str, giorno: dt.date, _snap: Snapshot):
-    from cittadelnoi.loaders.sportelli import fasce_minuti
+    from cittadelnoi.metrics.aperture import fasce_minuti
     from cittadelnoi.views.mapview import prepara_base
 
     return prepara_base(

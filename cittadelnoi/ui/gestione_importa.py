@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from cittadelnoi.core.ruoli import Autore
-from cittadelnoi.loaders import modulo, registro
+from cittadelnoi.loaders import modulo, registro, xlsx
 from cittadelnoi.loaders.csvio import MAX_MB
 from cittadelnoi.loaders.registro import COLONNE_PUNTI
 from cittadelnoi.loaders.storico import Record
@@ -25,7 +25,7 @@ def _scarica(punti_rec: list[Record], fasce_rec: list[Record]) -> None:
     d1, d2 = st.columns(2)
     d1.download_button(
         "Scarica il registro attuale (Excel)",
-        lambda: registro.xlsx_registro(punti_rec, fasce_rec),
+        lambda: xlsx.xlsx_registro(punti_rec, fasce_rec),
         "registro-punti.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         icon=":material/download:",

@@ -16,6 +16,7 @@ from cittadelnoi.core.palette import ARANCIO, BLU, PORPORA, TESTO, VERDE, VERMIG
 from cittadelnoi.core.palette import CELESTE as AZZURRO
 from cittadelnoi.core.testo import plotly as testo_plotly
 from cittadelnoi.loaders import finanziamenti as fin
+from cittadelnoi.metrics import finanziamenti as m_fin
 from cittadelnoi.views.charts_sportelli import separatori, unisci
 
 FONT = 18
@@ -43,11 +44,15 @@ def _figura(tracce: list, titolo: str, **layout: object) -> go.Figure:
 
 def treemap_welfare(frame: pd.DataFrame) -> go.Figure:
     """The 173 M€ of 2016: families' 71 M€ and the derived 102 M€ rest, sized by value."""
-    tot, fam, altre = fin.valore(frame, fin.TOTALE), fin.valore(frame, fin.FAMIGLIE), fin.resto(frame)
+    tot, fam, altre = fin.valore(frame, fin.TOTALE), fin.valore(frame, fin.FAMIGLIE), m_fin.resto(frame)
     radice = _("Welfare cittadino 2016")
     etichette = [radice, _("A carico delle famiglie"), _("Altre fonti (derivato)")]
     valori = [tot, fam, altre]
-    quote = [fmt.percentuale(1), fmt.percentuale(fin.quota_famiglie(frame)), fmt.percentuale(fin.quota_resto(frame))]
+    quote = [
+        fmt.percentuale(1),
+        fmt.percentuale(m_fin.quota_famiglie(frame)),
+        fmt.percentuale(m_fin.quota_resto(frame)),
+    ]
     testi = [fmt.euro_compatto(v) for v in valori]
     mappa = go.Treemap(
         labels=etichette,
@@ -89,7 +94,7 @@ def barre_spesa_comunale(frame: pd.DataFrame) -> go.Figure:
     anni = ["2013", "2016"]
     valori = [fin.valore(frame, fin.COMUNE_2013), fin.valore(frame, fin.COMUNE_2016)]
     testi = [fmt.euro_compatto(v) for v in valori]
-    crescita = fin.testo_crescita(fin.crescita_spesa_comunale(frame))
+    crescita = m_fin.testo_crescita(m_fin.crescita_spesa_comunale(frame))
     barre = _barre(anni, valori, testi, [AZZURRO, BLU], "%{x}: %{customdata}<extra></extra>")
     alto = max(valori) * 1.35
     freccia = {
@@ -140,13 +145,15 @@ def barre_progetto(frame: pd.DataFrame) -> go.Figure:
     """
     budget, cariplo = fin.cifra(frame, fin.BUDGET), fin.cifra(frame, fin.CARIPLO)
     voci = [
-        _("Budget del progetto<br>({periodo})").format(periodo=testo_plotly(fin.testo_riferimento(budget.riferimento))),
+        _("Budget del progetto<br>({periodo})").format(
+            periodo=testo_plotly(m_fin.testo_riferimento(budget.riferimento))
+        ),
         _("Contributo<br>Fondazione Cariplo<br>({periodo})").format(
-            periodo=testo_plotly(fin.testo_riferimento(cariplo.riferimento))
+            periodo=testo_plotly(m_fin.testo_riferimento(cariplo.riferimento))
         ),
     ]
     valori = [budget.valore, cariplo.valore]
-    testi = [fin.testo_valore(budget), fin.testo_valore(cariplo)]
+    testi = [m_fin.testo_valore(budget), m_fin.testo_valore(cariplo)]
     barre = _barre(voci, valori, testi, [VERDE, PORPORA], "%{customdata}<extra></extra>")
     massimo = max(v for v in valori if v is not None)
     passi = [0, 1e6, 2e6, 3e6]

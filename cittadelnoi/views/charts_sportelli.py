@@ -18,7 +18,7 @@ from cittadelnoi.core.i18n import _
 from cittadelnoi.core.palette import ARANCIO, BLU, CELESTE, GRIGIO, NERO, VERMIGLIO
 from cittadelnoi.core.tempo import giorni
 from cittadelnoi.core.testo import plotly as testo_plotly
-from cittadelnoi.loaders.sportelli import ORARIO_NON_DOCUMENTATO, nome_punto
+from cittadelnoi.metrics.ore import ORARIO_NON_DOCUMENTATO, nome_punto
 
 FONT = 16
 PRIMA_ORA_MOSTRATA = 7  # the heatmap starts here unless some desk opens earlier
@@ -126,7 +126,7 @@ point stays in the page's table."""
 
 
 def grafico_ore_punti(ore: pd.DataFrame, minimo: float, righe_massime: int = PUNTI_NEL_GRAFICO) -> go.Figure:
-    """Horizontal bars of weekly desk hours per point (output of sportelli.ore_settimanali),
+    """Horizontal bars of weekly desk hours per point (output of metrics.ore.ore_settimanali),
     with the minimum as a dashed line. Points without a documented schedule get a text row,
     never a zero bar. At most `righe_massime` rows: the points with the fewest hours, then those
     without a schedule; the title says how many of how many."""
@@ -246,7 +246,7 @@ def grafico_ore_punti(ore: pd.DataFrame, minimo: float, righe_massime: int = PUN
 
 
 def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
-    """Heatmap weekday x hour of sportelli.matrice_oraria: how many points (in hour-equivalents)
+    """Heatmap weekday x hour of metrics.ore.matrice_oraria: how many points (in hour-equivalents)
     have their desk open. Every non-empty cell prints its value.
 
     Early-morning hours in which no desk is ever open (before 07:00) are left out so the cells
@@ -300,7 +300,7 @@ def grafico_matrice(matrice: pd.DataFrame) -> go.Figure:
 
 
 def grafico_zone(totali: pd.DataFrame) -> go.Figure:
-    """Stacked bars per zona (sportelli.totali_per_zona): documented hours and demo hours, with
+    """Stacked bars per zona (metrics.ore.totali_per_zona): documented hours and demo hours, with
     the total and the number of points without a documented schedule written above each bar."""
     titolo = _("Ore di sportello a settimana per zona")
     if totali.empty:

@@ -23,8 +23,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from cittadelnoi.core import i18n
-from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders.finanziamenti import ore_minime
+from cittadelnoi.metrics import ore as m_ore
 from cittadelnoi.metrics.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
 from cittadelnoi.metrics.priorita import classifica
 from cittadelnoi.stores.file import carica
@@ -154,8 +154,8 @@ def test_every_export_shows_unknown_as_unknown(nome, lingua, tmp_path: Path):
             "mappa.geojson": esporta.geojson_bytes(snap.stati, snap.punti, codici),
         }
         minimo = ore_minime(snap.finanziamenti)
-        ore = sp.ore_settimanali(snap.sportelli, snap.punti, minimo)
-        tabella_ore = sp.tabella_punti(ore, snap.sportelli, snap.quartieri, [], minimo)
+        ore = m_ore.ore_settimanali(snap.sportelli, snap.punti, minimo)
+        tabella_ore = m_ore.tabella_punti(ore, snap.sportelli, snap.quartieri, [], minimo)
         esportati["ore.csv"] = esporta.csv_bytes(tabella_ore)
         for codice in sorted(codici):
             esportati[f"scheda-{codice}.html"] = esporta.scheda_quartiere(

@@ -365,7 +365,7 @@ def test_ore_page_lists_the_next_opening_of_every_point(app_server, apri, screen
         celle = righe.nth(i).locator("td").all_text_contents()
         assert celle[0] in nomi, celle
         # "aperto, fino alle 11:30" (open now), "oggi 16:00-18:30", "domani ...", "mercoledì 2/12
-        # 15:30-17:30" (sportelli.prossima_apertura_testo), or unknown said in words: which one
+        # 15:30-17:30" (metrics.aperture.prossima_apertura_testo), or unknown said in words: which one
         # depends on the time the test runs.
         assert re.fullmatch(
             r"aperto, fino alle \d\d:\d\d|(oggi|domani|(lun|mar|mer|gio|ven|sab|dom)\w* \d{1,2}/\d{1,2}) "

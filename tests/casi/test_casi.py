@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from cittadelnoi.core.celle import INIZI_PERICOLOSI, ripristina
 from cittadelnoi.core.errors import DatiNonValidi
-from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import registro, xlsx
 from cittadelnoi.loaders.punti import MAX_PUNTI
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
@@ -158,7 +158,7 @@ def test_orari_excel_i_messaggi_citano_cio_che_excel_mostra(db: DbStore):
     anteprima = importa(db, "r.xlsx", _xlsx_con_orario(dt.time(17, 30, 15), "hh:mm:ss"))
     assert any("17:30:15" in str(p) for p in anteprima.problemi), [str(p) for p in anteprima.problemi]
     # A plain decimal: what Excel shows (0.3), never 0.30000000000000004.
-    assert registro.testo_excel(0.1 + 0.2) == "0.3"
+    assert xlsx.testo_excel(0.1 + 0.2) == "0.3"
 
 
 # --- formulas in exports ----------------------------------------------------------------------------
@@ -181,11 +181,11 @@ def test_formule_neutralizzate_in_ogni_esportazione(db: DbStore):
     assert _pericolosi(c for r in righe for c in r) == []
     assert '\'=HYPERLINK("http://attacker.invalid/x","click")' in {c for r in righe for c in r}
     # Register download, XLSX: text cells only, never a formula.
-    xlsx = registro.xlsx_registro(punti_rec, fasce_rec)
-    with zipfile.ZipFile(io.BytesIO(xlsx)) as z:
+    contenuto = xlsx.xlsx_registro(punti_rec, fasce_rec)
+    with zipfile.ZipFile(io.BytesIO(contenuto)) as z:
         fogli = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/")]
     assert fogli and not any("<f>" in f or "<f " in f for f in fogli)
-    wb = load_workbook(io.BytesIO(xlsx))
+    wb = load_workbook(io.BytesIO(contenuto))
     celle = [c for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
     assert all(c.data_type == "s" for c in celle)
     assert all(c.quotePrefix for c in celle if c.value.startswith(INIZI_PERICOLOSI))
@@ -206,8 +206,7 @@ def test_formule_le_esportazioni_si_reimportano_identiche(db: DbStore):
     csv_fasce = registro.csv_testo(fasce_rec, registro.COLONNE_FASCE).encode("utf-8")
     di_nuovo = db.anteprima_import("punti.csv", csv_punti, "sportelli.csv", csv_fasce)
     assert di_nuovo.valida and di_nuovo.n_modifiche == 0, (di_nuovo.modificati, di_nuovo.orari)
-    xlsx = registro.xlsx_registro(punti_rec, fasce_rec)
-    di_nuovo = db.anteprima_import("registro.xlsx", xlsx)
+    di_nuovo = db.anteprima_import("registro.xlsx", xlsx.xlsx_registro(punti_rec, fasce_rec))
     assert di_nuovo.valida and di_nuovo.n_modifiche == 0, (di_nuovo.modificati, di_nuovo.orari)
 
 
@@ -306,8 +305,8 @@ def test_un_foglio_che_dichiara_meno_di_quanto_contiene_si_legge_tutto(db: DbSto
         len(onesto.rimossi),
         len(onesto.orari),
     )
-    fogli = registro.fogli_xlsx(_con_dimensione("A1:A1"), "corto.xlsx")
-    assert fogli == registro.fogli_xlsx((CASI / "registro-orari-formato-h.xlsx").read_bytes(), "corto.xlsx")
+    fogli = xlsx.fogli_xlsx(_con_dimensione("A1:A1"), "corto.xlsx")
+    assert fogli == xlsx.fogli_xlsx((CASI / "registro-orari-formato-h.xlsx").read_bytes(), "corto.xlsx")
 
 
 def test_una_cella_oltre_le_colonne_ammesse_e_rifiutata_con_riga_e_colonna():
@@ -315,7 +314,7 @@ def test_una_cella_oltre_le_colonne_ammesse_e_rifiutata_con_riga_e_colonna():
     at once, naming row and column, not padded into a 16,384-cell row for every row."""
     aggiunta = '<row r="23"><c r="A23" t="inlineStr"><is><t>x</t></is></c><c r="XFD23" s="0"/></row>'
     with pytest.raises(DatiNonValidi) as exc:
-        registro.fogli_xlsx(_con_dimensione("A1:M22", aggiunta), "largo.xlsx")
+        xlsx.fogli_xlsx(_con_dimensione("A1:M22", aggiunta), "largo.xlsx")
     (problema,) = exc.value.problemi
     assert problema.file == "largo.xlsx (foglio punti)" and problema.riga == 23 and problema.colonna == "XFD"
     assert "fino alla BH" in problema.messaggio
@@ -326,7 +325,7 @@ def test_bomba_testi_condivisi_contati_senza_leggere_il_foglio(db: DbStore, monk
     (3 million short ones took a minute of CPU to preview): refused while counting, before openpyxl."""
     import openpyxl
 
-    voci = registro.MAX_XLSX_TESTI + 1
+    voci = xlsx.MAX_XLSX_TESTI + 1
     xml = (
         '<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
         'spreadsheetml/2006/main">' + "<si><t>x</t></si>" * voci + "</sst>"
@@ -361,7 +360,7 @@ def test_testi_condivisi_contati_anche_a_cavallo_dei_blocchi():
         with zipfile.ZipFile(buf, "w") as z:
             z.writestr("xl/sharedStrings.xml", xml)
         with zipfile.ZipFile(buf) as z:
-            assert registro.testi_condivisi(z) == 4, riempitivo
+            assert xlsx.testi_condivisi(z) == 4, riempitivo
 
 
 # --- a register too big to load -----------------------------------------------------------------------

@@ -15,7 +15,8 @@ from alembic.migration import MigrationContext
 
 from cittadelnoi.core import tempo
 from cittadelnoi.core.errors import DatiNonValidi
-from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import registro, xlsx
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.storico import carica_conteggi
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
@@ -305,7 +306,7 @@ def test_import_of_an_xlsx_register_with_both_sheets(store: DbStore):
     from openpyxl import load_workbook
 
     punti_rec, fasce_rec, _ = store.registro_attuale()
-    wb = load_workbook(io.BytesIO(registro.xlsx_registro(punti_rec, fasce_rec)))
+    wb = load_workbook(io.BytesIO(xlsx.xlsx_registro(punti_rec, fasce_rec)))
     ws = wb["punti"]
     col = [c.value for c in ws[1]].index("stato") + 1
     assert ws.cell(row=5, column=1).value == "lamarmora"
@@ -376,7 +377,7 @@ def test_import_after_someone_else_saved_is_refused(store: DbStore):
 
 
 def test_state_at_the_documented_dates_matches_the_documented_counts(store: DbStore):
-    documentati, _ = carica_conteggi(DATA / "conteggi_punti.csv")
+    documentati, _ = carica_conteggi(leggi_file(DATA / "conteggi_punti.csv"))
     assert len(documentati) == 4
     for r in documentati.to_dict("records"):
         snap = store.snapshot_al(r["data"])

@@ -9,6 +9,7 @@ import geopandas as gpd
 import pytest
 import shapely
 
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.popolazione import carica_popolazione
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
@@ -22,7 +23,7 @@ SHARED = ROOT.parent / "shared" / "data"
 
 @pytest.fixture(scope="module")
 def quartieri():
-    gdf, avvisi = carica_quartieri(DATA / "quartieri.geojson")
+    gdf, avvisi = carica_quartieri(leggi_file(DATA / "quartieri.geojson"))
     assert avvisi == []
     return gdf
 
@@ -57,7 +58,7 @@ def test_simplified_shapes_stay_close_to_the_official_ones(quartieri):
 
 
 def test_the_register_holds_only_the_documented_points(quartieri):
-    punti, _ = carica_punti(DATA / "punti.csv", quartieri)
+    punti, _ = carica_punti(leggi_file(DATA / "punti.csv"), quartieri)
     assert punti["fonte"].str.len().min() > 3
     assert not punti["dimostrativo"].any(), "no demo rows in the shipped data"
     nomi_q = quartieri.set_index("codice_istat")["nome"]
@@ -97,7 +98,7 @@ def test_the_register_holds_only_the_documented_points(quartieri):
 
 @pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared/data next to the checkout")
 def test_register_matches_the_documented_points_file(quartieri):
-    punti, _ = carica_punti(DATA / "punti.csv", quartieri)
+    punti, _ = carica_punti(leggi_file(DATA / "punti.csv"), quartieri)
     nomi_q = quartieri.set_index("codice_istat")["nome"]
     per_q = punti.assign(q=nomi_q[punti["codice_istat"]].values).set_index("q")
     with (SHARED / "punti-noti.csv").open(encoding="utf-8") as fh:
@@ -119,8 +120,8 @@ def test_register_matches_the_documented_points_file(quartieri):
 
 
 def test_desk_slots_are_only_the_documented_ones(quartieri):
-    punti, _ = carica_punti(DATA / "punti.csv", quartieri)
-    s, _ = carica_sportelli(DATA / "sportelli.csv", set(punti["id"]))
+    punti, _ = carica_punti(leggi_file(DATA / "punti.csv"), quartieri)
+    s, _ = carica_sportelli(leggi_file(DATA / "sportelli.csv"), set(punti["id"]))
     assert list(zip(s["id_punto"], s["giorno"], s["inizio"], s["fine"], strict=True)) == [
         ("lamarmora", "mer", "15:30", "17:30"),
         ("lamarmora", "ven", "09:30", "11:30"),
@@ -129,15 +130,17 @@ def test_desk_slots_are_only_the_documented_ones(quartieri):
 
 
 def test_history_and_residents_load_and_cite_sources(quartieri):
-    punti, _ = carica_punti(DATA / "punti.csv", quartieri)
-    storia, _ = carica_storico_punti(DATA / "storico_punti.csv", dict(zip(punti["id"], punti["stato"], strict=True)))
+    punti, _ = carica_punti(leggi_file(DATA / "punti.csv"), quartieri)
+    storia, _ = carica_storico_punti(
+        leggi_file(DATA / "storico_punti.csv"), dict(zip(punti["id"], punti["stato"], strict=True))
+    )
     assert not storia["dimostrativo"].any() and storia["fonte"].str.len().min() > 10
     # The history starts each point at its opening, else its first attestation (punti-noti.csv);
     # the two points with no visible date have no dated row.
     primo = storia.sort_values("data").groupby("id_punto")["data"].first().to_dict()
     attese = {r.id: r.data_storia for r in punti.itertuples() if r.data_storia is not None}
     assert primo == attese
-    pop, _ = carica_popolazione(DATA / "popolazione.csv", quartieri)
+    pop, _ = carica_popolazione(leggi_file(DATA / "popolazione.csv"), quartieri)
     assert len(pop) == 8 and set(pop["anno"]) == {2013, 2024}
 
 

@@ -19,33 +19,34 @@ import pytest
 from openpyxl import Workbook
 
 from cittadelnoi.core.errors import DatiNonValidi, Problema
-from cittadelnoi.loaders import csvio, registro
+from cittadelnoi.loaders import csvio, registro, xlsx
 from cittadelnoi.loaders import finanziamenti as fin
 from cittadelnoi.loaders import popolazione as pop
 from cittadelnoi.loaders import punti as pt
 from cittadelnoi.loaders import quartieri as qt
 from cittadelnoi.loaders import sportelli as sp
 from cittadelnoi.loaders import storico as st
+from cittadelnoi.loaders.csvio import File, leggi_file
 from tests.conftest import DATA
 
 
 @pytest.fixture(scope="module")
 def quartieri() -> gpd.GeoDataFrame:
-    return qt.carica_quartieri(DATA / "quartieri.geojson")[0]
+    return qt.carica_quartieri(leggi_file(DATA / "quartieri.geojson"))[0]
 
 
 @pytest.fixture(scope="module")
-def caricatori(quartieri) -> dict[str, Callable[[Path], object]]:
-    punti, _ = pt.carica_punti(DATA / "punti.csv", quartieri)
+def caricatori(quartieri) -> dict[str, Callable[[File], object]]:
+    punti, _ = pt.carica_punti(leggi_file(DATA / "punti.csv"), quartieri)
     stati = dict(zip(punti["id"], punti["stato"], strict=True))
     return {
         "quartieri.geojson": qt.carica_quartieri,
-        "punti.csv": lambda p: pt.carica_punti(p, quartieri),
-        "sportelli.csv": lambda p: sp.carica_sportelli(p, set(punti["id"])),
+        "punti.csv": lambda f: pt.carica_punti(f, quartieri),
+        "sportelli.csv": lambda f: sp.carica_sportelli(f, set(punti["id"])),
         "finanziamenti.csv": fin.carica_finanziamenti,
-        "popolazione.csv": lambda p: pop.carica_popolazione(p, quartieri),
+        "popolazione.csv": lambda f: pop.carica_popolazione(f, quartieri),
         "conteggi_punti.csv": st.carica_conteggi,
-        "storico_punti.csv": lambda p: st.carica_storico_punti(p, stati),
+        "storico_punti.csv": lambda f: st.carica_storico_punti(f, stati),
     }
 
 
@@ -70,9 +71,9 @@ def _cambia_geojson(cartella: Path, colonna: str, valore: object, elemento: int 
     return path
 
 
-def _problemi(carica: Callable[[Path], object], path: Path) -> list[Problema]:
+def _problemi(carica: Callable[[File], object], path: Path) -> list[Problema]:
     with pytest.raises(DatiNonValidi) as exc:
-        carica(path)
+        carica(leggi_file(path))
     return exc.value.problemi
 
 
@@ -105,13 +106,13 @@ def test_a_fraction_in_a_whole_number_column_is_refused_quoting_the_cell(
 
 def test_a_count_of_finanziamenti_may_be_whole_written_with_a_fraction_point_zero(tmp_path: Path):
     path, _ = _cambia_csv(tmp_path, "finanziamenti.csv", "valore", "318.0", fin.EROGATORI)
-    frame, _ = fin.carica_finanziamenti(path)
+    frame, _ = fin.carica_finanziamenti(leggi_file(path))
     assert frame.at[fin.EROGATORI, "valore"] == 318
 
 
 def test_euro_hours_and_percentages_keep_their_fractions(tmp_path: Path):
     path, _ = _cambia_csv(tmp_path, "finanziamenti.csv", "valore", "6,5", fin.ORE_MINIME)
-    frame, _ = fin.carica_finanziamenti(path)
+    frame, _ = fin.carica_finanziamenti(leggi_file(path))
     assert fin.ore_minime(frame) == 6.5
 
 
@@ -130,7 +131,7 @@ def test_a_quartiere_number_that_is_not_whole_is_refused_not_truncated(tmp_path:
 
 def test_a_quartiere_number_written_5_0_is_the_whole_number_5(tmp_path: Path):
     numero = json.loads((DATA / "quartieri.geojson").read_text(encoding="utf-8"))["features"][4]["properties"]["numero"]
-    gdf, _ = qt.carica_quartieri(_cambia_geojson(tmp_path, "numero", float(numero)))
+    gdf, _ = qt.carica_quartieri(leggi_file(_cambia_geojson(tmp_path, "numero", float(numero))))
     assert numero in gdf["numero"].tolist() and gdf["numero"].dtype.kind == "i"
 
 
@@ -187,7 +188,7 @@ def _righe_csv(file: str) -> list[list[object]]:
 
 
 def _importa(nome: str, contenuto: bytes, quartieri) -> list[Problema]:
-    punti, sportelli = registro.file_da_caricamento(nome, contenuto)
+    punti, sportelli = xlsx.file_da_caricamento(nome, contenuto)
     with pytest.raises(DatiNonValidi) as exc:
         registro.valida_file(punti, sportelli, quartieri)
     return exc.value.problemi
@@ -231,7 +232,7 @@ def _popolazione_xlsx(residenti: object) -> bytes:
 def test_xlsx_residents_with_a_fraction_are_refused_not_read_as_thousands(quartieri):
     # Before: the number 12.522 in a cell became «12.522», then 12522 residents (Italian thousands).
     with pytest.raises(DatiNonValidi) as exc:
-        registro.popolazione_da_caricamento("residenti.xlsx", _popolazione_xlsx(12.522), quartieri)
+        pop.popolazione_da_caricamento("residenti.xlsx", _popolazione_xlsx(12.522), quartieri)
     assert [(p.file, p.riga, p.colonna) for p in exc.value.problemi] == [
         ("residenti.xlsx (foglio popolazione)", 2, "residenti")
     ]
@@ -240,7 +241,7 @@ def test_xlsx_residents_with_a_fraction_are_refused_not_read_as_thousands(quarti
 
 @pytest.mark.parametrize("residenti", [4890, 4890.0])
 def test_xlsx_residents_as_whole_numbers_are_read(quartieri, residenti):
-    frame = registro.popolazione_da_caricamento("residenti.xlsx", _popolazione_xlsx(residenti), quartieri)
+    frame = pop.popolazione_da_caricamento("residenti.xlsx", _popolazione_xlsx(residenti), quartieri)
     assert frame.loc[frame["riga"] == 2, "residenti"].tolist() == [4890]
 
 
@@ -248,7 +249,7 @@ def test_csv_residents_with_thousands_separators_still_read_as_italian_tables_wr
     testo = (
         (DATA / "popolazione.csv").read_text(encoding="utf-8").replace("17029001,2024,4890,", "17029001,2024,4.890,")
     )
-    frame = registro.popolazione_da_caricamento("residenti.csv", testo.encode("utf-8"), quartieri)
+    frame = pop.popolazione_da_caricamento("residenti.csv", testo.encode("utf-8"), quartieri)
     assert frame.loc[frame["riga"] == 2, "residenti"].tolist() == [4890]
 
 

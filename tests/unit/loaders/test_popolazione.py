@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.popolazione import carica_popolazione, ultime
 from cittadelnoi.loaders.quartieri import carica_quartieri
 from tests.conftest import DATA
@@ -14,11 +15,11 @@ from tests.conftest import DATA
 
 @pytest.fixture(scope="module")
 def quartieri():
-    return carica_quartieri(DATA / "quartieri.geojson")[0]
+    return carica_quartieri(leggi_file(DATA / "quartieri.geojson"))[0]
 
 
 def test_sample_table_has_every_quartiere(quartieri):
-    pop, avvisi = carica_popolazione(DATA / "popolazione.csv", quartieri)
+    pop, avvisi = carica_popolazione(leggi_file(DATA / "popolazione.csv"), quartieri)
     assert avvisi == [] and len(pop) == 33 and set(pop["anno"]) == {2024}
     assert (pop["residenti"] > 0).all()
 
@@ -32,7 +33,7 @@ def test_comune_table_with_names_thousands_and_two_years(tmp_path: Path, quartie
         "Villaggio Violino,2024,3447,Comune\n",
         encoding="utf-8",
     )
-    pop, _ = carica_popolazione(path, quartieri)
+    pop, _ = carica_popolazione(leggi_file(path), quartieri)
     assert pop["codice_istat"].tolist() == ["17029012", "17029012", "17029025"]
     assert pop["residenti"].tolist() == [12522, 12600, 3447]
     u = ultime(pop)
@@ -52,7 +53,7 @@ def test_problems_name_row_and_column(tmp_path: Path, quartieri):
         encoding="utf-8",
     )
     with pytest.raises(DatiNonValidi) as exc:
-        carica_popolazione(path, quartieri)
+        carica_popolazione(leggi_file(path), quartieri)
     trovati = {(p.riga, p.colonna) for p in exc.value.problemi}
     assert {(2, "codice_istat"), (3, "anno"), (4, "residenti"), (5, "fonte")} <= trovati
 
@@ -63,4 +64,4 @@ def test_duplicate_quartiere_and_year(tmp_path: Path, quartieri):
         "codice_istat,anno,residenti,fonte\n17029004,2024,100,Comune\n17029004,2024,200,Comune\n", encoding="utf-8"
     )
     with pytest.raises(DatiNonValidi, match="due righe per lo stesso quartiere"):
-        carica_popolazione(path, quartieri)
+        carica_popolazione(leggi_file(path), quartieri)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.quartieri import carica_quartieri
 
 
@@ -25,7 +26,7 @@ def test_self_intersecting_geometry_names_the_feature(data_copy: Path):
     }
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DatiNonValidi) as exc:
-        carica_quartieri(path)
+        carica_quartieri(leggi_file(path))
     (p,) = exc.value.problemi
     assert (p.riga, p.colonna, p.unita) == (5, "geometry", "elemento")
     assert str(p).startswith(
@@ -42,7 +43,7 @@ def test_missing_geometry_wrong_crs_and_bad_zone(data_copy: Path):
     ]
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DatiNonValidi) as exc:
-        carica_quartieri(path)
+        carica_quartieri(leggi_file(path))
     msgs = {p.riga: p.messaggio for p in exc.value.problemi}
     assert msgs[1] == "geometria mancante o vuota"
     assert "fuori dal Comune di Brescia" in msgs[2]
@@ -55,7 +56,7 @@ def test_bad_zone_and_duplicate_code_in_properties(data_copy: Path):
     data["features"][3]["properties"]["codice_istat"] = data["features"][0]["properties"]["codice_istat"]
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(DatiNonValidi) as exc:
-        carica_quartieri(path)
+        carica_quartieri(leggi_file(path))
     found = {(p.riga, p.colonna) for p in exc.value.problemi}
     assert (3, "zona") in found
     assert {(1, "codice_istat"), (4, "codice_istat")} <= found
@@ -65,4 +66,4 @@ def test_truncated_geojson(data_copy: Path):
     path = data_copy / "quartieri.geojson"
     path.write_text(path.read_text(encoding="utf-8")[:5000], encoding="utf-8")
     with pytest.raises(DatiNonValidi, match="GeoJSON non leggibile"):
-        carica_quartieri(path)
+        carica_quartieri(leggi_file(path))

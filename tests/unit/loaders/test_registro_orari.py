@@ -3,8 +3,8 @@ as the Gestione page's preview shows it (the «Modifiche» cell of an «orario»
 
 from __future__ import annotations
 
+from cittadelnoi.loaders.differenze import descrivi_orari
 from cittadelnoi.loaders.modulo import righe_anteprima
-from cittadelnoi.loaders.registro import descrivi_orari
 from cittadelnoi.loaders.storico import Record
 
 FONTE = "elivebrescia.tv, 'Lamarmora, aperto un nuovo punto comunita': la rete sale a 20'"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from cittadelnoi.core.errors import DatiNonValidi
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.storico import (
     Evento,
     carica_conteggi,
@@ -29,7 +30,7 @@ def _stati_registro() -> dict[str, str]:
 
 
 def test_documented_counts_file_has_the_four_sourced_counts():
-    conteggi, avvisi = carica_conteggi(DATA / "conteggi_punti.csv")
+    conteggi, avvisi = carica_conteggi(leggi_file(DATA / "conteggi_punti.csv"))
     assert avvisi == []
     assert [
         (str(r.data), r.attivi, None if r.in_apertura is None or str(r.in_apertura) == "<NA>" else int(r.in_apertura))
@@ -40,10 +41,10 @@ def test_documented_counts_file_has_the_four_sourced_counts():
 
 def test_seed_history_replays_to_the_documented_counts_and_ends_at_the_register():
     stati = _stati_registro()
-    storia, _ = carica_storico_punti(DATA / "storico_punti.csv", stati)
+    storia, _ = carica_storico_punti(leggi_file(DATA / "storico_punti.csv"), stati)
     registro = {i: {"id": i, "stato": s, "dimostrativo": "no"} for i, s in stati.items()}
     eventi = eventi_seme(storia, registro)
-    conteggi, _ = carica_conteggi(DATA / "conteggi_punti.csv")
+    conteggi, _ = carica_conteggi(leggi_file(DATA / "conteggi_punti.csv"))
     for r in conteggi.itertuples():
         punti, _ = stato_al(eventi, fine_giorno(r.data))
         valori = [p["stato"] for p in punti.values()]
@@ -69,7 +70,7 @@ def test_seed_history_errors_name_row_and_column(tmp_path: Path):
         encoding="utf-8",
     )
     with pytest.raises(DatiNonValidi) as exc:
-        carica_storico_punti(path, _stati_registro(), oggi=dt.date(2026, 1, 1))
+        carica_storico_punti(leggi_file(path), _stati_registro(), oggi=dt.date(2026, 1, 1))
     testi = [str(p) for p in exc.value.problemi]
     assert any(t.startswith("storico_punti.csv, riga 3, colonna «id_punto»: punto non presente") for t in testi), testi
     assert any(t.startswith("storico_punti.csv, riga 4, colonna «stato»: stato non valido") for t in testi), testi
@@ -80,7 +81,7 @@ def test_seed_history_errors_name_row_and_column(tmp_path: Path):
         "data,id_punto,stato,fonte,dimostrativo\n2017-02-30,lamarmora,attivo,una fonte,no\n", encoding="utf-8"
     )
     with pytest.raises(DatiNonValidi, match=r"riga 2, colonna «data»: data inesistente «2017-02-30»"):
-        carica_storico_punti(path, _stati_registro())
+        carica_storico_punti(leggi_file(path), _stati_registro())
 
     path.write_text(
         "data,id_punto,stato,fonte,dimostrativo\n2099-01-01,don-bosco,attivo,una fonte,no\n"
@@ -88,7 +89,7 @@ def test_seed_history_errors_name_row_and_column(tmp_path: Path):
         encoding="utf-8",
     )
     with pytest.raises(DatiNonValidi) as exc:
-        carica_storico_punti(path, _stati_registro(), oggi=dt.date(2026, 1, 1))
+        carica_storico_punti(leggi_file(path), _stati_registro(), oggi=dt.date(2026, 1, 1))
     testi = [str(p) for p in exc.value.problemi]
     assert "storico_punti.csv, riga 2, colonna «data»: data nel futuro «2099-01-01»" in testi
     assert any(

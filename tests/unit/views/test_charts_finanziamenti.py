@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import pytest
 
 from cittadelnoi.loaders import finanziamenti as fin
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.views import charts_finanziamenti as ch
 from tests.conftest import DATA
 
@@ -20,7 +21,7 @@ def sp(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
-    return fin.carica_finanziamenti(DATI)[0]
+    return fin.carica_finanziamenti(leggi_file(DATI))[0]
 
 
 def colori(fig: go.Figure) -> list[str]:

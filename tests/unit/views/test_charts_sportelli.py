@@ -7,8 +7,10 @@ import plotly.graph_objects as go
 import pytest
 
 from cittadelnoi.loaders import sportelli as sp
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
+from cittadelnoi.metrics import ore as m_ore
 from cittadelnoi.views import charts_sportelli as ch
 from tests.conftest import DATA
 from tests.registro_demo import come_demo
@@ -18,9 +20,9 @@ OKABE_ITO = {"#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "
 
 @pytest.fixture(scope="module")
 def dati():
-    q, _ = carica_quartieri(DATA / "quartieri.geojson")
-    p, _ = carica_punti(DATA / "punti.csv", q)
-    s, _ = sp.carica_sportelli(DATA / "sportelli.csv", set(p["id"]))
+    q, _ = carica_quartieri(leggi_file(DATA / "quartieri.geojson"))
+    p, _ = carica_punti(leggi_file(DATA / "punti.csv"), q)
+    s, _ = sp.carica_sportelli(leggi_file(DATA / "sportelli.csv"), set(p["id"]))
     p, s = come_demo(p, s, q)
     return q, p, s
 
@@ -33,7 +35,7 @@ def _comune(fig: go.Figure) -> None:
 
 def test_barre_per_punto(dati):
     q, p, s = dati
-    fig = ch.grafico_ore_punti(sp.ore_settimanali(s, p, 6.0), 6.0)
+    fig = ch.grafico_ore_punti(m_ore.ore_settimanali(s, p, 6.0), 6.0)
     _comune(fig)
     barre = {t.name: t for t in fig.data if t.type == "bar"}
     assert set(barre) == {"almeno 6 ore", "sotto il minimo di 6 ore"}
@@ -87,7 +89,7 @@ def test_barre_senza_punti_sotto_minimo():
 def test_matrice(dati):
     q, p, s = dati
     lam = s[s["id_punto"] == "lamarmora"]
-    fig = ch.grafico_matrice(sp.matrice_oraria(lam))
+    fig = ch.grafico_matrice(m_ore.matrice_oraria(lam))
     _comune(fig)
     hm = fig.data[0]
     assert hm.type == "heatmap"
@@ -108,18 +110,18 @@ def test_matrice(dati):
 
 
 def test_matrice_mostra_ore_notturne_se_aperte():
-    m = sp.matrice_oraria(
+    m = m_ore.matrice_oraria(
         pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [5 * 60 + 30], "fine_min": [7 * 60]})
     )
     hm = ch.grafico_matrice(m).data[0]
     assert hm.x[0] == "05" and hm.text[5][0] == "0,5"
-    m = sp.matrice_oraria(pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [0], "fine_min": [60]}))
+    m = m_ore.matrice_oraria(pd.DataFrame({"id_punto": ["a"], "giorno": ["sab"], "inizio_min": [0], "fine_min": [60]}))
     assert len(ch.grafico_matrice(m).data[0].x) == 24
 
 
 def test_zone(dati):
     q, p, s = dati
-    fig = ch.grafico_zone(sp.totali_per_zona(s, p, q, 6.0))
+    fig = ch.grafico_zone(m_ore.totali_per_zona(s, p, q, 6.0))
     _comune(fig)
     assert fig.layout.barmode == "stack"
     tracce = {t.name: t for t in fig.data}
@@ -165,9 +167,9 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
     """Streamlit bundles an older plotly.js: margins and hatch fills must be explicit, not template defaults."""
     q, p, s = dati
     figure = [
-        ch.grafico_ore_punti(sp.ore_settimanali(s, p, 6.0), 6.0),
-        ch.grafico_matrice(sp.matrice_oraria(s)),
-        ch.grafico_zone(sp.totali_per_zona(s, p, q, 6.0)),
+        ch.grafico_ore_punti(m_ore.ore_settimanali(s, p, 6.0), 6.0),
+        ch.grafico_matrice(m_ore.matrice_oraria(s)),
+        ch.grafico_zone(m_ore.totali_per_zona(s, p, q, 6.0)),
     ]
     for fig in figure:
         assert fig.layout.xaxis.automargin is True and fig.layout.yaxis.automargin is True
@@ -179,9 +181,9 @@ def test_resa_uguale_nel_plotly_di_streamlit(dati):
 
 def test_grafici_in_inglese(dati, inglese):
     q, p, s = dati
-    punti = ch.grafico_ore_punti(sp.ore_settimanali(s, p, 6.0), 6.0)
-    matrice = ch.grafico_matrice(sp.matrice_oraria(s))
-    zone = ch.grafico_zone(sp.totali_per_zona(s, p, q, 6.0))
+    punti = ch.grafico_ore_punti(m_ore.ore_settimanali(s, p, 6.0), 6.0)
+    matrice = ch.grafico_matrice(m_ore.matrice_oraria(s))
+    zone = ch.grafico_zone(m_ore.totali_per_zona(s, p, q, 6.0))
     assert {f.layout.separators for f in (punti, matrice, zone)} == {".,"}
     assert {t.name for t in punti.data} == {
         "at least 6 hours",
@@ -211,7 +213,7 @@ def test_ore_punti_draws_the_points_with_fewest_hours_when_there_are_many():
             "stato": ["attivo"] * n,
             "fasce": [2] * n,
             "ore": [float(i % 50) + 1 for i in range(n - 3)] + [0.0] * 3,
-            "orario": ["documentato"] * (n - 3) + [sp.ORARIO_NON_DOCUMENTATO] * 3,
+            "orario": ["documentato"] * (n - 3) + [m_ore.ORARIO_NON_DOCUMENTATO] * 3,
             "sotto_minimo": pd.array([(i % 50) + 1 < 6 for i in range(n - 3)] + [None] * 3, dtype="boolean"),
             "ore_volontario": pd.array([None] * n, dtype="Float64"),
         }

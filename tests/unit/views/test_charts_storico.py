@@ -6,6 +6,7 @@ import datetime as dt
 
 import pandas as pd
 
+from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.storico import carica_conteggi, punti_nel_tempo
 from cittadelnoi.views.charts_storico import fonti_documentate, grafico_punti_nel_tempo
 from tests.conftest import DATA
@@ -20,7 +21,7 @@ def _serie() -> pd.DataFrame:
             "dimostrativi": [12, 14, 14],
         }
     )
-    documentati, _ = carica_conteggi(DATA / "conteggi_punti.csv")
+    documentati, _ = carica_conteggi(leggi_file(DATA / "conteggi_punti.csv"))
     return punti_nel_tempo(registro, documentati)
 
 

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 import openpyxl
 import pytest
 
-from cittadelnoi.loaders import sportelli as sp
+from cittadelnoi.metrics import ore as m_ore
 from cittadelnoi.metrics import registro
 from cittadelnoi.metrics.filtri import Filtro
 from cittadelnoi.metrics.panoramica import contesto_cittadino, orari_testo, tabella_quartieri
@@ -110,8 +110,8 @@ def snap_referente(snap):
 
 def test_hours_table_csv_and_xlsx_say_which_point_to_reconfirm_and_cite_the_referente(snap_referente, ore_minime):
     s = snap_referente
-    ore = sp.ore_settimanali(s.sportelli, s.punti, ore_minime)
-    tabella = sp.tabella_punti(
+    ore = m_ore.ore_settimanali(s.sportelli, s.punti, ore_minime)
+    tabella = m_ore.tabella_punti(
         ore,
         s.sportelli,
         s.quartieri,
@@ -138,8 +138,8 @@ def test_hours_table_csv_and_xlsx_say_which_point_to_reconfirm_and_cite_the_refe
 
 def test_hours_table_in_english(snap_referente, ore_minime, inglese):
     s = snap_referente
-    ore = sp.ore_settimanali(s.sportelli, s.punti, ore_minime)
-    tabella = sp.tabella_punti(
+    ore = m_ore.ore_settimanali(s.sportelli, s.punti, ore_minime)
+    tabella = m_ore.tabella_punti(
         ore, s.sportelli, s.quartieri, [], ore_minime, conferme=registro.testi_conferma(s.punti, OGGI)
     ).set_index("Point")
     assert tabella.at["Punto Melograno (esempio)", "Last confirmed"] == "April 2024 — to be reconfirmed"

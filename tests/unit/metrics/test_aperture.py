@@ -1,4 +1,5 @@
-"""Next desk opening in Rome time, for the Ore page, and the slots the map's popups use."""
+"""Open now and next desk opening in Rome time (metrics/aperture.py), for the Ore page, and the slots
+the map's popups use."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ import pandas as pd
 import pytest
 
 from cittadelnoi.core import i18n
-from cittadelnoi.loaders.sportelli import fasce_minuti, minuti, prossima_apertura, prossima_apertura_testo
+from cittadelnoi.core.tempo import FUSO
+from cittadelnoi.loaders.sportelli import minuti
+from cittadelnoi.metrics import aperture as m_aperture
+from cittadelnoi.metrics.aperture import fasce_minuti, prossima_apertura, prossima_apertura_testo
+from tests.unit.metrics.fasce import fasce as fascie
 
 ROMA = ZoneInfo("Europe/Rome")
+UTC = dt.UTC
 
 
 def _sportelli(*righe: tuple[str, str, str, str]) -> pd.DataFrame:
@@ -72,3 +78,34 @@ def test_next_opening_in_english():
         assert prossima_apertura_testo(a, b, adesso) == "Wednesday 9 Dec 15:30-17:30"
     finally:
         i18n.imposta("it")
+
+
+# --- open now ------------------------------------------------------------------------------------
+
+
+def test_aperto_ora_mercoledi_inverno(sportelli):
+    mercoledi = dt.date(2026, 1, 7)
+    assert mercoledi.weekday() == 2
+    assert "lamarmora" in m_aperture.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 16, 0, tzinfo=FUSO))
+    assert "lamarmora" not in m_aperture.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 18, 0, tzinfo=FUSO))
+    # 15:00 UTC is 16:00 in Rome in January (CET, UTC+1)
+    assert "lamarmora" in m_aperture.aperto_ora(sportelli, dt.datetime(2026, 1, 7, 15, 0, tzinfo=UTC))
+    assert "lamarmora" not in m_aperture.aperto_ora(
+        sportelli, dt.datetime(2026, 1, 7, 16, 45, tzinfo=UTC)
+    )  # 17:45 Rome
+
+
+def test_aperto_ora_ora_legale(sportelli):
+    # 8 July 2026 is a Wednesday; Rome is UTC+2: 13:40 UTC = 15:40 Rome (open), 13:20 UTC = 15:20 (closed)
+    assert "lamarmora" in m_aperture.aperto_ora(sportelli, dt.datetime(2026, 7, 8, 13, 40, tzinfo=UTC))
+    assert "lamarmora" not in m_aperture.aperto_ora(sportelli, dt.datetime(2026, 7, 8, 13, 20, tzinfo=UTC))
+
+
+def test_aperto_ora_estremi_e_ora_locale():
+    s = fascie([("a", "mer", "15:30", "17:30"), ("b", "mer", "17:30", "18:00"), ("c", "gio", "15:30", "17:30")])
+    assert m_aperture.aperto_ora(s, dt.datetime(2026, 1, 7, 15, 30, tzinfo=FUSO)) == ["a"]
+    assert m_aperture.aperto_ora(s, dt.datetime(2026, 1, 7, 17, 30, tzinfo=FUSO)) == [
+        "b"
+    ]  # end excluded, start included
+    assert m_aperture.aperto_ora(s, dt.datetime(2026, 1, 7, 15, 29, tzinfo=FUSO)) == []
+    assert m_aperture.aperto_ora(s, dt.datetime(2026, 1, 7, 16, 0)) == ["a"]  # naive = Rome local time
