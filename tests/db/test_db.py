@@ -18,6 +18,7 @@ from cittadelnoi.core.errors import DatiNonValidi
 from cittadelnoi.loaders import registro, xlsx
 from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.storico import carica_conteggi
+from cittadelnoi.metrics.ore import durate
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
 from cittadelnoi.stores.file import DataStore
@@ -153,7 +154,7 @@ def test_schedule_edit_is_saved_and_recorded(store: DbStore):
     snap, _ = store.get()
     fasce = snap.sportelli[snap.sportelli["id_punto"] == "mompiano"]
     assert list(fasce["giorno"]) == ["mar", "gio"] and list(fasce["inizio"]) == ["09:00", "15:00"]
-    assert fasce["ore"].sum() == 6
+    assert durate(fasce).sum() == 6
     riga = store.modifiche("mompiano").iloc[0]
     assert riga["oggetto"] == "orario" and riga["modifiche"] == (
         "orario: nessuna fascia → mar 09:00-12:00; gio 15:00-18:00 · volontari della fascia mar 09:00-12:00: "
@@ -322,7 +323,7 @@ def test_import_of_an_xlsx_register_with_both_sheets(store: DbStore):
     assert list(anteprima.orari) == ["lamarmora"]
     store.applica_import(anteprima, amministratore("anna"))
     snap, _ = store.get()
-    assert snap.sportelli[snap.sportelli["id_punto"] == "lamarmora"]["ore"].sum() == 4.5
+    assert durate(snap.sportelli[snap.sportelli["id_punto"] == "lamarmora"]).sum() == 4.5
 
     ws.cell(row=5, column=col).value = "chiuso"
     ws2.cell(row=3, column=3).value = "le nove"
