@@ -9,7 +9,7 @@ import datetime as dt
 from streamlit.testing.v1 import AppTest
 
 from cittadelnoi.core.segnalazioni import Oggetto, Segnalazione
-from cittadelnoi.loaders.sportelli import nome_punto
+from cittadelnoi.metrics.ore import nome_punto
 from cittadelnoi.ui.archivio import archivio
 from tests.apptest.app import apri
 from tests.apptest.test_pagina_gestione import PAGINA, _entra, _widget
