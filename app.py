@@ -27,6 +27,7 @@ import streamlit as st
 from starlette.middleware import Middleware
 from streamlit.file_util import get_static_dir
 
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
@@ -38,6 +39,9 @@ from cittadelnoi.web.sessione import rotte as rotte_sessione
 # Before the server listens: Streamlit never asks a remote service for this machine's public IP
 # (README, «Works offline»; tests/rete).
 nessuna_richiesta_esterna()
+# The settings (environment and secrets files), read and checked once: a wrong one stops the server
+# here, with a message naming it, instead of failing in the pages and routes that use it.
+impostazioni()
 
 
 def archivio():

@@ -2,15 +2,15 @@
 
 The app passes its own connection (config.attributes["connection"], inside a transaction that
 holds the migration lock, see cittadelnoi/db.aggiorna_schema). From the command line the URL is
-CITTADELNOI_DB_URL, or the embedded SQLite file.
+the setting `db_url` (CITTADELNOI_DB_URL, core.impostazioni), or the embedded SQLite file.
 """
 
 from __future__ import annotations
 
-import os
 from logging.config import fileConfig
 
 from alembic import context
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores import engine as db
 from cittadelnoi.stores import schema
 
@@ -33,7 +33,7 @@ def run_migrations_online() -> None:
         return
     if config.config_file_name is not None:
         fileConfig(config.config_file_name)
-    engine = db.crea_engine(os.environ.get("CITTADELNOI_DB_URL") or db.url_predefinito())
+    engine = db.crea_engine(impostazioni().db_url or db.url_predefinito())
     with engine.connect() as conn:
         _run(conn)
         conn.commit()

@@ -14,13 +14,41 @@ from pathlib import Path
 
 import pytest
 
-from cittadelnoi.core import i18n
+from cittadelnoi.core import i18n, impostazioni
 from cittadelnoi.core.ruoli import Autore, Ruolo
 from cittadelnoi.loaders.csvio import leggi_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "esempio"  # the sample register every test of the code runs on
 DATI_PUBBLICATI = ROOT / "data"  # the shipped register, checked by test_data_files.py only
+
+
+@pytest.fixture(autouse=True)
+def impostazioni_rilette(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The settings are read once per process (core.impostazioni): each test reads them anew, after
+    its own fixtures set the environment. A test that changes a setting midway uses `imposta`.
+    No test reads the developer's own secrets (~/.streamlit, .streamlit/secrets.toml): a test that
+    wants secrets writes a file and names it in STREAMLIT_SECRETS_FILES."""
+    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(ROOT / "tests" / "nessun-secrets" / "secrets.toml"))
+    impostazioni.ricarica()
+    yield
+    impostazioni.ricarica()
+
+
+@pytest.fixture
+def imposta(monkeypatch: pytest.MonkeyPatch):
+    """imposta(NOME=valore, ...): set (None: unset) CITTADELNOI_NOME in the environment and read the
+    settings again, as a restarted server would."""
+
+    def _imposta(**valori: str | None) -> None:
+        for nome, valore in valori.items():
+            if valore is None:
+                monkeypatch.delenv(f"CITTADELNOI_{nome.upper()}", raising=False)
+            else:
+                monkeypatch.setenv(f"CITTADELNOI_{nome.upper()}", valore)
+        impostazioni.ricarica()
+
+    return _imposta
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Where the app finds its files. Tests and benchmarks point CITTADELNOI_DATA_DIR elsewhere.
+"""Where the app finds its files. Tests and benchmarks point CITTADELNOI_DATA_DIR elsewhere
+(the settings: core.impostazioni).
 
 `CITTADELNOI_DATI=esempio` (or `bash scripts/run.sh --esempio`) serves the fictional sample register
 of esempio/ instead of data/, with its own database and a watermark on every page and export. A
@@ -9,6 +10,10 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cittadelnoi.core.impostazioni import Impostazioni
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -17,12 +22,18 @@ ESEMPIO_DIR = ROOT / "esempio"
 MARCATORE_ESEMPIO = "ESEMPIO.md"
 
 
+def _impostazioni() -> Impostazioni:
+    from cittadelnoi.core.impostazioni import impostazioni  # it imports ROOT from here
+
+    return impostazioni()
+
+
 def data_dir() -> Path:
-    if os.environ.get("CITTADELNOI_DATA_DIR"):
-        return Path(os.environ["CITTADELNOI_DATA_DIR"])
-    if os.environ.get("CITTADELNOI_DATI", "").strip().lower() == "esempio":
-        return ESEMPIO_DIR
-    return ROOT / "data"
+    """The data folder: `data_dir` of the settings, else esempio/ (`dati=esempio`), else data/."""
+    imp = _impostazioni()
+    if imp.data_dir is not None:
+        return imp.data_dir
+    return ESEMPIO_DIR if imp.dati == "esempio" else ROOT / "data"
 
 
 def cita(cartella: Path, nome: str = "") -> str:
@@ -52,7 +63,7 @@ def dati_di_esempio() -> bool:
 def last_good_dir() -> Path:
     """Copy of the last data set that passed validation, used when a restart meets bad files."""
     nome = "ultimi-dati-validi-esempio" if dati_di_esempio() else "ultimi-dati-validi"
-    return Path(os.environ.get("CITTADELNOI_LAST_GOOD_DIR", ROOT / "var" / nome))
+    return _impostazioni().last_good_dir or ROOT / "var" / nome
 
 
 # Served by Streamlit's static file serving at /app/static/ (see .streamlit/config.toml).

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -12,6 +11,7 @@ import streamlit as st
 
 from cittadelnoi.core import i18n, paths, tempo
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
 from cittadelnoi.ui import chiavi
@@ -47,16 +47,13 @@ def url_database() -> str | None:
     """CITTADELNOI_DB_URL, else DAI_SECRETS when .streamlit/secrets.toml has a [connections.sql]
     section (e.g. a PostgreSQL server shared by several replicas), else the embedded SQLite file
     under var/. None when CITTADELNOI_ARCHIVIO=file: the app reads data/, nothing can be edited."""
-    if os.environ.get("CITTADELNOI_ARCHIVIO", "").lower() == "file":
+    imp = impostazioni()
+    if imp.archivio == "file":
         return None
-    url = os.environ.get("CITTADELNOI_DB_URL")
-    if url:
-        return url
-    try:
-        if st.secrets["connections"]["sql"]:
-            return DAI_SECRETS
-    except Exception:  # no secrets file, or no such section
-        pass
+    if imp.db_url:
+        return imp.db_url
+    if imp.connessione_sql:
+        return DAI_SECRETS
     from cittadelnoi.stores.engine import url_predefinito
 
     return url_predefinito()

@@ -1,33 +1,23 @@
 """The current view as a link: a "Copia link" button, and a QR code in presentation mode.
 
-The public base URL (what the audience's phones must open) is one setting: the environment
-variable CITTADELNOI_URL_PUBBLICO, else `url_pubblico` in the [cittadelnoi] section of
-.streamlit/secrets.toml; without either, the address the browser used.
+The public base URL (what the audience's phones must open) is the setting `url_pubblico`
+(core.impostazioni: CITTADELNOI_URL_PUBBLICO, or `url_pubblico` in the [cittadelnoi] section of
+.streamlit/secrets.toml), the same one the <iframe> snippet, /mappa and the catalogue use; without
+it, the address the browser used.
 """
 
 from __future__ import annotations
 
-import os
-
 import streamlit as st
 
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.ui import chiavi
 from cittadelnoi.views.condivisione import base_pubblica, qr_png_data_uri, url_vista
 
 URL_VISTA = "url_della_vista"
 URL_QR = "url_della_vista_per_il_pubblico"
-
-
-def url_pubblico_configurato() -> str | None:
-    valore = os.environ.get("CITTADELNOI_URL_PUBBLICO")
-    if valore:
-        return valore
-    try:
-        return str(st.secrets["cittadelnoi"]["url_pubblico"])
-    except Exception:  # no secrets file, or no such section
-        return None
 
 
 def prepara(pagina_corrente) -> str:
@@ -37,7 +27,7 @@ def prepara(pagina_corrente) -> str:
         richiesta = st.context.url
     except Exception:
         richiesta = None
-    base = base_pubblica(url_pubblico_configurato(), richiesta)
+    base = base_pubblica(impostazioni().url_pubblico, richiesta)
     url = url_vista(base, pagina_corrente.url_path, parametri)
     st.session_state[URL_VISTA] = url
     # The audience's phones open the same view, not the projector's mode.

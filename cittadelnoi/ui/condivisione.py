@@ -9,8 +9,9 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.core import i18n, pubblicazione, tempo
+from cittadelnoi.core import i18n, tempo
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.filtri import Filtro, a_query_params
 from cittadelnoi.stores.base import Snapshot
@@ -19,8 +20,8 @@ from cittadelnoi.ui.testo import md
 
 
 def url_base() -> str:
-    """The public address of the dashboard: CITTADELNOI_URL_PUBBLICO, else the one in the browser."""
-    configurato = pubblicazione.url_pubblico()
+    """The public address of the dashboard: the setting `url_pubblico`, else the one in the browser."""
+    configurato = impostazioni().url_pubblico
     if configurato:
         return configurato
     parti = urlsplit(st.context.url or "")
@@ -64,7 +65,7 @@ def kit_riunione(vista: Snapshot, filtro: Filtro, stato_al: dt.date | None, orar
 
 def piede_licenza() -> None:
     """Sidebar footer: the licence of the data and the open-data catalogue."""
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     st.sidebar.caption(
         _(
             "Dati aperti con licenza [{licenza}]({url}): [catalogo]({catalogo}), [mappa da incorporare]({mappa})."

@@ -8,12 +8,12 @@ message that says what happened and what still works, and logs the details on th
 from __future__ import annotations
 
 import logging
-import os
 
 import streamlit as st
 
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.ui.testo import md
 
 _log = logging.getLogger("cittadelnoi.pagine")
@@ -50,7 +50,7 @@ def esegui_pagina(pagina) -> None:
     except Exception as exc:
         _log.exception("errore nella pagina %s", getattr(pagina, "url_path", "?"))
         mostra_errore(exc)
-        if os.environ.get("CITTADELNOI_RILANCIA_ERRORI"):
+        if impostazioni().rilancia_errori:
             # Tests (tests/apptest/conftest.py): the message is shown, and the exception still
             # reaches AppTest's `at.exception`, so a page that breaks fails its test.
             raise

@@ -16,13 +16,13 @@ import json
 import logging
 import math
 import threading
-from pathlib import Path
 
 import streamlit as st
 from streamlit import config
 
 from cittadelnoi.auth import accesso, sessioni
 from cittadelnoi.auth.accesso import Configurazione, Esito
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
 from cittadelnoi.ui.archivio import DAI_SECRETS, url_database
@@ -46,22 +46,18 @@ def _adesso() -> dt.datetime:
 
 
 def sezione_secrets() -> object:
-    """The `[gestione]` section of the secrets as plain dicts; None when it does not exist; a
-    string when the secrets file exists but cannot be read (a problem, never "no section")."""
-
-    def semplice(v: object) -> object:
-        return {k: semplice(x) for k, x in v.items()} if hasattr(v, "items") else v
-
-    try:
-        return semplice(st.secrets["gestione"])
-    except KeyError:
-        # A section spelt otherwise ([Gestione], [ gestione ]) is a misconfigured accounts section,
-        # never "no section": it must not switch the published demo account on.
-        simili = [str(k) for k in st.secrets if accesso.normalizza_utente(k) == "gestione"]
-        return f"(sezione [{simili[0]}] invece di [gestione])" if simili else None
-    except FileNotFoundError:  # StreamlitSecretNotFoundError: no file, or one that does not parse
-        file_ = [Path(p) for p in config.get_option("secrets.files")]
-        return _ILLEGGIBILE if any(p.exists() for p in file_) else None
+    """The `[gestione]` section of the secrets (core.impostazioni, read once per process) as plain
+    dicts; None when it does not exist; a string when a secrets file exists but cannot be read (a
+    problem, never "no section")."""
+    imp = impostazioni()
+    if imp.secrets_illeggibili is not None:
+        return _ILLEGGIBILE
+    if imp.gestione is not None:
+        return imp.gestione
+    # A section spelt otherwise ([Gestione], [ gestione ]) is a misconfigured accounts section,
+    # never "no section": it must not switch the published demo account on.
+    simili = [k for k in imp.sezioni_secrets if accesso.normalizza_utente(k) == "gestione"]
+    return f"(sezione [{simili[0]}] invece di [gestione])" if simili else None
 
 
 def incorporato() -> bool:

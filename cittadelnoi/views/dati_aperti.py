@@ -27,6 +27,7 @@ import pandas as pd
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
 
 from cittadelnoi.core import pubblicazione, tempo
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.tempo import FUSO, GIORNI
 from cittadelnoi.loaders import punti as punti_loader
 from cittadelnoi.loaders import registro
@@ -134,7 +135,7 @@ def calendario_ics(
     cal.add("x-wr-calname", f"{titolo}: sportelli dei punti di comunità")
     cal.add("x-wr-timezone", "Europe/Rome")
     cal.add_component(vtimezone_roma())
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     per_id = punti.set_index("id")
     stamp = generato.astimezone(dt.UTC)
     for rec in sportelli.sort_values(["id_punto", "giorno", "inizio"]).to_dict("records"):
@@ -247,7 +248,7 @@ DATASET = (
 
 def catalogo(base: str, modificato: dt.datetime) -> dict:
     """The DCAT-AP_IT catalogue of the open-data files, as JSON-LD; `base` is the public base URL."""
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     giorno = {"@value": modificato.astimezone(FUSO).date().isoformat(), "@type": "xsd:date"}
     titolare = {
         "@type": ["foaf:Agent", "dcatapit:Agent"],

@@ -18,6 +18,7 @@ import pandas as pd
 from cittadelnoi.core import fmt, i18n, paths, pubblicazione, tempo
 from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import N_, _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.registro import aggiornati_referente, colonna_da_riconfermare, fonte_punto, testo_conferma
 from cittadelnoi.metrics.stato import etichetta
@@ -278,19 +279,19 @@ def tabella_dove_aprire(righe: pd.DataFrame) -> pd.DataFrame:
 
 def licenza_testo() -> str:
     """'Dati: Comune di Brescia · licenza CC BY 4.0' (the licence's URL is in the catalogue)."""
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     return _("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome)
 
 
 def licenza_json() -> dict[str, str]:
     """Top-level members of an exported GeoJSON (foreign members, RFC 7946 §6.1)."""
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     return {"licenza": lic.nome, "licenza_url": lic.url, "titolare": pubblicazione.TITOLARE}
 
 
 def foglio_licenza() -> pd.DataFrame:
     """A sheet for XLSX downloads: who publishes the data, under which licence, exported when."""
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     return pd.DataFrame(
         {
             _("Voce"): [_("Titolare"), _("Licenza"), _("Testo della licenza")],

@@ -17,6 +17,7 @@ import pandas as pd
 
 from cittadelnoi.core import fmt, i18n, palette, pubblicazione, tempo
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.filtri import Filtro, slug
 from cittadelnoi.metrics.panoramica import tabella_quartieri
@@ -107,7 +108,7 @@ def _grafico(fig) -> str:
 
 def kit_riunione(c: Contenuto) -> str:
     e = testo_html
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     stato_al = (
         _("Stato al {data}: dati come risultavano dal registro in quel giorno.").format(data=fmt.data(c.stato_al))
         if c.stato_al

@@ -15,6 +15,7 @@ import pandas as pd
 
 from cittadelnoi.core import i18n, paths, pubblicazione
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.views.mapview import VENDOR_BASE, Selezione, costruisci_mappa
 from cittadelnoi.views.segnala import url_segnala
@@ -26,7 +27,7 @@ _CSS = ("leaflet/leaflet.css",)
 
 def piede_licenza() -> str:
     """'Dati: Comune di Brescia · licenza CC BY 4.0', as plain text."""
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     return _("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome)
 
 
@@ -45,7 +46,7 @@ def pagina_mappa(
     `collegamento`: URL of the dashboard, linked from the licence line (None: no link). `oggi`: the
     day old confirmations are judged on (a past view's day), today by default."""
     m = costruisci_mappa(layer, punti, orari, selezione, vendor_base=VENDOR_BASE, oggi=oggi)
-    lic = pubblicazione.licenza()
+    lic = impostazioni().licenza
     e = testo_html
     testo = e(piede_licenza())
     licenza = f'<a href="{e(lic.url)}" target="_blank" rel="license noopener">{e(lic.nome)}</a>'

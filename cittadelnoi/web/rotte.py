@@ -27,9 +27,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from cittadelnoi.core import i18n, pubblicazione, tempo
+from cittadelnoi.core import i18n, tempo
 from cittadelnoi.core.errors import Problema
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.metrics.filtri import a_query_params, da_query_params
 from cittadelnoi.metrics.panoramica import orari_testo
 from cittadelnoi.stores.base import Archivio, Snapshot
@@ -133,7 +134,7 @@ def modificato_il(snap: Snapshot, oggi: dt.date) -> dt.datetime:
 
 
 def _base(request: Request) -> str:
-    return pubblicazione.url_pubblico() or str(request.base_url).rstrip("/")
+    return impostazioni().url_pubblico or str(request.base_url).rstrip("/")
 
 
 def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
@@ -145,7 +146,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
         return snap
 
     def licenza_link() -> dict[str, str]:
-        return {"Link": f'<{pubblicazione.licenza().url}>; rel="license"'}
+        return {"Link": f'<{impostazioni().licenza.url}>; rel="license"'}
 
     def file_dati(nome: str, costruisci: Callable[[Snapshot, dt.date], bytes], del_giorno: bool = False):
         """A route of an open-data file; `del_giorno`: the file also changes with the day (old confirmations)."""
@@ -157,7 +158,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
                 return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
             oggi = tempo.oggi()
             corpo = cache.prendi(
-                (snap.versione, nome, pubblicazione.licenza().id, oggi if del_giorno else None),
+                (snap.versione, nome, impostazioni().licenza.id, oggi if del_giorno else None),
                 lambda: costruisci(snap, oggi),
             )
             return risposta(
@@ -187,7 +188,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
             punti = punti[punti["id"] == punto]
         sportelli = snap.sportelli[snap.sportelli["id_punto"].isin(set(punti["id"]))]
         corpo = cache.prendi(
-            (snap.versione, "orari.ics", quartiere, punto, pubblicazione.licenza().id),
+            (snap.versione, "orari.ics", quartiere, punto, impostazioni().licenza.id),
             lambda: dati_aperti.calendario_ics(snap.punti, sportelli, snap.caricato_il),
         )
         return risposta(
@@ -204,7 +205,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         base = _base(request)
         corpo = cache.prendi(
-            (snap.versione, "catalogo", base, pubblicazione.licenza().id),
+            (snap.versione, "catalogo", base, impostazioni().licenza.id),
             lambda: dati_aperti.catalogo_bytes(base, snap.caricato_il),
         )
         return risposta(request, corpo, dati_aperti.FILE["catalogo.jsonld"], snap.caricato_il)
@@ -264,7 +265,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
                 link["lang"] = lingua
             cruscotto = _base(request) + "/" + (("?" + urlencode(link)) if link else "")
             corpo = cache.prendi(
-                (snap.versione, "mappa", filtro, lingua, cruscotto, pubblicazione.licenza().id, oggi),
+                (snap.versione, "mappa", filtro, lingua, cruscotto, impostazioni().licenza.id, oggi),
                 lambda: pagina_mappa(
                     layer_quartieri(snap.stati),
                     snap.punti,
@@ -282,7 +283,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
         # The language lives in a context variable: set it in a copy, never in the server's thread.
         corpo = contextvars.copy_context().run(costruisci)
         csp = (
-            f"frame-ancestors {pubblicazione.frame_ancestors()}; default-src 'self'; "
+            f"frame-ancestors {impostazioni().frame_ancestors}; default-src 'self'; "
             "script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
             "connect-src 'self'; base-uri 'none'; form-action 'none'"
         )

@@ -8,7 +8,7 @@ import pytest
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from cittadelnoi.core import i18n
+from cittadelnoi.core import i18n, impostazioni
 
 
 @pytest.fixture(autouse=True)
@@ -47,3 +47,17 @@ def store_isolato(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     st.cache_resource.clear()
     st.cache_data.clear()
     i18n.imposta(i18n.PREDEFINITA)
+
+
+@pytest.fixture
+def secrets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """secrets(testo): the app's secrets file is `testo` (TOML), read as a restarted server would."""
+
+    def scrivi(testo: str) -> Path:
+        file_ = tmp_path / "secrets.toml"
+        file_.write_text(testo, encoding="utf-8")
+        monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(file_))
+        impostazioni.ricarica()
+        return file_
+
+    return scrivi

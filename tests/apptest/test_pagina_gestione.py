@@ -153,17 +153,20 @@ def test_second_official_saving_an_old_version_gets_a_conflict():
     ]
 
 
-def test_accounts_come_from_the_secrets_as_bcrypt_hashes():
+def test_accounts_come_from_the_secrets_as_bcrypt_hashes(secrets):
+    hash_ = accesso.hash_password("una password lunga", costo=4)
+    secrets(
+        f'''[gestione]
+cookie_key = "{"k" * 40}"
+[gestione.credentials.usernames.mrossi]
+name = "Mario Rossi"
+password = "{hash_}"
+[gestione.credentials.usernames.chiaro]
+name = "In chiaro"
+password = "password-in-chiaro"
+'''
+    )
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.secrets["gestione"] = {
-        "cookie_key": "k" * 40,
-        "credentials": {
-            "usernames": {
-                "mrossi": {"name": "Mario Rossi", "password": accesso.hash_password("una password lunga", costo=4)},
-                "chiaro": {"name": "In chiaro", "password": "password-in-chiaro"},
-            }
-        },
-    }
     at.run()
     at.switch_page(PAGINA)
     at.run()

@@ -22,11 +22,8 @@ PAGINA = "pages/gestione.py"
 CASI = ROOT / "tests" / "casi"
 
 
-def _apri(secrets: dict | None = None) -> AppTest:
+def _apri() -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    if secrets is not None:
-        for chiave, valore in secrets.items():
-            at.secrets[chiave] = valore
     at.run()
     at.switch_page(PAGINA)
     at.run()
@@ -35,7 +32,11 @@ def _apri(secrets: dict | None = None) -> AppTest:
 
 
 def _caso(nome: str) -> dict:
-    return tomllib.loads((CASI / nome).read_text(encoding="utf-8"))
+    return tomllib.loads(_testo(nome))
+
+
+def _testo(nome: str) -> str:
+    return (CASI / nome).read_text(encoding="utf-8")
 
 
 def _entra(at: AppTest, utente: str, password: str) -> AppTest:
@@ -65,8 +66,9 @@ def _nessun_accesso_possibile(at: AppTest) -> None:
     assert any("scripts/nuovo_utente.py" in e for e in _errori(at)), _errori(at)
 
 
-def test_clear_text_password_does_not_switch_on_the_demo_account():
-    at = _apri(_caso("secrets-con-password-in-chiaro.toml"))
+def test_clear_text_password_does_not_switch_on_the_demo_account(secrets):
+    secrets(_testo("secrets-con-password-in-chiaro.toml"))
+    at = _apri()
     # The public page says there is a problem but never names an account (found by a reviewer).
     pubblici = [w.value for w in at.warning]
     assert any("Configurazione degli account: 1 problema" in w and "registro del server" in w for w in pubblici)
@@ -79,9 +81,9 @@ def test_clear_text_password_does_not_switch_on_the_demo_account():
     assert any("account «mrossi» ignorato" in a and "hash bcrypt" in a for a in avvisi), avvisi
 
 
-def test_a_misspelt_accounts_section_does_not_switch_on_the_demo_account():
-    sezione = _caso("accesso-utente-maiuscole.secrets.toml")["gestione"]
-    at = _apri({"Gestione": sezione})  # [Gestione] instead of [gestione]
+def test_a_misspelt_accounts_section_does_not_switch_on_the_demo_account(secrets):
+    secrets(_testo("accesso-utente-maiuscole.secrets.toml").replace("[gestione", "[Gestione"))
+    at = _apri()  # [Gestione] instead of [gestione]
     assert any("Configurazione degli account" in w.value for w in at.warning), [w.value for w in at.warning]
     _nessun_accesso_possibile(at)
 
@@ -102,8 +104,9 @@ def test_demo_account_on_loopback_without_a_section():
     assert any(f"password «{accesso.PASSWORD_DEMO}»" in i.value for i in at.info)
 
 
-def test_capitalised_name_is_locked_whatever_its_spelling():
-    at = _apri(_caso("accesso-utente-maiuscole.secrets.toml"))
+def test_capitalised_name_is_locked_whatever_its_spelling(secrets):
+    secrets(_testo("accesso-utente-maiuscole.secrets.toml"))
+    at = _apri()
     assert [t.label for t in at.text_input] == ["Utente", "Password"]
     avvisi = [w.value for w in at.warning if "DATI DI ESEMPIO" not in w.value]  # the sample-data banner
     assert not avvisi, avvisi
@@ -116,15 +119,17 @@ def test_capitalised_name_is_locked_whatever_its_spelling():
     assert any("Troppi tentativi" in e for e in _errori(at)) and not at.tabs
 
 
-def test_a_capitalised_name_logs_in_as_its_one_account():
-    at = _entra(_apri(_caso("accesso-utente-maiuscole.secrets.toml")), "MRossi", "una password lunga")
+def test_a_capitalised_name_logs_in_as_its_one_account(secrets):
+    secrets(_testo("accesso-utente-maiuscole.secrets.toml"))
+    at = _entra(_apri(), "MRossi", "una password lunga")
     assert any("Accesso come **Funzionario di prova** (mrossi)" in c.value for c in at.caption)
 
 
-def test_unknown_names_are_answered_and_locked_like_known_ones():
+def test_unknown_names_are_answered_and_locked_like_known_ones(secrets):
+    secrets(_testo("accesso-utente-maiuscole.secrets.toml"))
     risposte = {}
     for utente in ("mrossi", "nessuno-cosi"):
-        at = _apri(_caso("accesso-utente-maiuscole.secrets.toml"))
+        at = _apri()
         passi = []
         for _ in range(accesso.MAX_TENTATIVI + 1):
             _entra(at, utente, "sbagliata")

@@ -8,7 +8,9 @@ Screenshots of every page at 1920x1080, 1280x720 and 390x844 land in test-artifa
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import urllib.request
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -473,3 +475,37 @@ def test_presentation_qr_code_opens_the_public_url(start_app, apri, screenshot):
     box = qr.bounding_box()
     assert box["width"] >= 100 and box["y"] + box["height"] <= 1080
     screenshot(pagina, "presentazione-qr")
+
+
+def test_the_public_url_set_in_the_secrets_file_only_is_used_by_every_link(start_app, apri, tmp_path):
+    """`url_pubblico` in [cittadelnoi] of secrets.toml, nothing in the environment: «Copia link», the
+    QR code, the <iframe> snippet, /mappa's link back and the DCAT catalogue all use it (issue 21:
+    the snippet, /mappa and the catalogue used the request's address)."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[cittadelnoi]\nurl_pubblico = "https://cruscotto.example.org/brescia/"\n', encoding="utf-8")
+    base = start_app(env={"STREAMLIT_SECRETS_FILES": str(secrets)})
+    pubblico = "https://cruscotto.example.org/brescia"
+
+    pagina = apri(f"{base}/?zona=Nord&apri=incorpora")
+    copia = pagina.get_by_role("button", name="Copia link")
+    assert copia.get_attribute("data-url") == f"{pubblico}/?zona=Nord&apri=incorpora"
+    snippet = pagina.locator("[data-testid='stCode']").first.inner_text()
+    assert f'<iframe src="{pubblico}/mappa?zona=Nord"' in snippet, snippet
+    apri_mappa = pagina.get_by_role("link", name="apri la mappa")
+    assert apri_mappa.get_attribute("href") == f"{pubblico}/mappa?zona=Nord"
+
+    with urllib.request.urlopen(f"{base}/mappa?zona=Nord", timeout=30) as r:
+        assert f'href="{pubblico}/?zona=Nord"' in r.read().decode("utf-8")
+    with urllib.request.urlopen(f"{base}/dati/catalogo.jsonld", timeout=30) as r:
+        catalogo = json.load(r)
+    assert catalogo["@id"] == f"{pubblico}/dati/catalogo.jsonld"
+    assert {
+        d["dcat:downloadURL"]["@id"].rsplit("/", 1)[0]
+        for ds in catalogo["dcat:dataset"]
+        for d in ds["dcat:distribution"]
+    } == {f"{pubblico}/dati"}
+
+    pagina = apri(f"{base}/?presenta=1&zona=Nord", 1920, 1080)
+    qr = pagina.locator("img[alt^='Codice QR di questa vista']")
+    qr.wait_for(timeout=90_000)
+    assert f"{pubblico}/?zona=Nord" in qr.get_attribute("alt")

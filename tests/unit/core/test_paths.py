@@ -13,25 +13,24 @@ from tests.conftest import ROOT
 
 
 @pytest.fixture
-def nessuna_cartella(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    monkeypatch.delenv("CITTADELNOI_DATA_DIR", raising=False)
-    monkeypatch.delenv("CITTADELNOI_DATI", raising=False)
-    return monkeypatch
+def nessuna_cartella(imposta):
+    imposta(data_dir=None, dati=None)
+    return imposta
 
 
-def test_a_figure_cites_the_file_of_the_folder_in_use(nessuna_cartella: pytest.MonkeyPatch) -> None:
+def test_a_figure_cites_the_file_of_the_folder_in_use(nessuna_cartella) -> None:
     assert paths.file_dati("sportelli.csv") == "data/sportelli.csv"
-    nessuna_cartella.setenv("CITTADELNOI_DATI", "esempio")
+    nessuna_cartella(dati="esempio")
     assert paths.data_dir() == paths.ESEMPIO_DIR
     assert paths.file_dati("sportelli.csv") == "esempio/sportelli.csv"
     assert paths.cita(paths.data_dir()) == "esempio/"
 
 
-def test_a_folder_elsewhere_is_cited_by_its_name_only(nessuna_cartella: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_folder_elsewhere_is_cited_by_its_name_only(nessuna_cartella, tmp_path: Path) -> None:
     """A deployment's volume or a test's copy: never a full server path in a public source line."""
     cartella = tmp_path / "registro-2026"
     cartella.mkdir()
-    nessuna_cartella.setenv("CITTADELNOI_DATA_DIR", str(cartella))
+    nessuna_cartella(data_dir=str(cartella))
     assert paths.file_dati("punti.csv") == "registro-2026/punti.csv"
     assert str(tmp_path) not in paths.file_dati("punti.csv")
 

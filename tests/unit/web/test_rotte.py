@@ -211,15 +211,26 @@ def test_catalogo_is_dcat_ap_it_and_lists_every_file(client, store):
         assert d["dct:license"]["foaf:name"] == "CC BY 4.0"
 
 
-def test_public_url_and_licence_are_configurable(client, monkeypatch):
-    monkeypatch.setenv("CITTADELNOI_LICENZA", "CC0-1.0")
-    monkeypatch.setenv("CITTADELNOI_URL_PUBBLICO", "https://cittadelnoi.example.it/")
+def test_public_url_and_licence_are_configurable(client, imposta):
+    imposta(licenza="CC0-1.0", url_pubblico="https://cittadelnoi.example.it/")
     cat = client.get("/dati/catalogo.jsonld").json()
     assert cat["@id"] == "https://cittadelnoi.example.it/dati/catalogo.jsonld"
     assert cat["dct:license"]["foaf:name"] == "CC0 1.0"
     assert client.get("/dati/punti.geojson").json()["licenza"] == "CC0 1.0"
     assert "publicdomain/zero" in client.get("/dati/punti.csv").headers["link"]
     assert "CC0 1.0" in client.get("/dati/orari.ics").text
+
+
+def test_the_public_url_of_the_secrets_file_alone_reaches_the_routes(client, imposta, tmp_path, monkeypatch):
+    """[cittadelnoi] url_pubblico in secrets.toml, nothing in the environment (it was read by the
+    sidebar's links only, issue 21): the catalogue and /mappa's link to the dashboard use it."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_text('[cittadelnoi]\nurl_pubblico = "https://cruscotto.example.org/brescia/"\n', encoding="utf-8")
+    monkeypatch.setenv("STREAMLIT_SECRETS_FILES", str(secrets))
+    imposta(url_pubblico=None)
+    cat = client.get("/dati/catalogo.jsonld").json()
+    assert cat["@id"] == "https://cruscotto.example.org/brescia/dati/catalogo.jsonld"
+    assert 'href="https://cruscotto.example.org/brescia/?zona=Sud"' in client.get("/mappa?zona=Sud").text
 
 
 # --- validators and freshness ---------------------------------------------------------------
@@ -303,7 +314,7 @@ def dati_mappa(pagina: str) -> dict:
     return json.loads(trovati.group(1))
 
 
-def test_mappa_is_a_static_page_with_local_assets_and_configurable_frame_ancestors(client, store, monkeypatch):
+def test_mappa_is_a_static_page_with_local_assets_and_configurable_frame_ancestors(client, store, imposta):
     snap, _ = store.get()
     r = client.get("/mappa")
     assert r.status_code == 200 and r.headers["content-type"] == "text/html; charset=utf-8"
@@ -320,12 +331,12 @@ def test_mappa_is_a_static_page_with_local_assets_and_configurable_frame_ancesto
     d = dati_mappa(r.text)
     assert sorted(d["dentro"]) == sorted(snap.quartieri["codice_istat"]) and len(d["punti"]) == len(snap.punti)
     assert "CC BY 4.0" in r.text and '<html lang="it">' in r.text
-    monkeypatch.setenv("CITTADELNOI_FRAME_ANCESTORS", "'self' https://www.comune.brescia.it")
+    imposta(frame_ancestors="'self' https://www.comune.brescia.it")
     assert (
         "frame-ancestors 'self' https://www.comune.brescia.it;"
         in client.get("/mappa").headers["content-security-policy"]
     )
-    monkeypatch.setenv("CITTADELNOI_FRAME_ANCESTORS", "*; script-src *")
+    imposta(frame_ancestors="*; script-src *")
     with pytest.raises(ValueError):
         client.get("/mappa")
 
