@@ -10,11 +10,13 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import breve
+from cittadelnoi.core.vista import VistaState
 
 
 def slug(text: str) -> str:
@@ -41,8 +43,13 @@ class Filtro:
 
 def da_query_params(params: Mapping[str, str], quartieri: pd.DataFrame) -> tuple[Filtro, list[str]]:
     """Parse URL parameters; return the filter and Italian messages for values that were ignored."""
+    return risolvi(params.get("zona"), params.get("quartiere"), quartieri)
+
+
+def risolvi(zona: str | None, wanted: str | None, quartieri: pd.DataFrame) -> tuple[Filtro, list[str]]:
+    """The filter of a link's `zona` and `quartiere` (a slug, a name or an ISTAT code, as
+    `core.vista.VistaState` holds them), and Italian messages for the values that were ignored."""
     messaggi: list[str] = []
-    zona = params.get("zona")
     zone = set(quartieri["zona"])
     if zona is not None and zona not in zone:
         match = [z for z in zone if z.lower() == zona.lower()]
@@ -56,7 +63,6 @@ def da_query_params(params: Mapping[str, str], quartieri: pd.DataFrame) -> tuple
             )
             zona = None
     quartiere = None
-    wanted = params.get("quartiere")
     if wanted:
         by_key = {slug(n): c for n, c in zip(quartieri["nome"], quartieri["codice_istat"], strict=False)}
         by_key.update({c: c for c in quartieri["codice_istat"]})
@@ -79,3 +85,10 @@ def a_query_params(filtro: Filtro, quartieri: pd.DataFrame) -> dict[str, str]:
         nome = quartieri.loc[quartieri["codice_istat"] == filtro.quartiere, "nome"].iloc[0]
         params["quartiere"] = slug(nome)
     return params
+
+
+def in_vista(filtro: Filtro, quartieri: pd.DataFrame, **campi: Any) -> VistaState:
+    """The view of `filtro` as a link carries it (the quartiere by its name's slug), with the other
+    fields of `core.vista.VistaState` given in `campi` (e.g. `lingua="en"`)."""
+    link = a_query_params(filtro, quartieri)
+    return VistaState(zona=link.get("zona"), quartiere=link.get("quartiere"), **campi)

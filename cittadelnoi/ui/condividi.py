@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from cittadelnoi.core import vista
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
@@ -31,7 +32,7 @@ def prepara(pagina_corrente) -> str:
     url = url_vista(base, pagina_corrente.url_path, parametri)
     st.session_state[URL_VISTA] = url
     # The audience's phones open the same view, not the projector's mode.
-    pubblico = {k: v for k, v in parametri.items() if k not in ("presenta", "giro")}
+    pubblico = vista.a_query(vista.per_il_pubblico(vista.da_query(parametri)))
     st.session_state[URL_QR] = url_vista(base, pagina_corrente.url_path, pubblico)
     return url
 

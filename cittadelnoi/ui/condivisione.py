@@ -9,11 +9,11 @@ from urllib.parse import urlencode, urlsplit
 import pandas as pd
 import streamlit as st
 
-from cittadelnoi.core import i18n, tempo
+from cittadelnoi.core import i18n, tempo, vista
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
-from cittadelnoi.metrics.filtri import Filtro, a_query_params
+from cittadelnoi.metrics.filtri import Filtro, in_vista
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui.archivio import layer_mappa, punti_nel_tempo, storico_disponibile
 from cittadelnoi.ui.testo import md
@@ -29,9 +29,7 @@ def url_base() -> str:
 
 
 def url_mappa(filtro: Filtro, quartieri: pd.DataFrame) -> str:
-    params = a_query_params(filtro, quartieri)
-    if i18n.lingua() != i18n.PREDEFINITA:
-        params["lang"] = i18n.lingua()
+    params = vista.a_query(in_vista(filtro, quartieri, lingua=i18n.lingua()))
     return url_base() + "/mappa" + (("?" + urlencode(params)) if params else "")
 
 

@@ -1,8 +1,10 @@
 """The shared zona/quartiere filter in the sidebar, and the whole view kept in the URL.
 
 The URL carries the filter, the language, presentation mode, the overview's "Stato al" date and
-open panels, the reference date of the KPIs' change and the point picked on the map. Each change
-is one browser history entry; Back and Forward restore the view (presentazione.url_vince).
+open panels, the reference date of the KPIs' change and the point picked on the map (their one
+home: core.vista, pure functions to and from the URL). Here the view goes from the URL into the
+session's widgets and back. Each change is one browser history entry; Back and Forward restore
+the view (presentazione.url_vince).
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import datetime as dt
 
 import streamlit as st
 
-from cittadelnoi.core import i18n
+from cittadelnoi.core import i18n, vista
 from cittadelnoi.core.i18n import _
-from cittadelnoi.metrics.filtri import Filtro, a_query_params, da_query_params
+from cittadelnoi.core.vista import VistaState
+from cittadelnoi.metrics.filtri import Filtro, in_vista, risolvi
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.archivio import primo_giorno_storico, storico_disponibile
@@ -113,41 +116,34 @@ def data_confronto() -> dt.date | None:
     return dal
 
 
-def _data(testo: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(testo) if testo else None
-    except ValueError:
-        return None
-
-
 def _vista_da_url(params: dict[str, str], snap: Snapshot) -> None:
-    """Set the session's view from URL parameters; values that do not fit are dropped."""
+    """Set the session's view from URL parameters; values that do not fit are dropped (those that
+    cannot be read by vista.da_query, those the data do not know here)."""
     q = snap.quartieri
-    filtro, messaggi = da_query_params(params, q)
+    dal_link = vista.da_query(params)
+    filtro, messaggi = risolvi(dal_link.zona, dal_link.quartiere, q)
     st.session_state[chiavi.ZONA] = filtro.zona or chiavi.NESSUNO
     st.session_state[chiavi.QUARTIERE] = filtro.quartiere or chiavi.NESSUNO
     st.session_state[chiavi.LINK] = messaggi
     primo = primo_giorno_storico() if storico_disponibile() else None
     giorno = oggi()
-    al = _data(params.get("al"))
+    al = dal_link.al
     if primo is not None and al is not None and primo <= al < giorno:
         st.session_state[chiavi.AL] = al
     else:
         st.session_state.pop(chiavi.AL, None)
-    dal = _data(params.get("dal"))
+    dal = dal_link.dal
     if primo is not None:
         st.session_state[chiavi.DAL] = min(dal, giorno) if dal else confronto_predefinito()
-    if "apri" in params:
-        aperti = set(params["apri"].split(","))
+    if dal_link.apri:
         for nome, chiave in chiavi.PANNELLI.items():
-            st.session_state[chiave] = nome in aperti
+            st.session_state[chiave] = nome in dal_link.apri
     else:  # each panel as the page opens it
         for chiave in chiavi.PANNELLI.values():
             st.session_state.pop(chiave, None)
-    punto = params.get("punto")
     codici = filtro.codici(q)
     ok = set(snap.punti.loc[snap.punti["codice_istat"].isin(codici), "id"])
-    st.session_state[chiavi.PUNTO] = punto if punto in ok else None
+    st.session_state[chiavi.PUNTO] = dal_link.punto if dal_link.punto in ok else None
     st.session_state[PUNTO_DA_LINK] = st.session_state[chiavi.PUNTO]
 
 
@@ -204,27 +200,26 @@ def _zona_cambiata(q) -> None:
         st.session_state[chiavi.QUARTIERE] = chiavi.NESSUNO
 
 
+def vista_corrente(filtro: Filtro, q) -> VistaState:
+    """The session's current view, from its widgets (a date or panel set as its default is left out)."""
+    al, dal = st.session_state.get(chiavi.AL), st.session_state.get(chiavi.DAL)
+    return in_vista(
+        filtro,
+        q,
+        lingua=st.session_state[chiavi.LINGUA],
+        presenta=in_presentazione(),
+        giro=st.session_state.get(chiavi.GIRO) or 0,
+        al=al if isinstance(al, dt.date) and al < oggi() else None,
+        dal=dal if isinstance(dal, dt.date) and dal != confronto_predefinito() else None,
+        # Written when they differ from the page's own choice (pannelli_predefiniti: none).
+        apri=frozenset(n for n in chiavi.PANNELLI if pannello_aperto(n, filtro)),
+        punto=st.session_state.get(chiavi.PUNTO) or None,
+    )
+
+
 def parametri_vista(filtro: Filtro, q) -> dict[str, str]:
     """The URL parameters of the session's current view (only what differs from the defaults)."""
-    wanted = a_query_params(filtro, q)
-    if st.session_state[chiavi.LINGUA] != i18n.PREDEFINITA:
-        wanted["lang"] = st.session_state[chiavi.LINGUA]
-    if in_presentazione():
-        wanted["presenta"] = "1"
-        if st.session_state.get(chiavi.GIRO):
-            wanted["giro"] = str(st.session_state[chiavi.GIRO])
-    al = st.session_state.get(chiavi.AL)
-    if isinstance(al, dt.date) and al < oggi():
-        wanted["al"] = al.isoformat()
-    dal = st.session_state.get(chiavi.DAL)
-    if isinstance(dal, dt.date) and dal != confronto_predefinito():
-        wanted["dal"] = dal.isoformat()
-    aperti = {n for n in chiavi.PANNELLI if pannello_aperto(n, filtro)}
-    if aperti != pannelli_predefiniti(filtro):
-        wanted["apri"] = ",".join(n for n in chiavi.PANNELLI if n in aperti)
-    if st.session_state.get(chiavi.PUNTO):
-        wanted["punto"] = st.session_state[chiavi.PUNTO]
-    return wanted
+    return vista.a_query(vista_corrente(filtro, q))
 
 
 def _scrivi_url(filtro: Filtro, q) -> None:
@@ -232,7 +227,7 @@ def _scrivi_url(filtro: Filtro, q) -> None:
     wanted = parametri_vista(filtro, q)
     current = st.query_params.to_dict()
     # Keep parameters that are not ours, replace ours.
-    others = {k: v for k, v in current.items() if k not in chiavi.PARAMETRI}
+    others = {k: v for k, v in current.items() if k not in vista.PARAMETRI}
     if {**others, **wanted} != current:
         st.query_params.from_dict({**others, **wanted})
     st.session_state[chiavi.URL_SCRITTO] = wanted

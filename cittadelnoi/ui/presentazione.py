@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cittadelnoi.core import i18n
+from cittadelnoi.core import i18n, vista
 from cittadelnoi.core.i18n import _
 from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
@@ -18,20 +18,20 @@ def inizia_run() -> None:
     and is written to it by `filtri.scrivi_url` (see there why this is not "whenever they differ").
     """
     nessuna_richiesta_esterna()
-    qp = st.query_params
+    dal_link = vista.da_query(st.query_params.to_dict())
     vince = url_vince()
     st.session_state[chiavi.URL_VINCE] = vince
     if vince or chiavi.LINGUA not in st.session_state:
-        st.session_state[chiavi.LINGUA] = i18n.valida(qp.get("lang"))
+        st.session_state[chiavi.LINGUA] = dal_link.lingua
     if vince or chiavi.PRESENTA not in st.session_state:
-        st.session_state[chiavi.PRESENTA] = qp.get("presenta", "").lower() in ("1", "si", "sì", "true")
-        st.session_state[chiavi.GIRO] = _secondi(qp.get("giro"))
+        st.session_state[chiavi.PRESENTA] = dal_link.presenta
+        st.session_state[chiavi.GIRO] = dal_link.giro
     i18n.imposta(st.session_state[chiavi.LINGUA])
 
 
 def parametri_nostri() -> dict[str, str]:
-    """The URL's parameters that describe the view (chiavi.PARAMETRI), as they are now."""
-    return {k: v for k, v in st.query_params.to_dict().items() if k in chiavi.PARAMETRI}
+    """The URL's parameters that describe the view (vista.PARAMETRI), as they are now."""
+    return vista.nostri(st.query_params.to_dict())
 
 
 def url_vince() -> bool:
@@ -55,14 +55,6 @@ def url_vince() -> bool:
     ctx = get_script_run_ctx()
     # Without the flag (a future Streamlit), a URL that differs is taken as navigation.
     return bool(getattr(ctx, "is_history_navigation", True))
-
-
-def _secondi(value: str | None) -> int:
-    # A tour faster than 5 s cannot be read; slower than 10 minutes is not a tour.
-    try:
-        return min(max(int(value), 5), 600) if value else 0
-    except ValueError:
-        return 0
 
 
 def in_presentazione() -> bool:

@@ -27,11 +27,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
-from cittadelnoi.core import i18n, tempo
+from cittadelnoi.core import i18n, tempo, vista
 from cittadelnoi.core.errors import Problema
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
-from cittadelnoi.metrics.filtri import a_query_params, da_query_params
+from cittadelnoi.metrics.filtri import in_vista, risolvi
 from cittadelnoi.metrics.panoramica import orari_testo
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.views import dati_aperti
@@ -242,8 +242,8 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
         snap = snapshot()
         if snap is None:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
-        params = {k: v for k, v in request.query_params.items() if k in ("zona", "quartiere")}
-        lingua = i18n.valida(request.query_params.get("lang"))
+        dal_link = vista.da_query(request.query_params)
+        lingua = dal_link.lingua
         oggi = tempo.oggi()
 
         def costruisci() -> bytes:
@@ -251,7 +251,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
             # An unknown zona or quartiere (say, a typo in the page that embeds the map) is dropped as
             # the dashboard drops it: the map shows the rest (the whole city) and says so on the map,
             # never a bare error inside someone else's page. So the status is 200, as the words say.
-            filtro, messaggi = da_query_params(params, snap.quartieri)
+            filtro, messaggi = risolvi(dal_link.zona, dal_link.quartiere, snap.quartieri)
             codici = filtro.codici(snap.quartieri)
             if filtro.quartiere:
                 nome = str(snap.quartieri.set_index("codice_istat").at[filtro.quartiere, "nome"])
@@ -260,9 +260,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
                 titolo = _("Punti di comunità: zona {zona}").format(zona=filtro.zona)
             else:
                 titolo = _("Punti di comunità nei quartieri di Brescia")
-            link = a_query_params(filtro, snap.quartieri)
-            if lingua != i18n.PREDEFINITA:
-                link["lang"] = lingua
+            link = vista.a_query(in_vista(filtro, snap.quartieri, lingua=lingua))
             cruscotto = _base(request) + "/" + (("?" + urlencode(link)) if link else "")
             corpo = cache.prendi(
                 (snap.versione, "mappa", filtro, lingua, cruscotto, impostazioni().licenza.id, oggi),
