@@ -14,7 +14,9 @@ such text is shown it must stay text: no markdown, autolink, HTML, image or link
 - `plotly`: Plotly draws a small HTML subset (`<a href>`, `<b>`, `<br>`, `<img>` no, but links yes)
   in titles, tick labels, hover texts and annotations, and decodes entities: `&`, `<`, `>` become
   entities and are drawn as the characters.
-- `html`: HTML pages the app writes (the printable sheet): `html.escape`.
+- `html`: HTML the app writes outside a template (the sidebar's «Copia link», the `<iframe>`
+  snippet, the page shell's title): `html.escape`. The pages the app writes whole (the printable
+  sheet, the meeting kit, /mappa) are Jinja2 templates, autoescaped (views.modelli).
 - The map (views.mapview) sends data as JSON and builds tooltips and popups in the browser with
   `textContent`; tables (st.dataframe) show cells as text.
 """

@@ -19,9 +19,9 @@ from cittadelnoi.core import fmt, i18n, paths, pubblicazione, tempo
 from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.core.impostazioni import impostazioni
-from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.registro import aggiornati_referente, colonna_da_riconfermare, fonte_punto, testo_conferma
 from cittadelnoi.metrics.stato import etichetta
+from cittadelnoi.views import modelli
 
 # Every export of the sample data carries this, so a downloaded file cannot pass for real data.
 FILIGRANA = N_("DATI DI ESEMPIO — fittizi, non reali")
@@ -143,107 +143,72 @@ def scheda_quartiere(
     oggi = oggi or tempo.oggi()
     q = stati.set_index("codice_istat").loc[codice]
     suoi = punti[punti["codice_istat"] == codice]
-    e = testo_html
-    # Labels first: gettext extraction does not look inside f-strings.
-    demo, ignoto, senza_orari = e(_("dati dimostrativi")), e(_("non noto")), e(_("orari non documentati"))
-    da_verificare = e(_("quartiere da verificare"))
-    intestazioni = [
-        _("Punto"),
-        _("Stato"),
-        _("Indirizzo"),
-        _("Ente gestore"),
-        _("Sportello"),
-        _("Ultima conferma"),
-        _("Fonte"),
-    ]
 
     def testo(v: object) -> str | None:
         return v if isinstance(v, str) and v else None
 
-    def sportello(r: dict) -> str:
-        if orari.get(r["id"]):
-            return e(orari[r["id"]])
-        return e(testo(r.get("sportello"))) if testo(r.get("sportello")) else senza_orari
-
-    righe_punti = "".join(
-        "<tr>"
-        f"<td>{e(r['nome'])}{' <em>(' + demo + ')</em>' if r['dimostrativo'] else ''}"
-        f"{' <em>(' + da_verificare + ')</em>' if r.get('quartiere_da_verificare') else ''}</td>"
-        f"<td>{e(etichetta(r['stato']))}</td>"
-        f"<td>{e(testo(r['indirizzo'])) if testo(r['indirizzo']) else ignoto}</td>"
-        f"<td>{e(testo(r['ente_gestore'])) if testo(r['ente_gestore']) else ignoto}</td>"
-        f"<td>{sportello(r)}</td>"
-        f"<td>{e(testo_conferma(testo(r.get('conferma')), oggi))}</td>"
-        f"<td class='fonte'>{e(fonte_punto(r['fonte'], r.get('aggiornato_referente')))}</td>"
-        "</tr>"
+    righe = [
+        {
+            "nome": r["nome"],
+            "dimostrativo": r["dimostrativo"],
+            "da_verificare": r.get("quartiere_da_verificare"),
+            "stato": etichetta(r["stato"]),
+            "indirizzo": testo(r["indirizzo"]),
+            "ente_gestore": testo(r["ente_gestore"]),
+            "sportello": orari.get(r["id"]) or testo(r.get("sportello")),
+            "conferma": testo_conferma(testo(r.get("conferma")), oggi),
+            "fonte": fonte_punto(r["fonte"], r.get("aggiornato_referente")),
+        }
         for r in suoi.to_dict("records")
-    )
-    if suoi.empty:
-        tabella_punti = "<p>" + e(_("Nessun punto di comunità in questo quartiere.")) + "</p>"
-    else:
-        tabella_punti = (
-            "<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in intestazioni) + f"</tr>{righe_punti}</table>"
-        )
-    righe_contesto = "".join(
-        f"<tr><td>{e(label)}</td><td>{e(value)}</td><td class='fonte'>{e(fonte)}</td></tr>"
-        for label, value, fonte in contesto
-    )
-    titolo = e(_("Scheda del quartiere {nome}").format(nome=q["nome"]))
-    dati = (
-        e(_("Zona"))
-        + f": <strong>{e(q['zona'])}</strong> · "
-        + e(_("Codice ISTAT"))
-        + f": {e(codice)} · "
-        + e(_("Area"))
-        + f": {e(fmt.numero(q['area_km2'], 2))} km²"
-    )
-    stato = e(_("Stato")) + f": <strong>{e(etichetta(q['stato']))}</strong>"
+    ]
     residenti = q.get("residenti")
-    if residenti is None or pd.isna(residenti):
-        stato += " · " + e(_("Residenti")) + ": " + ignoto
-    else:
-        stato += (
-            " · "
-            + e(_("Residenti"))
-            + f": <strong>{e(fmt.numero(int(residenti)))}</strong> ({int(q['anno_residenti'])}; "
-            + e(_("fonte: {fonte}").format(fonte=q["fonte_residenti"]))
-            + ")"
-        )
-    marchio = filigrana()
-    filigrana_html = (
-        f"<p class='filigrana-testo'><strong>{e(marchio)}</strong></p><div class='filigrana' aria-hidden='true'>{e(marchio)}</div>"
-        if marchio
-        else ""
-    )
-    sezione_punti, sezione_contesto = e(_("Punti di comunità")), e(_("Il contesto cittadino"))
-    piede = e(
-        _(
+    return modelli.pagina(
+        "scheda_quartiere.html",
+        lingua=i18n.lingua(),
+        titolo=_("Scheda del quartiere {nome}").format(nome=q["nome"]),
+        filigrana=filigrana(),
+        zona=q["zona"],
+        codice=codice,
+        area=fmt.numero(q["area_km2"], 2),
+        stato=etichetta(q["stato"]),
+        residenti=None
+        if residenti is None or pd.isna(residenti)
+        else {
+            "numero": fmt.numero(int(residenti)),
+            "anno": int(q["anno_residenti"]),
+            "fonte": _("fonte: {fonte}").format(fonte=q["fonte_residenti"]),
+        },
+        intestazioni=[
+            _("Punto"),
+            _("Stato"),
+            _("Indirizzo"),
+            _("Ente gestore"),
+            _("Sportello"),
+            _("Ultima conferma"),
+            _("Fonte"),
+        ],
+        punti=righe,
+        contesto=contesto,
+        piede=_(
             "Brescia Città del Noi — generato il {data}. Fonte dei confini: Comune di Brescia, confini dei quartieri (2022)."
         ).format(data=tempo.quando(generato).data)
+        + " "
+        + licenza_testo(),
+        t={
+            "zona": _("Zona"),
+            "codice": _("Codice ISTAT"),
+            "area": _("Area"),
+            "stato": _("Stato"),
+            "residenti": _("Residenti"),
+            "ignoto": _("non noto"),
+            "demo": _("dati dimostrativi"),
+            "da_verificare": _("quartiere da verificare"),
+            "senza_orari": _("orari non documentati"),
+            "nessun_punto": _("Nessun punto di comunità in questo quartiere."),
+            "sezione_punti": _("Punti di comunità"),
+            "sezione_contesto": _("Il contesto cittadino"),
+        },
     )
-    piede += " " + e(licenza_testo())
-    return f"""<!DOCTYPE html>
-<html lang="{e(i18n.lingua())}"><head><meta charset="utf-8"><title>{titolo}</title>
-<style>
-@page {{ size: A4; margin: 15mm; }}
-body {{ font: 11pt/1.4 sans-serif; color: #111; max-width: 180mm; margin: auto; }}
-h1 {{ font-size: 18pt; margin: 0 0 4pt; }} h2 {{ font-size: 13pt; margin: 14pt 0 4pt; }}
-table {{ border-collapse: collapse; width: 100%; }} th, td {{ border: 1px solid #999; padding: 3pt 5pt; text-align: left; vertical-align: top; }}
-.fonte {{ font-size: 8.5pt; color: #333; }} .piede {{ margin-top: 16pt; font-size: 8.5pt; color: #333; }}
-.filigrana {{ position: fixed; top: 40%; left: 0; right: 0; text-align: center; font-size: 40pt; color: rgba(200, 0, 0, .18); transform: rotate(-30deg); pointer-events: none; }}
-.filigrana-testo {{ color: #a00; border: 2px solid #a00; padding: 4pt; }}
-</style></head><body>
-{filigrana_html}
-<h1>{titolo}</h1>
-<p>{dati}</p>
-<p>{stato}</p>
-<h2>{sezione_punti}</h2>
-{tabella_punti}
-<h2>{sezione_contesto}</h2>
-<table>{righe_contesto}</table>
-<p class="piede">{piede}</p>
-</body></html>
-"""
 
 
 def tabella_dove_aprire(righe: pd.DataFrame) -> pd.DataFrame:

@@ -3,7 +3,8 @@
 Filters, "Stato al" date, KPIs, the map (Leaflet and topojson-client inlined, in an <iframe srcdoc>),
 the chart of points over time (plotly.js inlined), the tables, the sources, the licence and the
 export time. It opens from a USB key with no server and no network, and prints on A4 (@page).
-Every text from the data is escaped here; the map shows it with textContent (mapview).
+Written by the template templates/kit_riunione.html (views.modelli: autoescaped, so every text
+from the data is text); the map shows it with textContent (mapview).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import pandas as pd
 from cittadelnoi.core import fmt, i18n, palette, pubblicazione, tempo
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
-from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.metrics.filtri import Filtro, slug
 from cittadelnoi.metrics.panoramica import tabella_quartieri
 from cittadelnoi.metrics.registro import (
@@ -27,6 +27,7 @@ from cittadelnoi.metrics.registro import (
     testi_conferma,
 )
 from cittadelnoi.metrics.stato import etichetta, kpi
+from cittadelnoi.views import modelli
 
 
 @dataclass
@@ -48,48 +49,22 @@ class Contenuto:
     avvisi: list[str] = field(default_factory=list)
 
 
-_CSS_MODELLO = """
-@page { size: A4; margin: 12mm; }
-* { box-sizing: border-box; }
-body { font: 11pt/1.4 sans-serif; color: #000; background: #fff; max-width: 186mm; margin: 8mm auto; padding: 0 4mm; }
-h1 { font-size: 18pt; margin: 0 0 4pt; } h2 { font-size: 13pt; margin: 14pt 0 6pt; }
-.sotto { color: #333; margin: 0 0 8pt; }
-dl.filtri { display: grid; grid-template-columns: max-content 1fr; gap: 2pt 10pt; margin: 6pt 0; }
-dl.filtri dt { font-weight: bold; } dl.filtri dd { margin: 0; }
-.kpi { display: grid; grid-template-columns: repeat(4, 1fr); gap: 6pt; margin: 8pt 0; }
-.kpi div { border: 1px solid #777; border-radius: 4px; padding: 5pt 7pt; }
-.kpi .v { display: block; font-size: 16pt; font-weight: bold; }
-.avviso { border-left: 4px solid ARANCIO; padding: 4pt 8pt; background: #fff7e6; margin: 6pt 0; }
-iframe.mappa { width: 100%; height: 125mm; border: 1px solid #777; display: block; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; }
-th, td { border: 1px solid #999; padding: 2pt 4pt; text-align: left; vertical-align: top; }
-th { background: #eee; }
-td.n { text-align: right; }
-.fonti li, .piede { font-size: 8.5pt; color: #222; }
-.piede { margin-top: 14pt; border-top: 1px solid #999; padding-top: 6pt; }
-section { break-inside: avoid-page; }
-section.tabella { break-inside: auto; } tr { break-inside: avoid; } thead { display: table-header-group; }
-@media print { body { margin: 0; padding: 0; max-width: none; } .schermo { display: none; } }
-"""
-_CSS = _CSS_MODELLO.replace("ARANCIO", palette.ARANCIO)
+def _tabella(frame: pd.DataFrame) -> dict[str, list]:
+    """The frame as the template's table: column names, and each cell as (text, is a number)."""
 
-
-def _tabella(frame: pd.DataFrame) -> str:
-    e = testo_html
-
-    def cella(v: object) -> str:
+    def cella(v: object) -> tuple[str, bool]:
         if v is None or (not isinstance(v, str) and pd.isna(v)):
-            return "<td>—</td>"
+            return "—", False
         if isinstance(v, bool):
-            return f"<td>{e(_('sì') if v else _('no'))}</td>"
+            return (_("sì") if v else _("no")), False
         if isinstance(v, (int, float)):
-            testo = fmt.numero(v, 2) if isinstance(v, float) and not float(v).is_integer() else fmt.numero(v)
-            return f"<td class='n'>{e(testo)}</td>"
-        return f"<td>{e(str(v))}</td>"
+            return (fmt.numero(v, 2) if isinstance(v, float) and not float(v).is_integer() else fmt.numero(v)), True
+        return str(v), False
 
-    testa = "".join(f"<th scope='col'>{e(str(c))}</th>" for c in frame.columns)
-    corpo = "".join("<tr>" + "".join(cella(v) for v in riga) + "</tr>" for riga in frame.itertuples(index=False))
-    return f"<table><thead><tr>{testa}</tr></thead><tbody>{corpo}</tbody></table>"
+    return {
+        "colonne": [str(c) for c in frame.columns],
+        "righe": [[cella(v) for v in riga] for riga in frame.itertuples(index=False)],
+    }
 
 
 def _grafico(fig) -> str:
@@ -107,50 +82,33 @@ def _grafico(fig) -> str:
 
 
 def kit_riunione(c: Contenuto) -> str:
-    e = testo_html
     lic = impostazioni().licenza
     stato_al = (
         _("Stato al {data}: dati come risultavano dal registro in quel giorno.").format(data=fmt.data(c.stato_al))
         if c.stato_al
         else _("Dati attuali.")
     )
-    filtri = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in c.filtri)
-    kpi = "".join(f"<div>{e(k)}<span class='v'>{e(v)}</span></div>" for k, v in c.kpi)
-    avvisi = "".join(f"<p class='avviso'>{e(a)}</p>" for a in c.avvisi)
-    grafico = ""
-    if c.grafico is not None:
-        note = "".join(f"<li>{e(n)}</li>" for n in c.note_grafico)
-        grafico = (
-            f"<section><h2>{e(_('Punti di comunità nel tempo'))}</h2>{_grafico(c.grafico)}"
-            + (f"<ul class='fonti'>{note}</ul>" if note else "")
-            + "</section>"
-        )
-    tabelle = "".join(
-        f"<section class='tabella'><h2>{e(titolo)}</h2>{_tabella(frame)}</section>" for titolo, frame in c.tabelle
-    )
-    fonti = "".join(f"<li>{e(f)}</li>" for f in c.fonti)
-    ora = c.esportato.strftime("%H:%M")
     piede = _(
         "Esportato il {data} alle {ora} dal cruscotto Brescia Città del Noi · versione dei dati {versione}."
-    ).format(data=fmt.data(c.esportato.date()), ora=ora, versione=c.versione[:8])
-    licenza = _("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome)
-    mappa_titolo = _("Mappa dei quartieri e dei punti di comunità")
-    return f"""<!DOCTYPE html>
-<html lang="{e(i18n.lingua())}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(c.titolo)}</title>
-<style>{_CSS}</style></head><body>
-<header><h1>{e(c.titolo)}</h1><p class="sotto">{e(c.ambito)} {e(stato_al)}</p>
-<dl class="filtri">{filtri}</dl></header>
-<section><h2>{e(_("In cifre"))}</h2><div class="kpi">{kpi}</div>{avvisi}</section>
-<section><h2>{e(mappa_titolo)}</h2>
-<iframe class="mappa" title="{e(mappa_titolo)}" srcdoc="{e(c.mappa)}"></iframe></section>
-{grafico}
-{tabelle}
-<section><h2>{e(_("Fonti"))}</h2><ul class="fonti">{fonti}</ul></section>
-<p class="piede">{e(licenza)} (<span>{e(lic.url)}</span>)<br>{e(piede)}</p>
-</body></html>
-"""
+    ).format(data=fmt.data(c.esportato.date()), ora=c.esportato.strftime("%H:%M"), versione=c.versione[:8])
+    return modelli.pagina(
+        "kit_riunione.html",
+        c=c,
+        lingua=i18n.lingua(),
+        arancio=palette.ARANCIO,
+        stato_al=stato_al,
+        grafico=None if c.grafico is None else modelli.html_fidato(_grafico(c.grafico)),
+        tabelle=[(titolo, _tabella(frame)) for titolo, frame in c.tabelle],
+        licenza=_("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome),
+        licenza_url=lic.url,
+        piede=piede,
+        t={
+            "in_cifre": _("In cifre"),
+            "mappa": _("Mappa dei quartieri e dei punti di comunità"),
+            "grafico": _("Punti di comunità nel tempo"),
+            "fonti": _("Fonti"),
+        },
+    )
 
 
 def nome_file(esportato: dt.datetime, parti: Sequence[str | None] = ()) -> str:

@@ -1,6 +1,7 @@
 """The overview's map as one HTML page: the public embeddable map (/mappa) and the meeting kit's map.
 
-Same builder as the overview (`mapview.costruisci_mappa`), saved by folium as a whole page. For
+Same builder as the overview (`mapview.costruisci_mappa`), in folium's page with the language, the
+title and the licence line (templates/mappa_pubblica.html, autoescaped: views.modelli). For
 /mappa the page loads Leaflet and topojson-client from the app's own /app/static/vendor/; for the
 meeting kit (`inline=True`) their code is put inside the page, so it opens from a USB key with no
 server and no network.
@@ -12,11 +13,12 @@ import datetime as dt
 import re
 
 import pandas as pd
+from branca.element import Figure
 
 from cittadelnoi.core import i18n, paths, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
-from cittadelnoi.core.testo import html as testo_html
+from cittadelnoi.views import modelli
 from cittadelnoi.views.mapview import VENDOR_BASE, Selezione, costruisci_mappa
 from cittadelnoi.views.segnala import url_segnala
 
@@ -45,25 +47,26 @@ def pagina_mappa(
     """A whole HTML page with the map filling it; `titolo` is plain text (escaped here).
     `collegamento`: URL of the dashboard, linked from the licence line (None: no link). `oggi`: the
     day old confirmations are judged on (a past view's day), today by default."""
-    m = costruisci_mappa(layer, punti, orari, selezione, vendor_base=VENDOR_BASE, oggi=oggi)
+    figura = costruisci_mappa(layer, punti, orari, selezione, vendor_base=VENDOR_BASE, oggi=oggi).get_root()
+    if not isinstance(figura, Figure):  # a folium.Map's root is always the page (Figure) holding it
+        raise TypeError(f"radice inattesa della mappa: {type(figura).__name__}")
+    figura.render()  # branca renders the map's elements into the page's header, body and script
     lic = impostazioni().licenza
-    e = testo_html
-    testo = e(piede_licenza())
-    licenza = f'<a href="{e(lic.url)}" target="_blank" rel="license noopener">{e(lic.nome)}</a>'
-    testo = testo.replace(e(lic.nome), licenza, 1)
-    if collegamento:
-        testo += f' · <a href="{e(collegamento)}" target="_blank" rel="noopener">{e(_("apri il cruscotto"))}</a>'
-        segnala, parole = url_segnala(lingua=i18n.lingua()), _("segnala un errore")  # the form's first step
-        testo += f' · <a href="{e(segnala)}" target="_blank" rel="noopener">{e(parole)}</a>'
-    pagina = m.get_root().render()
-    pagina = pagina.replace("<html>", f'<html lang="{e(i18n.lingua())}">', 1)
-    pagina = pagina.replace("<head>", f"<head>\n<title>{e(titolo)}</title>", 1)
-    piede = (
-        "<style>.cdn-licenza{position:absolute;bottom:0;left:0;z-index:1000;background:rgba(255,255,255,.9);"
-        "padding:2px 6px;font:12px sans-serif;color:#111}.cdn-licenza a{color:#1d4f91}</style>"
-        f'<div class="cdn-licenza">{testo}</div>'
+    piede_prima, _nome, piede_dopo = piede_licenza().partition(lic.nome)
+    pagina = modelli.pagina(
+        "mappa_pubblica.html",
+        lingua=i18n.lingua(),
+        titolo=titolo,
+        testa=modelli.html_fidato(figura.header.render()),
+        corpo=modelli.html_fidato(figura.html.render()),
+        script=modelli.html_fidato(figura.script.render()),
+        licenza=lic,
+        piede_prima=piede_prima,
+        piede_dopo=piede_dopo,
+        collegamento=collegamento,
+        segnala=url_segnala(lingua=i18n.lingua()),  # the form's first step
+        t={"apri": _("apri il cruscotto"), "segnala": _("segnala un errore")},
     )
-    pagina = pagina.replace("</body>", piede + "\n</body>", 1)
     if inline:
         pagina = incorpora_vendor(pagina)
     return pagina
@@ -71,20 +74,10 @@ def pagina_mappa(
 
 def con_avviso(pagina: str, testo: str) -> str:
     """`pagina` (from pagina_mappa) with a visible note over the map, e.g. the filter of a link that
-    was dropped; `testo` is plain text (escaped here: it may repeat what the link said). The note
-    is at the top, between the numbered key (left) and the zoom buttons (right), and can be closed."""
-    e = testo_html
-    chiudi = e(_("Chiudi l'avviso"))
-    avviso = (
-        "<style>.cdn-avviso{position:absolute;top:10px;right:54px;max-width:calc(58% - 74px);z-index:1001;"
-        "background:#fff8e1;color:#3d2b00;border:1px solid #c99a00;border-radius:4px;padding:6px 28px 6px 10px;"
-        "font:13px/1.35 sans-serif;overflow-wrap:break-word}"
-        ".cdn-avviso button{position:absolute;top:2px;right:2px;border:0;background:none;font:16px/1 sans-serif;"
-        "cursor:pointer;color:#3d2b00;padding:4px}</style>"
-        f'<div class="cdn-avviso" role="status">{e(testo)}'
-        f'<button type="button" aria-label="{chiudi}" title="{chiudi}" onclick="this.parentNode.remove()">×</button>'
-        "</div>"
-    )
+    was dropped; `testo` is plain text (escaped by the template: it may repeat what the link said).
+    The note is at the top, between the numbered key (left) and the zoom buttons (right), and can
+    be closed."""
+    avviso = modelli.pagina("mappa_avviso.html", testo=testo, chiudi=_("Chiudi l'avviso"))
     fine = pagina.rfind("</body>")  # the page's own end, whatever the data hold before it
     if fine < 0:
         raise ValueError("</body> non trovato nella pagina della mappa")

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import html
 import json
 import os
 import re
@@ -40,6 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cittadelnoi.core import i18n, pubblicazione
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.web.rotte import etag_corrisponde
 
 _HTML = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
@@ -92,9 +92,9 @@ def riscrivi(originale: str, lingua: str) -> str:
     other value: Italian). Parts the shell no longer has are left out, never invented."""
     lingua = i18n.valida(lingua)
     parole = {codice: _nella_lingua(codice, _salta()) for codice in i18n.LINGUE}
-    senza_js = html.escape(_nella_lingua(lingua, _senza_javascript()))
+    senza_js = testo_html(_nella_lingua(lingua, _senza_javascript()))
     testo = _HTML.sub(f'<html lang="{lingua}">', originale, count=1)
-    testo = _TITOLO.sub(f"<title>{html.escape(pubblicazione.TITOLO_PROGETTO)}</title>", testo, count=1)
+    testo = _TITOLO.sub(f"<title>{testo_html(pubblicazione.TITOLO_PROGETTO)}</title>", testo, count=1)
     testo = _NOSCRIPT.sub(
         f'<noscript><p>{senza_js} <a href="./dati/punti.csv">punti.csv</a>, '
         f'<a href="./dati/sportelli.csv">sportelli.csv</a>, '

@@ -90,3 +90,12 @@ def test_licence_in_every_export(snap):
     assert ("Licenza", "CC BY 4.0") in list(libro["licenza"].values)
     quando = dt.datetime(2026, 11, 30, tzinfo=dt.UTC)
     assert "licenza CC BY 4.0" in esporta.scheda_quartiere(snap.stati, snap.punti, {}, [], "17029010", quando)
+
+
+def test_kit_in_english_has_english_headings(snap, inglese):
+    """«In cifre» and «Fonti» sat inside the f-string: gettext never saw them, the English kit said
+    them in Italian. In the template they come from `_()` like every other text."""
+    pagina = re.sub(r'srcdoc="[^"]*"', "", kit(snap, Filtro("Nord", None)))
+    titoli = re.findall(r"<h2>(.*?)</h2>", pagina)
+    assert "In figures" in titoli and "Sources" in titoli, titoli
+    assert "In cifre" not in titoli and "Fonti" not in titoli
