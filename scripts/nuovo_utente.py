@@ -17,11 +17,9 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import re
 import secrets
 import sys
-import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,17 +30,13 @@ from cittadelnoi.core.ruoli import SISTEMA, Ruolo  # noqa: E402
 
 
 def url_database() -> str:
-    """The database the app uses (see cittadelnoi.ui.archivio.url_database)."""
-    if os.environ.get("CITTADELNOI_DB_URL"):
-        return os.environ["CITTADELNOI_DB_URL"]
-    secrets_toml = ROOT / ".streamlit" / "secrets.toml"
-    if secrets_toml.exists():
-        sql = tomllib.loads(secrets_toml.read_text(encoding="utf-8")).get("connections", {}).get("sql", {})
-        if sql.get("url"):
-            return str(sql["url"])
+    """The database the app uses (see cittadelnoi.ui.archivio.url_database): the settings'
+    `db_url`, else the `url` of [connections.sql] in the secrets (cittadelnoi.core.impostazioni)."""
+    from cittadelnoi.core.impostazioni import impostazioni
     from cittadelnoi.stores.engine import url_predefinito
 
-    return url_predefinito()
+    imp = impostazioni()
+    return imp.db_url or imp.url_connessione_sql or url_predefinito()
 
 
 def nel_database(a: argparse.Namespace, p: argparse.ArgumentParser) -> int:

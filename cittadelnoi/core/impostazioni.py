@@ -104,6 +104,7 @@ class Impostazioni(BaseSettings):
     rilancia_errori: bool = False
     # From the secrets files' other sections (never from the environment):
     connessione_sql: bool = False  # a non-empty [connections.sql] (st.connection reads it)
+    url_connessione_sql: str | None = None  # its `url`, for tools without st.connection (scripts)
     gestione: Any = None  # the [gestione] section (the accounts) as plain dicts, None without it
     sezioni_secrets: tuple[str, ...] = ()  # top-level names of the secrets, as written
     secrets_illeggibili: str | None = None  # a secrets file that exists but cannot be read: where and why
@@ -204,7 +205,9 @@ class _Secrets(PydanticBaseSettingsSource):
             if str(k).upper().startswith(PREFISSO) and nome in CAMPI and not isinstance(v, Mapping):
                 valori[nome] = v
         connessioni = secrets.get("connections")
-        valori["connessione_sql"] = isinstance(connessioni, Mapping) and bool(connessioni.get("sql"))
+        sql = connessioni.get("sql") if isinstance(connessioni, Mapping) else None
+        valori["connessione_sql"] = bool(sql)
+        valori["url_connessione_sql"] = str(sql["url"]) if isinstance(sql, Mapping) and sql.get("url") else None
         valori["gestione"] = secrets.get("gestione")
         valori["sezioni_secrets"] = tuple(str(k) for k in secrets)
         valori["secrets_illeggibili"] = errore

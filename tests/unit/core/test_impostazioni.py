@@ -141,6 +141,7 @@ def test_accounts_database_and_an_unreadable_file(tmp_path, monkeypatch):
     imp = _imp()
     assert imp.gestione == {"mrossi": {"password_hash": "$2b$12$x"}}
     assert imp.connessione_sql and imp.sezioni_secrets == ("gestione", "connections")
+    assert imp.url_connessione_sql == "postgresql://db/registro"  # for scripts/nuovo_utente.py
     assert imp.secrets_illeggibili is None
     # Streamlit merges the files by top-level key, the later file winning: so do the settings.
     secondo = tmp_path / "altro.toml"
