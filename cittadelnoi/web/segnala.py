@@ -35,9 +35,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
-from cittadelnoi.core import i18n, pubblicazione
+from cittadelnoi.core import i18n
 from cittadelnoi.core.errors import ErroreArchivio
 from cittadelnoi.core.i18n import _
+from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.segnalazioni import (
     FINESTRA,
     MAX_CORPO,
@@ -91,7 +92,7 @@ def _stessa_origine(request: Request) -> bool:
         return True  # not sent by every client; there is no cookie for another site to ride on
     host = urlsplit(origine).netloc.lower()
     ammessi = {request.headers.get("host", "").lower()}
-    pubblico = pubblicazione.url_pubblico()
+    pubblico = impostazioni().url_pubblico
     if pubblico:
         ammessi.add(urlsplit(pubblico).netloc.lower())
     return bool(host) and host in ammessi
