@@ -22,6 +22,30 @@ DATA = ROOT / "esempio"  # the sample register every test of the code runs on
 DATI_PUBBLICATI = ROOT / "data"  # the shipped register, checked by test_data_files.py only
 
 
+# What a fixture needs beyond Python, as markers (pyproject.toml): `scripts/test.sh --rapido` deselects
+# them by marker, so a test that needs PostgreSQL or nginx is never counted as a pass there. A test
+# that reaches postgres_server only through request.getfixturevalue (a parametrised fixture) marks
+# that parameter itself: pytest.param(..., marks=pytest.mark.postgres), as tests/db/conftest.py does.
+MARCATORI_DEI_FIXTURE = {
+    "postgres_server": ("postgres",),
+    "repliche": ("nginx", "postgres"),
+}
+# Fixtures that start servers once per module: their tests run in one pytest-xdist process
+# (scripts/test.sh runs xdist with --dist loadgroup), which starts them once.
+GRUPPI_XDIST = {"repliche": "repliche"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            for nome in MARCATORI_DEI_FIXTURE.get(fixture, ()):
+                if item.get_closest_marker(nome) is None:
+                    item.add_marker(nome)
+            if fixture in GRUPPI_XDIST and item.get_closest_marker("xdist_group") is None:
+                item.add_marker(pytest.mark.xdist_group(GRUPPI_XDIST[fixture]))
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"

@@ -183,6 +183,9 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
     if "CITTADELNOI_DB_URL" not in (extra_env or {}):
         # A database of its own for each app process, seeded from its data/ on first start.
         env["CITTADELNOI_DB_URL"] = f"sqlite:///{Path(tempfile.mkdtemp(prefix='cdn-db-')) / 'registro.sqlite'}"
+    # Its own last-good copy too: never var/ of the checkout, shared by every server and test process.
+    if "CITTADELNOI_LAST_GOOD_DIR" not in (extra_env or {}):
+        env["CITTADELNOI_LAST_GOOD_DIR"] = tempfile.mkdtemp(prefix="cdn-ultimi-")
     env.setdefault("PYTHONUNBUFFERED", "1")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"streamlit-{name}-{port}.log"
