@@ -24,9 +24,10 @@ if [ "${1:-}" = "--rapido" ]; then
     shift
 fi
 WORKERS="${TEST_WORKERS:-auto}"
-# --dist loadgroup: a test marked xdist_group (the replicas behind nginx of tests/deploy) runs with the
-# others of its group in one process, which starts their module's servers once.
-PARALLELO=(-n "$WORKERS" --dist loadgroup)
+# --dist loadfile: the tests of one file run in one process, which sets up the file's module fixtures
+# (e.g. the replicas behind nginx of tests/deploy) once. Not loadgroup: with pytest 9.2 it no longer
+# groups anything (pytest-dev/pytest-xdist#1386).
+PARALLELO=(-n "$WORKERS" --dist loadfile)
 
 if [ "$RAPIDO" -eq 1 ]; then
     bash scripts/setup.sh

@@ -30,20 +30,14 @@ MARCATORI_DEI_FIXTURE = {
     "postgres_server": ("postgres",),
     "repliche": ("nginx", "postgres"),
 }
-# Fixtures that start servers once per module: their tests run in one pytest-xdist process
-# (scripts/test.sh runs xdist with --dist loadgroup), which starts them once.
-GRUPPI_XDIST = {"repliche": "repliche"}
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group markers
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         for fixture in getattr(item, "fixturenames", ()):
             for nome in MARCATORI_DEI_FIXTURE.get(fixture, ()):
                 if item.get_closest_marker(nome) is None:
                     item.add_marker(nome)
-            if fixture in GRUPPI_XDIST and item.get_closest_marker("xdist_group") is None:
-                item.add_marker(pytest.mark.xdist_group(GRUPPI_XDIST[fixture]))
 
 
 @pytest.fixture
