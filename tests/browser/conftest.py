@@ -2,7 +2,11 @@
 (Debian's /usr/bin/chromium, driven by Playwright) with every request that would leave
 this machine blocked and recorded.
 
-    app_server   base URL of the app started on the shipped data/ (one per session)
+    app_server   base URL of the app on the sample register, shared by every test of the
+                 session that does not change the server's data or settings (none of its
+                 users logs in or saves); a test that needs a fresh server, other data
+                 or other settings starts its own with start_app (module-scoped where
+                 its tests can share it, e.g. app_gestione, app_xss)
     start_app    factory: start_app(data_dir=None, env=None) -> base URL of a new app
                  process; data_dir is given to the app as CITTADELNOI_DATA_DIR
                  (use tests/conftest.py's data_copy when a test changes files); each
@@ -258,7 +262,8 @@ def start_app(_apps: list[_App]) -> Callable[..., str]:
 
 @pytest.fixture(scope="session")
 def app_server(start_app: Callable[..., str]) -> str:
-    """Base URL (http://127.0.0.1:PORT) of the app running on the shipped data/."""
+    """Base URL (http://127.0.0.1:PORT) of the app running on the sample register (esempio/),
+    one process for the whole session: its users only read (see the module's docstring)."""
     return start_app()
 
 
