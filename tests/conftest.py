@@ -51,6 +51,24 @@ def imposta(monkeypatch: pytest.MonkeyPatch):
     return _imposta
 
 
+# What a fixture needs beyond Python, as markers (pyproject.toml): `scripts/test.sh --rapido` deselects
+# them by marker, so a test that needs PostgreSQL or nginx is never counted as a pass there. A test
+# that reaches postgres_server only through request.getfixturevalue (a parametrised fixture) marks
+# that parameter itself: pytest.param(..., marks=pytest.mark.postgres), as tests/db/conftest.py does.
+MARCATORI_DEI_FIXTURE = {
+    "postgres_server": ("postgres",),
+    "repliche": ("nginx", "postgres"),
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            for nome in MARCATORI_DEI_FIXTURE.get(fixture, ()):
+                if item.get_closest_marker(nome) is None:
+                    item.add_marker(nome)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"

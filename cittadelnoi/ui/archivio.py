@@ -14,7 +14,6 @@ from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
-from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.testo import md
 
 if TYPE_CHECKING:
@@ -136,29 +135,6 @@ def aggiorna_se_cambiano_i_dati(versione: str, ogni_secondi: float = 3.0) -> Non
     _controlla()
 
 
-def entrypoint_eseguito() -> None:
-    """Called by dashboard.py on every run, just before it runs the page."""
-    st.session_state[chiavi.ENTRYPOINT] = True
-
-
-def _assicura_entrypoint() -> None:
-    """Make a shared link to a page work on a freshly started server.
-
-    Until some session has run dashboard.py (which calls st.navigation), Streamlit treats the
-    `pages/` folder the old way and runs a linked page on its own: no sidebar filter, wrong
-    navigation (streamlit/streamlit#9624 and the "relic" comment in PagesManager). Clearing
-    that process-wide flag and rerunning makes Streamlit run dashboard.py, which then runs the
-    linked page. Covered by tests/browser/test_link_diretti.py, which fails if this breaks.
-    """
-    if st.session_state.get(chiavi.ENTRYPOINT):
-        return
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def dati() -> Snapshot:
     """The data to show; stops the page when there are none (dashboard.py already said why)."""
     snap = dati_se_ci_sono()
@@ -170,7 +146,6 @@ def dati() -> Snapshot:
 def dati_se_ci_sono() -> Snapshot | None:
     """The data to show, or None when nothing valid can be served (for the Gestione page, which
     must stay usable to repair the register)."""
-    _assicura_entrypoint()
     snap, _ = _store().get()
     return snap
 

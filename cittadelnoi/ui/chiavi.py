@@ -7,7 +7,6 @@ NESSUNO = ""
 ZONA = "filtro_zona"
 QUARTIERE = "filtro_quartiere"
 LINK = "filtro_da_link"
-ENTRYPOINT = "dashboard_eseguito"
 LINGUA = "lingua"
 LINGUA_FILTRI = "lingua_dei_filtri"  # language the filter select boxes were last drawn in
 PRESENTA = "presentazione"

@@ -6,27 +6,8 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from cittadelnoi.core import i18n, impostazioni
-
-
-@pytest.fixture(autouse=True)
-def navigazione_v2(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run pages through dashboard.py, as the real server does.
-
-    AppTest resets PagesManager.uses_pages_directory before every run and it is then set to True
-    because a `pages/` folder exists; the runner then executes the switched-to page on its own
-    (old multipage mode), skipping dashboard.py and its sidebar filter. The real server sets the
-    flag to False for good once dashboard.py calls st.navigation, so we do the same here.
-    """
-    init = PagesManager.__init__
-
-    def init_v2(self, *args, **kwargs) -> None:
-        init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init_v2)
 
 
 @pytest.fixture(autouse=True)

@@ -2,11 +2,16 @@
 (Debian's /usr/bin/chromium, driven by Playwright) with every request that would leave
 this machine blocked and recorded.
 
-    app_server   base URL of the app started on the shipped data/ (one per session)
+    app_server   base URL of the app on the sample register, shared by every test of the
+                 session that does not change the server's data or settings (none of its
+                 users logs in or saves); a test that needs a fresh server, other data
+                 or other settings starts its own with start_app (module-scoped where
+                 its tests can share it, e.g. app_gestione, app_xss)
     start_app    factory: start_app(data_dir=None, env=None) -> base URL of a new app
                  process; data_dir is given to the app as CITTADELNOI_DATA_DIR
                  (use tests/conftest.py's data_copy when a test changes files); each
-                 process gets a new SQLite database unless env sets CITTADELNOI_DB_URL
+                 process gets a new SQLite database unless env sets CITTADELNOI_DB_URL,
+                 and a last-good folder of its own (both deleted when it stops)
                  (env={"CITTADELNOI_ARCHIVIO": "file"}: the files of data_dir as the store)
     browser      one headless Chromium per session
     page         a new page (1366x900) per test; the test fails at teardown if the page
@@ -25,6 +30,7 @@ such as wait_for_drawn are in tests/browser/attese.py):
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -147,10 +153,11 @@ def open_app() -> Callable[..., None]:
 
 
 class _App:
-    def __init__(self, proc: subprocess.Popen, url: str, log_path: Path):
+    def __init__(self, proc: subprocess.Popen, url: str, log_path: Path, cartella: Path):
         self.proc = proc
         self.url = url
         self.log_path = log_path
+        self.cartella = cartella  # its database and last-good copy, deleted when it stops
 
     def log_tail(self, n: int = 60) -> str:
         try:
@@ -167,6 +174,7 @@ class _App:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=15)
+        shutil.rmtree(self.cartella, ignore_errors=True)
 
 
 def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) -> _App:
@@ -180,9 +188,13 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
     if data_dir is not None:
         env["CITTADELNOI_DATA_DIR"] = str(data_dir)
     env.update(extra_env or {})
+    cartella = Path(tempfile.mkdtemp(prefix="cdn-app-"))
     if "CITTADELNOI_DB_URL" not in (extra_env or {}):
         # A database of its own for each app process, seeded from its data/ on first start.
-        env["CITTADELNOI_DB_URL"] = f"sqlite:///{Path(tempfile.mkdtemp(prefix='cdn-db-')) / 'registro.sqlite'}"
+        env["CITTADELNOI_DB_URL"] = f"sqlite:///{cartella / 'registro.sqlite'}"
+    # Its own last-good copy too: never var/ of the checkout, shared by every server and test process.
+    if "CITTADELNOI_LAST_GOOD_DIR" not in (extra_env or {}):
+        env["CITTADELNOI_LAST_GOOD_DIR"] = str(cartella / "ultimi-dati-validi")
     env.setdefault("PYTHONUNBUFFERED", "1")
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     log_path = LOG_DIR / f"streamlit-{name}-{port}.log"
@@ -201,7 +213,7 @@ def _launch(data_dir: Path | None, extra_env: dict[str, str] | None, name: str) 
     ]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
     log.close()
-    app = _App(proc, f"http://127.0.0.1:{port}", log_path)
+    app = _App(proc, f"http://127.0.0.1:{port}", log_path, cartella)
 
     deadline = time.monotonic() + HEALTH_TIMEOUT_S
     last_error = ""
@@ -250,7 +262,8 @@ def start_app(_apps: list[_App]) -> Callable[..., str]:
 
 @pytest.fixture(scope="session")
 def app_server(start_app: Callable[..., str]) -> str:
-    """Base URL (http://127.0.0.1:PORT) of the app running on the shipped data/."""
+    """Base URL (http://127.0.0.1:PORT) of the app running on the sample register (esempio/),
+    one process for the whole session: its users only read (see the module's docstring)."""
     return start_app()
 
 

@@ -89,8 +89,8 @@ def test_public_map_draws_the_view_with_local_files_only(app_server, page, page_
     assert not page_errors
 
 
-def test_public_map_in_an_iframe_and_frame_ancestors(start_app, page, page_errors, screenshot):
-    aperta = start_app()
+def test_public_map_in_an_iframe_and_frame_ancestors(app_server, start_app, page, page_errors, screenshot):
+    aperta = app_server  # the default frame-ancestors: any site may embed the map
     page.goto(aperta + "/salute")  # any page of this origin: the iframe below is then same-site
     page.set_content(
         f'<h1>Sito del Comune</h1><iframe title="Mappa" src="{aperta}/mappa?quartiere=lamarmora" width="800" height="500"></iframe>'

@@ -51,7 +51,7 @@ def app_gestione(start_app, tmp_path_factory) -> str:
     )
 
 
-@pytest.fixture(params=["sqlite-un-processo", "postgresql-due-repliche"])
+@pytest.fixture(params=["sqlite-un-processo", pytest.param("postgresql-due-repliche", marks=pytest.mark.postgres)])
 def due_indirizzi(request, start_app, tmp_path_factory) -> tuple[str, str]:
     """(URL for the official, URL for the viewer): the same app process on a new SQLite database,
     or two app processes (replicas) sharing one PostgreSQL database."""

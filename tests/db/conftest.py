@@ -16,7 +16,7 @@ from cittadelnoi.stores.engine import crea_engine
 from tests.postgres import nuovo_database, postgres_server  # noqa: F401  (fixture)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def db_url(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'registro.sqlite'}"

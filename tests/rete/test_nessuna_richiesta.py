@@ -92,6 +92,7 @@ def _avvia(cwd: Path, script: str, registro: Path, tmp: Path, extra: list[str] =
     env["PYTHONPATH"] = os.pathsep.join([str(tmp), str(ROOT), env.get("PYTHONPATH", "")])
     env["CDN_REGISTRO_RETE"] = str(registro)
     env["CITTADELNOI_DB_URL"] = f"sqlite:///{tmp / 'registro.sqlite'}"
+    env["CITTADELNOI_LAST_GOOD_DIR"] = str(tmp / "ultimi-dati-validi")  # not var/, shared by other tests
     env["PYTHONUNBUFFERED"] = "1"
     # No proxy from the environment: a lookup must show up as what it is.
     for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "all_proxy"):

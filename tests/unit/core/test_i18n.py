@@ -12,7 +12,7 @@ KEYWORDS = {"_": None, "N_": None}
 
 def messaggi_nel_codice() -> dict[str, str]:
     found: dict[str, str] = {}
-    for folder in ("cittadelnoi", "pages"):
+    for folder in ("cittadelnoi", "pagine"):
         for filename, lineno, message, _comments, _ctx in extract_from_dir(
             ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS
         ):

@@ -62,7 +62,7 @@ def test_no_page_cites_a_fixed_data_folder() -> None:
     """In the sample mode the slots come from esempio/sportelli.csv: a source line saying
     "data/sportelli.csv" was untrue. Pages, interface and stores name the file through
     paths.file_dati / paths.cita, which know the folder in use."""
-    moduli = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
+    moduli = [ROOT / "dashboard.py", *sorted((ROOT / "pagine").glob("*.py"))]
     for cartella in ("ui", "views", "stores", "metrics"):
         moduli += sorted((ROOT / "cittadelnoi" / cartella).glob("*.py"))
     fissi = [
