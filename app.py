@@ -31,6 +31,7 @@ from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
+from cittadelnoi.ui.streamlit_interni import solo_navigazione_dell_app
 from cittadelnoi.web.lingua_pagina import LinguaDellaPagina
 from cittadelnoi.web.rotte import rotte
 from cittadelnoi.web.segnala import rotte as rotte_segnala
@@ -39,6 +40,9 @@ from cittadelnoi.web.sessione import rotte as rotte_sessione
 # Before the server listens: Streamlit never asks a remote service for this machine's public IP
 # (README, «Works offline»; tests/rete).
 nessuna_richiesta_esterna()
+# Before the first session: every page, even linked as a fresh server's first request, runs
+# through dashboard.py's st.navigation (streamlit#9624; tests/browser/test_link_diretti.py).
+solo_navigazione_dell_app()
 # The settings (environment and secrets files), read and checked once: a wrong one stops the server
 # here, with a message naming it, instead of failing in the pages and routes that use it.
 impostazioni()

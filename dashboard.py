@@ -19,12 +19,12 @@ st.set_page_config(
 )
 
 pagine = [
-    st.Page("pagine/panoramica.py", title=_("Panoramica"), icon=":material/map:", default=True),
-    st.Page("pagine/finanziamenti.py", title=_("Finanziamenti"), icon=":material/euro:"),
-    st.Page("pagine/ore_volontariato.py", title=_("Ore di volontariato"), icon=":material/schedule:"),
-    st.Page("pagine/dove_aprire.py", title=_("Dove aprire"), icon=":material/add_location_alt:"),
-    st.Page("pagine/il_mio_punto.py", title=_("Il mio punto"), icon=":material/storefront:"),
-    st.Page("pagine/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
+    st.Page("pages/panoramica.py", title=_("Panoramica"), icon=":material/map:", default=True),
+    st.Page("pages/finanziamenti.py", title=_("Finanziamenti"), icon=":material/euro:"),
+    st.Page("pages/ore_volontariato.py", title=_("Ore di volontariato"), icon=":material/schedule:"),
+    st.Page("pages/dove_aprire.py", title=_("Dove aprire"), icon=":material/add_location_alt:"),
+    st.Page("pages/il_mio_punto.py", title=_("Il mio punto"), icon=":material/storefront:"),
+    st.Page("pages/gestione.py", title=_("Gestione"), icon=":material/edit_note:"),
 ]
 navigazione = st.navigation(pagine, position="hidden")  # the menu is ui.menu_pagine, below
 menu = st.sidebar.container()

@@ -22,7 +22,7 @@ from cittadelnoi.views.mapview import Selezione, costruisci_mappa, json_nello_sc
 
 
 def mappa_citta(snap, vendor_base: str | None = None):
-    """The overview's map with no filter, as pagine/panoramica.py builds it."""
+    """The overview's map with no filter, as pages/panoramica.py builds it."""
     kwargs = {"vendor_base": vendor_base} if vendor_base else {}
     return costruisci_mappa(
         layer_quartieri(snap.stati),

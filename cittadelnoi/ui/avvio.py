@@ -17,7 +17,7 @@ import time
 
 log = logging.getLogger(__name__)
 
-# What the pages import (pagine/*.py): importing them here costs nothing at the first visit.
+# What the pages import (pages/*.py): importing them here costs nothing at the first visit.
 # Never the libraries that declare Streamlit components (streamlit_folium):
 # Streamlit registers a component only when it is declared during a script run, i.e. when a page
 # first imports the library; imported here, it would never be registered and the map's iframe

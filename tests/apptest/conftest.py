@@ -6,8 +6,29 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
 
 from cittadelnoi.core import i18n, impostazioni
+from cittadelnoi.ui.streamlit_interni import solo_navigazione_dell_app
+
+
+@pytest.fixture(autouse=True)
+def navigazione_v2(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run pages through dashboard.py, as the real server does.
+
+    AppTest resets PagesManager.uses_pages_directory before every run, and Streamlit then sets it
+    to True because a `pages/` folder exists: the switched-to page would run on its own (old
+    multipage mode), without dashboard.py and its sidebar. The server sets the flag once, before
+    its first session (app.py: ui.streamlit_interni.solo_navigazione_dell_app); here it is set
+    after each of AppTest's resets.
+    """
+    init = PagesManager.__init__
+
+    def init_v2(self, *args, **kwargs) -> None:
+        init(self, *args, **kwargs)
+        solo_navigazione_dell_app()
+
+    monkeypatch.setattr(PagesManager, "__init__", init_v2)
 
 
 @pytest.fixture(autouse=True)

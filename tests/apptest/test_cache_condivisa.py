@@ -16,7 +16,7 @@ from cittadelnoi.loaders.finanziamenti import ore_minime
 from tests.apptest.app import apri
 
 archivio = importlib.import_module("cittadelnoi.ui.archivio")  # (ui exports a function of that name)
-PAGINE = [None, "pagine/finanziamenti.py", "pagine/ore_volontariato.py", "pagine/dove_aprire.py"]
+PAGINE = [None, "pages/finanziamenti.py", "pages/ore_volontariato.py", "pages/dove_aprire.py"]
 FILTRI = [{}, {"zona": "Sud"}, {"quartiere": "mompiano"}, {"quartiere": "lamarmora", "punto": "lamarmora"}]
 
 

@@ -40,7 +40,7 @@ def _figure(at: AppTest) -> list[dict]:
 
 
 def test_the_hours_page_reads_the_minimum_from_the_data(minimo_8: Path) -> None:
-    at = apri("pagine/ore_volontariato.py")
+    at = apri("pages/ore_volontariato.py")
     assert any("almeno 8 ore a settimana" in c.value for c in at.caption)
     (tabella,) = [d.value for d in at.dataframe if "Minimo settimanale" in d.value.columns]
     assert "sotto il minimo (8 h)" in set(tabella["Minimo settimanale"])
@@ -74,7 +74,7 @@ def test_the_printable_sheet_reads_the_minimum_from_the_data(minimo_8: Path) -> 
 
 def test_shipped_data_say_6_everywhere(ore_minime: float) -> None:
     assert ore_minime == 6.0
-    at = apri("pagine/ore_volontariato.py")
+    at = apri("pages/ore_volontariato.py")
     assert any("almeno 6 ore a settimana" in c.value for c in at.caption)
 
 
@@ -118,7 +118,7 @@ def test_the_single_schedule_caption_shows_a_name_as_text(data_copy: Path, monke
     nome = "Melograno ![t](http://attacker.invalid/track.png) [clicca](http://attacker.invalid/phish) :red[rosso]"
     replace_in(data_copy / "punti.csv", "lamarmora,Punto Melograno (esempio),", f"lamarmora,{nome},")
     monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(data_copy))
-    at = apri("pagine/ore_volontariato.py", {"quartiere": "lamarmora"})
+    at = apri("pages/ore_volontariato.py", {"quartiere": "lamarmora"})
     (frase,) = [c.value for c in at.caption if "Un solo orario noto" in c.value]
     for segno in ("![t](", "[clicca](", ":red["):
         assert segno not in frase, frase

@@ -28,12 +28,12 @@ def test_errore_in_una_pagina_e_un_messaggio(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.delenv("CITTADELNOI_RILANCIA_ERRORI")  # as in production: the message only
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("pagine/dove_aprire.py")
+    at.switch_page("pages/dove_aprire.py")
     at.run()
     _nessuna_traccia(at)
     assert any("errore imprevisto in questa pagina" in e.value for e in at.error), [e.value for e in at.error]
     # The other pages still work.
-    at.switch_page("pagine/finanziamenti.py")
+    at.switch_page("pages/finanziamenti.py")
     at.run()
     _nessuna_traccia(at)
     assert not at.error
@@ -68,7 +68,7 @@ def test_registro_illeggibile_gestione_raggiungibile(tmp_path: Path, monkeypatch
     at.run()
     _nessuna_traccia(at)
     assert any("troppe righe" in m.value for m in at.markdown), [m.value for m in at.markdown][:5]
-    at.switch_page("pagine/gestione.py")
+    at.switch_page("pages/gestione.py")
     at.run()
     _nessuna_traccia(at)
     assert any("Gestione" in t.value for t in at.title)
@@ -88,7 +88,7 @@ def test_colonne_facoltative_assenti_ogni_pagina_funziona(tmp_path: Path, monkey
     at.run()
     _nessuna_traccia(at)
     assert not at.error, [e.value for e in at.error]
-    for pagina in ("pagine/ore_volontariato.py", "pagine/dove_aprire.py", "pagine/finanziamenti.py"):
+    for pagina in ("pages/ore_volontariato.py", "pages/dove_aprire.py", "pages/finanziamenti.py"):
         at.switch_page(pagina)
         at.run()
         _nessuna_traccia(at)

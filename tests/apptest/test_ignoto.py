@@ -34,7 +34,7 @@ from tests.apptest.app import apri
 from tests.conftest import DATA, ROOT
 
 VIETATI = re.compile(r"\bNaN\b|\bnan\b|\bNone\b|<NA>|\bNaT\b")
-PAGINE = ("pagine/panoramica.py", "pagine/finanziamenti.py", "pagine/ore_volontariato.py", "pagine/dove_aprire.py")
+PAGINE = ("pages/panoramica.py", "pages/finanziamenti.py", "pages/ore_volontariato.py", "pages/dove_aprire.py")
 CASO = ROOT / "tests" / "casi" / "punti-nessuno-attivo.csv"
 
 
@@ -117,7 +117,7 @@ def test_dove_aprire_with_no_active_point_says_so(tmp_path: Path, monkeypatch: p
     cartella = _registro("nessuno-attivo", tmp_path / "dati")
     monkeypatch.setenv("CITTADELNOI_DATA_DIR", str(cartella))
     monkeypatch.setenv("CITTADELNOI_ARCHIVIO", "file")
-    at = apri("pagine/dove_aprire.py")
+    at = apri("pages/dove_aprire.py")
     (tabella,) = [d.value for d in at.dataframe]
     assert set(tabella["Distanza dal punto attivo più vicino"]) == {"nessun punto attivo"}
     assert set(tabella["Punto attivo più vicino"]) == {"nessun punto attivo"}
@@ -136,7 +136,7 @@ def test_incomplete_register_never_says_mancante(tmp_path: Path, monkeypatch: py
     assert metriche["Punti attivi nel registro"] == "0" and "Quartieri senza punto documentato" in metriche
     assert any("20 punti attivi (dicembre 2025" in t and "di cui 5 nel registro" in t for t in testi)
     assert any("nessun punto documentato" in t for t in testi)
-    dove = apri("pagine/dove_aprire.py")
+    dove = apri("pages/dove_aprire.py")
     assert any("potrebbero avere già uno dei 15 punti non ancora nel registro" in w.value for w in dove.warning)
 
 

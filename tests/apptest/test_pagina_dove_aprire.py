@@ -11,7 +11,7 @@ import pytest
 from tests.apptest.app import apri
 from tests.conftest import DATA
 
-PAGINA = "pagine/dove_aprire.py"
+PAGINA = "pages/dove_aprire.py"
 
 
 def classifica(at):

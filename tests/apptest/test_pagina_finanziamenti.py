@@ -13,7 +13,7 @@ from cittadelnoi.core import fmt
 from tests.apptest.app import ROOT, apri, metriche
 from tests.apptest.app import italiano_rimasto as rimasto
 
-PAGINA = "pagine/finanziamenti.py"
+PAGINA = "pages/finanziamenti.py"
 
 ATTESI = {
     "Risorse totali per il welfare": "173 mln €",

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from cittadelnoi.auth import accesso
 from tests.apptest.app import ROOT, apri, metriche
 
-PAGINA = "pagine/gestione.py"
+PAGINA = "pages/gestione.py"
 
 
 def _entra(at: AppTest, utente: str = accesso.UTENTE_DEMO, password: str = accesso.PASSWORD_DEMO) -> AppTest:
@@ -81,7 +81,7 @@ def test_official_changes_a_status_and_the_overview_shows_it():
         "stato: in_apertura → attivo",
     )
 
-    at.switch_page("pagine/panoramica.py")
+    at.switch_page("pages/panoramica.py")
     at.run()
     assert metriche(at)["Punti attivi"] == "21"
     assert metriche(at)["Punti in apertura"] == "0"
@@ -103,7 +103,7 @@ def test_official_adds_a_point_with_its_schedule():
         for s in at.success
     ), [s.value for s in at.success]
     assert _widget(at, "selectbox", "Punto da modificare").value == "sanpolino"
-    at.switch_page("pagine/panoramica.py")
+    at.switch_page("pages/panoramica.py")
     at.run()
     assert metriche(at)["Punti in apertura"] == "2"
 
@@ -119,7 +119,7 @@ def test_invalid_values_are_listed_and_nothing_is_saved():
     problemi = next(d for d in at.dataframe if "Problema" in d.value.columns).value
     assert set(problemi["Colonna"]) == {"lat", "fonte", "apertura"}
     assert set(problemi["File"]) == {"punto «lamarmora»"}
-    at.switch_page("pagine/panoramica.py")
+    at.switch_page("pages/panoramica.py")
     at.run()
     assert metriche(at)["Punti attivi"] == "20"
 

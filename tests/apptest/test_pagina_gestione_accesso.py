@@ -18,7 +18,7 @@ from cittadelnoi.auth import accesso
 from cittadelnoi.stores.schema import sessioni
 from tests.apptest.app import ROOT
 
-PAGINA = "pagine/gestione.py"
+PAGINA = "pages/gestione.py"
 CASI = ROOT / "tests" / "casi"
 
 

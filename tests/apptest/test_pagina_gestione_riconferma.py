@@ -40,7 +40,7 @@ def store() -> DbStore:
 
 
 def test_points_to_reconfirm_are_listed_with_their_referenti(store: DbStore):
-    at = apri("pagine/gestione.py")
+    at = apri("pages/gestione.py")
     campi = {t.label: t for t in at.text_input}
     campi["Utente"].input("anna")
     campi["Password"].input("una password lunga")

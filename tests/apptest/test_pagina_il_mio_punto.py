@@ -16,7 +16,7 @@ from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
 from tests.apptest.app import apri
 
-PAGINA = "pagine/il_mio_punto.py"
+PAGINA = "pages/il_mio_punto.py"
 PASSWORD = "una password lunga"
 
 

@@ -13,7 +13,7 @@ from cittadelnoi.core import fmt
 from tests.apptest.app import apri, metriche
 from tests.apptest.app import italiano_rimasto as rimasto
 
-PAGINA = "pagine/ore_volontariato.py"
+PAGINA = "pages/ore_volontariato.py"
 FONTE_MINIMO = "Fondazione Cariplo, Welfare in azione, 02/03/2017"
 # Words that give away Italian text left in an English page.
 PAROLE_ITALIANE = {

@@ -56,8 +56,8 @@ def test_shared_link_opens_the_same_view():
 
 def test_filter_survives_a_page_change():
     at = apri(query={"zona": "Nord"})
-    at.switch_page("pagine/ore_volontariato.py").run()
-    at.switch_page("pagine/panoramica.py").run()
+    at.switch_page("pages/ore_volontariato.py").run()
+    at.switch_page("pages/panoramica.py").run()
     assert not at.exception
     assert at.selectbox(key="filtro_zona").value == "Nord"
     # Nord: Borgo Trento, Villaggio Prealpino, San Bartolomeo (demo) and Mompiano have a point;

@@ -51,7 +51,7 @@ def test_the_count_follows_the_days(monkeypatch: pytest.MonkeyPatch):
 
 
 def test_the_hours_table_says_which_point_to_reconfirm():
-    at = apri("pagine/ore_volontariato.py")
+    at = apri("pages/ore_volontariato.py")
     (tabella,) = [d.value.set_index("Punto") for d in at.dataframe if "Ultima conferma" in d.value.columns]
     conferme = tabella["Ultima conferma"]
     assert conferme["Punto Girasole (esempio)"] == "gennaio 2024 — da riconfermare"  # Don Bosco, 2024-01

@@ -53,7 +53,7 @@ def test_an_official_closes_a_report_and_its_email_is_deleted():
 
 
 def test_the_tables_link_every_point_and_quartiere_to_the_report_form():
-    at = apri("pagine/ore_volontariato.py")
+    at = apri("pages/ore_volontariato.py")
     punti = next(d for d in at.dataframe if "Segnala" in d.value.columns).value
     nomi = archivio().get()[0].punti.set_index("id")["nome"]
     ids = [u.split("/segnala?punto=", 1)[1] for u in punti["Segnala"]]
@@ -61,11 +61,11 @@ def test_the_tables_link_every_point_and_quartiere_to_the_report_form():
     # Each row links to its own point (the link column follows the table's order).
     assert [nome_punto(nomi[i]) for i in ids] == list(punti["Punto"])
 
-    at = apri("pagine/panoramica.py", {"apri": "tabella"})
+    at = apri("pages/panoramica.py", {"apri": "tabella"})
     quartieri = next(d for d in at.dataframe if "Codice ISTAT" in d.value.columns).value
     assert [u.split("/segnala?quartiere=", 1)[1] for u in quartieri["Segnala"]] == list(quartieri["Codice ISTAT"])
 
-    at = apri("pagine/dove_aprire.py", {"lang": "en"})
+    at = apri("pages/dove_aprire.py", {"lang": "en"})
     classifica = next(d for d in at.dataframe if "Report" in d.value.columns).value
     assert len(classifica) > 0
     assert all("/segnala?quartiere=" in u and u.endswith("&lang=en") for u in classifica["Report"])

@@ -31,7 +31,7 @@ def pubblicato(engine, tmp_path: Path) -> DbStore:
 
 
 def _delta(store: DbStore, dal: dt.date) -> dict[str, int]:
-    """The overview's change figures for the whole city since `dal` (pagine/panoramica.py)."""
+    """The overview's change figures for the whole city since `dal` (pages/panoramica.py)."""
     snap, _ = store.get()
     codici = set(snap.quartieri["codice_istat"])
     ora, prima = kpi(snap.stati, snap.punti, codici), store.snapshot_al(dal, confronto=True)

@@ -44,7 +44,7 @@ autore = gestione_accesso.autore(sessione)
 if autore is None or not autore.amministratore:
     # The store refuses a referente's write to any other point whatever the page shows.
     st.info("Questo account è di un referente: i suoi punti si aggiornano dalla pagina «Il mio punto».")
-    st.page_link("pagine/il_mio_punto.py", label="Il mio punto", icon=":material/storefront:")
+    st.page_link("pages/il_mio_punto.py", label="Il mio punto", icon=":material/storefront:")
     st.stop()
 snap = ui.dati_se_ci_sono()
 if snap is None:
