@@ -21,17 +21,15 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 import streamlit as st
 from starlette.middleware import Middleware
-from streamlit.file_util import get_static_dir
 
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
-from cittadelnoi.ui.streamlit_interni import solo_navigazione_dell_app
+from cittadelnoi.ui.streamlit_interni import pagina_di_streamlit, solo_navigazione_dell_app
 from cittadelnoi.web.lingua_pagina import LinguaDellaPagina
 from cittadelnoi.web.rotte import rotte
 from cittadelnoi.web.segnala import rotte as rotte_segnala
@@ -82,6 +80,6 @@ async def _avvio(_app: st.App) -> AsyncIterator[None]:
 app = st.App(
     "dashboard.py",
     routes=[*rotte(archivio), *rotte_sessione(registro_accessi), *rotte_segnala(archivio, registro_segnalazioni)],
-    middleware=[Middleware(LinguaDellaPagina, indice=Path(get_static_dir()) / "index.html")],
+    middleware=[Middleware(LinguaDellaPagina, indice=pagina_di_streamlit())],
     lifespan=_avvio,
 )

@@ -26,6 +26,7 @@ from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
 from cittadelnoi.ui.archivio import DAI_SECRETS, url_database
+from cittadelnoi.ui.streamlit_interni import con_rotte_dell_app
 from cittadelnoi.ui.testo import md
 
 LOG = logging.getLogger("cittadelnoi.gestione")
@@ -135,7 +136,7 @@ def _registra_avvisi(cfg: Configurazione) -> list[str]:
 
 def _con_cookie() -> bool:
     """The app's own routes (web.sessione) are mounted: started through app.py's st.App."""
-    return getattr(config, "_server_mode", None) in ("starlette-app", "starlette-app-direct")
+    return con_rotte_dell_app()
 
 
 def _script(codice: str, dove=st) -> None:

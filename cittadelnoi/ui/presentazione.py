@@ -8,6 +8,7 @@ from cittadelnoi.core import i18n, vista
 from cittadelnoi.core.i18n import _
 from cittadelnoi.ui import chiavi
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
+from cittadelnoi.ui.streamlit_interni import corsa_da_cronologia
 
 
 def inizia_run() -> None:
@@ -50,11 +51,7 @@ def url_vince() -> bool:
         return True
     if parametri_nostri() == scritto:
         return False
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
-    ctx = get_script_run_ctx()
-    # Without the flag (a future Streamlit), a URL that differs is taken as navigation.
-    return bool(getattr(ctx, "is_history_navigation", True))
+    return corsa_da_cronologia()
 
 
 def in_presentazione() -> bool:

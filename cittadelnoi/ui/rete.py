@@ -12,6 +12,8 @@ dashboard.py`).
 
 from __future__ import annotations
 
+from cittadelnoi.ui.streamlit_interni import sostituisci_ricerca_ip
+
 
 def _nessun_ip_esterno() -> None:
     return None
@@ -23,8 +25,4 @@ def _nessun_ip_interno() -> None:
 
 
 def nessuna_richiesta_esterna() -> None:
-    from streamlit import net_util
-
-    if net_util.get_external_ip is not _nessun_ip_esterno:
-        net_util.get_external_ip = _nessun_ip_esterno
-        net_util.get_internal_ip = _nessun_ip_interno
+    sostituisci_ricerca_ip(_nessun_ip_esterno, _nessun_ip_interno)
