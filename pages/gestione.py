@@ -12,7 +12,6 @@ import streamlit as st
 
 from cittadelnoi import ui
 from cittadelnoi.core.errors import ErroreArchivio
-from cittadelnoi.stores.db import DbStore
 from cittadelnoi.ui import (
     gestione_accesso,
     gestione_account,
@@ -24,24 +23,9 @@ from cittadelnoi.ui import (
 )
 
 st.title("Gestione del registro dei punti")
-store = ui.archivio()
-if not isinstance(store, DbStore):
-    st.info(
-        "Questa installazione legge i dati dai file della cartella data/ (CITTADELNOI_ARCHIVIO=file): "
-        "il registro si modifica in quei file, non da questa pagina.",
-        icon=":material/info:",
-    )
-    st.stop()
-
-try:
-    registro_accessi = store.registro_accessi()
-except ErroreArchivio as exc:
-    st.error(f"Accesso alla gestione non disponibile. {ui.md(exc.messaggio)}", icon=":material/error:")
-    st.stop()
-sessione = gestione_accesso.accesso_gestione(registro_accessi)
+store, registro_accessi, sessione, autore = gestione_accesso.entra()
 gestione_accesso.intestazione(sessione, demo=gestione_accesso.configurazione().demo)
-autore = gestione_accesso.autore(sessione)
-if autore is None or not autore.amministratore:
+if not autore.amministratore:
     # The store refuses a referente's write to any other point whatever the page shows.
     st.info("Questo account è di un referente: i suoi punti si aggiornano dalla pagina «Il mio punto».")
     st.page_link("pages/il_mio_punto.py", label="Il mio punto", icon=":material/storefront:")

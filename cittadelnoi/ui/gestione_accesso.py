@@ -22,10 +22,12 @@ from streamlit import config
 
 from cittadelnoi.auth import accesso, sessioni
 from cittadelnoi.auth.accesso import Configurazione, Esito
+from cittadelnoi.core.errors import ErroreArchivio
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
-from cittadelnoi.ui.archivio import DAI_SECRETS, url_database
+from cittadelnoi.stores.db import DbStore
+from cittadelnoi.ui.archivio import DAI_SECRETS, archivio, url_database
 from cittadelnoi.ui.streamlit_interni import con_rotte_dell_app
 from cittadelnoi.ui.testo import md
 
@@ -289,3 +291,28 @@ def intestazione(sessione: Sessione, demo: bool) -> None:
             "dati reali.",
             icon=":material/science:",
         )
+
+
+def entra() -> tuple[DbStore, RegistroAccessi, Sessione, Autore]:
+    """The start of every page that changes the register (Gestione, «Il mio punto»): the database
+    store, its access log, the logged-in session and its author (role, points). Shows why and
+    calls st.stop() in file mode, when the database cannot be read, before a login, or when the
+    session's account is gone."""
+    store = archivio()
+    if not isinstance(store, DbStore):
+        st.info(
+            "Questa installazione legge i dati dai file della cartella data/ (CITTADELNOI_ARCHIVIO=file): "
+            "il registro si modifica in quei file, non da questa pagina.",
+            icon=":material/info:",
+        )
+        st.stop()
+    try:
+        registro = store.registro_accessi()
+    except ErroreArchivio as exc:
+        st.error(f"Accesso non disponibile. {md(exc.messaggio)}", icon=":material/error:")
+        st.stop()
+    sessione = accesso_gestione(registro)
+    chi = autore(sessione)
+    if chi is None:
+        st.stop()
+    return store, registro, sessione, chi
