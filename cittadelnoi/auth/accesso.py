@@ -192,7 +192,7 @@ def configurazione(
     `incorporato`: the app runs on its embedded SQLite database; `indirizzo`: Streamlit's
     `server.address`; `locale`: the current request came from this machine without a proxy
     (`richiesta_locale`). `account_db`: the active accounts stored in the database (a name also
-    in the secrets is reported and the database's is ignored); `ci_sono_account_db`: the database
+    in the secrets is reported and neither account may log in); `ci_sono_account_db`: the database
     holds accounts, active or not. The demo account is on only with no section, no account in the
     database, embedded, a server on loopback only and a local request."""
     problemi: list[str] = []
@@ -227,7 +227,9 @@ def configurazione(
             account[utente] = Account(utente, str(dati.get("name") or scritto), str(dati["password"]))
     for a in account_db:
         if a.utente in account:
-            problemi.append(f"account «{a.utente}» sia nei secrets sia nel database: vale quello dei secrets")
+            # Which role would be meant is unknown: neither account logs in (no role by a name clash).
+            problemi.append(f"account «{a.utente}» sia nei secrets sia nel database: nessuno dei due può accedere")
+            del account[a.utente]
         else:
             account[a.utente] = a
     ci_sono_account_db = ci_sono_account_db or bool(account_db)

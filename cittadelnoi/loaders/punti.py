@@ -57,11 +57,18 @@ DATA_PARZIALE = r"^\d{4}-\d{2}(-\d{2})?$"
 # The city has 33 quartieri; thousands of points means a wrong file. The same limit holds for
 # data/punti.csv, an import and the register in the database (all read through carica_punti).
 MAX_PUNTI = 5000
+# Characters of one text field (name, address, source, note…): every save writes the whole record
+# into the append-only history, so a field is bounded like the register (the longest source of
+# the documented points is about 450 characters).
+MAX_TESTO = 2000
 
 
 def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
     lon0, lat0, lon1, lat1 = BBOX_BRESCIA
-    testo = pa.Column(str, nullable=True)
+    lungo = pa.Check.str_length(
+        max_value=MAX_TESTO, error=f"testo troppo lungo: al massimo {MAX_TESTO} caratteri per campo"
+    )
+    testo = pa.Column(str, lungo, nullable=True)
     return pa.DataFrameSchema(
         {
             "id": pa.Column(
@@ -70,7 +77,7 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
                 unique=True,
                 report_duplicates="all",
             ),
-            "nome": pa.Column(str),
+            "nome": pa.Column(str, lungo),
             "codice_istat": pa.Column(
                 str,
                 pa.Check.isin(
@@ -121,7 +128,8 @@ def schema(codici_quartiere: set[str]) -> pa.DataFrameSchema:
             ),
             "nota": testo,
             "fonte": pa.Column(
-                str, pa.Check.str_length(min_value=3, error="fonte mancante: ogni punto deve citare la sua fonte")
+                str,
+                [pa.Check.str_length(min_value=3, error="fonte mancante: ogni punto deve citare la sua fonte"), lungo],
             ),
             "dimostrativo": pa.Column(str, pa.Check.isin([*SI_NO, ""], error=MESSAGGIO_SI_NO), nullable=True),
         },

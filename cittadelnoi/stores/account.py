@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from cittadelnoi.core.ruoli import Autore, NonAutorizzato, Ruolo
 from cittadelnoi.stores.engine import configura
+from cittadelnoi.stores.errori_db import traduci
 from cittadelnoi.stores.schema import account, account_punti
 
 
@@ -45,6 +46,7 @@ class RegistroAccount:
 
     # -- reading --
 
+    @traduci(scrittura=False)
     def elenco(self) -> list[AccountDb]:
         """Every account, active or not, by name."""
         with self.engine.connect() as conn:
@@ -88,6 +90,7 @@ class RegistroAccount:
                 for i in istruzioni:
                     conn.execute(i)
 
+    @traduci(scrittura=True)
     def crea(
         self,
         utente: str,
@@ -139,6 +142,7 @@ class RegistroAccount:
             raise RuntimeError(f"account «{utente}» non trovato dopo la creazione")
         return creato
 
+    @traduci(scrittura=True)
     def imposta_attivo(self, utente: str, attivo: bool, autore: Autore, adesso: dt.datetime | None = None) -> bool:
         """Disable (or enable again) an account: a disabled one cannot log in, and its open
         sessions stop at their next check. True when something changed."""
@@ -160,6 +164,7 @@ class RegistroAccount:
         )
         return True
 
+    @traduci(scrittura=True)
     def assegna_punti(self, utente: str, punti: Iterable[str], autore: Autore) -> None:
         """Replace the points of referente `utente`."""
         punti = sorted(set(punti))
@@ -174,6 +179,7 @@ class RegistroAccount:
             ],
         )
 
+    @traduci(scrittura=True)
     def imposta_password(self, utente: str, hash_password: str, autore: Autore) -> None:
         """Set a new password hash (a one-time password an amministratore hands over)."""
         self.scrivi(

@@ -166,11 +166,15 @@ def _riga_storico(
     testo: str,
     *,
     gia_nel_registro: bool = False,
+    punto_nuovo: bool = False,
 ) -> dict:
     """One history row of an edit or import. A new point takes effect on its documented date
     (opening, else first attestation) when that is earlier; with neither, the row says that the
-    date is unknown (`data_ignota`), so no change figure counts the point as new."""
+    date is unknown (`data_ignota`), so no change figure counts the point as new. The desk hours
+    given with a new point have no documented start: undated too (never "+N ore" of a new entry)."""
     quando, ignota, nota = ora, False, None
+    if oggetto == "orario" and azione == "crea" and punto_nuovo:
+        ignota, nota = True, "orari precedenti non documentati"
     if oggetto == "punto" and azione == "crea" and isinstance(dopo, dict) and not gia_nel_registro:
         dal = data_storia(dopo.get("apertura"), dopo.get("prima_attestazione"))
         if dal is None:
@@ -315,7 +319,11 @@ def scrivi(
         else ()
     )
     conn.execute(
-        storico.insert(), [_riga_storico(rev, ora, chi, *c, gia_nel_registro=c[1] in con_storia) for c in cambi]
+        storico.insert(),
+        [
+            _riga_storico(rev, ora, chi, *c, gia_nel_registro=c[1] in con_storia, punto_nuovo=c[1] in creati)
+            for c in cambi
+        ],
     )
     return Esito(rev, tuple(f"{i}: {t}" for _, i, _, _, _, t in cambi), versioni)
 

@@ -115,12 +115,12 @@ class RegistroSegnalazioni:
         if stato is not None:
             q = q.where(segnalazioni.c.stato == stato)
         q = q.order_by(segnalazioni.c.ricevuta_il.desc(), segnalazioni.c.id.desc()).limit(limite)
-        with self.engine.connect() as conn:
-            righe = conn.execute(q).mappings().all()
-        try:
+        try:  # first what has expired, so that it is not shown once more
             self.dimentica_mittenti(adesso or dt.datetime.now(dt.UTC))
         except SQLAlchemyError as exc:  # a read-only or busy database still shows the queue
             _log.warning("impronte del limite di invio non cancellate: %s", exc)
+        with self.engine.connect() as conn:
+            righe = conn.execute(q).mappings().all()
         return pd.DataFrame([dict(r) for r in righe], columns=COLONNE_CODA)
 
     def conta_nuove(self) -> int:

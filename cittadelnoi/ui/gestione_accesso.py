@@ -82,7 +82,8 @@ def account_db() -> tuple[list[accesso.Account], bool]:
         tutti = store.registro_account().elenco()
     except Exception:  # an unreadable database: logged, never a traceback on the login page
         LOG.warning("account del database non leggibili", exc_info=True)
-        return [], False
+        # Accounts may exist that could not be read: never a reason to switch the demo account on.
+        return [], True
     attivi = [accesso.Account(a.utente, a.nome, a.hash_password, a.ruolo, a.punti) for a in tutti if a.attivo]
     return attivi, bool(tutti)
 

@@ -90,3 +90,34 @@ def scheda_account(store: DbStore, nomi: dict[str, str], autore: Autore) -> None
                 st.error(md(exc.messaggio), icon=":material/block:")
             else:
                 st.rerun()
+
+    if elenco:
+        _password_e_punti(registro, elenco, nomi, autore)
+
+
+def _password_e_punti(registro, elenco: list, nomi: dict[str, str], autore: Autore) -> None:
+    """A new one-time password for an account, or the points of a referente."""
+    per_utente = {a.utente: a for a in elenco}
+    with st.form("gestione_password_punti"):
+        scelto = st.selectbox("Account", list(per_utente), key="gestione_account_scelto")
+        nuova = st.checkbox("Nuova password da usare una volta (la vecchia non vale più)")
+        punti = st.multiselect(
+            "Punti (solo per un referente; vuoto: lasciare com'è)",
+            list(nomi),
+            format_func=lambda i: f"{nomi[i]} ({i})",
+            placeholder="Scegli i punti",
+        )
+        applica = st.form_submit_button("Applica")
+    if not applica or scelto is None:
+        return
+    try:
+        if punti and per_utente[scelto].ruolo == Ruolo.REFERENTE:
+            registro.assegna_punti(scelto, punti, autore)
+        if nuova:
+            password = secrets.token_urlsafe(12)
+            registro.imposta_password(scelto, hash_password(password), autore)
+            st.session_state[_K_PASSWORD] = (scelto, password)
+    except (ValueError, NonAutorizzato, ErroreArchivio) as exc:
+        st.error(md(getattr(exc, "messaggio", str(exc))), icon=":material/block:")
+    else:
+        st.rerun()

@@ -11,8 +11,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from cittadelnoi.core import fmt, tempo
-from cittadelnoi.core.errors import DatiNonValidi, Problema
-from cittadelnoi.core.ruoli import Autore
+from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema
+from cittadelnoi.core.ruoli import Autore, NonAutorizzato
 from cittadelnoi.loaders import modulo
 from cittadelnoi.loaders.punti import fuori_quartiere
 from cittadelnoi.metrics.registro import MESI_RICONFERMA, da_riconfermare, frase_conteggio
@@ -143,7 +143,7 @@ def _salva(store, id_punto: str, modifiche: dict, autore: Autore) -> None:
         esito = store.salva_punto(id_punto, {**rec, **modifiche}, orario, versione, autore)
     except DatiNonValidi as exc:
         st.error("Non salvato: " + md("; ".join(p.messaggio for p in exc.problemi)), icon=":material/error:")
-    except Conflitto as exc:
+    except (Conflitto, NonAutorizzato, ErroreArchivio) as exc:
         st.error(md(exc.messaggio), icon=":material/sync_problem:")
     else:
         st.success("Posizione salvata." if esito.revisione else "Nessuna modifica da salvare.")

@@ -137,7 +137,7 @@ def modulo_punto(store: DbStore, id_punto: str, autore: Autore) -> None:
     nuovo = {**rec, "stato": stato, "indirizzo": indirizzo.strip() or None, "nota": nota.strip() or None}
     nuovo |= coordinate | {"posizione": posizione}
     fonti = {(f.get("giorno"), f.get("inizio"), f.get("fine")): f.get("fonte") for f in orario}
-    fonte_nuova = f"referente {autore.nome}, {tempo.oggi():%d/%m/%Y}"
+    fonte_nuova = f"referente del punto, {tempo.oggi():%d/%m/%Y}"  # public: never the person's name
     righe = [
         {
             **r,

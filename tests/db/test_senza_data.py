@@ -107,3 +107,31 @@ def test_a_database_filled_before_0004_marks_its_undated_rows_on_upgrade(pubblic
     riletto = DbStore(engine, pubblicato.data_dir)
     assert riletto.punti_senza_data() == SENZA_DATA
     assert _delta(riletto, tempo.oggi() - dt.timedelta(days=90))["punti_attivi"] == 0
+
+
+def test_the_desk_hours_given_with_a_new_point_are_never_new_hours(pubblicato: DbStore):
+    """The hours page compares desk slots on the same register: the slots that come with a new
+    point have no documented start, so they are on both sides of «Ore a settimana»'s change."""
+    rec, _, _ = pubblicato.punto("caionvico")
+    fasce = [
+        {
+            "giorno": "lun",
+            "inizio": "09:00",
+            "fine": "12:00",
+            "volontari": None,
+            "fonte": "prova",
+            "dimostrativo": "no",
+        },
+        {
+            "giorno": "gio",
+            "inizio": "15:00",
+            "fine": "18:00",
+            "volontari": None,
+            "fonte": "prova",
+            "dimostrativo": "no",
+        },
+    ]
+    nuovo = {**rec, "id": "fornaci", "nome": "Punto di comunità Fornaci", "codice_istat": "17029009"}
+    pubblicato.salva_punto(None, {**nuovo, "apertura": "2019-03-01"}, fasce, None, amministratore())
+    prima = pubblicato.snapshot_al(tempo.oggi() - dt.timedelta(days=30), confronto=True)
+    assert (prima.sportelli["id_punto"] == "fornaci").sum() == 2

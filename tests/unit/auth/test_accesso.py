@@ -165,3 +165,15 @@ def test_an_unknown_name_costs_one_bcrypt_check_as_costly_as_the_accounts(monkey
         accesso.decidi(cfg, utente, "sbagliata", [], T0)
     assert [h[:7] for h in controllati] == ["$2b$05$", "$2b$05$"]
     assert controllati[0] != controllati[1]
+
+
+def test_a_name_both_in_the_secrets_and_in_the_database_logs_in_as_neither():
+    """Review of 07/12/2026: the role of a session must never come from a name clash."""
+    from cittadelnoi.core.ruoli import Ruolo
+
+    h = accesso.hash_password("una password lunga", costo=4)
+    sezione = {"credentials": {"usernames": {"mrossi": {"name": "Mario Rossi", "password": h}}}}
+    referente = accesso.Account("mrossi", "Mario Rossi", h, Ruolo.REFERENTE, frozenset({"don-bosco"}))
+    cfg = accesso.configurazione(sezione, incorporato=True, indirizzo="127.0.0.1", account_db=[referente])
+    assert "mrossi" not in cfg.account and not cfg.demo
+    assert any("sia nei secrets sia nel database" in p for p in cfg.problemi)
