@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from cittadelnoi.core.errors import ErroreArchivio
+from cittadelnoi.loaders.punti import MAX_TESTO
 from cittadelnoi.stores import engine as mod_engine
 from cittadelnoi.stores import file as mod_file
 from cittadelnoi.stores.db import DbStore
@@ -218,7 +219,7 @@ def test_database_disco_pieno(db):
 
     store.engine.dispose()
     with pytest.raises(ErroreArchivio) as exc:
-        modifica(store, "x" * 50_000)
+        modifica(store, "x" * MAX_TESTO)  # the longest text a field takes: new pages all the same
     assert exc.value.messaggio.startswith("disco pieno: nulla è stato salvato, il registro è com'era.")
     snap, errori = store.get()
     assert snap is buono and errori == []
