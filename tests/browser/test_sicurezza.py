@@ -162,8 +162,8 @@ def app_markdown(start_app, tmp_path_factory) -> str:
 
 def _collegamenti_esterni(page) -> list[str]:
     """Links and images to another host, in the page and in every frame (the map's iframe, charts),
-    other than the app's own link to the licence of the data (cittadelnoi.core.pubblicazione)."""
-    from cittadelnoi.core.pubblicazione import licenza
+    other than the app's own link to the licence of the data (the settings, core.impostazioni)."""
+    from cittadelnoi.core.impostazioni import impostazioni
 
     fuori = []
     for frame in page.frames:
@@ -178,7 +178,7 @@ def _collegamenti_esterni(page) -> list[str]:
         except Exception:  # a frame detached by a rerun
             continue
         for u in urls:
-            if u == licenza().url:
+            if u == impostazioni().licenza.url:
                 continue
             if (
                 u.startswith("svg-link:")
