@@ -51,7 +51,7 @@ class Ripartizione:
     quartieri: int  # their names and tooltip texts
     punti: int  # the points' table
     n_punti: int
-    resto: int  # map set-up, the script that draws, styles, legend, the message's own JSON
+    resto: int  # map set-up, styles, legend, the message's own JSON (the drawing code is static/mappa.js)
     gzip: int
     deflate_ws: int  # per-message deflate, as server.enableWebsocketCompression would send it
 
@@ -70,9 +70,9 @@ def ripartizione(snap) -> Ripartizione:
     m.render()
     html, header, script = sf._get_html(m), sf._get_header(m), sf._get_map_string(m)
     args = json.dumps({"script": script, "html": html, "header": header}).encode()
-    trovati = re.search(r"\}\)\((\{.*\}),\s*map_div\);", script, re.S)
+    trovati = re.search(r'<script type="application/json" id="cdn-dati-[0-9a-f]+">(.*?)</script>', html, re.S)
     if not trovati:
-        raise RuntimeError("dati di StratiMappa non trovati nello script della mappa")
+        raise RuntimeError("dati di StratiMappa non trovati nell'HTML della mappa")
     dati = json.loads(trovati.group(1))
     parti = {k: _in_argomenti(dati[k]) for k in ("topologia", "quartieri", "punti")}
     comp = zlib.compressobj(6, zlib.DEFLATED, -15)

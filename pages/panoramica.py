@@ -80,42 +80,37 @@ punti_visibili = vista.punti[vista.punti["codice_istat"].isin(codici)]
 
 def _al_click() -> None:
     valore = st.session_state.get("mappa_panoramica") or {}
-    prima = st.session_state.get("mappa_panoramica_prima") or {}
-    st.session_state["mappa_panoramica_prima"] = valore
-    clicked = valore.get("last_active_drawing")
-    # The map stays the same across picks: it forgets its last clicked quartiere at every selection
-    # (mapview's cdnSeleziona), so the same quartiere clicked again later is a new value here.
-    if clicked and clicked != prima.get("last_active_drawing"):
-        code = ((clicked or {}).get("properties") or {}).get("codice_istat")
-        if code in set(snap.quartieri["codice_istat"]):
-            zona = snap.quartieri.set_index("codice_istat").at[code, "zona"]
-            ui.seleziona_quartiere(code, zona)
+    # The map reports the point whose popup is open (its id, or null once closed: static/mappa.js),
+    # opened by a click or by Enter on the marker; an id not shown in this view is no point.
+    if "punto" in valore:
+        punto = valore["punto"]
+        ui.scegli_punto(punto if isinstance(punto, str) and punto in set(punti_visibili["id"]) else None)
         return
-    # A marker: Leaflet reports the marker's own position; the popup's first line is its name.
-    dove = valore.get("last_object_clicked")
-    if dove and dove != prima.get("last_object_clicked"):
-        vicini = punti_visibili[
-            ((punti_visibili["lat"] - dove["lat"]).abs() < 1e-6) & ((punti_visibili["lon"] - dove["lng"]).abs() < 1e-6)
-        ]
-        testo = (valore.get("last_object_clicked_popup") or "").strip()
-        scelti = vicini[[testo.startswith(str(n)) for n in vicini["nome"]]] if len(vicini) > 1 else vicini
-        if not scelti.empty:
-            ui.scegli_punto(str(scelti["id"].iloc[0]))
+    # Else a click on a quartiere: after every selection the map forgets the last one it sent
+    # (static/mappa.js, cdnSeleziona), so each value here is a new click, also on the same quartiere.
+    clicked = valore.get("last_active_drawing")
+    proprieta = clicked.get("properties") if isinstance(clicked, dict) else None
+    code = proprieta.get("codice_istat") if isinstance(proprieta, dict) else None
+    if isinstance(code, str) and code in set(snap.quartieri["codice_istat"]):
+        zona = snap.quartieri.set_index("codice_istat").at[code, "zona"]
+        ui.seleziona_quartiere(code, zona)
 
 
 orari = ui.orari_sportelli(vista)
-# The same map script for every pick (data, language): the selection travels apart, as st_folium's
-# feature group, and the live map applies it without being drawn again (issue 14, point 4).
+# The same map script for every pick (data, language): the selection and the open point travel
+# apart, as st_folium's feature group, and the live map applies them without being drawn again
+# (issue 14, point 4).
 with destra:
     ui.mappa(
         mappa_da_base(ui.base_mappa(vista)),
         key="mappa_panoramica",
         altezza=560,
         feature_group_to_add=strato_selezione(
-            ui.layer_mappa(vista), Selezione(frozenset(codici), filtro.quartiere), ui.punto_da_link()
+            ui.layer_mappa(vista), Selezione(frozenset(codici), filtro.quartiere), ui.punto_scelto()
         ),
-        # Only a click on a quartiere or a point reruns the script: panning and zooming stay in the browser.
-        returned_objects=["last_active_drawing", "last_object_clicked", "last_object_clicked_popup"],
+        # Only a click on a quartiere (and the map's report of an open point) reruns the script:
+        # panning and zooming stay in the browser.
+        returned_objects=["last_active_drawing"],
         on_change=_al_click,
     )
 

@@ -39,7 +39,7 @@ from cittadelnoi.ui.filtri import (
     filtro,
     filtro_corrente,
     pannello_aperto,
-    punto_da_link,
+    punto_scelto,
     scegli_punto,
     seleziona_quartiere,
 )
@@ -69,7 +69,7 @@ __all__ = [
     "menu_pagine",
     "pannello_aperto",
     "prepara",
-    "punto_da_link",
+    "punto_scelto",
     "qr_vista",
     "scegli_punto",
     "url_corrente",

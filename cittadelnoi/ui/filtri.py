@@ -144,20 +144,17 @@ def _vista_da_url(params: dict[str, str], snap: Snapshot) -> None:
     codici = filtro.codici(q)
     ok = set(snap.punti.loc[snap.punti["codice_istat"].isin(codici), "id"])
     st.session_state[chiavi.PUNTO] = dal_link.punto if dal_link.punto in ok else None
-    st.session_state[PUNTO_DA_LINK] = st.session_state[chiavi.PUNTO]
 
 
-PUNTO_DA_LINK = "punto_da_link"
-
-
-def punto_da_link() -> str | None:
-    """The point whose popup the map opens as it loads: the one a link (or Back/Forward) named.
-    A point clicked on the map is not passed back to it: the map would be drawn again."""
-    return st.session_state.get(PUNTO_DA_LINK)
+def punto_scelto() -> str | None:
+    """Id of the point whose popup is open on the overview's map (a link named it, or the map
+    reported it: scegli_punto), or None. The map is told at every run and changes only what differs."""
+    return st.session_state.get(chiavi.PUNTO)
 
 
 def scegli_punto(id_punto: str | None) -> None:
-    """Record the point picked on the map (a widget callback): it goes into the URL."""
+    """Record the point whose popup the map reports open (None: closed). A widget callback: the
+    point goes into the URL."""
     st.session_state[chiavi.PUNTO] = id_punto
 
 
@@ -179,7 +176,6 @@ def _quartiere_cambiato() -> None:
 def _nuovo_ambito() -> None:
     # A new quartiere closes the popup of a point picked elsewhere.
     st.session_state[chiavi.PUNTO] = None
-    st.session_state[PUNTO_DA_LINK] = None
 
 
 def _dimentica_link() -> None:
@@ -189,8 +185,7 @@ def _dimentica_link() -> None:
 
 def _zona_cambiata(q) -> None:
     _dimentica_link()
-    st.session_state[chiavi.PUNTO] = None
-    st.session_state[PUNTO_DA_LINK] = None
+    _nuovo_ambito()
     code = st.session_state.get(chiavi.QUARTIERE)
     zona = st.session_state.get(chiavi.ZONA)
     # `code` may be a value the client sent that is not a code of the current list (a stale

@@ -28,7 +28,10 @@ def menu_pagine(dove: DeltaGenerator, pagine: list) -> None:
     with dove:
         for pagina in pagine:
             st.page_link(pagina, query_params=parametri)
-        st.html(_SCRIPT_BARRA.replace("__CHIAVE__", chiavi.QUARTIERE), unsafe_allow_javascript=True)
+        st.html(
+            _SCRIPT_BARRA.replace("__QUARTIERE__", chiavi.QUARTIERE).replace("__ZONA__", chiavi.ZONA),
+            unsafe_allow_javascript=True,
+        )
 
 
 # The sidebar's behaviour in the browser, one listener for the page's life:
@@ -37,36 +40,48 @@ def menu_pagine(dove: DeltaGenerator, pagine: list) -> None:
 #   below Streamlit's "md" breakpoint (768 px).
 # - A quartiere picked in the sidebar's «Quartiere» list (no other box) is shown at once on the
 #   overview's live map, as a click on the map is (issue 14, point 4): the map's frame (same
-#   origin) offers `cdnScegli(name)` (views/mapview.py). The server's answer then applies the
-#   same selection. An option that is no quartiere's name ("Tutti i quartieri") changes nothing
-#   there: the server's answer does.
+#   origin) offers `cdnScegli(name)` (static/mappa.js). The server's answer then applies the
+#   same selection. An option that is no quartiere's name ("Tutti i quartieri") only closes the
+#   point's popup there: the server's answer does the rest.
+# - Any pick in the «Quartiere» or «Zona» list closes the point's popup on that map, which tells
+#   the server (`cdnChiudiPunto`): also a pick of the value already chosen, of which Streamlit
+#   tells the server nothing (issue 21, point 1: «Tutti i quartieri» left a popup opened from a
+#   link, and `punto=` in the URL).
 _SCRIPT_BARRA = """<script>
 (function () {
   if (window.cdnBarra) return;
   window.cdnBarra = true;
-  function scegli(opzione) {
+  var QUARTIERE = ".st-key-__QUARTIERE__", ZONA = ".st-key-__ZONA__";
+  function scegli(casella, opzione) {
+    var quartiere = !!casella.closest(QUARTIERE);
     document.querySelectorAll(".st-key-mappa_vista iframe").forEach(function (f) {
-      try { if (f.contentWindow.cdnScegli) f.contentWindow.cdnScegli(opzione.textContent.trim()); } catch (x) {}
+      try {
+        var w = f.contentWindow;
+        if (quartiere && w.cdnScegli) w.cdnScegli(opzione.textContent.trim());
+        else if (!quartiere && w.cdnChiudiPunto) w.cdnChiudiPunto();
+      } catch (x) {}
     });
   }
-  // Only the sidebar's «Quartiere» box: its list is open while the option is clicked or chosen
-  // with Enter (other boxes, such as the overview's printable sheet, list quartieri too).
+  // Only the sidebar's «Quartiere» and «Zona» boxes: the one whose list is open while the option
+  // is clicked or chosen with Enter (other boxes, such as the overview's printable sheet, list
+  // quartieri too).
   function aperta() {
-    return document.querySelector("[data-testid=stSidebar] .st-key-__CHIAVE__ [role=combobox][aria-expanded=true]");
+    return document.querySelector("[data-testid=stSidebar] :is(" + QUARTIERE + "," + ZONA + ") " +
+                                  "[role=combobox][aria-expanded=true]");
   }
-  // A click on an option may close the list before the click event: note it at the press.
-  var premuta = false;
-  document.addEventListener("pointerdown", function () { premuta = !!aperta(); }, true);
+  // A click on an option may close the list before the click event: note the box at the press.
+  var premuta = null;
+  document.addEventListener("pointerdown", function () { premuta = aperta(); }, true);
   document.addEventListener("keydown", function (e) {
     var c = e.key === "Enter" && aperta();
     var id = c && e.target === c && c.getAttribute("aria-activedescendant");
     var opzione = id && document.getElementById(id);
-    if (opzione) scegli(opzione);
+    if (opzione) scegli(c, opzione);
   }, true);
   document.addEventListener("click", function (e) {
-    var opzione = e.target.closest("[role=option]");
-    if (opzione && (premuta || aperta())) scegli(opzione);
-    premuta = false;
+    var opzione = e.target.closest("[role=option]"), casella = premuta || aperta();
+    if (opzione && casella) scegli(casella, opzione);
+    premuta = null;
     if (!e.target.closest("[data-testid=stSidebar] a[data-testid=stPageLink-NavLink]")) return;
     if (!window.matchMedia("(max-width: 767.98px)").matches) return;
     var b = document.querySelector("[data-testid=stSidebarCollapseButton] button");

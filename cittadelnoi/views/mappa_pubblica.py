@@ -2,9 +2,9 @@
 
 Same builder as the overview (`mapview.costruisci_mappa`), in folium's page with the language, the
 title and the licence line (templates/mappa_pubblica.html, autoescaped: views.modelli). For
-/mappa the page loads Leaflet and topojson-client from the app's own /app/static/vendor/; for the
-meeting kit (`inline=True`) their code is put inside the page, so it opens from a USB key with no
-server and no network.
+/mappa the page loads Leaflet and topojson-client from the app's own /app/static/vendor/ and the
+map's script from /app/static/mappa.js; for the meeting kit (`inline=True`) their code is put
+inside the page, so it opens from a USB key with no server and no network.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from cittadelnoi.core import i18n, paths, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.views import modelli
-from cittadelnoi.views.mapview import VENDOR_BASE, Selezione, costruisci_mappa
+from cittadelnoi.views.mapview import VENDOR_BASE, Selezione, costruisci_mappa, url_script
+from cittadelnoi.views.mapview_elementi import SCRIPT
 from cittadelnoi.views.segnala import url_segnala
 
 # The vendor files a map page links, relative to static/vendor/.
@@ -85,12 +86,14 @@ def con_avviso(pagina: str, testo: str) -> str:
 
 
 def incorpora_vendor(pagina: str) -> str:
-    """Replace the <script src> and <link href> of the vendor files with their code."""
-    for rel in _JS:
-        codice = (paths.VENDOR_DIR / rel).read_text(encoding="utf-8")
+    """Replace the <script src> and <link href> of the vendor files and of the map's script with
+    their code. ValueError when a file is not linked as expected or holds `</script`."""
+    script = [(f"{VENDOR_BASE}/{rel}", paths.VENDOR_DIR / rel) for rel in _JS] + [(url_script(VENDOR_BASE), SCRIPT)]
+    for url, file in script:
+        codice = file.read_text(encoding="utf-8")
         if re.search(r"</script", codice, re.I):
-            raise ValueError(f"{rel} contiene </script: non si può incorporare")
-        tag = f'<script src="{VENDOR_BASE}/{rel}"></script>'
+            raise ValueError(f"{file.name} contiene </script: non si può incorporare")
+        tag = f'<script src="{url}"></script>'
         if tag not in pagina:
             raise ValueError(f"{tag} non trovato nella pagina della mappa")
         pagina = pagina.replace(tag, f"<script>{codice}</script>", 1)

@@ -43,10 +43,11 @@ def _render(snap, selezione=None, punti=None) -> str:
 
 
 def _dati(page: str) -> dict:
-    """The JSON the map script receives (the argument of StratiMappa's function)."""
-    found = re.search(r"\}\)\((\{.*\}),\s*map_\w+\);", page, re.S)
-    assert found, "StratiMappa data not found"
-    return json.loads(found.group(1))
+    """The JSON the map's script receives: the page's <script type="application/json"> block that
+    the script names (whole page, or st_folium's HTML part)."""
+    found = re.search(r'<script type="application/json" id="(cdn-dati-[0-9a-f]+)">(.*?)</script>', page, re.S)
+    assert found, "the map's data not found"
+    return json.loads(found.group(2))
 
 
 def _decodifica(topologia: dict) -> dict[str, object]:
@@ -84,6 +85,7 @@ def test_only_the_app_s_own_scripts_are_linked(snap):
     assert "/app/static/vendor/leaflet/leaflet.js" in urls
     assert "/app/static/vendor/leaflet/leaflet.css" in urls
     assert "/app/static/vendor/topojson-client/topojson-client.min.js" in urls
+    assert [u for u in urls if u.startswith("/app/static/mappa.js?v=")], "the map's own script, versioned"
     assert [u for u in urls if "://" in u or u.startswith("//")] == []
     assert "$(" not in page, "folium's jQuery popups need a script we do not ship"
 
@@ -240,7 +242,9 @@ def test_a_pick_keeps_the_live_map_s_script_and_sends_only_the_selection(snap, l
     assert sel["chiave"] == [["10", "Lamarmora"]]
     assert len(json.loads(re.search(r"cdnSeleziona\((\{.*\}), true\)", gruppo_citta).group(1))["chiave"]) == 33
     # Every point is in the base, with its quartiere: the selection shows those of the quartieri in view.
-    dati = _dati(sf._get_map_string(mappa_da_base(base)))
+    m = mappa_da_base(base)
+    m.render()
+    dati = _dati(sf._get_html(m))
     assert len(dati["punti"]) == 21 and "dentro" not in dati
     assert {p[CAMPI_PUNTO.index("codice_istat")] for p in dati["punti"]} <= tutti
 
@@ -273,10 +277,49 @@ def test_names_with_template_syntax_stay_text_and_run_nothing(snap, layer, monke
     m = mappa_da_base(base)
     m.render()
     script = sf._get_map_string(m)
+    html = sf._get_html(m)
     gruppo = sf._get_feature_group_string(strato_selezione(strato, Selezione(frozenset({"17029010"}), "17029010")), m)
 
-    for testo in (pagina, script):
+    for testo in (pagina, html):
         assert [r for r in _dati(testo)["punti"] if r[CAMPI_PUNTO.index("nome")] == _JINJA], "name changed"
     assert json.loads(re.search(r"cdnSeleziona\((\{.*\}), true\)", gruppo).group(1))["chiave"] == [["10", _JINJA]]
-    assert "Punto 49" not in pagina + script + gruppo
+    assert "Punto 49" not in pagina + script + html + gruppo
     assert not [s for s in compilati if "Punto {{" in s], "a rendered text was compiled as a template"
+
+
+def test_the_map_s_script_is_a_static_file_and_its_data_only_json(snap, layer):
+    """Issue 21, point 4: the drawing code is static/mappa.js (served with the vendor files, kept in
+    git), the data travel as JSON in the page, and the map's own script is one call naming them.
+    The call names them by a digest, so st_folium (which keys the live map by its script) draws a
+    new map for new data, and keeps the live one for the same data."""
+    import subprocess
+
+    import streamlit_folium as sf
+
+    from cittadelnoi.core import paths
+    from cittadelnoi.views.mapview import mappa_da_base, prepara_base, url_script
+
+    codice = (paths.STATIC_DIR / "mappa.js").read_text(encoding="utf-8")
+    assert "window.cdnMappa = function (d, mappa)" in codice
+    assert "</script" not in codice.lower(), "it is put inside the meeting kit's page"
+    assert "innerHTML" not in codice and "insertAdjacentHTML" not in codice, "data go in as text nodes"
+    ignorato = subprocess.run(["git", "check-ignore", "-q", str(paths.STATIC_DIR / "mappa.js")], cwd=paths.ROOT)
+    assert ignorato.returncode == 1, "static/mappa.js must be committed (only static/vendor/ is installed)"
+    assert url_script("/app/static/vendor").startswith("/app/static/mappa.js?v=")
+
+    def inviato(base) -> tuple[str, str]:
+        m = mappa_da_base(base)
+        m.render()
+        return sf._get_map_string(m), sf._get_html(m)
+
+    script, html = inviato(prepara_base(layer, snap.punti, orari_testo(snap.sportelli)))
+    chiamata = re.search(r"cdnMappa\(JSON\.parse\(document\.getElementById\(\"(cdn-dati-[0-9a-f]{16})\"\)", script)
+    assert chiamata and f'id="{chiamata.group(1)}"' in html
+    assert "Lamarmora" not in script and "topologia" not in script, "no data in the code"
+    assert _dati(html)["riporta_punti"] is True
+    assert inviato(prepara_base(layer, snap.punti, orari_testo(snap.sportelli)))[0] == script
+    altri_orari = {**orari_testo(snap.sportelli), "lamarmora": "lun 09:00-10:00"}
+    assert inviato(prepara_base(layer, snap.punti, altri_orari))[0] != script, "new data, new map"
+    assert inviato(prepara_base(layer, snap.punti, orari_testo(snap.sportelli), completo=False))[0] != script, (
+        "a new legend is a new map too"
+    )

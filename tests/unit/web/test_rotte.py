@@ -31,6 +31,7 @@ from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
 from cittadelnoi.stores.file import DataStore
 from cittadelnoi.views import dati_aperti, esporta
+from cittadelnoi.views.mapview import url_script
 from cittadelnoi.web.rotte import rotte
 from tests.conftest import replace_in
 
@@ -309,7 +310,7 @@ def test_salute_503_when_the_database_does_not_answer(data_copy: Path, tmp_path:
 
 
 def dati_mappa(pagina: str) -> dict:
-    trovati = re.search(r"\}\)\((\{.*\}),\s*map_[0-9a-f]+\);", pagina, re.S)
+    trovati = re.search(r'<script type="application/json" id="cdn-dati-[0-9a-f]+">(.*?)</script>', pagina, re.S)
     assert trovati, "the map's data not found in /mappa"
     return json.loads(trovati.group(1))
 
@@ -324,6 +325,7 @@ def test_mappa_is_a_static_page_with_local_assets_and_configurable_frame_ancesto
         "/app/static/vendor/leaflet/leaflet.js",
         "/app/static/vendor/topojson-client/topojson-client.min.js",
         "/app/static/vendor/leaflet/leaflet.css",
+        url_script("/app/static/vendor"),
         "https://creativecommons.org/licenses/by/4.0/",
         "http://cruscotto.test/",
         "/segnala",  # the report form's first step (web.segnala)
