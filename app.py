@@ -2,8 +2,9 @@
 
 `st.App` serves the dashboard (dashboard.py stays the app script, run for every session) and, in
 the same process:
-- the routes of `cittadelnoi.web.rotte`: open data under /dati/, /salute and the public map /mappa
-  (see README, "Open data and embedding"). They read the very store the pages read
+- the routes of `cittadelnoi.web.rotte`: open data under /dati/, /salute, the public map /mappa
+  (see README, "Open data and embedding") and /versione (the data version every open page checks).
+  They read the very store the pages read
   (`ui.archivio`: one per process, created by whichever asks first), so they always serve the
   current validated data;
 - `/segnala` (`cittadelnoi.web.segnala`): the form citizens report corrections with, no account
@@ -53,6 +54,13 @@ def archivio():
     return archivio()
 
 
+def versione_dati() -> str | None:
+    """The data version the process's watcher keeps in memory (what /versione answers)."""
+    from cittadelnoi.ui.archivio import sorvegliante
+
+    return sorvegliante().versione
+
+
 def registro_accessi() -> RegistroAccessi | None:
     """Sessions and access log of the Gestione page (None in file mode: no login at all)."""
     from cittadelnoi.stores.db import DbStore
@@ -79,7 +87,11 @@ async def _avvio(_app: st.App) -> AsyncIterator[None]:
 
 app = st.App(
     "dashboard.py",
-    routes=[*rotte(archivio), *rotte_sessione(registro_accessi), *rotte_segnala(archivio, registro_segnalazioni)],
+    routes=[
+        *rotte(archivio, versione_dati),
+        *rotte_sessione(registro_accessi),
+        *rotte_segnala(archivio, registro_segnalazioni),
+    ],
     middleware=[Middleware(LinguaDellaPagina, indice=pagina_di_streamlit())],
     lifespan=_avvio,
 )

@@ -3,8 +3,10 @@
     .venv/bin/python bench/inattivi.py [--viewer 300] [--finestra 60] [--radice /altra/copia]
 
 Each viewer is a protocol client (protocollo.Sessione) that opens the overview once, then does
-only what an idle browser tab does: every `run_every` seconds of the sidebar's fragment
-(ui.archivio.aggiorna_se_cambiano_i_dati) it asks for that fragment's run. Once every viewer is
+only what an idle browser tab does (ui.archivio.aggiorna_se_cambiano_i_dati): it asks /versione
+every 3 seconds (since issue 21: a GET answered from memory, no script run), or, on a checkout of
+before that (--radice), it asks every `run_every` seconds for the run of the sidebar's fragment
+that compared the versions on the server. Once every viewer is
 open, the server's CPU and memory are read over a window of --finestra seconds. --radice runs the
 app of another checkout (e.g. the commit before a change) with this same client, for a before/after.
 The app runs on a temporary SQLite database, on 127.0.0.1. Bounded: at most 600 viewers, a window
@@ -76,6 +78,12 @@ async def misura(url: str, pid: int, n: int, finestra: float) -> dict:
     tempi_frammento: list[float] = []
     errori: list[str] = []
 
+    def chiedi_versione() -> None:
+        import urllib.request
+
+        with urllib.request.urlopen(url + "/versione", timeout=30) as r:
+            r.read()
+
     async def viewer(i: int) -> None:
         nonlocal pronte
         try:
@@ -84,19 +92,20 @@ async def misura(url: str, pid: int, n: int, finestra: float) -> dict:
                 pronte += 1
                 if pronte >= n:
                     tutte.set()
-                if not s.auto_rerun:
-                    errori.append(f"viewer {i}: nessun frammento periodico")
-                    return
-                fid, ogni = next(iter(s.auto_rerun.items()))
+                # The old check: a fragment run on the server; the new one: GET /versione.
+                fid, ogni = next(iter(s.auto_rerun.items())) if s.auto_rerun else (None, 3.0)
                 await asyncio.sleep((i % 30) / 30 * ogni)  # tabs opened at different moments
                 while not fine.is_set():
                     t = time.perf_counter()
-                    e = await s.frammento(fid)
+                    if fid is not None:
+                        e = await s.frammento(fid)
+                        if e.eccezioni:
+                            errori.append(f"viewer {i}: {e.eccezioni[0]}")
+                    else:
+                        await asyncio.to_thread(chiedi_versione)
                     if fine.is_set():
                         break
                     tempi_frammento.append(time.perf_counter() - t)
-                    if e.eccezioni:
-                        errori.append(f"viewer {i}: {e.eccezioni[0]}")
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(fine.wait(), max(0.0, ogni - (time.perf_counter() - t)))
         except Exception as exc:
@@ -160,7 +169,7 @@ def main() -> None:
         f"{r['viewer']} viewer inattivi su un processo ({commit}): {r['core']:.2f} core "
         f"({r['core_per_viewer_pct']:.3f} % di un core per viewer), memoria {r['rss_prima_mb']:.0f} → "
         f"{r['rss_dopo_mb']:.0f} MB ({r['mb_per_viewer']:.2f} MB per viewer); {r['frammenti_al_s']:.0f} "
-        f"esecuzioni del frammento al secondo, mediana {r['frammento_mediana_ms']:.0f} ms, p95 "
+        f"controlli della versione al secondo, mediana {r['frammento_mediana_ms']:.0f} ms, p95 "
         f"{r['frammento_p95_ms']:.0f} ms; finestra {r['finestra_s']:.0f} s; errori {len(r['errori'])}"
     )
     for e in r["errori"][:10]:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -117,22 +119,39 @@ def sorvegliante():
     return Sorvegliante(_store()).avvia()
 
 
+_JS_VERSIONE = Path(__file__).with_name("versione_dati.js")
+
+
+@functools.cache
+def _controllo_versione():
+    # One registration per process (st.components.v2 warns when a name is registered twice).
+    return st.components.v2.component("cittadelnoi_versione_dati", js=_JS_VERSIONE.read_text(encoding="utf-8"))
+
+
 def aggiorna_se_cambiano_i_dati(versione: str, ogni_secondi: float = 3.0) -> None:
     """Rerun this viewer's page when the data change (an edit on the admin page, in any replica,
-    or a file saved in data/). A small fragment compares, every few seconds, the version on screen
-    with the one the process's watcher keeps in memory: no database query per viewer per tick."""
+    or a file saved in data/). The page's browser asks /versione (cittadelnoi/web/rotte.py, served
+    with app.py) every `ogni_secondi` seconds for the version the process's watcher keeps in
+    memory, and asks for a rerun only when it differs from `versione` (the one on screen), or when
+    another server process answers (the page's replica died, or the server restarted: the page
+    then runs on the new one by itself). While nothing changes, nothing runs on the server
+    (versione_dati.js). No database query per viewer per tick."""
+    from cittadelnoi.web.rotte import PROCESSO
+
     osservatore = sorvegliante()
-    # What the watcher said when this page ran: if the page read a newer version than the watcher
-    # had yet seen, the watcher catching up must not trigger a useless rerun.
-    visto = osservatore.versione
-
-    @st.fragment(run_every=ogni_secondi)
-    def _controlla() -> None:
-        attuale = osservatore.versione
-        if attuale is not None and attuale != visto and attuale != versione:
-            st.rerun(scope="app")
-
-    _controlla()
+    _controllo_versione()(
+        key="versione_dati",
+        data={
+            "versione": versione,
+            # What the watcher said when this page ran: if the page read a newer version than the
+            # watcher had yet seen, the watcher catching up must not trigger a useless rerun.
+            "visto": osservatore.versione,
+            "processo": PROCESSO,
+            "url": "/versione",
+            "ogni_ms": round(ogni_secondi * 1000),
+        },
+        on_cambiata_change=lambda: None,  # the new data are read by the rerun itself
+    )
 
 
 def dati() -> Snapshot:

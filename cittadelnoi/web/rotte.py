@@ -3,6 +3,9 @@
     /dati/punti.csv  /dati/punti.geojson  /dati/quartieri.geojson  /dati/sportelli.csv
     /dati/orari.ics[?quartiere=<codice_istat>][&punto=<id>]  /dati/catalogo.jsonld
     /salute    health of the data and of the database, for monitoring and proxies
+    /versione  {"versione": the data version this process serves, "processo": PROCESSO}: what every
+               open page asks every few seconds, to rerun when the data change or when another
+               process answers (ui.archivio.aggiorna_se_cambiano_i_dati)
     /mappa[?zona=…][&quartiere=…][&lang=en]   the public embeddable map (an unknown zona or quartiere
                is dropped with a note on the map, as on the dashboard)
 
@@ -18,6 +21,7 @@ import contextvars
 import datetime as dt
 import email.utils
 import hashlib
+import secrets
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -37,6 +41,10 @@ from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.views import dati_aperti
 from cittadelnoi.views.mappa_pubblica import con_avviso, pagina_mappa
 from cittadelnoi.views.mapview import Selezione, layer_quartieri
+
+# This server process: a page whose websocket moved to another process (a replica died, the server
+# restarted) reruns there by itself when its data-version check sees another value here.
+PROCESSO = secrets.token_hex(8)
 
 CORS = {
     "Access-Control-Allow-Origin": "*",
@@ -137,8 +145,10 @@ def _base(request: Request) -> str:
     return impostazioni().url_pubblico or str(request.base_url).rstrip("/")
 
 
-def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
-    """The routes; `archivio()` returns the process's store (the one the pages use)."""
+def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | None] | None = None) -> list[Route]:
+    """The routes; `archivio()` returns the process's store (the one the pages use), `versione_dati()`
+    the current data version as the process's watcher keeps it in memory (None: the store's
+    snapshot is read instead)."""
     cache = _Cache()
 
     def snapshot() -> Snapshot | None:
@@ -238,6 +248,17 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
         codice = 503 if snap is None or database is False else 200
         return JSONResponse(corpo, status_code=codice, headers={"Cache-Control": "no-store"})
 
+    def versione(request: Request) -> Response:
+        # Asked every few seconds by every open page: from memory, no database query, never cached.
+        if versione_dati is not None:
+            attuale = versione_dati()
+        else:
+            snap = snapshot()
+            attuale = snap.versione if snap is not None else None
+        if attuale is None:
+            return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
+        return JSONResponse({"versione": attuale, "processo": PROCESSO}, headers={"Cache-Control": "no-store"})
+
     def mappa(request: Request) -> Response:
         snap = snapshot()
         if snap is None:
@@ -302,5 +323,6 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
         Route("/dati/orari.ics", orari, methods=["GET"], name="dati-orari.ics"),
         Route("/dati/catalogo.jsonld", catalogo, methods=["GET"], name="dati-catalogo"),
         Route("/salute", salute, methods=["GET"], name="salute"),
+        Route("/versione", versione, methods=["GET"], name="versione"),
         Route("/mappa", mappa, methods=["GET"], name="mappa"),
     ]

@@ -1,28 +1,62 @@
 """Waits on conditions, never on the clock: what the browser tests wait for after an action.
 
-Streamlit tells the browser when a script run starts and ends through the `data-test-script-state`
-attribute of `stApp` ("initial" → "running" → "notRunning"). Just after a click the attribute still
-says "notRunning" from the previous run, because the server has not answered yet: waiting for
-"notRunning" alone returns too early. `CONTA_CORSE`, run in every page before the app's own code,
-counts the runs that finished; `wait_for_app_run` waits for one more than it saw last time.
+A script run ends when the server sends its `script_finished` message (a ForwardMsg on the page's
+websocket). `CONTA_CORSE`, run in every page before the app's own code, counts those messages
+(runs that finished, not those cut short for a rerun) once the page has handled them;
+`wait_for_app_run` waits for one more than it saw last time.
+
+Why not `data-test-script-state` ("running" → "notRunning") alone: a short run's messages can
+arrive together, and the page then shows the end state only, "notRunning" as before, with no
+"running" in between; counting those attribute changes missed such a run, and the wait hung until
+some other run came. A periodic run of the old data-version check (every 3 s) used to come and
+hide it (issue 21, point 1).
 """
 
 from __future__ import annotations
 
-# Counts finished script runs in window.__corse.finite (a run ends when the attribute leaves "running").
+# Counts finished script runs in window.__corse.finite: the websocket's ForwardMsg whose field 6
+# (script_finished) is FINISHED_SUCCESSFULLY (0), FINISHED_WITH_COMPILE_ERROR (1) or
+# FINISHED_FRAGMENT_RUN_SUCCESSFULLY (3); 2 is FINISHED_EARLY_FOR_RERUN (another run follows).
+# Only the message's top-level fields are read. Counted after the page's own handlers (a timer,
+# then the next frame), so the page has taken the message in when the count moves.
 CONTA_CORSE = """
 (() => {
   const corse = (window.__corse = { finite: 0, viste: 0 });
-  const osserva = () =>
-    new MutationObserver((cambi) => {
-      for (const c of cambi) if (c.oldValue === "running") corse.finite += 1;
-    }).observe(document, {
-      subtree: true,
-      attributes: true,
-      attributeOldValue: true,
-      attributeFilter: ["data-test-script-state"],
+  const Originale = window.WebSocket;
+  if (!Originale) return;
+  function finita(dati) {
+    const b = new Uint8Array(dati);
+    let i = 0;
+    const varint = () => {
+      let v = 0, scala = 1, x;
+      do { x = b[i++]; v += (x & 0x7f) * scala; scala *= 128; } while (x & 0x80 && i < b.length);
+      return v;
+    };
+    while (i < b.length) {
+      const tag = varint(), campo = Math.floor(tag / 8), tipo = tag % 8;
+      if (tipo === 0) { const v = varint(); if (campo === 6) return v; }
+      else if (tipo === 2) { const n = varint(); i += n; }
+      else if (tipo === 1) i += 8;
+      else if (tipo === 5) i += 4;
+      else return -1;
+    }
+    return -1;
+  }
+  const conta = (dati) => {
+    if ([0, 1, 3].includes(finita(dati))) {
+      setTimeout(() => requestAnimationFrame(() => setTimeout(() => { corse.finite += 1; }, 0)), 0);
+    }
+  };
+  window.WebSocket = function (...args) {
+    const ws = new Originale(...args);
+    ws.addEventListener("message", (e) => {
+      if (e.data instanceof ArrayBuffer) conta(e.data);
+      else if (e.data instanceof Blob) e.data.arrayBuffer().then(conta);
     });
-  osserva();
+    return ws;
+  };
+  window.WebSocket.prototype = Originale.prototype;
+  Object.assign(window.WebSocket, Originale);
 })();
 """
 

@@ -106,20 +106,13 @@ def _open_app(page, url: str, timeout_ms: int = 60_000) -> None:
 
 def _select_option(page, label: str, option: str, timeout_ms: int = 30_000) -> None:
     """Chooses `option` in the select box labelled `label`, as a person would, and waits for the
-    script run. The list opens only once the box is on screen and focused, and a periodic
-    fragment rerun can close it or swap its options: each step is retried a few times."""
+    script run. Nothing runs by itself on a page at rest (the data-version check asks the server
+    from the browser, and reruns only when the data change), so one try is enough."""
     box = page.get_by_role("combobox", name=label)
     box.scroll_into_view_if_needed(timeout=timeout_ms)
-    for attempt in range(4):
-        try:
-            box.click()
-            page.get_by_role("listbox").wait_for(timeout=5_000)
-            page.get_by_role("option", name=option, exact=True).click(timeout=5_000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
-            if attempt == 3:
-                raise
+    box.click()
+    page.get_by_role("listbox").wait_for(timeout=timeout_ms)
+    page.get_by_role("option", name=option, exact=True).click(timeout=timeout_ms)
     _wait_for_app_run(page, timeout_ms=timeout_ms)
     page.wait_for_function(
         "([label, option]) => [...document.querySelectorAll('input[role=combobox]')]"

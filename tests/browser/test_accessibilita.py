@@ -17,7 +17,7 @@ PAGES = ["", "finanziamenti", "ore_volontariato", "dove_aprire"]
 
 def axe_violations(page) -> list[str]:
     # Streamlit fades the elements of a run still in progress (data-stale): contrast is judged on
-    # the page at rest, as a reader sees it, not mid-rerun (a periodic fragment can start one).
+    # the page at rest, as a reader sees it, not mid-rerun.
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=30_000)
     page.add_script_tag(path=str(AXE))
     return page.evaluate(

@@ -15,6 +15,7 @@ import icalendar
 import pytest
 
 from cittadelnoi.stores.file import carica
+from cittadelnoi.views.mapview import url_script
 from tests.conftest import DATA
 
 pytestmark = pytest.mark.browser
@@ -75,12 +76,13 @@ def test_public_map_draws_the_view_with_local_files_only(app_server, page, page_
     assert page.locator(".cdn-punto").count() == n_punti > 0
     assert page.title().startswith("Punti di comunità: zona Sud")
     assert "CC BY 4.0" in page.locator(".cdn-licenza").inner_text()
-    # Leaflet and topojson-client from the app's own static folder; nothing else is fetched.
+    # Leaflet, topojson-client and the map's script from the app's own static folder; nothing else is fetched.
     assert {u.removeprefix(app_server) for u in richieste} == {
         "/mappa?zona=Sud",
         "/app/static/vendor/leaflet/leaflet.js",
         "/app/static/vendor/topojson-client/topojson-client.min.js",
         "/app/static/vendor/leaflet/leaflet.css",
+        url_script("/app/static/vendor"),
     }
     # A tooltip is text from the data, in the DOM as text.
     page.locator("path.leaflet-interactive").nth(0).hover()

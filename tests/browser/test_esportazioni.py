@@ -14,17 +14,9 @@ pytestmark = pytest.mark.browser
 
 
 def download(page, label: str) -> bytes:
-    # The sidebar's data-version check reruns a fragment every few seconds; a click that lands
-    # while React swaps the button is lost, so a person (and this test) clicks again.
-    for attempt in range(3):
-        try:
-            with page.expect_download(timeout=10_000) as info:
-                page.get_by_role("button", name=label).click()
-            return Path(info.value.path()).read_bytes()
-        except Exception:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    with page.expect_download(timeout=10_000) as info:
+        page.get_by_role("button", name=label).click()
+    return Path(info.value.path()).read_bytes()
 
 
 def test_overview_exports_follow_the_filter(app_server, page, open_app, select_option, screenshot):

@@ -79,18 +79,22 @@ def _metrica(page, etichetta: str) -> str:
     )
 
 
-def _scegli(page, etichetta: str, opzione: str, wait_for_app_run) -> None:
+def _scegli(page, etichetta: str, opzione: str, wait_for_app_run, corsa: bool = True) -> None:
+    """Pick `opzione` in the select box `etichetta`; `corsa=False` for a box inside a form, whose
+    pick runs nothing until the form is sent."""
     box = page.get_by_role("combobox", name=etichetta)
     box.scroll_into_view_if_needed()
-    for _ in range(3):
-        box.click()
-        try:
-            page.get_by_role("listbox").wait_for(timeout=5_000)
-            break
-        except Exception:
-            page.keyboard.press("Escape")
+    box.click()
+    page.get_by_role("listbox").wait_for(timeout=10_000)
     page.get_by_role("option", name=opzione, exact=True).click()
-    wait_for_app_run(page)
+    if corsa:
+        wait_for_app_run(page)
+    page.wait_for_function(
+        "([e, o]) => [...document.querySelectorAll('input[role=combobox]')]"
+        ".some(el => el.getAttribute('aria-label') === e && el.value === o)",
+        arg=[etichetta, opzione],
+        timeout=30_000,
+    )
 
 
 def _entra(page, base: str, open_app, wait_for_app_run) -> None:
@@ -100,11 +104,11 @@ def _entra(page, base: str, open_app, wait_for_app_run) -> None:
     page.get_by_role("button", name="Entra").click()
     wait_for_app_run(page)
     page.get_by_text("Accesso come").first.wait_for(timeout=30_000)
-    # Setting the login cookie makes its component rerun the page once more: let that settle.
+    # The login's own rerun (st.rerun) ends in the run just waited for: the form is there. (A second
+    # wait here was met by the periodic data-version run, which no longer exists.)
     page.wait_for_function(
         "() => document.querySelectorAll(\"input[aria-label='Punto da modificare']\").length === 1", timeout=30_000
     )
-    wait_for_app_run(page)
 
 
 def _marcatori(page, classe: str) -> int:
@@ -138,7 +142,7 @@ def test_status_changed_by_an_official_reaches_another_viewer_without_reload(
             "Punto Bussola (esempio) (demo-chiesanuova)",
             wait_for_app_run,
         )
-        _scegli(page, "Stato", "attivo", wait_for_app_run)
+        _scegli(page, "Stato", "attivo", wait_for_app_run, corsa=False)
         page.get_by_role("button", name="Salva le modifiche").click()
         wait_for_app_run(page)
         page.get_by_text("Salvato. demo-chiesanuova: stato: in_apertura → attivo").wait_for(timeout=30_000)
@@ -191,3 +195,16 @@ def test_import_with_errors_lists_them_and_writes_nothing(
     assert page.locator("[data-testid='stDataFrame']").count() >= 1
     assert page.get_by_role("button", name="Conferma l'importazione").count() == 0
     screenshot(page, "live-import-errori")
+
+
+def test_a_page_at_rest_runs_nothing_on_the_server(app_server, page, open_app):
+    """Issue 21, point 1: the data-version check is the browser asking /versione every 3 s; the page
+    reruns only when the data change. The old check ran a fragment of the page on the server every
+    3 s in every open tab, and the browser tests retried their clicks around those runs."""
+    richieste: list[str] = []
+    page.on("request", lambda r: richieste.append(r.url) if r.url.endswith("/versione") else None)
+    open_app(page, app_server)
+    corse = page.evaluate("() => window.__corse.finite")
+    page.wait_for_timeout(7_000)  # two rounds of the check, and of the old fragment's timer
+    assert page.evaluate("() => window.__corse.finite") == corse, "a script run started by itself"
+    assert len(richieste) >= 2, "the page does not check the data version"

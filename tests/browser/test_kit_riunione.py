@@ -18,16 +18,9 @@ ETICHETTA = "Kit per la riunione: questa vista in un file HTML"
 
 
 def download(page, label: str) -> bytes:
-    # A click that lands while the sidebar's periodic fragment reruns is lost: click again.
-    for attempt in range(3):
-        try:
-            with page.expect_download(timeout=30_000) as info:
-                page.get_by_role("button", name=label).click()
-            return Path(info.value.path()).read_bytes()
-        except Exception:
-            if attempt == 2:
-                raise
-    raise AssertionError("unreachable")
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name=label).click()
+    return Path(info.value.path()).read_bytes()
 
 
 def test_meeting_kit_opens_from_file_offline_and_prints_on_a4(

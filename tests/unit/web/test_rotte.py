@@ -582,3 +582,18 @@ def test_files_of_the_points_change_the_day_a_confirmation_grows_old(client, mon
         assert r.status_code == 200 and r.headers["etag"] != prima[p].headers["etag"], p
     assert {r["id"]: r for r in leggi_csv(dopo["/dati/punti.csv"].content)}["mompiano"]["da_riconfermare"] == "sì"
     assert mompiano_mappa(dopo["/mappa"].text) == "02/02/2026 — da riconfermare"
+
+
+def test_versione_answers_the_watcher_s_version_and_the_process_from_memory_never_cached(store):
+    """/versione: what every open page asks every few seconds (ui.archivio.aggiorna_se_cambiano_i_dati)."""
+    from cittadelnoi.web.rotte import PROCESSO
+
+    snap, _ = store.get()
+    client = TestClient(Starlette(routes=rotte(lambda: store)))
+    r = client.get("/versione")
+    assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
+    assert r.json() == {"versione": snap.versione, "processo": PROCESSO} and len(PROCESSO) == 16
+    letto: list[str] = []
+    dal_sorvegliante = TestClient(Starlette(routes=rotte(lambda: store, lambda: letto.append("v") or "abc123")))
+    assert dal_sorvegliante.get("/versione").json()["versione"] == "abc123" and letto == ["v"]
+    assert TestClient(Starlette(routes=rotte(lambda: store, lambda: None))).get("/versione").status_code == 503

@@ -1,0 +1,48 @@
+// The data-version check of every open page (ui/archivio.py, aggiorna_se_cambiano_i_dati), a
+// Streamlit component (st.components.v2) with no HTML of its own.
+//
+// Every few seconds it asks the server which data version it serves (GET /versione, from memory,
+// cittadelnoi/web/rotte.py) and reruns the page only when the data changed (an edit on the
+// Gestione page, in any replica, or a file saved in data/), or when another server process answers
+// (the page's replica died and its websocket moved to another one, or the server restarted: the
+// page runs there by itself, with its view). While nothing changes, nothing runs on the server.
+// The check it replaces was a timer on the server's side (st.fragment(run_every=3)) that ran a
+// piece of the page every 3 seconds in every open tab; the browser tests had to retry their clicks
+// around those runs (issue 21, point 1).
+//
+// `data`: {versione: the version the page shows, visto: the version the server's watcher had when
+// the page ran (it may lag behind the page: catching up is no change), processo: the server
+// process that ran the page, url, ogni_ms}.
+export default function (component) {
+  const { data, setTriggerValue } = component;
+  const stato = window.__cdnVersioneDati || (window.__cdnVersioneDati = { timer: null, segnalata: null });
+  stato.data = data;
+  stato.segnala = setTriggerValue;
+  if (stato.timer === null) {
+    stato.timer = setInterval(async function () {
+      const d = stato.data;
+      let risposta;
+      try {
+        const r = await fetch(d.url, { cache: "no-store", credentials: "same-origin" });
+        if (!r.ok) return;
+        risposta = await r.json();
+      } catch (errore) {
+        return; // the server is restarting, or the network is down: the next round asks again
+      }
+      const nuovi = risposta.versione && risposta.versione !== d.versione && risposta.versione !== d.visto;
+      const altrove = risposta.processo && risposta.processo !== d.processo;
+      if (!(nuovi || altrove)) return;
+      // Once: the page's rerun brings the new version and process in `data`. Again only if that
+      // rerun has not come after a few more rounds (a request lost with a reconnection).
+      const chiave = risposta.processo + " " + risposta.versione, adesso = Date.now();
+      if (chiave === stato.segnalata && adesso - stato.quando < 4 * d.ogni_ms) return;
+      stato.segnalata = chiave;
+      stato.quando = adesso;
+      stato.segnala("cambiata", chiave + " " + adesso);
+    }, data.ogni_ms);
+  }
+  return function () {
+    clearInterval(stato.timer);
+    stato.timer = null;
+  };
+}
