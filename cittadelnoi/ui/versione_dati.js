@@ -15,32 +15,44 @@
 // process that ran the page, url, ogni_ms}.
 export default function (component) {
   const { data, setTriggerValue } = component;
-  const stato = window.__cdnVersioneDati || (window.__cdnVersioneDati = { timer: null, segnalata: null });
+  const stato = window.__cdnVersioneDati || (window.__cdnVersioneDati = { timer: null, segnalata: null, giri: 0 });
   stato.data = data;
   stato.segnala = setTriggerValue;
-  if (stato.timer === null) {
-    stato.timer = setInterval(async function () {
-      const d = stato.data;
-      let risposta;
-      try {
-        const r = await fetch(d.url, { cache: "no-store", credentials: "same-origin" });
-        if (!r.ok) return;
-        risposta = await r.json();
-      } catch (errore) {
-        return; // the server is restarting, or the network is down: the next round asks again
-      }
-      const nuovi = risposta.versione && risposta.versione !== d.versione && risposta.versione !== d.visto;
-      const altrove = risposta.processo && risposta.processo !== d.processo;
-      if (!(nuovi || altrove)) return;
-      // Once: the page's rerun brings the new version and process in `data`. Again only if that
-      // rerun has not come after a few more rounds (a request lost with a reconnection).
-      const chiave = risposta.processo + " " + risposta.versione, adesso = Date.now();
-      if (chiave === stato.segnalata && adesso - stato.quando < 4 * d.ogni_ms) return;
-      stato.segnalata = chiave;
-      stato.quando = adesso;
-      stato.segnala("cambiata", chiave + " " + adesso);
-    }, data.ogni_ms);
+
+  // What the server answers, if it differs from the page: "process version", else null.
+  async function differenza() {
+    const d = stato.data;
+    let risposta;
+    try {
+      const r = await fetch(d.url, { cache: "no-store", credentials: "same-origin" });
+      if (!r.ok) return null;
+      risposta = await r.json();
+    } catch (errore) {
+      return null; // the server is restarting, or the network is down: the next round asks again
+    }
+    const nuovi = risposta.versione && risposta.versione !== d.versione && risposta.versione !== d.visto;
+    const altrove = risposta.processo && risposta.processo !== d.processo;
+    return nuovi || altrove ? risposta.processo + " " + risposta.versione : null;
   }
+
+  async function giro() {
+    stato.giri += 1;
+    const prima = await differenza();
+    if (prima === null) return;
+    // Once: the page's rerun brings the new version and process in `data`; again only if that rerun
+    // has not come a few rounds later (a request lost with a reconnection).
+    if (prima === stato.segnalata && stato.giri - stato.giro_segnalato < 4) return;
+    // Asked again half a round later: a run of this page that is under way (the one that saved a
+    // change on the Gestione page, say) brings the new version by then, and is not cut short by
+    // a rerun (its message «Salvato» would be lost).
+    await new Promise((fatto) => setTimeout(fatto, stato.data.ogni_ms / 2));
+    if ((await differenza()) !== prima) return;
+    stato.segnalata = prima;
+    stato.giro_segnalato = stato.giri;
+    stato.segnala("cambiata", prima + " " + stato.giri);
+  }
+
+  if (stato.timer === null) stato.timer = setInterval(giro, data.ogni_ms);
   return function () {
     clearInterval(stato.timer);
     stato.timer = null;
