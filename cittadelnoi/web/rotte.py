@@ -145,29 +145,31 @@ def _base(request: Request) -> str:
     return impostazioni().url_pubblico or str(request.base_url).rstrip("/")
 
 
-def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | None] | None = None) -> list[Route]:
-    """The routes; `archivio()` returns the process's store (the one the pages use), `versione_dati()`
-    the current data version as the process's watcher keeps it in memory (None: the store's
-    snapshot is read instead)."""
-    cache = _Cache()
+class _Rotte:
+    """The routes' handlers, sharing the store, the data version and one cache."""
 
-    def snapshot() -> Snapshot | None:
-        snap, _errori = archivio().get()
+    def __init__(self, archivio: Callable[[], Archivio], versione_dati: Callable[[], str | None] | None) -> None:
+        self.archivio = archivio
+        self.versione_dati = versione_dati
+        self.cache = _Cache()
+
+    def snapshot(self) -> Snapshot | None:
+        snap, _errori = self.archivio().get()
         return snap
 
-    def licenza_link() -> dict[str, str]:
+    def licenza_link(self) -> dict[str, str]:
         return {"Link": f'<{impostazioni().licenza.url}>; rel="license"'}
 
-    def file_dati(nome: str, costruisci: Callable[[Snapshot, dt.date], bytes], del_giorno: bool = False):
+    def file_dati(self, nome: str, costruisci: Callable[[Snapshot, dt.date], bytes], del_giorno: bool = False):
         """A route of an open-data file; `del_giorno`: the file also changes with the day (old confirmations)."""
         tipo = dati_aperti.FILE[nome]
 
         def endpoint(request: Request) -> Response:
-            snap = snapshot()
+            snap = self.snapshot()
             if snap is None:
                 return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
             oggi = tempo.oggi()
-            corpo = cache.prendi(
+            corpo = self.cache.prendi(
                 (snap.versione, nome, impostazioni().licenza.id, oggi if del_giorno else None),
                 lambda: costruisci(snap, oggi),
             )
@@ -176,13 +178,13 @@ def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | No
                 corpo,
                 tipo,
                 modificato_il(snap, oggi) if del_giorno else snap.caricato_il,
-                intestazioni={**licenza_link(), "Content-Disposition": f'inline; filename="{nome}"'},
+                intestazioni={**self.licenza_link(), "Content-Disposition": f'inline; filename="{nome}"'},
             )
 
         return Route(f"/dati/{nome}", endpoint, methods=["GET"], name=f"dati-{nome}")
 
-    def orari(request: Request) -> Response:
-        snap = snapshot()
+    def orari(self, request: Request) -> Response:
+        snap = self.snapshot()
         if snap is None:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         quartiere = request.query_params.get("quartiere")
@@ -197,7 +199,7 @@ def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | No
                 return _errore(404, "Punto sconosciuto: usare l'id del registro (/dati/punti.csv).")
             punti = punti[punti["id"] == punto]
         sportelli = snap.sportelli[snap.sportelli["id_punto"].isin(set(punti["id"]))]
-        corpo = cache.prendi(
+        corpo = self.cache.prendi(
             (snap.versione, "orari.ics", quartiere, punto, impostazioni().licenza.id),
             lambda: dati_aperti.calendario_ics(snap.punti, sportelli, snap.caricato_il),
         )
@@ -206,23 +208,23 @@ def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | No
             corpo,
             dati_aperti.FILE["orari.ics"],
             snap.caricato_il,
-            intestazioni={**licenza_link(), "Content-Disposition": 'inline; filename="orari.ics"'},
+            intestazioni={**self.licenza_link(), "Content-Disposition": 'inline; filename="orari.ics"'},
         )
 
-    def catalogo(request: Request) -> Response:
-        snap = snapshot()
+    def catalogo(self, request: Request) -> Response:
+        snap = self.snapshot()
         if snap is None:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         base = _base(request)
-        corpo = cache.prendi(
+        corpo = self.cache.prendi(
             (snap.versione, "catalogo", base, impostazioni().licenza.id),
             lambda: dati_aperti.catalogo_bytes(base, snap.caricato_il),
         )
         return risposta(request, corpo, dati_aperti.FILE["catalogo.jsonld"], snap.caricato_il)
 
-    def salute(request: Request) -> Response:
+    def salute(self, request: Request) -> Response:
         try:
-            store = archivio()
+            store = self.archivio()
             snap, errori = store.get()
             database = store.database_raggiungibile()
         except Exception:  # the store cannot even be built (configuration, database down at start)
@@ -248,19 +250,19 @@ def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | No
         codice = 503 if snap is None or database is False else 200
         return JSONResponse(corpo, status_code=codice, headers={"Cache-Control": "no-store"})
 
-    def versione(request: Request) -> Response:
+    def versione(self, request: Request) -> Response:
         # Asked every few seconds by every open page: from memory, no database query, never cached.
-        if versione_dati is not None:
-            attuale = versione_dati()
+        if self.versione_dati is not None:
+            attuale = self.versione_dati()
         else:
-            snap = snapshot()
+            snap = self.snapshot()
             attuale = snap.versione if snap is not None else None
         if attuale is None:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         return JSONResponse({"versione": attuale, "processo": PROCESSO}, headers={"Cache-Control": "no-store"})
 
-    def mappa(request: Request) -> Response:
-        snap = snapshot()
+    def mappa(self, request: Request) -> Response:
+        snap = self.snapshot()
         if snap is None:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         dal_link = vista.da_query(request.query_params)
@@ -283,7 +285,7 @@ def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | No
                 titolo = _("Punti di comunità nei quartieri di Brescia")
             link = vista.a_query(in_vista(filtro, snap.quartieri, lingua=lingua))
             cruscotto = _base(request) + "/" + (("?" + urlencode(link)) if link else "")
-            corpo = cache.prendi(
+            corpo = self.cache.prendi(
                 (snap.versione, "mappa", filtro, lingua, cruscotto, impostazioni().licenza.id, oggi),
                 lambda: pagina_mappa(
                     layer_quartieri(snap.stati),
@@ -315,14 +317,20 @@ def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | No
             intestazioni={"Content-Security-Policy": csp, "Referrer-Policy": "strict-origin-when-cross-origin"},
         )
 
+
+def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | None] | None = None) -> list[Route]:
+    """The routes; `archivio()` returns the process's store (the one the pages use), `versione_dati()`
+    the current data version as the process's watcher keeps it in memory (None: the store's
+    snapshot is read instead)."""
+    r = _Rotte(archivio, versione_dati)
     return [
-        file_dati("punti.csv", lambda s, oggi: dati_aperti.punti_csv(s.punti, oggi), del_giorno=True),
-        file_dati("punti.geojson", lambda s, oggi: dati_aperti.punti_geojson(s.punti, oggi), del_giorno=True),
-        file_dati("quartieri.geojson", lambda s, _oggi: dati_aperti.quartieri_geojson(s.stati)),
-        file_dati("sportelli.csv", lambda s, _oggi: dati_aperti.sportelli_csv(s.sportelli)),
-        Route("/dati/orari.ics", orari, methods=["GET"], name="dati-orari.ics"),
-        Route("/dati/catalogo.jsonld", catalogo, methods=["GET"], name="dati-catalogo"),
-        Route("/salute", salute, methods=["GET"], name="salute"),
-        Route("/versione", versione, methods=["GET"], name="versione"),
-        Route("/mappa", mappa, methods=["GET"], name="mappa"),
+        r.file_dati("punti.csv", lambda s, oggi: dati_aperti.punti_csv(s.punti, oggi), del_giorno=True),
+        r.file_dati("punti.geojson", lambda s, oggi: dati_aperti.punti_geojson(s.punti, oggi), del_giorno=True),
+        r.file_dati("quartieri.geojson", lambda s, _oggi: dati_aperti.quartieri_geojson(s.stati)),
+        r.file_dati("sportelli.csv", lambda s, _oggi: dati_aperti.sportelli_csv(s.sportelli)),
+        Route("/dati/orari.ics", r.orari, methods=["GET"], name="dati-orari.ics"),
+        Route("/dati/catalogo.jsonld", r.catalogo, methods=["GET"], name="dati-catalogo"),
+        Route("/salute", r.salute, methods=["GET"], name="salute"),
+        Route("/versione", r.versione, methods=["GET"], name="versione"),
+        Route("/mappa", r.mappa, methods=["GET"], name="mappa"),
     ]
