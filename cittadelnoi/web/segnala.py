@@ -157,40 +157,54 @@ def _scelta(snap: Snapshot) -> Pagina:
     return pagine.pagina_scelta(punti, quartieri, _cruscotto())
 
 
-def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Route]:
-    """GET and POST /segnala. `archivio()` is the process's store (names of points and quartieri),
-    `segnalazioni()` where reports go (None in file mode: the pages say reports are unavailable)."""
+class _Segnala:
+    """The handlers of /segnala, sharing the process's store and the reports' register."""
 
-    def snapshot() -> Snapshot | None:
+    def __init__(self, archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> None:
+        self.archivio = archivio
+        self.segnalazioni = segnalazioni
+
+    def snapshot(self) -> Snapshot | None:
         try:
-            snap, _errori = archivio().get()
+            snap, _errori = self.archivio().get()
         except Exception:  # the store cannot even be built: the page says so, never a traceback
             _log.exception("segnala: archivio non disponibile")
             return None
         return snap
 
-    def registro() -> RegistroSegnalazioni | None | ErroreArchivio:
+    def registro(self) -> RegistroSegnalazioni | None | ErroreArchivio:
         try:
-            return segnalazioni()
+            return self.segnalazioni()
         except ErroreArchivio as exc:
             return exc
 
-    def modulo(request: Request) -> Response:
+    def oggetto(
+        self, campi: dict[str, str], senza_oggetto: Callable[[Snapshot], Pagina]
+    ) -> tuple[RegistroSegnalazioni, Oggetto] | Pagina:
+        """The register and what the report is about, or the page to show instead: reports unavailable,
+        no store, an unknown point or quartiere, or (no point nor quartiere asked) `senza_oggetto(snap)`."""
+        reg = self.registro()
+        if reg is None:
+            return pagine.pagina_non_disponibile(_cruscotto())
+        snap = self.snapshot()
+        if snap is None or isinstance(reg, ErroreArchivio):
+            return pagine.pagina_non_disponibile(_cruscotto(), senza_archivio=False)
+        oggetto = oggetto_da(snap, campi)
+        if oggetto is None:
+            return senza_oggetto(snap)
+        if isinstance(oggetto, tuple):
+            return pagine.pagina_sconosciuto(*oggetto, _cruscotto())
+        return reg, oggetto
+
+    def modulo(self, request: Request) -> Response:
         lingua = i18n.valida(request.query_params.get("lang"))
         campi = {k: request.query_params.get(k, "") for k in ("punto", "quartiere")}
 
         def costruisci() -> Pagina:
-            reg = registro()
-            if reg is None:
-                return pagine.pagina_non_disponibile(_cruscotto())
-            snap = snapshot()
-            if snap is None or isinstance(reg, ErroreArchivio):
-                return pagine.pagina_non_disponibile(_cruscotto(), senza_archivio=False)
-            oggetto = oggetto_da(snap, campi)
-            if oggetto is None:
-                return _scelta(snap)
-            if isinstance(oggetto, tuple):
-                return pagine.pagina_sconosciuto(*oggetto, _cruscotto())
+            trovato = self.oggetto(campi, _scelta)
+            if isinstance(trovato, Pagina):
+                return trovato
+            reg, oggetto = trovato
             try:  # the rate limit's fingerprints older than a minute go now, not at the next report
                 reg.dimentica_mittenti(dt.datetime.now(dt.UTC))
             except (SQLAlchemyError, OSError) as exc:
@@ -199,7 +213,7 @@ def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Rou
 
         return _risposta(_nella_lingua(lingua, costruisci))
 
-    async def invia(request: Request) -> Response:
+    async def invia(self, request: Request) -> Response:
         lingua = i18n.valida(request.query_params.get("lang"))
         rifiuto = _controlla_richiesta(request)
         if rifiuto is not None:
@@ -217,24 +231,17 @@ def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Rou
         mittente = impronta_indirizzo(
             indirizzo_cliente(request.client.host if request.client else None, request.headers.get("x-forwarded-for"))
         )
-        pagina = await run_in_threadpool(_nella_lingua, lingua, lambda: _elabora(campi, mittente))
+        pagina = await run_in_threadpool(_nella_lingua, lingua, lambda: self.elabora(campi, mittente))
         extra = {"Retry-After": str(int(FINESTRA.total_seconds()))} if pagina.stato == 429 else None
         return _risposta(pagina, extra)
 
-    def _elabora(campi: dict[str, str], mittente: str) -> Pagina:
+    def elabora(self, campi: dict[str, str], mittente: str) -> Pagina:
         if trappola_scattata(campi):
             return _rifiuto(400, pagine.motivo_trappola())
-        reg = registro()
-        if reg is None:
-            return pagine.pagina_non_disponibile(_cruscotto())
-        snap = snapshot()
-        if snap is None or isinstance(reg, ErroreArchivio):
-            return pagine.pagina_non_disponibile(_cruscotto(), senza_archivio=False)
-        oggetto = oggetto_da(snap, campi)
-        if oggetto is None:
-            return _rifiuto(400, pagine.motivo_oggetto())
-        if isinstance(oggetto, tuple):
-            return pagine.pagina_sconosciuto(*oggetto, _cruscotto())
+        trovato = self.oggetto(campi, lambda _snap: _rifiuto(400, pagine.motivo_oggetto()))
+        if isinstance(trovato, Pagina):
+            return trovato
+        reg, oggetto = trovato
         esito = valida(oggetto, campi)
         if isinstance(esito, list):
             return pagine.pagina_modulo(oggetto, _cruscotto(), campi, esito)
@@ -247,9 +254,14 @@ def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Rou
             return _rifiuto(503, pagine.motivo_archivio(), indietro=_indietro(oggetto))
         return pagine.pagina_grazie(oggetto, esito.email is not None, _cruscotto())
 
+
+def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Route]:
+    """GET and POST /segnala. `archivio()` is the process's store (names of points and quartieri),
+    `segnalazioni()` where reports go (None in file mode: the pages say reports are unavailable)."""
+    s = _Segnala(archivio, segnalazioni)
     return [
-        Route(ROTTA, modulo, methods=["GET"], name="segnala"),
-        Route(ROTTA, invia, methods=["POST"], name="segnala-invia"),
+        Route(ROTTA, s.modulo, methods=["GET"], name="segnala"),
+        Route(ROTTA, s.invia, methods=["POST"], name="segnala-invia"),
     ]
 
 
