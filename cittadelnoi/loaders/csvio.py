@@ -112,6 +112,53 @@ def leggi_testo(file: File) -> tuple[str, list[Problema]]:
         return text, [avviso]
 
 
+def _righe(
+    reader, nome: str, campi: int, max_righe: int | None, cosa: str
+) -> tuple[list[list[str]], list[int], list[Problema]]:
+    """The data rows after the header (blank lines skipped), their file lines, and the rows with the
+    wrong number of fields as errors; raises DatiNonValidi past `max_righe` rows."""
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    errori: list[Problema] = []
+    for record in reader:
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines, e.g. a trailing empty line from Excel
+        if max_righe is not None and len(rows) + len(errori) >= max_righe:
+            raise DatiNonValidi([troppe_righe(nome, max_righe, cosa)])
+        if len(record) != campi:
+            errori.append(
+                Problema(
+                    nome,
+                    f"la riga ha {len(record)} campi ma l'intestazione ne ha {campi} (virgola o virgolette fuori posto?)",
+                    riga=reader.line_num,
+                )
+            )
+            continue
+        # The app's own files protect formula-like text with an apostrophe: read it back as written.
+        rows.append([ripristina(cell.strip()) for cell in record])
+        lines.append(reader.line_num)
+    return rows, lines, errori
+
+
+def _intestazione(
+    nome: str, header: list[str], colonne: Sequence[str], obbligatorie: Sequence[str] | None, avvisi: list[Problema]
+) -> list[Problema]:
+    """The header's errors (a repeated or missing required column); unknown columns are added to `avvisi`."""
+    errori: list[Problema] = []
+    seen: set[str] = set()
+    for col in header:
+        if col in seen:
+            errori.append(Problema(nome, "colonna ripetuta nell'intestazione", riga=1, colonna=col))
+        seen.add(col)
+    for col in colonne if obbligatorie is None else obbligatorie:
+        if col not in header:
+            errori.append(Problema(nome, "colonna obbligatoria mancante", riga=1, colonna=col))
+    for col in header:
+        if col not in colonne:
+            avvisi.append(Problema(nome, "colonna non prevista: ignorata", riga=1, colonna=col, gravita="avviso"))
+    return errori
+
+
 def leggi_csv(
     file: File,
     colonne: Sequence[str],
@@ -142,43 +189,12 @@ def leggi_csv(
         )
 
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    errori: list[Problema] = []
     try:
         header = [h.strip() for h in next(reader)]
-        rows: list[list[str]] = []
-        lines: list[int] = []
-        for record in reader:
-            if not any(cell.strip() for cell in record):
-                continue  # blank lines, e.g. a trailing empty line from Excel
-            if max_righe is not None and len(rows) + len(errori) >= max_righe:
-                raise DatiNonValidi([troppe_righe(nome, max_righe, cosa)])
-            if len(record) != len(header):
-                errori.append(
-                    Problema(
-                        nome,
-                        f"la riga ha {len(record)} campi ma l'intestazione ne ha {len(header)} (virgola o virgolette fuori posto?)",
-                        riga=reader.line_num,
-                    )
-                )
-                continue
-            # The app's own files protect formula-like text with an apostrophe: read it back as written.
-            rows.append([ripristina(cell.strip()) for cell in record])
-            lines.append(reader.line_num)
+        rows, lines, errori = _righe(reader, nome, len(header), max_righe, cosa)
     except csv.Error as exc:
         raise DatiNonValidi([Problema(nome, f"CSV non leggibile: {exc}", riga=reader.line_num)]) from exc
-
-    obbligatorie = list(colonne if obbligatorie is None else obbligatorie)
-    seen: set[str] = set()
-    for col in header:
-        if col in seen:
-            errori.append(Problema(nome, "colonna ripetuta nell'intestazione", riga=1, colonna=col))
-        seen.add(col)
-    for col in obbligatorie:
-        if col not in header:
-            errori.append(Problema(nome, "colonna obbligatoria mancante", riga=1, colonna=col))
-    for col in header:
-        if col not in colonne:
-            avvisi.append(Problema(nome, "colonna non prevista: ignorata", riga=1, colonna=col, gravita="avviso"))
+    errori += _intestazione(nome, header, colonne, obbligatorie, avvisi)
     if not rows and not errori:
         errori.append(Problema(nome, "il file non contiene righe di dati"))
     if errori:

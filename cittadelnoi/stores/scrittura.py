@@ -224,29 +224,19 @@ def righe_fasce(frame: pd.DataFrame, id_punto: str) -> list[dict]:
     return out
 
 
-def scrivi(
-    conn: Connection,
-    reg: Registro,
-    prima_p: list[Record],
-    prima_f: list[Record],
-    info: dict[str, dict],
-    autore: Autore,
-    descrizione: str,
-    ora: dt.datetime,
-    solo: set[str] | None = None,
-) -> Esito:
-    """Make the database hold `reg` (for the points in `solo`, or all), recording every change in
-    `storico` under one new revision. Nothing is written when nothing changed."""
-    dopo_p = registro.per_id(reg.punti_rec)
-    prima_map = registro.per_id(prima_p)
-    orari_prima = orari_per_punto(prima_f)
-    orari_dopo = orari_per_punto(reg.fasce_rec)
-    frame_p = reg.punti.set_index("id", drop=False)
-    ids = list(dict.fromkeys([*prima_map, *dopo_p]))
-    if solo is not None:
-        ids = [i for i in ids if i in solo]
+#: One change to record: (oggetto, id, azione, prima, dopo, testo).
+Cambio = tuple[str, str, str, object, object, str]
 
-    cambi: list[tuple[str, str, str, object, object, str]] = []  # oggetto, id, azione, prima, dopo, testo
+
+def _cambi(
+    ids: list[str],
+    prima_map: dict[str, Record],
+    dopo_p: dict[str, Record],
+    orari_prima: dict[str, list],
+    orari_dopo: dict[str, list],
+) -> list[Cambio]:
+    """The changes of the points `ids` and of their desk slots, in that order, each with its description."""
+    cambi: list[Cambio] = []
     for i in ids:
         a, b = prima_map.get(i), dopo_p.get(i)
         if a != b:
@@ -271,6 +261,32 @@ def scrivi(
                     f"orario: {differenze.descrivi_orari(oa, ob)}",  # also volontari, fonte… (as in the preview)
                 )
             )
+    return cambi
+
+
+def scrivi(
+    conn: Connection,
+    reg: Registro,
+    prima_p: list[Record],
+    prima_f: list[Record],
+    info: dict[str, dict],
+    autore: Autore,
+    descrizione: str,
+    ora: dt.datetime,
+    solo: set[str] | None = None,
+) -> Esito:
+    """Make the database hold `reg` (for the points in `solo`, or all), recording every change in
+    `storico` under one new revision. Nothing is written when nothing changed."""
+    dopo_p = registro.per_id(reg.punti_rec)
+    prima_map = registro.per_id(prima_p)
+    orari_prima = orari_per_punto(prima_f)
+    orari_dopo = orari_per_punto(reg.fasce_rec)
+    frame_p = reg.punti.set_index("id", drop=False)
+    ids = list(dict.fromkeys([*prima_map, *dopo_p]))
+    if solo is not None:
+        ids = [i for i in ids if i in solo]
+
+    cambi = _cambi(ids, prima_map, dopo_p, orari_prima, orari_dopo)
     if not cambi:
         return Esito(None, ())
 
