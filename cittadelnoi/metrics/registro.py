@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cittadelnoi.core import fmt
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.loaders.punti import fine_periodo
 
 _ID_CONTEGGIO = re.compile(r"^punti_attivi_(\d{4})_(\d{2})$")
@@ -220,7 +220,11 @@ def frase_conteggio(c: Completezza) -> str | None:
     """'20 punti attivi (dicembre 2025, fonte: …), di cui 10 nel registro.'; None without a count."""
     if c.pubblicato is None:
         return None
-    return _("{n} punti attivi ({mese}, fonte: {fonte}), di cui {r} nel registro.").format(
+    return ngettext(
+        "{n} punto attivo ({mese}, fonte: {fonte}), di cui {r} nel registro.",
+        "{n} punti attivi ({mese}, fonte: {fonte}), di cui {r} nel registro.",
+        c.pubblicato.attivi,
+    ).format(
         n=fmt.numero(c.pubblicato.attivi),
         mese=fmt.data_parziale(c.pubblicato.mese),
         fonte=c.pubblicato.fonte,

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from cittadelnoi.core import i18n, paths, tempo
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
@@ -185,7 +185,11 @@ def mostra_stato_dati() -> Snapshot | None:
             st.error(f"**{titolo}** {servito}", icon=":material/warning:")
             st.markdown("\n".join(f"- {md(str(p))}" for p in errori[:50]))
             if len(errori) > 50:
-                st.caption(_("… e altri {n} errori.").format(n=len(errori) - 50))
+                st.caption(
+                    ngettext("… e un altro errore.", "… e altri {n} errori.", len(errori) - 50).format(
+                        n=len(errori) - 50
+                    )
+                )
     if snap is None:
         return None
     if snap.avvisi:

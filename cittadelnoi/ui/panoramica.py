@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from cittadelnoi.core import fmt, paths
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.metrics.filtri import Filtro
 from cittadelnoi.metrics.registro import (
     conta_da_riconfermare,
@@ -189,9 +189,17 @@ def cifre(snap: Snapshot, vista: Snapshot, codici: set[str], al: dt.date, oggi: 
         st.caption(perche)
     if k.punti_dimostrativi:
         st.badge(
-            _("{n} punti dimostrativi: vedi la nota sotto la mappa").format(n=k.punti_dimostrativi)
+            ngettext(
+                "{n} punto dimostrativo: vedi la nota sotto la mappa",
+                "{n} punti dimostrativi: vedi la nota sotto la mappa",
+                k.punti_dimostrativi,
+            ).format(n=k.punti_dimostrativi)
             if not presenta
-            else _("{n} punti dimostrativi (bordo tratteggiato)").format(n=k.punti_dimostrativi),
+            else ngettext(
+                "{n} punto dimostrativo (bordo tratteggiato)",
+                "{n} punti dimostrativi (bordo tratteggiato)",
+                k.punti_dimostrativi,
+            ).format(n=k.punti_dimostrativi),
             icon=":material/science:",
             color="orange",
         )
@@ -218,9 +226,12 @@ def note_mappa(vista: Snapshot, dimostrativi: int) -> None:
         )
         + " "
         + (
-            _(
+            ngettext(
+                "{n} punto senza un luogo documentato è disegnato al centro del suo quartiere con un quadrato a "
+                "puntini: «posizione indicativa».",
                 "{n} punti senza un luogo documentato sono disegnati al centro del loro quartiere con un quadrato a "
-                "puntini: «posizione indicativa»."
+                "puntini: «posizione indicativa».",
+                indicative,
             ).format(n=fmt.numero(indicative))
             if indicative
             else _("Ogni punto è nel luogo registrato.")

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from cittadelnoi.core import fmt, i18n
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.core.palette import ARANCIO, BLU, CELESTE, GRIGIO, NERO, VERMIGLIO
 from cittadelnoi.core.tempo import giorni
 from cittadelnoi.core.testo import plotly as testo_plotly
@@ -329,14 +329,12 @@ def grafico_zone(totali: pd.DataFrame) -> go.Figure:
         if rec["punti_con_orario"]:
             testo = f"<b>{fmt.ore(rec['ore'])} h</b>"
             if n:
-                testo += "<br>" + (
-                    _("+ 1 punto<br>senza orario noto")
-                    if n == 1
-                    else _("+ {n} punti<br>senza orario noto").format(n=fmt.numero(n))
-                )
+                testo += "<br>" + ngettext(
+                    "+ {n} punto<br>senza orario noto", "+ {n} punti<br>senza orario noto", n
+                ).format(n=fmt.numero(n))
         elif n:  # never "0 h": the hours are unknown, not zero
             testo = "<b>{}</b><br>({})".format(
-                _("orari non documentati"), _("1 punto") if n == 1 else _("{n} punti").format(n=fmt.numero(n))
+                _("orari non documentati"), ngettext("{n} punto", "{n} punti", n).format(n=fmt.numero(n))
             )
         else:
             testo = _("nessun punto attivo")

@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from cittadelnoi.core import fmt
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.core.palette import ARANCIO, BLU, GRIGIO, NERO
 from cittadelnoi.core.testo import plotly as testo_plotly
 from cittadelnoi.loaders.storico import OBIETTIVO
@@ -26,7 +26,7 @@ def fonti_documentate(serie: pd.DataFrame) -> list[str]:
     doc = serie[serie["serie"] == "documentato"].sort_values("data")
     out = []
     for r in doc.to_dict("records"):
-        conta = _("{n} attivi").format(n=fmt.numero(r["attivi"]))
+        conta = ngettext("{n} attivo", "{n} attivi", int(r["attivi"])).format(n=fmt.numero(r["attivi"]))
         if not pd.isna(r["in_apertura"]):
             conta += ", " + _("{n} in apertura").format(n=fmt.numero(int(r["in_apertura"])))
         out.append(f"{fmt.data(r['data'])}: {conta} — {r['fonte']}")

@@ -17,7 +17,7 @@ from typing import Protocol
 import pandas as pd
 
 from cittadelnoi.core import fmt, i18n, palette, pubblicazione, tempo
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.metrics.filtri import Filtro, slug
 from cittadelnoi.metrics.panoramica import tabella_quartieri
@@ -172,9 +172,11 @@ def kit_panoramica(
     avvisi = []
     if k.punti_dimostrativi:
         avvisi.append(
-            _("{n} punti dimostrativi: segnaposto con orari dimostrativi, segnati nella tabella dei punti.").format(
-                n=k.punti_dimostrativi
-            )
+            ngettext(
+                "{n} punto dimostrativo: segnaposto con orari dimostrativi, segnato nella tabella dei punti.",
+                "{n} punti dimostrativi: segnaposto con orari dimostrativi, segnati nella tabella dei punti.",
+                k.punti_dimostrativi,
+            ).format(n=k.punti_dimostrativi)
         )
     contenuto = Contenuto(
         titolo=_("Punti di comunità nei quartieri") + " — Brescia Città del Noi",
