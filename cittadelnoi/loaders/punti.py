@@ -20,6 +20,7 @@ import calendar
 import datetime as dt
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 import shapely
@@ -163,8 +164,7 @@ def _ordine_date(typed: pd.DataFrame, nome_file: str) -> list[Problema]:
         ("prima_attestazione", "conferma", "la prima attestazione «{a}» è dopo l'ultima conferma «{b}»"),
     )
     for prima, dopo, messaggio in coppie:
-        for i in typed.index:
-            a, b = typed.at[i, prima], typed.at[i, dopo]
+        for i, a, b in zip(typed.index, typed[prima], typed[dopo], strict=True):
             inizio, fine = inizio_periodo(a), fine_periodo(b)
             if inizio is not None and fine is not None and inizio > fine:
                 problemi.append(Problema(nome_file, messaggio.format(a=a, b=b), riga=int(i), colonna=prima))
@@ -206,17 +206,31 @@ def _posizioni(typed: pd.DataFrame, quartieri: gpd.GeoDataFrame, nome_file: str)
             Problema(nome_file, "posizione «indirizzo» senza latitudine e longitudine", riga=int(i), colonna="lat")
         )
     indicative = typed["posizione"].eq("centro_quartiere")
-    codici = typed.loc[indicative, "codice_istat"]
-    typed.loc[indicative, "lat"] = [round(centri[c].y, 5) for c in codici]
-    typed.loc[indicative, "lon"] = [round(centri[c].x, 5) for c in codici]
-    documentate = typed.index[typed["posizione"].eq("indirizzo") & ~senza]
-    for i in documentate:
-        problema = fuori_quartiere(
-            float(typed.at[i, "lat"]), float(typed.at[i, "lon"]), typed.at[i, "codice_istat"], quartieri
-        )
-        if problema:
+    centro = centri.reindex(typed.loc[indicative, "codice_istat"])
+    typed.loc[indicative, "lat"] = centro.y.round(5).to_numpy()
+    typed.loc[indicative, "lon"] = centro.x.round(5).to_numpy()
+    documentate = typed[typed["posizione"].eq("indirizzo") & ~senza]
+    lat, lon = documentate["lat"].astype(float), documentate["lon"].astype(float)
+    trovati = quartieri_di(lat.to_numpy(), lon.to_numpy(), quartieri)
+    for i, y, x, codice, trovato in zip(documentate.index, lat, lon, documentate["codice_istat"], trovati, strict=True):
+        if trovato != codice and (problema := fuori_quartiere(y, x, codice, quartieri)):
             problemi.append(Problema(nome_file, problema, riga=int(i), colonna="lat"))
     return problemi
+
+
+def quartieri_di(lat: np.ndarray, lon: np.ndarray, quartieri: gpd.GeoDataFrame) -> list[str | None]:
+    """The ISTAT code of the quartiere containing each (lat, lon) (WGS84 degrees), None for a point in
+    none of them; on a shared border, the first quartiere in `quartieri`'s order, as `quartiere_di`.
+    One spatial-index query for all the points."""
+    if len(lat) == 0:
+        return []
+    punti = shapely.points(lon, lat)
+    dentro, poligono = quartieri.sindex.query(punti, predicate="covered_by")
+    codici = quartieri["codice_istat"].to_numpy()
+    out: list[str | None] = [None] * len(punti)
+    for p, q in sorted(zip(dentro.tolist(), poligono.tolist(), strict=True), reverse=True):
+        out[p] = str(codici[q])  # sorted from the last: the smallest polygon position wins
+    return out
 
 
 def quartiere_di(lat: float, lon: float, quartieri: gpd.GeoDataFrame) -> str | None:

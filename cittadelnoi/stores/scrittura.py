@@ -204,15 +204,17 @@ def riga_punto(frame_row: dict, ordine: int, versione: int, rev: int) -> dict:
     return {**out, "ordine": ordine, "versione": versione, "revisione": rev}
 
 
-def righe_fasce(frame: pd.DataFrame, id_punto: str) -> list[dict]:
-    sel = frame[frame["id_punto"] == id_punto]
-    out = []
-    for i, r in enumerate(sel.to_dict("records")):
+def fasce_per_punto(frame: pd.DataFrame) -> dict[str, list[dict]]:
+    """The `sportelli` rows of every point's desk slots in `frame`, by point id, each in its order
+    (one pass over the frame: a register of thousands of points is written in one statement)."""
+    out: dict[str, list[dict]] = {}
+    for r in frame.to_dict("records"):
         vol = _valore(r.get("volontari"))
-        out.append(
+        proprie = out.setdefault(r["id_punto"], [])
+        proprie.append(
             {
-                "id_punto": id_punto,
-                "ordine": i,
+                "id_punto": r["id_punto"],
+                "ordine": len(proprie),
                 "giorno": r["giorno"],
                 "inizio": r["inizio"],
                 "fine": r["fine"],
@@ -222,6 +224,16 @@ def righe_fasce(frame: pd.DataFrame, id_punto: str) -> list[dict]:
             }
         )
     return out
+
+
+def _riscrivi_fasce(conn: Connection, ids: list[str], fasce: pd.DataFrame) -> None:
+    """Replace the desk slots of the points `ids` with theirs in `fasce`, in a few statements."""
+    for inizio in range(0, len(ids), 500):  # bounded IN lists
+        conn.execute(sportelli.delete().where(sportelli.c.id_punto.in_(ids[inizio : inizio + 500])))
+    per_punto = fasce_per_punto(fasce[fasce["id_punto"].isin(ids)])
+    righe = [r for i in ids for r in per_punto.get(i, [])]
+    if righe:
+        conn.execute(sportelli.insert(), righe)
 
 
 #: One change to record: (oggetto, id, azione, prima, dopo, testo).
@@ -296,6 +308,8 @@ def scrivi(
     prossimo_ordine = max((v["ordine"] for v in info.values()), default=-1) + 1
     ordine_import = {i: n for n, i in enumerate(registro.per_id(reg.punti_rec))} if solo is None else {}
     versioni: dict[str, int] = {}
+    nuovi: list[dict] = []
+    orari_cambiati: list[str] = []
     for i in toccati:
         a, b = prima_map.get(i), dopo_p.get(i)
         if b is None:
@@ -305,7 +319,7 @@ def scrivi(
         if a is None:
             ordine = ordine_import.get(i, prossimo_ordine)
             prossimo_ordine += 1
-            conn.execute(punti.insert().values(**riga_punto(frame_p.loc[i].to_dict(), ordine, 1, rev)))
+            nuovi.append(riga_punto(frame_p.loc[i].to_dict(), ordine, 1, rev))
             versioni[i] = 1
         else:
             versione = info[i]["versione"] + 1
@@ -319,10 +333,10 @@ def scrivi(
                 raise Conflitto(f"il punto «{i}» è stato modificato nel frattempo: nulla è stato salvato")
             versioni[i] = versione
         if orari_prima.get(i, []) != orari_dopo.get(i, []):
-            conn.execute(sportelli.delete().where(sportelli.c.id_punto == i))
-            righe = righe_fasce(reg.sportelli, i)
-            if righe:
-                conn.execute(sportelli.insert(), righe)
+            orari_cambiati.append(i)
+    if nuovi:  # one statement for all the new points (an import of thousands)
+        conn.execute(punti.insert(), nuovi)
+    _riscrivi_fasce(conn, orari_cambiati, reg.sportelli)
     if solo is None:  # an import may only reorder the register: keep the file's order
         for i, n in ordine_import.items():
             if i not in toccati and info.get(i, {}).get("ordine") != n:

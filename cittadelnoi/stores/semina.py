@@ -21,10 +21,10 @@ from cittadelnoi.loaders.storico import Evento, Record, carica_storico_punti, ev
 from cittadelnoi.stores.schema import punti, sportelli, storico
 from cittadelnoi.stores.scrittura import (
     NOTA_APERTURA_IGNOTA,
+    fasce_per_punto,
     nuova_revisione,
     orari_per_punto,
     riga_punto,
-    righe_fasce,
     versione_dati,
 )
 
@@ -49,12 +49,10 @@ def semina(conn: Connection, data_dir: Path, quartieri: gpd.GeoDataFrame, ora: d
     # The files actually read, named as they are (esempio/… in the sample mode, never a fixed data/).
     letti = [paths.cita(data_dir, n) for n in ("punti.csv", "sportelli.csv", *([seme.name] if seme.exists() else []))]
     rev = nuova_revisione(conn, chi_sistema, f"Creazione del database da {', '.join(letti[:-1])} e {letti[-1]}", ora)
-    for n, r in enumerate(reg.punti.to_dict("records")):
-        conn.execute(punti.insert().values(**riga_punto(r, n, 1, rev)))
-    for i in per_id:
-        righe = righe_fasce(reg.sportelli, i)
-        if righe:
-            conn.execute(sportelli.insert(), righe)
+    conn.execute(punti.insert(), [riga_punto(r, n, 1, rev) for n, r in enumerate(reg.punti.to_dict("records"))])
+    fasce = fasce_per_punto(reg.sportelli)
+    if righe := [r for i in per_id for r in fasce.get(i, [])]:
+        conn.execute(sportelli.insert(), righe)
 
     righe_storico = []
     ultimo: dict[str, Record] = {}

@@ -168,3 +168,24 @@ def test_dates_at_month_precision_and_impossible_ones(data_copy: Path, quartieri
     replace_in(path, ",2024-01,", ",2024-13,")
     with pytest.raises(DatiNonValidi, match="data inesistente «2024-13»"):
         carica_punti(leggi_file(path), quartieri)
+
+
+def test_the_quartieri_of_many_points_at_once_are_those_of_one_point_at_a_time(quartieri) -> None:
+    """quartieri_di (one spatial-index query, used to check a whole register) agrees with quartiere_di
+    on points spread over and around the city, borders and outside included."""
+    import numpy as np
+    import shapely
+
+    from cittadelnoi.loaders.punti import quartiere_di, quartieri_di
+
+    minx, miny, maxx, maxy = quartieri.total_bounds
+    rng = np.random.default_rng(7)
+    lon = rng.uniform(minx - 0.01, maxx + 0.01, 400)
+    lat = rng.uniform(miny - 0.01, maxy + 0.01, 400)
+    # Vertices of the boundaries: on a border shared by two quartieri.
+    vertici = shapely.get_coordinates(quartieri.geometry.iloc[0].boundary)[:20]
+    lon, lat = np.concatenate([lon, vertici[:, 0]]), np.concatenate([lat, vertici[:, 1]])
+    insieme = quartieri_di(lat, lon, quartieri)
+    uno_per_uno = [quartiere_di(y, x, quartieri) for y, x in zip(lat, lon, strict=True)]
+    assert insieme == uno_per_uno
+    assert None in insieme and len({c for c in insieme if c}) > 20  # outside points and most quartieri seen
