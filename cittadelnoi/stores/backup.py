@@ -143,7 +143,7 @@ def salva(url: str, cartella: Path) -> Esito:
             con.execute("VACUUM INTO ?", (str(temporaneo),))
         finally:
             con.close()
-        _controlla_sqlite(temporaneo, file.name)
+        _integrita_sqlite(temporaneo, file.name)
         database = str(sorgente)
     else:
         file = cartella / f"cittadelnoi-{_adesso()}.dump"
@@ -191,7 +191,12 @@ def _controlla_versione(file: Path, versione: str | None) -> str:
 
 
 def _controlla_sqlite(file: Path, nome: str | None = None) -> str:
-    """integrity_check and schema version of an SQLite file opened read-only; returns the version."""
+    """integrity_check and a known schema version of an SQLite file; returns the version."""
+    return _controlla_versione(file, _integrita_sqlite(file, nome))
+
+
+def _integrita_sqlite(file: Path, nome: str | None = None) -> str | None:
+    """integrity_check of an SQLite file opened read-only; returns its schema version (None: none)."""
     nome = nome or str(file)
     try:
         con = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
@@ -207,7 +212,7 @@ def _controlla_sqlite(file: Path, nome: str | None = None) -> str:
         raise CopiaNonValida(f"{nome} non è un database SQLite leggibile o è danneggiato ({exc})") from None
     if esito != ["ok"]:
         raise CopiaNonValida(f"{nome} è danneggiato: PRAGMA integrity_check dice «{'; '.join(esito[:3])}»")
-    return _controlla_versione(file, versione[0] if versione else None)
+    return str(versione[0]) if versione else None
 
 
 def _versione_dump(file: Path) -> str:
