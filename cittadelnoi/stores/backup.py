@@ -204,7 +204,9 @@ def _integrita_sqlite(file: Path, nome: str | None = None) -> str | None:
             esito = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
             tabelle = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             versione = (
-                con.execute("SELECT version_num FROM alembic_version").fetchone() if "alembic_version" in tabelle else None
+                con.execute("SELECT version_num FROM alembic_version").fetchone()
+                if "alembic_version" in tabelle
+                else None
             )
         finally:
             con.close()

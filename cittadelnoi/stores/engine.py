@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import logging
 import sqlite3
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event

@@ -32,7 +32,9 @@ def contenuto(url: str) -> dict[str, list[tuple]]:
             tabelle = {
                 t.name: sorted((tuple(r) for r in conn.execute(sa.select(t))), key=repr) for t in metadata.sorted_tables
             }
-            tabelle["alembic_version"] = [tuple(r) for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")]
+            tabelle["alembic_version"] = [
+                tuple(r) for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")
+            ]
     finally:
         engine.dispose()
     return tabelle

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import icalendar
@@ -303,7 +304,11 @@ def test_salute_503_when_the_database_does_not_answer(data_copy: Path, tmp_path:
     store.engine.dispose()
     shutil.rmtree(db)
     s = client.get("/salute")
-    assert s.status_code == 503 and s.json()["database"] == {"usato": True, "raggiungibile": False, "sola_lettura": None}
+    assert s.status_code == 503 and s.json()["database"] == {
+        "usato": True,
+        "raggiungibile": False,
+        "sola_lettura": None,
+    }
 
 
 def test_salute_ok_on_a_read_only_backup(data_copy: Path, tmp_path: Path):
@@ -312,14 +317,14 @@ def test_salute_ok_on_a_read_only_backup(data_copy: Path, tmp_path: Path):
     originale = DbStore(crea_engine(f"sqlite:///{tmp_path / 'registro.sqlite'}"), data_copy)
     snap, _ = originale.get()
     copia = tmp_path / "copia.sqlite"
-    with originale.engine.connect() as conn:
-        conn.exec_driver_sql(f"VACUUM INTO '{copia}'")
+    con = sqlite3.connect(tmp_path / "registro.sqlite")
+    con.execute("VACUUM INTO ?", (str(copia),))
+    con.close()
     copia.chmod(0o444)
     store = DbStore(crea_engine(f"sqlite:///file:{copia}?mode=ro&uri=true"), data_copy)
     s = client_per(store).get("/salute")
     assert s.status_code == 200 and s.json()["stato"] == "ok", s.json()
     assert s.json()["database"] == {"usato": True, "raggiungibile": True, "sola_lettura": True}
-    assert s.json()["dati"]["versione"] == snap.versione.replace(snap.versione, store.get()[0].versione)
     assert store.get()[0].punti["id"].tolist() == snap.punti["id"].tolist()
 
 
