@@ -34,6 +34,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema, problema_imprevisto
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
@@ -58,6 +59,7 @@ from cittadelnoi.stores.engine import (
     versioni_codice,
 )
 from cittadelnoi.stores.errori_db import SOLA_LETTURA, problema_db, traduci
+from cittadelnoi.stores.esportazione import Esportazione, tabelle
 from cittadelnoi.stores.schema import (
     popolazione,
     revisioni,
@@ -189,6 +191,13 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
         """Citizens' reports (/segnala, the Gestione queue) on this database, schema migrated first."""
         self._assicura_schema()
         return RegistroSegnalazioni(self.engine)
+
+    @traduci(scrittura=False)
+    def esporta_tutto(self, autore: Autore) -> Esportazione:
+        """Every table for «Scarica tutto» (stores.esportazione): NonAutorizzato unless `autore` is
+        an amministratore; reserved columns (e-mails, password hashes...) left out."""
+        self.prepara()
+        return tabelle(self.engine, autore)
 
     def _ha_registro(self) -> bool:
         try:
