@@ -179,3 +179,38 @@ def test_sqlite_restore_refused_while_the_app_holds_the_database(store: DbStore,
         conn.exec_driver_sql("SELECT 1").all()
         with pytest.raises(backup.CopiaNonValida, match="è in uso"):
             backup.ripristina(db_url, esito.file)
+
+
+def test_the_scripts_say_what_they_did_or_refuse(tmp_path: Path, data_copy: Path):
+    """scripts/backup.sh and scripts/ripristina.sh on the database of the settings (CITTADELNOI_DB_URL)."""
+    import os
+    import subprocess
+
+    from cittadelnoi.core.paths import ROOT
+
+    percorso = tmp_path / "registro.sqlite"
+    url = f"sqlite:///{percorso}"
+    app = DbStore(crea_engine(url), data_copy)
+    snap, _ = app.get()
+    app.engine.dispose()
+    env = {**os.environ, "CITTADELNOI_DB_URL": url}
+
+    def esegui(*argomenti: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", *argomenti], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+    salvata = esegui("scripts/backup.sh", str(tmp_path / "copie"))
+    assert salvata.returncode == 0, salvata.stderr
+    (copia,) = (tmp_path / "copie").glob("cittadelnoi-*.sqlite")
+    versione = versioni_codice()[-1]
+    assert salvata.stdout == (
+        f"copia di {percorso} salvata in {copia}, versione schema {versione}, {len(snap.punti)} punti\n"
+    )
+    fatto = esegui("scripts/ripristina.sh", str(copia))
+    assert fatto.returncode == 0, fatto.stderr
+    assert fatto.stdout == f"ripristinato {percorso} da {copia}, versione schema {versione}, {len(snap.punti)} punti\n"
+    (tmp_path / "copie" / f"{copia.name}.sha256").write_text("0" * 64 + f"  {copia.name}\n", encoding="utf-8")
+    prima = percorso.read_bytes()
+    rifiutato = esegui("scripts/ripristina.sh", str(copia))
+    assert rifiutato.returncode == 1 and rifiutato.stdout == ""
+    assert rifiutato.stderr.startswith(f"rifiutato: {copia} è danneggiato o non è la copia indicata")
+    assert percorso.read_bytes() == prima
