@@ -23,12 +23,12 @@ from common import ROOT, macchina, mediana
 
 sys.path.insert(0, str(ROOT))
 
-import sqlalchemy as sa  # noqa: E402
+import sqlalchemy as sa
 
-from cittadelnoi.stores import backup  # noqa: E402
-from cittadelnoi.stores.db import DbStore  # noqa: E402
-from cittadelnoi.stores.engine import crea_engine  # noqa: E402
-from cittadelnoi.stores.schema import revisioni, storico  # noqa: E402
+from cittadelnoi.stores import backup
+from cittadelnoi.stores.db import DbStore
+from cittadelnoi.stores.engine import crea_engine
+from cittadelnoi.stores.schema import revisioni, storico
 
 
 def riempi(url: str, dati: Path, n_storico: int) -> int:

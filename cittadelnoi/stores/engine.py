@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -52,12 +53,19 @@ def configura(engine: Engine) -> Engine:
         return engine
     database = engine.url.database
     file_db = database not in (None, "", ":memory:")
+    percorso = ""
     if database and file_db:
         # A URI filename (uri=true: "file:/path?mode=ro") names its file after "file:"; its folder,
         # not one called "file:" in the working directory.
         uri = str(engine.url.query.get("uri", "")).lower() in ("1", "true", "yes", "on")
         percorso = database.removeprefix("file:").split("?")[0] if uri else database
         Path(percorso).parent.mkdir(parents=True, exist_ok=True)
+    # Opened read-only on purpose (mode=ro), or a file this process may not write: read-only even
+    # when already in WAL mode (then the WAL switch below is a no-op and does not fail).
+    ro_voluto = file_db and str(engine.url.query.get("mode", "")).lower() == "ro"
+
+    def _non_scrivibile() -> bool:
+        return bool(ro_voluto or (percorso and Path(percorso).exists() and not os.access(percorso, os.W_OK)))
 
     @event.listens_for(engine, "connect")
     def _connetti(dbapi_conn, _record):
@@ -68,7 +76,7 @@ def configura(engine: Engine) -> Engine:
         if file_db:
             try:
                 cur.execute("PRAGMA journal_mode=WAL")
-                engine._cdn_sola_lettura = False  # type: ignore[attr-defined]
+                engine._cdn_sola_lettura = _non_scrivibile()  # type: ignore[attr-defined]
             except sqlite3.OperationalError as exc:
                 if not engine.__dict__.get("_cdn_sola_lettura"):
                     _log.warning("database SQLite in sola lettura (modalità WAL non attivabile: %s)", exc)

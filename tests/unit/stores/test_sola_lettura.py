@@ -53,3 +53,14 @@ def test_a_chmod_0444_file_is_read_only_for_its_user(tmp_path: Path):
     with engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT x FROM t").scalar() == 1
     engine.dispose()
+
+
+def test_a_wal_file_opened_read_only_is_read_only_too(tmp_path: Path):
+    """A live database (WAL) opened with mode=ro: the WAL switch is then a no-op that does not fail."""
+    copia = _copia(tmp_path)
+    scrivibile = crea_engine(f"sqlite:///{copia}")
+    assert not sola_lettura(scrivibile)  # switched to WAL
+    engine = crea_engine(f"sqlite:///file:{copia}?mode=ro&uri=true")
+    assert sola_lettura(engine)
+    engine.dispose()
+    scrivibile.dispose()
