@@ -101,6 +101,15 @@ def _percorso_sqlite(url: URL) -> Path:
     return Path(database.removeprefix("file:").split("?")[0] if uri else database)
 
 
+def _uri_ro(file: Path) -> str:
+    """A read-only SQLite URI for `file` (any character of its path quoted)."""
+    return f"{Path(file).resolve().as_uri()}?mode=ro"
+
+
+def _sola_lettura(file: Path) -> sa.Engine:
+    return sa.create_engine("sqlite://", creator=lambda: sqlite3.connect(_uri_ro(file), uri=True))
+
+
 def _libpq(url: URL) -> tuple[str, dict[str, str]]:
     """(a libpq connection URI without the password, the environment carrying it)."""
     env = dict(os.environ)
@@ -137,7 +146,8 @@ def salva(url: str, cartella: Path) -> Esito:
         file = cartella / f"cittadelnoi-{_adesso()}.sqlite"
         temporaneo = file.with_suffix(".sqlite.parziale")
         temporaneo.unlink(missing_ok=True)
-        con = sqlite3.connect(f"file:{sorgente}?mode=ro", uri=True, isolation_level=None)
+        # An ordinary connection (it reads a live WAL database like the app does); VACUUM INTO only reads.
+        con = sqlite3.connect(sorgente, isolation_level=None)
         try:
             con.execute("PRAGMA busy_timeout=15000")
             con.execute("VACUUM INTO ?", (str(temporaneo),))
@@ -156,7 +166,7 @@ def salva(url: str, cartella: Path) -> Esito:
         database = u.render_as_string(hide_password=True)
     os.replace(temporaneo, file)
     (cartella / f"{file.name}.sha256").write_text(f"{sha256(file)}  {file.name}\n", encoding="utf-8")
-    engine = sa.create_engine(f"sqlite:///file:{file}?mode=ro&uri=true" if file.suffix == ".sqlite" else url)
+    engine = _sola_lettura(file) if file.suffix == ".sqlite" else sa.create_engine(url)
     try:
         versione, punti = _conta(engine)
     finally:
@@ -199,7 +209,7 @@ def _integrita_sqlite(file: Path, nome: str | None = None) -> str | None:
     """integrity_check of an SQLite file opened read-only; returns its schema version (None: none)."""
     nome = nome or str(file)
     try:
-        con = sqlite3.connect(f"file:{file}?mode=ro", uri=True)
+        con = sqlite3.connect(_uri_ro(file), uri=True)
         try:
             esito = [r[0] for r in con.execute("PRAGMA integrity_check").fetchall()]
             tabelle = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
@@ -314,7 +324,7 @@ def _ripristina_sqlite(destinazione: Path, file: Path) -> Esito:
         os.replace(temporaneo, destinazione)
     finally:
         temporaneo.unlink(missing_ok=True)
-    engine = sa.create_engine(f"sqlite:///file:{destinazione}?mode=ro&uri=true")
+    engine = _sola_lettura(destinazione)
     try:
         _, punti = _conta(engine)
     finally:
