@@ -15,6 +15,7 @@ from cittadelnoi.core.errors import ErroreArchivio
 from cittadelnoi.ui import (
     gestione_accesso,
     gestione_account,
+    gestione_esporta,
     gestione_importa,
     gestione_modifica,
     gestione_registro,
@@ -78,3 +79,4 @@ if snap is not None:
         gestione_registro.sezione_completezza(store, snap, autore)
 with tab_account:
     gestione_account.scheda_account(store, nomi, autore)
+gestione_esporta.scarica_tutto(store, snap, autore)

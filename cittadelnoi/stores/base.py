@@ -91,6 +91,10 @@ class Archivio:
         """True/False when the store lives in a database and it answers/does not; None without one."""
         return None
 
+    def sola_lettura(self) -> bool:
+        """True when the store's database can be read but not written (served as it is)."""
+        return False
+
     def snapshot_al(self, giorno: dt.date, *, confronto: bool = False) -> Snapshot | None:
         """The data as they were at the end of `giorno` (Europe/Rome); with `confronto`, the data a
         change figure compares (undated facts never new); None without history."""

@@ -33,7 +33,8 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from cittadelnoi.core.errors import DatiNonValidi, Problema, problema_imprevisto
+from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema, problema_imprevisto
+from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import registro
 from cittadelnoi.loaders.csvio import leggi_file
 from cittadelnoi.loaders.finanziamenti import carica_finanziamenti
@@ -53,8 +54,12 @@ from cittadelnoi.stores.engine import (
     FILE_STATICI,
     aggiorna_schema,
     configura,
+    controlla_versione,
+    sola_lettura,
+    versioni_codice,
 )
-from cittadelnoi.stores.errori_db import problema_db, traduci
+from cittadelnoi.stores.errori_db import SOLA_LETTURA, problema_db, traduci
+from cittadelnoi.stores.esportazione import Esportazione, tabelle
 from cittadelnoi.stores.schema import (
     popolazione,
     revisioni,
@@ -91,7 +96,6 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
     """The data store on a database. Thread-safe; one per process (see ui.archivio)."""
 
     ha_storico = True
-    modificabile = True
 
     def __init__(self, engine: Engine, data_dir: Path, *, migra: bool = True):
         self.engine = configura(engine)
@@ -108,6 +112,19 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
         self._eventi: tuple[tuple | None, list[Evento]] = (None, [])
         self._cache_al: dict[tuple, Snapshot] = {}
 
+    @property
+    def modificabile(self) -> bool:  # type: ignore[override]
+        """False when the database is a read-only SQLite file (served as it is, no edit)."""
+        return not self.sola_lettura()
+
+    def sola_lettura(self) -> bool:
+        """True when the SQLite file could only be opened read-only (stores.engine.configura):
+        e.g. a restored backup left read-only. Never raises (False when it cannot be opened)."""
+        try:
+            return sola_lettura(self.engine)
+        except (SQLAlchemyError, OSError):
+            return False
+
     # -- reading --
 
     def prepara(self) -> None:
@@ -120,8 +137,12 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
                 raise DatiNonValidi(self._errori_statici)
             try:
                 self._assicura_schema()
-                with self._scrittura() as conn:
-                    semina(conn, self.data_dir, statici.quartieri, adesso_utc())
+                if self.sola_lettura():
+                    if not self._ha_registro():
+                        raise ErroreArchivio(f"{SOLA_LETTURA} e non contiene alcun registro da mostrare")
+                else:
+                    with self._scrittura() as conn:
+                        semina(conn, self.data_dir, statici.quartieri, adesso_utc())
             except (SQLAlchemyError, OSError) as exc:
                 # A read-only or locked database that already holds a register still serves it.
                 if not self._ha_registro():
@@ -130,8 +151,21 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
             self._pronto = True
 
     def _assicura_schema(self) -> None:
+        """Migrate to the code's schema; a read-only file is only checked (never newer than the
+        code: SchemaSconosciuto, as for a writable one)."""
         with self._lock:
-            if self.migra and not self._migrato:
+            if self._migrato:
+                return
+            if self.sola_lettura() or not self.migra:
+                with self.engine.connect() as conn:
+                    versione = controlla_versione(conn)
+                ultima = versioni_codice()[-1]
+                if self.migra and versione != ultima:
+                    raise ErroreArchivio(
+                        f"{SOLA_LETTURA} ed è alla versione di schema {versione or 'nessuna'}, mentre questo "
+                        f"programma richiede la {ultima}: ripristinarlo in una cartella scrivibile perché sia aggiornato"
+                    )
+            else:
                 aggiorna_schema(self.engine)
             self._migrato = True
 
@@ -157,6 +191,13 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
         """Citizens' reports (/segnala, the Gestione queue) on this database, schema migrated first."""
         self._assicura_schema()
         return RegistroSegnalazioni(self.engine)
+
+    @traduci(scrittura=False)
+    def esporta_tutto(self, autore: Autore) -> Esportazione:
+        """Every table for «Scarica tutto» (stores.esportazione): NonAutorizzato unless `autore` is
+        an amministratore; reserved columns (e-mails, password hashes...) left out."""
+        self.prepara()
+        return tabelle(self.engine, autore)
 
     def _ha_registro(self) -> bool:
         try:
@@ -188,6 +229,8 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
                 self._errori = list(self._errori_statici)
             except DatiNonValidi as exc:
                 self._errori = list(exc.problemi)
+            except ErroreArchivio as exc:  # SchemaSconosciuto, or a read-only file that cannot be served
+                self._errori = [Problema("database", exc.messaggio)]
             except (SQLAlchemyError, OSError) as exc:
                 _log.warning("lettura del database: %s", exc)
                 self._errori = [problema_db(exc)]

@@ -40,6 +40,14 @@ _K_AVVISO = "gestione_avviso_sessione"
 _ILLEGGIBILE = (
     "(secrets.toml non leggibile: controllare la sintassi TOML; riga e colonna dell'errore sono nel log del server)"
 )
+# The one message of a read-only database (a restored backup left read-only): the register is
+# served on every page, the login (it writes a session) and the edits are not.
+SOLA_LETTURA = (
+    "Modifiche non disponibili: il database del registro è in sola lettura (per esempio una copia di "
+    "sicurezza ripristinata in un file o una cartella senza permesso di scrittura). Il registro è mostrato "
+    "così com'è in tutte le pagine; accesso e modifiche tornano quando chi gestisce il server rende il "
+    "database scrivibile (README, «Copie di sicurezza, ripristino e aggiornamenti»)."
+)
 _avvisi_dati: set[str] = set()
 _lock_avvisi = threading.Lock()
 
@@ -306,6 +314,9 @@ def entra() -> tuple[DbStore, RegistroAccessi, Sessione, Autore]:
             "il registro si modifica in quei file, non da questa pagina.",
             icon=":material/info:",
         )
+        st.stop()
+    if store.sola_lettura():
+        st.warning(SOLA_LETTURA, icon=":material/lock:")
         st.stop()
     try:
         registro = store.registro_accessi()

@@ -227,8 +227,10 @@ class _Rotte:
             store = self.archivio()
             snap, errori = store.get()
             database = store.database_raggiungibile()
+            sola_lettura = store.sola_lettura() if database else None
         except Exception:  # the store cannot even be built (configuration, database down at start)
             snap, errori, database = None, [Problema("archivio", "archivio non disponibile")], False
+            sola_lettura = None
         if snap is None:
             stato = "non disponibile"
         elif errori or database is False:
@@ -244,7 +246,7 @@ class _Rotte:
                 "versione": snap.versione if snap is not None else None,
                 "aggiornati_il": snap.caricato_il.astimezone(dt.UTC).isoformat() if snap is not None else None,
             },
-            "database": {"usato": database is not None, "raggiungibile": database},
+            "database": {"usato": database is not None, "raggiungibile": database, "sola_lettura": sola_lettura},
         }
         # 503 takes this replica out of a load balancer: nothing to serve, or no database to read.
         codice = 503 if snap is None or database is False else 200

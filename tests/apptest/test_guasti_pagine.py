@@ -93,3 +93,41 @@ def test_colonne_facoltative_assenti_ogni_pagina_funziona(tmp_path: Path, monkey
         at.run()
         _nessuna_traccia(at)
         assert not at.error, (pagina, [e.value for e in at.error])
+
+
+def test_database_in_sola_lettura_servito_con_un_solo_messaggio(tmp_path: Path, imposta):
+    """Issue 26, point 3: a restored backup (VACUUM INTO: a plain, non-WAL SQLite file) that cannot
+    be written is served; the public pages show no error, Gestione says edits are unavailable and
+    why. The file is chmod 0444 and opened with mode=ro: tests may run as root, whom file
+    permissions do not stop, while mode=ro makes SQLite refuse every write for root too, exactly
+    as a 0444 file does for the service's own user (the WAL switch then fails the same way)."""
+    from streamlit import cache_resource
+
+    from cittadelnoi.ui.gestione_accesso import SOLA_LETTURA
+
+    scrivibile = tmp_path / "registro.sqlite"
+    imposta(DB_URL=f"sqlite:///{scrivibile}")
+    cache_resource.clear()
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    avvisi = [e.value for e in [*at.error, *at.warning]]  # e.g. the sample data's watermark
+    copia = tmp_path / "copia.sqlite"
+    con = sqlite3.connect(scrivibile)
+    con.execute("VACUUM INTO ?", (str(copia),))
+    con.close()
+    copia.chmod(0o444)
+    imposta(DB_URL=f"sqlite:///file:{copia}?mode=ro&uri=true")
+    cache_resource.clear()  # a restart of the server on the restored copy
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    _nessuna_traccia(at)
+    assert [e.value for e in [*at.error, *at.warning]] == avvisi, "no message on the public pages"
+    assert at.metric, "the register is served"
+    at.switch_page("pages/gestione.py")
+    at.run()
+    _nessuna_traccia(at)
+    assert [w.value for w in at.warning if w.value not in avvisi] == [SOLA_LETTURA] and not at.error
+    assert not at.text_input, "no login form: a login writes a session"
+    assert sqlite3.connect(f"file:{copia}?mode=ro", uri=True).execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    cache_resource.clear()

@@ -204,3 +204,10 @@ def test_repeated_wrong_passwords_suspend_the_account_for_a_while(monkeypatch: p
     monkeypatch.setattr(gestione_accesso, "_adesso", lambda: dopo)
     _entra(at)
     assert [t.label for t in at.tabs][:1] == ["Modifica un punto"]
+
+
+def test_an_amministratore_can_download_everything():
+    """Issue 26, point 5: «Scarica tutto» on the page (the store refuses a referente whatever the
+    page shows: tests/db/test_esportazione.py)."""
+    at = _entra(apri(PAGINA))
+    assert "Scarica tutto (ZIP)" in [b.proto.label for b in at.get("download_button")]

@@ -55,7 +55,11 @@ def test_every_route_answers_next_to_the_dashboard(app_server):
     cal = icalendar.Calendar.from_ical(scarica(app_server + "/dati/orari.ics")[2])
     assert len(cal.walk("VEVENT")) == len(snap.sportelli)
     salute = json.loads(scarica(app_server + "/salute")[2])
-    assert salute["stato"] == "ok" and salute["database"] == {"usato": True, "raggiungibile": True}
+    assert salute["stato"] == "ok" and salute["database"] == {
+        "usato": True,
+        "raggiungibile": True,
+        "sola_lettura": False,
+    }
     # The dashboard itself is still served by the same process.
     assert scarica(app_server + "/_stcore/health")[2] == b"ok"
 

@@ -15,6 +15,7 @@ import io
 import json
 import re
 import shutil
+import sqlite3
 from pathlib import Path
 
 import icalendar
@@ -272,9 +273,9 @@ def test_salute_reports_data_version_and_database(client, store):
     s = r.json()
     assert s["stato"] == "ok" and s["dati"]["validi"] is True and s["dati"]["versione"] == snap.versione
     assert s["database"] == (
-        {"usato": True, "raggiungibile": True}
+        {"usato": True, "raggiungibile": True, "sola_lettura": False}
         if isinstance(store, DbStore)
-        else {"usato": False, "raggiungibile": None}
+        else {"usato": False, "raggiungibile": None, "sola_lettura": None}
     )
 
 
@@ -303,7 +304,28 @@ def test_salute_503_when_the_database_does_not_answer(data_copy: Path, tmp_path:
     store.engine.dispose()
     shutil.rmtree(db)
     s = client.get("/salute")
-    assert s.status_code == 503 and s.json()["database"] == {"usato": True, "raggiungibile": False}
+    assert s.status_code == 503 and s.json()["database"] == {
+        "usato": True,
+        "raggiungibile": False,
+        "sola_lettura": None,
+    }
+
+
+def test_salute_ok_on_a_read_only_backup(data_copy: Path, tmp_path: Path):
+    """Issue 26: a restored backup (VACUUM INTO: not in WAL mode) that cannot be written is served
+    and healthy. Opened with mode=ro because tests may run as root, whom chmod 0444 does not stop."""
+    originale = DbStore(crea_engine(f"sqlite:///{tmp_path / 'registro.sqlite'}"), data_copy)
+    snap, _ = originale.get()
+    copia = tmp_path / "copia.sqlite"
+    con = sqlite3.connect(tmp_path / "registro.sqlite")
+    con.execute("VACUUM INTO ?", (str(copia),))
+    con.close()
+    copia.chmod(0o444)
+    store = DbStore(crea_engine(f"sqlite:///file:{copia}?mode=ro&uri=true"), data_copy)
+    s = client_per(store).get("/salute")
+    assert s.status_code == 200 and s.json()["stato"] == "ok", s.json()
+    assert s.json()["database"] == {"usato": True, "raggiungibile": True, "sola_lettura": True}
+    assert store.get()[0].punti["id"].tolist() == snap.punti["id"].tolist()
 
 
 # --- /mappa -----------------------------------------------------------------------------------

@@ -1,0 +1,43 @@
+"""The Gestione page's «Scarica tutto» (amministratori): one ZIP of every table (views.esporta_tutto).
+
+The store gives the tables to an amministratore only (stores.esportazione), whatever this page
+shows; the ZIP is built when the button is pressed, in Streamlit's download thread."""
+
+from __future__ import annotations
+
+import logging
+
+import streamlit as st
+
+from cittadelnoi.core import tempo
+from cittadelnoi.core.ruoli import Autore
+from cittadelnoi.stores.base import Snapshot
+from cittadelnoi.stores.db import DbStore
+from cittadelnoi.views.dati_aperti import punti_geojson
+from cittadelnoi.views.esporta_tutto import zip_tutto
+
+LOG = logging.getLogger("cittadelnoi.gestione")
+
+
+def scarica_tutto(store: DbStore, snap: Snapshot | None, autore: Autore) -> None:
+    """The section: what the ZIP holds and leaves out, and its download button."""
+    st.subheader("Scarica tutto")
+    st.caption(
+        "Un file ZIP con ogni tabella del database in CSV (registro, orari, storico, revisioni, segnalazioni, "
+        "account, accessi…), il registro in GeoJSON e un LEGGIMI.md che descrive ogni colonna: per portare i "
+        "dati del Comune in un altro sistema. Senza indirizzi e-mail, hash delle password e token delle sessioni."
+    )
+
+    def contenuto() -> bytes:
+        LOG.info("Scarica tutto: %s", autore.utente)
+        esp = store.esporta_tutto(autore)  # NonAutorizzato unless an amministratore
+        return zip_tutto(esp.tabelle, esp.colonne, esp.schema, punti_geojson(snap.punti) if snap is not None else None)
+
+    st.download_button(
+        "Scarica tutto (ZIP)",
+        data=contenuto,
+        file_name=f"cittadelnoi-dati-{tempo.oggi().isoformat()}.zip",
+        mime="application/zip",
+        icon=":material/folder_zip:",
+        key="gestione_scarica_tutto",
+    )
