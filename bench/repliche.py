@@ -14,7 +14,6 @@ test-artifacts/repliche/.
 from __future__ import annotations
 
 import contextlib
-import glob
 import os
 import pwd
 import secrets
@@ -47,15 +46,10 @@ def nginx_presente() -> bool:
 
 
 def postgres_bin() -> Path | None:
-    """The newest Debian PostgreSQL's bin folder (/usr/lib/postgresql/N/bin), else initdb on PATH."""
-    c = sorted(
-        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
-        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
-    )
-    if c:
-        return Path(c[-1]).parent
-    initdb = shutil.which("initdb")
-    return Path(initdb).resolve().parent if initdb else None
+    """PostgreSQL's bin folder, found where the app's backups find pg_dump (one home)."""
+    from cittadelnoi.stores.backup import cartella_postgres
+
+    return cartella_postgres()
 
 
 def streamlit_static() -> Path:

@@ -69,14 +69,24 @@ def url_configurato() -> str:
     return imp.db_url or imp.url_connessione_sql or url_predefinito()
 
 
-def bin_postgres(nome: str) -> str:
-    """The newest Debian PostgreSQL's `nome` (/usr/lib/postgresql/N/bin/nome), else `nome` on PATH."""
+def cartella_postgres() -> Path | None:
+    """The newest Debian PostgreSQL's bin folder (/usr/lib/postgresql/N/bin, as scripts/setup.sh
+    --with-postgres installs it), else the folder of `initdb` on PATH, else None."""
     trovati = sorted(
-        glob.glob(f"/usr/lib/postgresql/*/bin/{nome}"),
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
         key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
     )
     if trovati:
-        return trovati[-1]
+        return Path(trovati[-1]).parent
+    initdb = shutil.which("initdb")
+    return Path(initdb).resolve().parent if initdb else None
+
+
+def bin_postgres(nome: str) -> str:
+    """PostgreSQL's program `nome` from `cartella_postgres()`, else `nome` on PATH."""
+    cartella = cartella_postgres()
+    if cartella is not None and (cartella / nome).exists():
+        return str(cartella / nome)
     sul_path = shutil.which(nome)
     if sul_path is None:
         raise CopiaNonValida(f"{nome} non trovato: installare PostgreSQL (bash scripts/setup.sh --with-postgres)")
