@@ -50,6 +50,7 @@ from cittadelnoi.core.segnalazioni import (
 )
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
+from cittadelnoi.views import piede
 from cittadelnoi.views import segnala as pagine
 from cittadelnoi.views.segnala import ROTTA, Pagina
 
@@ -167,6 +168,8 @@ def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Rou
         except Exception:  # the store cannot even be built: the page says so, never a traceback
             _log.exception("segnala: archivio non disponibile")
             return None
+        if snap is not None:  # the footer's date (in the page's own context copy: _nella_lingua)
+            piede.imposta_aggiornati(snap.caricato_il)
         return snap
 
     def registro() -> RegistroSegnalazioni | None | ErroreArchivio:
@@ -180,10 +183,10 @@ def rotte(archivio: Callable[[], Archivio], segnalazioni: Fornitore) -> list[Rou
         campi = {k: request.query_params.get(k, "") for k in ("punto", "quartiere")}
 
         def costruisci() -> Pagina:
+            snap = snapshot()  # first: the footer's date, on every page of the form
             reg = registro()
             if reg is None:
                 return pagine.pagina_non_disponibile(_cruscotto())
-            snap = snapshot()
             if snap is None or isinstance(reg, ErroreArchivio):
                 return pagine.pagina_non_disponibile(_cruscotto(), senza_archivio=False)
             oggetto = oggetto_da(snap, campi)
