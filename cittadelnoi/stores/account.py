@@ -71,6 +71,16 @@ class RegistroAccount:
         """The account named `utente` (normalised), active or not; None when there is none."""
         return next((a for a in self.elenco() if a.utente == utente), None)
 
+    def per_email(self, email: str) -> AccountDb | None:
+        """The one active account whose e-mail is `email` (case and surrounding spaces ignored),
+        for a login through the Comune's identity provider (ui.accesso_oidc); None when no active
+        account has it, or when more than one has it (never a guess between two accounts)."""
+        cercata = email.strip().lower()
+        if not cercata:
+            return None
+        trovati = [a for a in self.elenco() if a.attivo and (a.email or "").strip().lower() == cercata]
+        return trovati[0] if len(trovati) == 1 else None
+
     def referenti(self) -> dict[str, list[str]]:
         """Point id -> display names of the active referenti assigned to it."""
         out: dict[str, list[str]] = {}
