@@ -211,11 +211,11 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
     """The logged-in session of this page, or the login form and st.stop(). With an `[auth]`
     section in the secrets, the Comune's identity provider (ui.accesso_oidc) instead of the form."""
     if accesso_oidc.configurato():
-        sessione = accesso_oidc.accesso(registro)
+        dal_comune = accesso_oidc.accesso(registro)
         if st.sidebar.button("Esci", icon=":material/logout:", key="esci_gestione"):
-            accesso_oidc.esci(registro, sessione)
+            accesso_oidc.esci(registro, dal_comune)
             st.stop()
-        return sessione
+        return dal_comune
     cfg = configurazione()
     if cfg.problemi:
         # The public page never names accounts: the details go to the server's log (and, after a
