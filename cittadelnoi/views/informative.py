@@ -162,6 +162,14 @@ def _cookie() -> list[tuple[str, str, str]]:
             _("{ore} ore dall'accesso, o fino a «Esci».").format(ore=ore),
         ),
         (
+            "_streamlit_session",
+            _(
+                "Solo durante l'accesso con l'identità digitale del Comune: lo stato del passaggio dal fornitore di "
+                "identità (Streamlit)."
+            ),
+            _("Al massimo 14 giorni."),
+        ),
+        (
             "cdn_replica",
             _("Solo dove il cruscotto gira su più server (deploy/): tiene il browser sullo stesso server."),
             _("Fino alla chiusura del browser."),

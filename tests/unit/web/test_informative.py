@@ -79,7 +79,7 @@ def test_privacy_names_the_controller_the_cookies_and_what_is_kept(client, impos
     r = client.get("/privacy")
     testo = visibile(r.text)
     assert "Non indicato in questa installazione" in testo
-    for cookie in ("_streamlit_xsrf", "cittadelnoi_sessione", "_streamlit_user", "cdn_replica"):
+    for cookie in ("_streamlit_xsrf", "cittadelnoi_sessione", "_streamlit_user", "_streamlit_session", "cdn_replica"):
         assert f"<code>{cookie}" in r.text, cookie
     assert "solo cookie tecnici" in testo and "4 ore dall'accesso" in testo
     assert "12 mesi dalla chiusura" in testo  # core.segnalazioni.CONSERVAZIONE_CHIUSE
