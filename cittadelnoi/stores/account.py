@@ -197,3 +197,17 @@ class RegistroAccount:
             "cambiare password",
             [sa.update(account).where(account.c.utente == utente).values(hash_password=hash_password)],
         )
+
+    @traduci(scrittura=True)
+    def imposta_email(self, utente: str, email: str | None, autore: Autore) -> None:
+        """Set (None or empty: remove) the e-mail of `utente`, the one the Comune's identity provider
+        must vouch for at an OIDC login (per_email). Raises NonAutorizzato unless `autore` is an
+        amministratore, ValueError for an address without «@» or longer than 200 characters."""
+        email = (email or "").strip() or None
+        if email is not None and ("@" not in email or len(email) > 200 or any(c.isspace() for c in email)):
+            raise ValueError(f"indirizzo e-mail non valido: «{email[:60]}»")
+        self.scrivi(
+            autore,
+            "cambiare e-mail",
+            [sa.update(account).where(account.c.utente == utente).values(email=email)],
+        )

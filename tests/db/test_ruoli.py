@@ -126,3 +126,23 @@ def test_an_oidc_email_matches_one_active_account_only(store):
     assert conti.per_email("nessuno@comune.test") is None and conti.per_email("") is None
     conti.imposta_attivo("mrossi", False, SISTEMA)
     assert conti.per_email("mario.rossi@comune.test") is None
+
+
+def test_only_an_amministratore_sets_the_email_an_oidc_login_matches(store):
+    from cittadelnoi.auth.accesso import hash_password
+    from cittadelnoi.core.ruoli import SISTEMA, Autore, NonAutorizzato, Ruolo
+
+    conti = store.registro_account()
+    conti.crea("lverdi", "Luca Verdi", Ruolo.AMMINISTRATORE, hash_password("una password lunga", costo=4), SISTEMA)
+    assert conti.per_email("luca.verdi@comune.test") is None
+    referente = Autore("rbianchi", "Rita Bianchi", Ruolo.REFERENTE, frozenset({"x"}))
+    with pytest.raises(NonAutorizzato):
+        conti.imposta_email("lverdi", "luca.verdi@comune.test", referente)
+    with pytest.raises(ValueError, match="non valido"):
+        conti.imposta_email("lverdi", "luca verdi", SISTEMA)
+    assert conti.per_email("luca.verdi@comune.test") is None
+    conti.imposta_email("lverdi", " Luca.Verdi@comune.test ", SISTEMA)
+    trovato = conti.per_email("luca.verdi@comune.test")
+    assert trovato is not None and trovato.utente == "lverdi"
+    conti.imposta_email("lverdi", None, SISTEMA)
+    assert conti.per_email("luca.verdi@comune.test") is None
