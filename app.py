@@ -9,6 +9,8 @@ the same process:
   current validated data;
 - `/segnala` (`cittadelnoi.web.segnala`): the form citizens report corrections with, no account
   needed; reports go to the Gestione page's queue (README, «Segnalazioni»);
+- `/accessibilita` and `/privacy` (`cittadelnoi.web.informative`): the accessibility statement
+  and the privacy and cookie page every page's footer links (README, «Accessibility», «Privacy»);
 - the two routes of the Gestione login (`cittadelnoi.web.sessione`, under /auth/) that set and
   clear the HttpOnly session cookie, which a Streamlit script cannot do (README, «Sicurezza»);
 - a middleware that serves Streamlit's page shell in the viewer's language (`<html lang>`, the
@@ -31,6 +33,7 @@ from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 from cittadelnoi.ui.streamlit_interni import pagina_di_streamlit, solo_navigazione_dell_app
+from cittadelnoi.web.informative import rotte as rotte_informative
 from cittadelnoi.web.lingua_pagina import LinguaDellaPagina
 from cittadelnoi.web.rotte import rotte
 from cittadelnoi.web.segnala import rotte as rotte_segnala
@@ -91,6 +94,7 @@ app = st.App(
         *rotte(archivio, versione_dati),
         *rotte_sessione(registro_accessi),
         *rotte_segnala(archivio, registro_segnalazioni),
+        *rotte_informative(archivio),
     ],
     middleware=[Middleware(LinguaDellaPagina, indice=pagina_di_streamlit())],
     lifespan=_avvio,

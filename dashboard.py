@@ -34,6 +34,7 @@ gestione_accesso.controlla_configurazione()  # warnings about the accounts, logg
 st.sidebar.title("Brescia Città del Noi")
 # Whatever state the data are in, the page still runs: the public pages say there is nothing to
 # show, and the Gestione page (with its login) stays reachable to repair the register.
+snap = None
 try:
     snap = ui.mostra_stato_dati()
     if snap is not None:
@@ -59,4 +60,7 @@ except Exception as exc:
 
 # The menu last: its links carry the view this run wrote to the URL.
 ui.menu_pagine(menu, pagine)
-ui.esegui_pagina(navigazione)
+try:
+    ui.esegui_pagina(navigazione)
+finally:  # also after a page's st.stop(): the footer (AgID) closes every page
+    ui.piede_pagina(snap.caricato_il if snap is not None else None, in_presentazione=ui.in_presentazione())

@@ -87,7 +87,7 @@ else
     echo "$want" > "$REQ_STAMP"
 fi
 
-# --- 2. Leaflet from the npm registry, copied where Streamlit serves static files ---
+# --- 2. Leaflet and Titillium Web from the npm registry, copied where Streamlit serves static files ---
 if ! command -v npm >/dev/null 2>&1; then
     log "npm not found: installing Debian's nodejs and npm"
     apt_install nodejs npm
@@ -125,6 +125,13 @@ copy_assets() {  # copy_assets NAME SRC_DIR DST_DIR FILE...
 }
 copy_assets leaflet node_modules/leaflet/dist static/vendor/leaflet leaflet.js leaflet.css images
 copy_assets topojson-client node_modules/topojson-client/dist static/vendor/topojson-client topojson-client.min.js
+# Titillium Web (Designers Italia's typeface), the weights .streamlit/config.toml declares in
+# [[theme.fontFaces]], with its licence (SIL OFL 1.1).
+FONT_TW=node_modules/@fontsource/titillium-web
+copy_assets @fontsource/titillium-web "$FONT_TW/files" static/vendor/titillium-web \
+    titillium-web-latin-400-normal.woff2 titillium-web-latin-400-italic.woff2 \
+    titillium-web-latin-600-normal.woff2 titillium-web-latin-700-normal.woff2
+cmp -s "$FONT_TW/LICENSE" static/vendor/titillium-web/LICENSE || cp "$FONT_TW/LICENSE" static/vendor/titillium-web/LICENSE
 
 # --- 3. Chromium for the browser tests (only with --with-browser) ------------------
 if [ "$WITH_BROWSER" -eq 1 ]; then

@@ -16,8 +16,10 @@ import datetime as dt
 import hashlib
 import secrets
 
+from cittadelnoi.core.impostazioni import ORE_SESSIONE_PREDEFINITE
+
 COOKIE = "cittadelnoi_sessione"
-DURATA = dt.timedelta(hours=8)  # a session ends 8 hours after the login, whatever happens
+DURATA = dt.timedelta(hours=ORE_SESSIONE_PREDEFINITE)  # a session ends 8 hours after the login, whatever happens
 BIGLIETTO = dt.timedelta(seconds=60)  # the one-time ticket that turns into the cookie
 ROTTA_SESSIONE = "/auth/sessione"
 ROTTA_ESCI = "/auth/esci"

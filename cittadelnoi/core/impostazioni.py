@@ -26,6 +26,9 @@ they are read here, once, with the rest.
 | `archivio` | `file`: read data/ only, no database, no Gestione | `database` |
 | `db_url` | SQLAlchemy URL of the register's database | `[connections.sql]`, else var/*.sqlite |
 | `rilancia_errori` | a page's exception is re-raised after its message (tests) | false |
+| `dichiarazione_agid` | the accessibility statement as filed on AgID's form (form.agid.gov.it), `https://…`; the footer's statement page links it | none: the page says it is not filed yet |
+| `titolare_trattamento` | the data controller named on the privacy page (name, address, contact), plain text up to 300 characters | none: the page says it is not indicated |
+| `oidc_ore_sessione` | hours an OpenID Connect login lasts (from the identity token's `iat`), then `st.logout()`; 1-720 | 8 |
 
 An empty value counts as unset. A value the app cannot use raises `ConfigurazioneNonValida`, whose
 message names every wrong setting; app.py reads the settings before the server starts, so a wrong
@@ -66,11 +69,17 @@ CAMPI = (
     "archivio",
     "db_url",
     "rilancia_errori",
+    "dichiarazione_agid",
+    "titolare_trattamento",
+    "oidc_ore_sessione",
 )
 
 _SORGENTE_CSP = re.compile(r"^(\*|'self'|'none'|https?://[A-Za-z0-9.\-*]+(:\d+)?|[A-Za-z0-9.\-*]+(:\d+)?)$")
 _URL = re.compile(r"^https?://[^\s\"'<>]+$")
 _PAROLE = {"dati": ("data", "esempio"), "archivio": ("database", "file")}  # the default first
+MAX_TITOLARE = 300
+ORE_SESSIONE_PREDEFINITE = 8  # as a local login's session (auth.sessioni)
+MAX_ORE_SESSIONE = 720  # 30 days: st.login's own cookie lasts no longer
 _SÌ, _NO = ("1", "true", "sì", "si", "yes", "on"), ("0", "false", "no", "off")
 
 
@@ -102,6 +111,9 @@ class Impostazioni(BaseSettings):
     archivio: Literal["database", "file"] = "database"
     db_url: str | None = None
     rilancia_errori: bool = False
+    dichiarazione_agid: str | None = None  # https://form.agid.gov.it/view/…
+    titolare_trattamento: str | None = None  # e.g. "Comune di Brescia, piazza della Loggia 1, …"
+    oidc_ore_sessione: int = ORE_SESSIONE_PREDEFINITE
     # From the secrets files' other sections (never from the environment):
     connessione_sql: bool = False  # a non-empty [connections.sql] (st.connection reads it)
     url_connessione_sql: str | None = None  # its `url`, for tools without st.connection (scripts)
@@ -109,7 +121,15 @@ class Impostazioni(BaseSettings):
     sezioni_secrets: tuple[str, ...] = ()  # top-level names of the secrets, as written
     secrets_illeggibili: str | None = None  # a secrets file that exists but cannot be read: where and why
 
-    @field_validator("url_pubblico", "db_url", "data_dir", "last_good_dir", mode="before")
+    @field_validator(
+        "url_pubblico",
+        "db_url",
+        "data_dir",
+        "last_good_dir",
+        "dichiarazione_agid",
+        "titolare_trattamento",
+        mode="before",
+    )
     @classmethod
     def _vuoto_non_impostato(cls, v: object) -> object:
         return _testo(v)
@@ -122,6 +142,34 @@ class Impostazioni(BaseSettings):
         v = v.rstrip("/")
         if not _URL.match(v):
             raise ValueError("serve un indirizzo http(s)://…")
+        return v
+
+    @field_validator("dichiarazione_agid")
+    @classmethod
+    def _url_https(cls, v: str | None) -> str | None:
+        if v is not None and not (v.startswith("https://") and _URL.match(v)):
+            raise ValueError("serve un indirizzo https://… (la dichiarazione compilata sul modulo di AgID)")
+        return v
+
+    @field_validator("titolare_trattamento")
+    @classmethod
+    def _titolare(cls, v: str | None) -> str | None:
+        if v is not None and (len(v) > MAX_TITOLARE or any(c in v for c in "\r\n")):
+            raise ValueError(f"una riga di testo, al massimo {MAX_TITOLARE} caratteri")
+        return v
+
+    @field_validator("oidc_ore_sessione", mode="before")
+    @classmethod
+    def _ore(cls, v: object) -> int:
+        v = _testo(v)
+        if v is None:
+            return ORE_SESSIONE_PREDEFINITE
+        try:
+            v = int(str(v))
+        except ValueError:
+            raise ValueError(f"un numero intero di ore tra 1 e {MAX_ORE_SESSIONE}") from None
+        if not 1 <= v <= MAX_ORE_SESSIONE:
+            raise ValueError(f"un numero intero di ore tra 1 e {MAX_ORE_SESSIONE}")
         return v
 
     @field_validator("licenza", mode="before")

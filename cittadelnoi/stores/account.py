@@ -71,6 +71,16 @@ class RegistroAccount:
         """The account named `utente` (normalised), active or not; None when there is none."""
         return next((a for a in self.elenco() if a.utente == utente), None)
 
+    def per_email(self, email: str) -> AccountDb | None:
+        """The one active account whose e-mail is `email` (case and surrounding spaces ignored),
+        for a login through the Comune's identity provider (ui.accesso_oidc); None when no active
+        account has it, or when more than one has it (never a guess between two accounts)."""
+        cercata = email.strip().lower()
+        if not cercata:
+            return None
+        trovati = [a for a in self.elenco() if a.attivo and (a.email or "").strip().lower() == cercata]
+        return trovati[0] if len(trovati) == 1 else None
+
     def referenti(self) -> dict[str, list[str]]:
         """Point id -> display names of the active referenti assigned to it."""
         out: dict[str, list[str]] = {}
@@ -186,4 +196,18 @@ class RegistroAccount:
             autore,
             "cambiare password",
             [sa.update(account).where(account.c.utente == utente).values(hash_password=hash_password)],
+        )
+
+    @traduci(scrittura=True)
+    def imposta_email(self, utente: str, email: str | None, autore: Autore) -> None:
+        """Set (None or empty: remove) the e-mail of `utente`, the one the Comune's identity provider
+        must vouch for at an OIDC login (per_email). Raises NonAutorizzato unless `autore` is an
+        amministratore, ValueError for an address without «@» or longer than 200 characters."""
+        email = (email or "").strip() or None
+        if email is not None and ("@" not in email or len(email) > 200 or any(c.isspace() for c in email)):
+            raise ValueError(f"indirizzo e-mail non valido: «{email[:60]}»")
+        self.scrivi(
+            autore,
+            "cambiare e-mail",
+            [sa.update(account).where(account.c.utente == utente).values(email=email)],
         )

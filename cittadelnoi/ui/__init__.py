@@ -44,6 +44,7 @@ from cittadelnoi.ui.filtri import (
     seleziona_quartiere,
 )
 from cittadelnoi.ui.menu import menu_pagine
+from cittadelnoi.ui.piede import piede_pagina
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
 from cittadelnoi.ui.testo import md
 from cittadelnoi.ui.widgets import (
@@ -94,6 +95,7 @@ __all__ = [
     "orari_sportelli",
     "ore_settimanali",
     "piede_licenza",
+    "piede_pagina",
     "presentazione",
     "primo_giorno_storico",
     "nota_senza_data",

@@ -27,6 +27,7 @@ from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
 from cittadelnoi.stores.db import DbStore
+from cittadelnoi.ui import accesso_oidc
 from cittadelnoi.ui.archivio import DAI_SECRETS, archivio, url_database
 from cittadelnoi.ui.streamlit_interni import con_rotte_dell_app
 from cittadelnoi.ui.testo import md
@@ -215,7 +216,14 @@ def _prova(registro: RegistroAccessi, cfg: Configurazione, scritto: str, passwor
 
 
 def accesso_gestione(registro: RegistroAccessi) -> Sessione:
-    """The logged-in session of this page, or the login form and st.stop()."""
+    """The logged-in session of this page, or the login form and st.stop(). With an `[auth]`
+    section in the secrets, the Comune's identity provider (ui.accesso_oidc) instead of the form."""
+    if accesso_oidc.configurato():
+        dal_comune = accesso_oidc.accesso(registro)
+        if st.sidebar.button("Esci", icon=":material/logout:", key="esci_gestione"):
+            accesso_oidc.esci(registro, dal_comune)
+            st.stop()
+        return dal_comune
     cfg = configurazione()
     if cfg.problemi:
         # The public page never names accounts: the details go to the server's log (and, after a

@@ -96,7 +96,7 @@ def scheda_account(store: DbStore, nomi: dict[str, str], autore: Autore) -> None
 
 
 def _password_e_punti(registro, elenco: list, nomi: dict[str, str], autore: Autore) -> None:
-    """A new one-time password for an account, or the points of a referente."""
+    """A new one-time password for an account, the points of a referente, or its e-mail (OIDC)."""
     per_utente = {a.utente: a for a in elenco}
     with st.form("gestione_password_punti"):
         scelto = st.selectbox("Account", list(per_utente), key="gestione_account_scelto")
@@ -107,10 +107,16 @@ def _password_e_punti(registro, elenco: list, nomi: dict[str, str], autore: Auto
             format_func=lambda i: f"{nomi[i]} ({i})",
             placeholder="Scegli i punti",
         )
+        email = st.text_input(
+            "E-mail per l'accesso con l'identità digitale del Comune (vuoto: lasciare com'è)",
+            help="Con l'accesso OpenID Connect, l'e-mail verificata dal fornitore di identità deve essere questa.",
+        )
         applica = st.form_submit_button("Applica")
     if not applica or scelto is None:
         return
     try:
+        if email.strip():
+            registro.imposta_email(scelto, email, autore)
         if punti and per_utente[scelto].ruolo == Ruolo.REFERENTE:
             registro.assegna_punti(scelto, punti, autore)
         if nuova:

@@ -21,6 +21,7 @@ from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.views import modelli
 from cittadelnoi.views.mapview import VENDOR_BASE, Selezione, costruisci_mappa, url_script
 from cittadelnoi.views.mapview_elementi import SCRIPT
+from cittadelnoi.views.piede import Piede
 from cittadelnoi.views.segnala import url_segnala
 
 # The vendor files a map page links, relative to static/vendor/.
@@ -44,8 +45,10 @@ def pagina_mappa(
     inline: bool = False,
     collegamento: str | None = None,
     oggi: dt.date | None = None,
+    piede: Piede | None = None,
 ) -> str:
     """A whole HTML page with the map filling it; `titolo` is plain text (escaped here).
+    `piede`: the site's footer (views.piede) in place of the licence line (the route /mappa).
     `collegamento`: URL of the dashboard, linked from the licence line (None: no link). `oggi`: the
     day old confirmations are judged on (a past view's day), today by default."""
     figura = costruisci_mappa(layer, punti, orari, selezione, vendor_base=VENDOR_BASE, oggi=oggi).get_root()
@@ -67,6 +70,7 @@ def pagina_mappa(
         collegamento=collegamento,
         segnala=url_segnala(lingua=i18n.lingua()),  # the form's first step
         t={"apri": _("apri il cruscotto"), "segnala": _("segnala un errore")},
+        piede=piede,
     )
     if inline:
         pagina = incorpora_vendor(pagina)

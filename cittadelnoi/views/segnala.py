@@ -24,9 +24,10 @@ from cittadelnoi.core.segnalazioni import (
     ErroreCampo,
     Oggetto,
 )
+from cittadelnoi.views import piede as piede_sito
 from cittadelnoi.views.modelli import CARTELLA, html_fidato, pagina
 
-ROTTA = "/segnala"
+ROTTA = piede_sito.ROTTA_SEGNALA
 
 _STILE = (CARTELLA / "segnala" / "stile.css").read_text(encoding="utf-8")
 _HASH_STILE = base64.b64encode(hashlib.sha256(_STILE.encode("utf-8")).digest()).decode("ascii")
@@ -92,9 +93,10 @@ def _testi() -> dict[str, str]:
     }
 
 
-def _contesto(titolo: str, url_pagina: dict[str, str], cruscotto: str) -> dict[str, object]:
-    """What every page shares: language, texts, the link back and the link to the other language
-    (the same page: `url_pagina` are its query parameters without `lang`)."""
+def _contesto(titolo: str, url_pagina: dict[str, str], cruscotto: str, rotta: str = ROTTA) -> dict[str, object]:
+    """What every page shares: language, texts, the link back, the link to the other language
+    (the same page, `rotta`: `url_pagina` are its query parameters without `lang`) and the site's
+    footer (views.piede, with the date the route set)."""
     lingua = i18n.lingua()
     altra = "en" if lingua == "it" else "it"
     params = {**url_pagina, **({"lang": altra} if altra != i18n.PREDEFINITA else {})}
@@ -107,8 +109,9 @@ def _contesto(titolo: str, url_pagina: dict[str, str], cruscotto: str) -> dict[s
         "altra_lingua": {
             "codice": altra,
             "nome": i18n.LINGUE[altra],
-            "url": ROTTA + ("?" + urlencode(params) if params else ""),
+            "url": rotta + ("?" + urlencode(params) if params else ""),
         },
+        "piede": piede_sito.piede(piede_sito.aggiornati()),
     }
 
 

@@ -41,6 +41,7 @@ from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.views import dati_aperti
 from cittadelnoi.views.mappa_pubblica import con_avviso, pagina_mappa
 from cittadelnoi.views.mapview import Selezione, layer_quartieri
+from cittadelnoi.views.piede import piede
 
 # This server process: a page whose websocket moved to another process (a replica died, the server
 # restarted) reruns there by itself when its data-version check sees another value here.
@@ -297,6 +298,7 @@ class _Rotte:
                     titolo + " — Brescia Città del Noi",
                     collegamento=cruscotto,
                     oggi=oggi,
+                    piede=piede(snap.caricato_il, segnala=False, nuova_finestra=True),
                 ).encode("utf-8"),
             )
             if messaggi:  # added to the cached page, so that a stream of bad links cannot flood the cache

@@ -50,6 +50,7 @@ from cittadelnoi.core.segnalazioni import (
 )
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
+from cittadelnoi.views import piede
 from cittadelnoi.views import segnala as pagine
 from cittadelnoi.views.segnala import ROTTA, Pagina
 
@@ -170,6 +171,8 @@ class _Segnala:
         except Exception:  # the store cannot even be built: the page says so, never a traceback
             _log.exception("segnala: archivio non disponibile")
             return None
+        if snap is not None:  # the footer's date (in the page's own context copy: _nella_lingua)
+            piede.imposta_aggiornati(snap.caricato_il)
         return snap
 
     def registro(self) -> RegistroSegnalazioni | None | ErroreArchivio:
@@ -183,10 +186,10 @@ class _Segnala:
     ) -> tuple[RegistroSegnalazioni, Oggetto] | Pagina:
         """The register and what the report is about, or the page to show instead: reports unavailable,
         no store, an unknown point or quartiere, or (no point nor quartiere asked) `senza_oggetto(snap)`."""
+        snap = self.snapshot()  # first: the footer's date, on every page of the form
         reg = self.registro()
         if reg is None:
             return pagine.pagina_non_disponibile(_cruscotto())
-        snap = self.snapshot()
         if snap is None or isinstance(reg, ErroreArchivio):
             return pagine.pagina_non_disponibile(_cruscotto(), senza_archivio=False)
         oggetto = oggetto_da(snap, campi)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import registra_esterni
 from tests.browser.attese import wait_for_drawn
 
 pytestmark = pytest.mark.browser
@@ -93,3 +94,40 @@ def test_the_page_says_its_language_and_follows_a_switch(app_server, page, open_
     open_app(page, f"{app_server}/gestione?lang=en")
     assert page.evaluate(lingua) == "it"
     assert salta.text_content() == "Vai al contenuto principale"
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_every_page_ends_with_the_sites_footer(app_server, page, open_app, lang):
+    """AgID's footer (views.piede) under every page of the dashboard, in the page's language."""
+    testi = {
+        "it": ("Dichiarazione di accessibilità", "Segnala un problema", "Privacy e cookie", "Ultimo aggiornamento"),
+        "en": ("Accessibility statement", "Report a problem", "Privacy and cookies", "Last data update"),
+    }[lang]
+    for path in PAGES:
+        open_app(page, f"{app_server}/{path}?lang={lang}")
+        piede = page.locator("footer nav.cdn-piede")
+        piede.wait_for(timeout=30_000)
+        testo = piede.inner_text()
+        assert all(t in testo for t in testi), (path, testo)
+        suffisso = "?lang=en" if lang == "en" else ""
+        assert piede.get_by_role("link", name=testi[0]).get_attribute("href") == "/accessibilita" + suffisso
+
+
+@pytest.mark.parametrize("lang", ["it", "en"])
+def test_the_statement_and_the_privacy_page_pass_axe(app_server, browser, external_requests, lang):
+    # The pages' CSP allows no script: axe is injected past it (bypass_csp), the pages keep theirs.
+    ctx = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
+    registra_esterni(ctx, external_requests)
+    pagina = ctx.new_page()
+    problemi = {}
+    try:
+        for rotta in ("/accessibilita", "/privacy"):
+            pagina.goto(f"{app_server}{rotta}?lang={lang}")
+            assert pagina.locator("html").get_attribute("lang") == lang
+            assert pagina.locator("footer nav.cdn-piede").is_visible()
+            if found := axe_violations(pagina):
+                problemi[rotta] = found
+    finally:
+        ctx.close()
+    assert problemi == {}
+    assert not external_requests

@@ -182,3 +182,20 @@ def test_the_first_visit_loads_no_code_for_elements_the_overview_does_not_show(a
     pesanti = [u for u in caricati if re.search(r"SyntaxHighlighter|PlotlyChart|DataFrame\.", u)]
     assert not pesanti, pesanti
     assert page.locator(".cdn-copia .cdn-link").inner_text().startswith(app_server)
+
+
+def test_titillium_web_comes_from_the_app_and_is_used(app_server, page, open_app, external_requests):
+    """Designers Italia's typeface from static/vendor (npm @fontsource/titillium-web), no font host."""
+    for nome in ("titillium-web-latin-400-normal.woff2", "titillium-web-latin-600-normal.woff2"):
+        url = f"{app_server}/app/static/vendor/titillium-web/{nome}"
+        with urllib.request.urlopen(url, timeout=10) as resp:
+            assert resp.status == 200 and resp.read(4) == b"wOF2", url
+    open_app(page, app_server)
+    page.wait_for_function("() => document.fonts.check('16px \"Titillium Web\"')", timeout=30_000)
+    page.wait_for_function(
+        "() => [...document.fonts].some(f => f.family.replace(/\"/g, '') === 'Titillium Web' && f.status === 'loaded')",
+        timeout=30_000,
+    )
+    famiglia = page.locator("h1").first.evaluate("e => getComputedStyle(e).fontFamily")
+    assert "Titillium Web" in famiglia
+    assert not external_requests, external_requests

@@ -107,3 +107,42 @@ def test_undoing_a_new_point_removes_it_and_undoing_a_removal_brings_it_back(sto
     store.annulla(tolto.revisione, amministratore())
     assert store.punto("nuovo-punto") is not None
     assert "nuovo-punto" in set(store.get()[0].punti["id"])
+
+
+def test_an_oidc_email_matches_one_active_account_only(store):
+    """stores.account.per_email (the Comune's identity provider, ui.accesso_oidc): case and spaces
+    ignored; a disabled account, an unknown e-mail or two accounts with one e-mail match nothing."""
+    from cittadelnoi.auth.accesso import hash_password
+    from cittadelnoi.core.ruoli import SISTEMA, Ruolo
+
+    conti = store.registro_account()
+    h = hash_password("una password lunga", costo=4)
+    conti.crea("mrossi", "Mario Rossi", Ruolo.AMMINISTRATORE, h, SISTEMA, email="Mario.Rossi@Comune.test")
+    conti.crea("abianchi", "Anna Bianchi", Ruolo.AMMINISTRATORE, h, SISTEMA, email="anna@comune.test")
+    conti.crea("abianchi2", "Anna Bianchi bis", Ruolo.AMMINISTRATORE, h, SISTEMA, email="ANNA@comune.test")
+    trovato = conti.per_email("  mario.rossi@comune.TEST ")
+    assert trovato is not None and trovato.utente == "mrossi"
+    assert conti.per_email("anna@comune.test") is None  # two accounts: never a guess
+    assert conti.per_email("nessuno@comune.test") is None and conti.per_email("") is None
+    conti.imposta_attivo("mrossi", False, SISTEMA)
+    assert conti.per_email("mario.rossi@comune.test") is None
+
+
+def test_only_an_amministratore_sets_the_email_an_oidc_login_matches(store):
+    from cittadelnoi.auth.accesso import hash_password
+    from cittadelnoi.core.ruoli import SISTEMA, Autore, NonAutorizzato, Ruolo
+
+    conti = store.registro_account()
+    conti.crea("lverdi", "Luca Verdi", Ruolo.AMMINISTRATORE, hash_password("una password lunga", costo=4), SISTEMA)
+    assert conti.per_email("luca.verdi@comune.test") is None
+    referente = Autore("rbianchi", "Rita Bianchi", Ruolo.REFERENTE, frozenset({"x"}))
+    with pytest.raises(NonAutorizzato):
+        conti.imposta_email("lverdi", "luca.verdi@comune.test", referente)
+    with pytest.raises(ValueError, match="non valido"):
+        conti.imposta_email("lverdi", "luca verdi", SISTEMA)
+    assert conti.per_email("luca.verdi@comune.test") is None
+    conti.imposta_email("lverdi", " Luca.Verdi@comune.test ", SISTEMA)
+    trovato = conti.per_email("luca.verdi@comune.test")
+    assert trovato is not None and trovato.utente == "lverdi"
+    conti.imposta_email("lverdi", None, SISTEMA)
+    assert conti.per_email("luca.verdi@comune.test") is None

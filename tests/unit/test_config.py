@@ -42,3 +42,37 @@ def test_no_public_ip_lookup_and_no_statistics():
     # service for the public IP when headless on 0.0.0.0 (see tests/rete for the real check).
     assert CONFIG["browser"]["serverAddress"] == "localhost"
     assert CONFIG["browser"]["gatherUsageStats"] is False
+
+
+def _luminanza(colore: str) -> float:
+    canali = [int(colore.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    lineari = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in canali]
+    return 0.2126 * lineari[0] + 0.7152 * lineari[1] + 0.0722 * lineari[2]
+
+
+def _contrasto(a: str, b: str) -> float:
+    chiaro, scuro = sorted((_luminanza(a), _luminanza(b)), reverse=True)
+    return (chiaro + 0.05) / (scuro + 0.05)
+
+
+def test_theme_colours_keep_aa_contrast_on_both_backgrounds():
+    tema = CONFIG["theme"]
+    for colore in (tema["primaryColor"], tema["linkColor"], tema["textColor"]):
+        for sfondo in (tema["backgroundColor"], tema["secondaryBackgroundColor"]):
+            assert _contrasto(colore, sfondo) >= 4.5, (colore, sfondo)
+    assert _contrasto("#ffffff", tema["primaryColor"]) >= 4.5  # white text on a primary button
+
+
+def test_titillium_web_is_self_hosted_from_the_files_setup_copies():
+    # Designers Italia's typeface, served by the app (static serving), never by a font host.
+    tema = CONFIG["theme"]
+    assert tema["font"].split(",")[0].strip() == "Titillium Web"
+    facce = tema["fontFaces"]
+    assert {(f["weight"], f["style"]) for f in facce} >= {(400, "normal"), (600, "normal"), (700, "normal")}
+    setup = (ROOT / "scripts" / "setup.sh").read_text("utf-8")
+    for f in facce:
+        assert f["family"] == "Titillium Web"
+        assert f["url"].startswith("app/static/vendor/titillium-web/"), f["url"]
+        assert Path(f["url"]).name in setup, f"{f['url']}: not copied by scripts/setup.sh"
+    assert CONFIG["server"]["enableStaticServing"] is True
+    assert "fontsource/titillium-web" in (ROOT / "package.json").read_text("utf-8")

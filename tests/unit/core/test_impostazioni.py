@@ -184,3 +184,30 @@ def test_the_secrets_files_are_streamlits(monkeypatch, tmp_path, ambiente):
     assert trovati[: len(atteso)] == atteso
     # Streamlit adds the folder of the script it runs (app.py, dashboard.py): ours is the project's.
     assert trovati[len(atteso) :] in ([], [str(impostazioni.paths.ROOT / ".streamlit" / "secrets.toml")])
+
+
+def test_agid_statement_controller_and_oidc_hours_are_settings_and_are_checked(imposta):
+    imposta(dichiarazione_agid=None, titolare_trattamento=None, oidc_ore_sessione=None)
+    imp = impostazioni.impostazioni()
+    assert (imp.dichiarazione_agid, imp.titolare_trattamento, imp.oidc_ore_sessione) == (None, None, 8)
+    imposta(
+        dichiarazione_agid=" https://form.agid.gov.it/view/abc ",
+        titolare_trattamento="Comune di Brescia",
+        oidc_ore_sessione="12",
+    )
+    imp = impostazioni.impostazioni()
+    assert (imp.dichiarazione_agid, imp.titolare_trattamento, imp.oidc_ore_sessione) == (
+        "https://form.agid.gov.it/view/abc",
+        "Comune di Brescia",
+        12,
+    )
+    for nome, valore, parola in (
+        ("dichiarazione_agid", "http://form.agid.gov.it/view/abc", "https://"),
+        ("titolare_trattamento", "x" * 301, "300"),
+        ("oidc_ore_sessione", "0", "tra 1 e 720"),
+        ("oidc_ore_sessione", "otto", "tra 1 e 720"),
+    ):
+        imposta(**{nome: valore})
+        with pytest.raises(ConfigurazioneNonValida, match=f"CITTADELNOI_{nome.upper()}.*{parola}"):
+            impostazioni.impostazioni()
+        imposta(**{nome: None})

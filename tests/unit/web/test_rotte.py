@@ -351,6 +351,8 @@ def test_mappa_is_a_static_page_with_local_assets_and_configurable_frame_ancesto
         "https://creativecommons.org/licenses/by/4.0/",
         "http://cruscotto.test/",
         "/segnala",  # the report form's first step (web.segnala)
+        "/accessibilita",  # the site's footer (views.piede): the accessibility statement
+        "/privacy",  # and privacy and cookies
     }
     d = dati_mappa(r.text)
     assert sorted(d["dentro"]) == sorted(snap.quartieri["codice_istat"]) and len(d["punti"]) == len(snap.punti)

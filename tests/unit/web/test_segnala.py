@@ -19,6 +19,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from cittadelnoi.core import impostazioni
 from cittadelnoi.core.segnalazioni import LIMITE_AL_MINUTO, MAX_CORPO
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine
@@ -87,7 +88,10 @@ def test_the_form_names_its_point_as_text_and_needs_no_script(client):
     assert 'name="sito_web"' in r.text and 'class="trappola"' in r.text
     assert 'maxlength="500"' in r.text and 'name="consenso"' in r.text
     # Every outside thing the page could load: none (its style is inline, allowed by its hash).
-    assert not re.search(r"(src|href)=\"https?://", r.text)
+    # The one link to another site is the licence's, in the footer (a link, never loaded).
+    assert not re.search(r"src=\"https?://", r.text)
+    assert re.findall(r"href=\"(https?://[^\"]+)\"", r.text) == [impostazioni.impostazioni().licenza.url]
+    assert 'rel="license"' in r.text
 
 
 def test_the_form_for_a_quartiere_without_a_point_in_english(store, client):
