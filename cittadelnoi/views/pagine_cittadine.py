@@ -177,8 +177,6 @@ def _comune(dati: Dati, ind: Indirizzi, titolo: str, percorso: str) -> dict[str,
             "quartiere": _("Quartiere"),
             "zona": _("Zona"),
             "punti": _("Punti di comunità"),
-            "adesso_senza_script": _("Giorni e ore dello sportello, ogni settimana (ora di Brescia)."),
-            "stampa": _("Stampa questa pagina"),
         },
     }
 
@@ -220,7 +218,7 @@ def pagina_citta(dati: Dati, ind: Indirizzi) -> str:
         "cittadino/citta.html",
         **_comune(dati, ind, titolo, "/quartieri"),
         zone=zone,
-        sintesi=_("{attivi} quartieri su {totale} con un punto attivo, {in_apertura} con un punto in apertura.").format(
+        sintesi=_("Quartieri con un punto attivo: {attivi} su {totale}; con un punto in apertura: {in_apertura}.").format(
             attivi=fmt.numero(int(conta.get("attivo", 0))),
             totale=fmt.numero(len(stati)),
             in_apertura=fmt.numero(int(conta.get("in_apertura", 0))),
@@ -239,17 +237,19 @@ def pagina_quartiere(
     oggi: dt.date,
     contesto: list[tuple[str, str, str]] | None = None,
     stile_stampa: bool = False,
+    titolo: str | None = None,
+    nota: str | None = None,
 ) -> str:
     """/quartieri/<codice>. KeyError when `codice` is not a quartiere. `oggi`: the day old
     confirmations are judged on. `contesto`: (label, value, source) rows of city-wide figures,
-    shown under the points (the printable sheet); `stile_stampa`: the page opened for printing
-    (the sheet downloaded from the dashboard: no script, the print style applies on screen too)."""
+    shown under the points, `stile_stampa` (no script), `titolo` and `nota` (a line under the
+    footer): the printable sheet downloaded from the dashboard (see `scheda`)."""
     q = dati.stati.set_index("codice_istat").loc[codice]
     punti = dati.punti[dati.punti["codice_istat"] == codice].sort_values("nome")
     nomi_q = dict(zip(dati.quartieri["codice_istat"], dati.quartieri["nome"], strict=True))
     fasce = fasce_minuti(dati.sportelli[dati.sportelli["id_punto"].isin(set(punti["id"]))])
     righe = [_punto(p, dati.sportelli, fasce, nomi_q, ind, oggi) for p in punti.to_dict("records")]
-    titolo = _("Quartiere {nome}").format(nome=q["nome"])
+    titolo = titolo or _("Quartiere {nome}").format(nome=q["nome"])
     residenti = q.get("residenti")
     return modelli.pagina(
         "cittadino/quartiere.html",
@@ -265,7 +265,7 @@ def pagina_quartiere(
         ),
         area=fmt.numero(q["area_km2"], 2),
         punti=righe,
-        nessun_punto=_("Nessun punto di comunità di questo quartiere nel registro."),
+        nessun_punto=_("Nessun punto di comunità in questo quartiere."),
         mappa=_mappa(
             dati,
             mappa_svg.vicini(dati.stati, codice),
@@ -278,6 +278,7 @@ def pagina_quartiere(
         segnala=url_segnala(quartiere=codice, lingua=ind.lingua, base=ind.base),
         contesto=contesto or [],
         stampa=stile_stampa,
+        nota=nota,
         fonte_confini=_("Confini: {fonte}").format(fonte=q["fonte"]),
         tt={"contesto": _("Contesto cittadino"), "area": _("Area"), "codice": _("Codice ISTAT")},
     )
@@ -307,3 +308,50 @@ def pagina_punto(dati: Dati, pid: str, ind: Indirizzi, oggi: dt.date) -> str:
         cruscotto=_cruscotto(dati, Filtro(quartiere=codice), ind),
         segnala=riga["segnala"],
     )
+
+
+_SLOT = ["id_punto", "giorno", "inizio", "fine", "inizio_min", "fine_min", "fonte", "dimostrativo"]
+
+
+@dataclass(frozen=True)
+class _DatiScheda:
+    quartieri: gpd.GeoDataFrame
+    punti: pd.DataFrame
+    sportelli: pd.DataFrame
+    stati: gpd.GeoDataFrame
+    caricato_il: dt.datetime
+
+
+def scheda(
+    stati: gpd.GeoDataFrame,
+    punti: pd.DataFrame,
+    orari: dict[str, str],
+    contesto: list[tuple[str, str, str]],
+    codice: str,
+    generato: dt.datetime,
+    oggi: dt.date,
+) -> str:
+    """The printable sheet of a quartiere (views.esporta.scheda_quartiere): its page, the desk hours
+    as the text of `orari` (the dashboard's view may be a past day: its data, not today's slots)."""
+    testi = punti.assign(sportello=[orari.get(str(i)) or s for i, s in zip(punti["id"], _colonna(punti, "sportello"), strict=True)])
+    dati = _DatiScheda(stati, testi, pd.DataFrame(columns=_SLOT), stati, generato)
+    q = stati.set_index("codice_istat").loc[codice]
+    lic = impostazioni().licenza
+    return pagina_quartiere(
+        dati,
+        codice,
+        Indirizzi(impostazioni().url_pubblico or ""),
+        oggi,
+        contesto=contesto,
+        stile_stampa=True,
+        titolo=_("Scheda del quartiere {nome}").format(nome=q["nome"]),
+        nota=_(
+            "Brescia Città del Noi — generato il {data}. Fonte dei confini: Comune di Brescia, confini dei quartieri (2022)."
+        ).format(data=tempo.quando(generato).data)
+        + " "
+        + _("Dati: {titolare} · licenza {licenza}").format(titolare=pubblicazione.TITOLARE, licenza=lic.nome),
+    )
+
+
+def _colonna(frame: pd.DataFrame, nome: str) -> list:
+    return list(frame[nome]) if nome in frame else [None] * len(frame)
