@@ -109,7 +109,9 @@ def disegna(
         x, y = centri[str(r.codice_istat)]
         if r.codice_istat == scelto and len(punti):
             y -= 18  # its label above the marker(s) at its centre
-        aree.append(Area(str(r.codice_istat), str(r.nome), str(r.stato), "".join(pezzi), x, y, r.codice_istat == scelto))
+        aree.append(
+            Area(str(r.codice_istat), str(r.nome), str(r.stato), "".join(pezzi), x, y, r.codice_istat == scelto)
+        )
     segni = []
     for i, p in enumerate(punti.itertuples(), start=1):
         lat, lon = getattr(p, "lat", None), getattr(p, "lon", None)

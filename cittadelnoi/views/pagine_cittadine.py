@@ -153,7 +153,11 @@ def _comune(dati: Dati, ind: Indirizzi, titolo: str, percorso: str) -> dict[str,
         },
         "citta_url": ind.url("/quartieri"),
         "filigrana": filigrana(),
-        "licenza": {"testo": _("Dati: {titolare}").format(titolare=pubblicazione.TITOLARE), "nome": lic.nome, "url": lic.url},
+        "licenza": {
+            "testo": _("Dati: {titolare}").format(titolare=pubblicazione.TITOLARE),
+            "nome": lic.nome,
+            "url": lic.url,
+        },
         "aggiornati": _("Dati aggiornati il {data} alle {ora}").format(data=aggiornati.data, ora=aggiornati.ora),
         "segnala_generale": url_segnala(lingua=ind.lingua, base=ind.base),
         "t": {
@@ -218,7 +222,9 @@ def pagina_citta(dati: Dati, ind: Indirizzi) -> str:
         "cittadino/citta.html",
         **_comune(dati, ind, titolo, "/quartieri"),
         zone=zone,
-        sintesi=_("Quartieri con un punto attivo: {attivi} su {totale}; con un punto in apertura: {in_apertura}.").format(
+        sintesi=_(
+            "Quartieri con un punto attivo: {attivi} su {totale}; con un punto in apertura: {in_apertura}."
+        ).format(
             attivi=fmt.numero(int(conta.get("attivo", 0))),
             totale=fmt.numero(len(stati)),
             in_apertura=fmt.numero(int(conta.get("in_apertura", 0))),
@@ -333,7 +339,9 @@ def scheda(
 ) -> str:
     """The printable sheet of a quartiere (views.esporta.scheda_quartiere): its page, the desk hours
     as the text of `orari` (the dashboard's view may be a past day: its data, not today's slots)."""
-    testi = punti.assign(sportello=[orari.get(str(i)) or s for i, s in zip(punti["id"], _colonna(punti, "sportello"), strict=True)])
+    testi = punti.assign(
+        sportello=[orari.get(str(i)) or s for i, s in zip(punti["id"], _colonna(punti, "sportello"), strict=True)]
+    )
     dati = _DatiScheda(stati, testi, pd.DataFrame(columns=_SLOT), stati, generato)
     q = stati.set_index("codice_istat").loc[codice]
     lic = impostazioni().licenza

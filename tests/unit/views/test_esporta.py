@@ -80,7 +80,7 @@ def test_printable_summary_of_a_quartiere(snap):
     assert "6 ore a settimana" in page
     assert "generato il 25 novembre 2026" in page
     # It prints offline: no resource from another host (the licence is a link to read, not a resource).
-    assert not re.search(r'(src|srcset)="(https?:)?//', page) and "<link rel=\"stylesheet\"" not in page
+    assert not re.search(r'(src|srcset)="(https?:)?//', page) and '<link rel="stylesheet"' not in page
     assert "<script" not in page, "the sheet is the page printed: its schedule needs no script"
 
 
