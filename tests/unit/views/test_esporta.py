@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import csv
 import dataclasses
 import io
 import json
+import re
 from datetime import UTC, date, datetime
 
 import openpyxl
