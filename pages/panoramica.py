@@ -181,6 +181,8 @@ with sinistra:
         )
     if presenta:
         ui.qr_vista()
+    else:
+        ui.link_cittadino()
 if presenta:
     st.stop()  # one screen: the rest of the page is for reading, not for the projector
 

@@ -28,7 +28,7 @@ from cittadelnoi.core import fmt, i18n, pubblicazione, tempo, vista
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.metrics.aperture import fasce_minuti
-from cittadelnoi.metrics.filtri import Filtro, in_vista
+from cittadelnoi.metrics.filtri import Filtro, in_vista, slug
 from cittadelnoi.metrics.registro import fonte_punto, testo_conferma
 from cittadelnoi.metrics.stato import etichetta
 from cittadelnoi.views import mappa_svg, modelli
@@ -203,6 +203,7 @@ def pagina_citta(dati: Dati, ind: Indirizzi) -> str:
         zone.append(
             {
                 "nome": zona,
+                "slug": slug(str(zona)),
                 "quartieri": [
                     {
                         "nome": r["nome"],

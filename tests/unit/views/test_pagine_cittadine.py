@@ -11,6 +11,7 @@ import re
 import pytest
 
 from cittadelnoi.core import i18n
+from cittadelnoi.metrics.filtri import slug
 from cittadelnoi.metrics.registro import testo_conferma as conferma_attesa
 from cittadelnoi.metrics.stato import etichetta
 from cittadelnoi.stores.file import carica
@@ -94,7 +95,7 @@ def test_the_city_page_lists_every_quartiere_with_its_status(snap):
     assert {c: s for s, c, _ in righe} == dict(zip(snap.stati["codice_istat"], snap.stati["stato"], strict=True))
     assert all(t == parola(s) for s, _, t in righe)
     for zona in set(snap.stati["zona"]):
-        assert f"<h2>Zona {html.escape(zona)}</h2>" in pagina
+        assert f">Zona {html.escape(zona)}</h2>" in pagina and f'id="zona-{slug(zona)}"' in pagina
 
 
 def test_a_point_page_and_text_from_the_register_stays_text(snap):
