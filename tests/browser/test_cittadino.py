@@ -119,3 +119,12 @@ def test_printed_page_hides_the_links_and_keeps_the_facts(app_server, page):
     page.emulate_media(media="print")
     assert page.locator("ul.collegamenti").is_hidden()
     assert page.locator("ul.orari").first.is_visible() and page.locator("svg[role=img]").is_visible()
+
+
+def test_the_overview_links_the_page_the_qr_code_opens(app_server, page, open_app):
+    open_app(page, f"{app_server}/?zona=Sud")
+    link = page.get_by_role("link", name="Pagina semplice per il telefono")
+    href = link.get_attribute("href")
+    assert href is not None and href.endswith("/quartieri#zona-sud")
+    page.goto(href, wait_until="load")
+    assert page.locator("h2#zona-sud").inner_text() == "Zona Sud"
