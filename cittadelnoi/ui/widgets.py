@@ -11,7 +11,7 @@ from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.ui.presentazione import in_presentazione
 from cittadelnoi.ui.testo import md
-from cittadelnoi.views.titolo_grafico import a_capo
+from cittadelnoi.views.titolo_grafico import per_telefono
 
 
 def fonte(testo: str) -> None:
@@ -67,12 +67,9 @@ def mappa(folium_map, key: str, altezza: int = 560, **kwargs):
 
 def grafico(fig, **kwargs) -> None:
     """st.plotly_chart with larger type in presentation mode, where the audience sits far away, and
-    a long title on lines a phone shows whole (views.titolo_grafico.a_capo: plotly never wraps a title, a
-    390 px screen cut «Risorse per il welfare nel 2016: 173 m»)."""
-    titolo = fig.layout.title.text
-    if titolo and "<br>" not in titolo and (diviso := a_capo(titolo)) != titolo:
-        margine = fig.layout.margin.t if fig.layout.margin.t is not None else 80
-        fig.update_layout(title_text=diviso, margin_t=margine + 24 * diviso.count("<br>"))
+    its title and x axis title on lines a phone shows whole (views.titolo_grafico.per_telefono:
+    plotly never wraps a title, a 390 px screen cut «Risorse per il welfare nel 2016: 173 m»)."""
+    per_telefono(fig)
     if in_presentazione():
         size = fig.layout.font.size or 14
         fig.update_layout(font_size=size * 1.5, title_font_size=(fig.layout.title.font.size or size * 1.2) * 1.5)
