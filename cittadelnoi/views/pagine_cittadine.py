@@ -349,7 +349,7 @@ def scheda(
     return pagina_quartiere(
         dati,
         codice,
-        Indirizzi(impostazioni().url_pubblico or ""),
+        Indirizzi((impostazioni().url_pubblico or "").rstrip("/")),
         oggi,
         contesto=contesto,
         stile_stampa=True,

@@ -52,7 +52,7 @@ def rotte(archivio: Callable[[], Archivio]) -> list[Route]:
             return _errore(503, "Dati non disponibili: nessun dato valido caricato.")
         lingua = i18n.valida(request.query_params.get("lang"))
         oggi = tempo.oggi()
-        ind = pagine.Indirizzi(impostazioni().url_pubblico or "", lingua)
+        ind = pagine.Indirizzi((impostazioni().url_pubblico or "").rstrip("/"), lingua)
 
         def crea() -> bytes:
             # The language lives in a context variable: set it in a copy, never in the server's thread.

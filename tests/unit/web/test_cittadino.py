@@ -61,3 +61,12 @@ def test_a_data_change_changes_the_page(client, data_copy: Path):
     )
     dopo = client.get("/punti/lamarmora", headers={"If-None-Match": prima.headers["etag"]})
     assert dopo.status_code == 200 and "Punto Gelso (esempio)" in dopo.text
+
+
+def test_links_use_the_public_address_when_set(data_copy: Path, tmp_path: Path, imposta):
+    imposta(URL_PUBBLICO="https://cruscotto.example.org/brescia/")
+    store = DataStore(data_copy, tmp_path / "copia")
+    testo = TestClient(Starlette(routes=rotte(lambda: store))).get("/quartieri/17029010").text
+    assert 'href="https://cruscotto.example.org/brescia/segnala?quartiere=17029010"' in testo
+    assert 'href="https://cruscotto.example.org/brescia/?quartiere=lamarmora"' in testo
+    assert 'href="https://cruscotto.example.org/brescia/dati/orari.ics?quartiere=17029010"' in testo
