@@ -7,6 +7,8 @@ the same process:
   They read the very store the pages read
   (`ui.archivio`: one per process, created by whichever asks first), so they always serve the
   current validated data;
+- the citizen pages `/quartieri`, `/quartieri/<codice_istat>`, `/punti/<id>` (`cittadelnoi.web.cittadino`):
+  small server-rendered pages, what the meeting's QR code opens on a phone;
 - `/segnala` (`cittadelnoi.web.segnala`): the form citizens report corrections with, no account
   needed; reports go to the Gestione page's queue (README, «Segnalazioni»);
 - `/accessibilita` and `/privacy` (`cittadelnoi.web.informative`): the accessibility statement
@@ -33,6 +35,7 @@ from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.segnalazioni import RegistroSegnalazioni
 from cittadelnoi.ui.rete import nessuna_richiesta_esterna
 from cittadelnoi.ui.streamlit_interni import pagina_di_streamlit, solo_navigazione_dell_app
+from cittadelnoi.web.cittadino import rotte as rotte_cittadino
 from cittadelnoi.web.informative import rotte as rotte_informative
 from cittadelnoi.web.lingua_pagina import LinguaDellaPagina
 from cittadelnoi.web.rotte import rotte
@@ -95,6 +98,7 @@ app = st.App(
         *rotte_sessione(registro_accessi),
         *rotte_segnala(archivio, registro_segnalazioni),
         *rotte_informative(archivio),
+        *rotte_cittadino(archivio),
     ],
     middleware=[Middleware(LinguaDellaPagina, indice=pagina_di_streamlit())],
     lifespan=_avvio,

@@ -304,6 +304,7 @@ http {{
     uwsgi_temp_path {base}/uwsgi;
     scgi_temp_path {base}/scgi;
     include {ROOT}/deploy/nginx/http.conf;
+    proxy_cache_path {base}/cache keys_zone=cittadino:2m max_size=50m inactive=1h use_temp_path=off;
     upstream cittadelnoi {{
         hash $cdn_replica consistent;
 {server}

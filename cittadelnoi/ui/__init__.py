@@ -29,7 +29,7 @@ from cittadelnoi.ui.archivio import (
     storico_disponibile,
     url_database,
 )
-from cittadelnoi.ui.condividi import bottone_copia, prepara, qr_vista, url_corrente
+from cittadelnoi.ui.condividi import bottone_copia, link_cittadino, prepara, qr_vista, url_corrente
 from cittadelnoi.ui.condivisione import kit_riunione, piede_licenza, snippet_iframe, url_mappa
 from cittadelnoi.ui.errori import esegui_pagina
 from cittadelnoi.ui.errori import mostra_errore as errore_non_previsto
@@ -64,6 +64,7 @@ __all__ = [
     "avviso_dimostrativo",
     "barra_laterale",
     "bottone_copia",
+    "link_cittadino",
     "conferme",
     "data_confronto",
     "mappa",

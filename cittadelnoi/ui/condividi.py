@@ -1,4 +1,5 @@
-"""The current view as a link: a "Copia link" button, and a QR code in presentation mode.
+"""The current view as a link: a "Copia link" button, and a QR code in presentation mode that opens
+the view's citizen page (/quartieri…, views.pagine_cittadine), also offered as a link by the overview.
 
 The public base URL (what the audience's phones must open) is the setting `url_pubblico`
 (core.impostazioni: CITTADELNOI_URL_PUBBLICO, or `url_pubblico` in the [cittadelnoi] section of
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from cittadelnoi.core import vista
+from cittadelnoi.core import i18n
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.ui import chiavi
-from cittadelnoi.views.condivisione import base_pubblica, qr_png_data_uri, url_vista
+from cittadelnoi.ui.filtri import filtro_corrente
+from cittadelnoi.views.condivisione import base_pubblica, qr_png_data_uri, url_cittadino, url_vista
 
 URL_VISTA = "url_della_vista"
 URL_QR = "url_della_vista_per_il_pubblico"
@@ -31,9 +33,10 @@ def prepara(pagina_corrente) -> str:
     base = base_pubblica(impostazioni().url_pubblico, richiesta)
     url = url_vista(base, pagina_corrente.url_path, parametri)
     st.session_state[URL_VISTA] = url
-    # The audience's phones open the same view, not the projector's mode.
-    pubblico = vista.a_query(vista.per_il_pubblico(vista.da_query(parametri)))
-    st.session_state[URL_QR] = url_vista(base, pagina_corrente.url_path, pubblico)
+    # The audience's phones open the view's citizen page (/quartieri, /quartieri/<codice>: small,
+    # no JavaScript needed), not the dashboard nor the projector's mode (issue 24).
+    filtro = filtro_corrente()
+    st.session_state[URL_QR] = url_cittadino(base, filtro.quartiere, filtro.zona, i18n.lingua())
     return url
 
 
@@ -98,3 +101,17 @@ def qr_vista(scala: int = 1) -> None:
         + testo_html(_("Inquadra per aprire questa vista sul telefono"))
         + "</figcaption></figure>"
     )
+
+
+def link_cittadino() -> None:
+    """The link the QR code opens (the view's citizen page), for the overview out of presentation mode."""
+    url = st.session_state.get(URL_QR, "")
+    if url:
+        st.markdown(
+            ":material/smartphone: ["
+            + _("Pagina semplice per il telefono")
+            + "]("
+            + url
+            + ") · "
+            + _("quella che apre il codice QR della presentazione")
+        )

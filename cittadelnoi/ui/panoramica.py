@@ -34,7 +34,7 @@ from cittadelnoi.ui.archivio import (
     snapshot_confronto,
     storico_disponibile,
 )
-from cittadelnoi.ui.condividi import qr_vista
+from cittadelnoi.ui.condividi import link_cittadino, qr_vista
 from cittadelnoi.ui.filtri import data_confronto, punto_scelto, scegli_punto, seleziona_quartiere
 from cittadelnoi.ui.presentazione import in_presentazione
 from cittadelnoi.ui.testo import md
@@ -205,6 +205,8 @@ def cifre(snap: Snapshot, vista: Snapshot, codici: set[str], al: dt.date, oggi: 
         )
     if presenta:
         qr_vista()
+    else:
+        link_cittadino()
     return k.punti_dimostrativi
 
 

@@ -11,6 +11,7 @@ from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
 from cittadelnoi.ui.presentazione import in_presentazione
 from cittadelnoi.ui.testo import md
+from cittadelnoi.views.titolo_grafico import per_telefono
 
 
 def fonte(testo: str) -> None:
@@ -65,7 +66,10 @@ def mappa(folium_map, key: str, altezza: int = 560, **kwargs):
 
 
 def grafico(fig, **kwargs) -> None:
-    """st.plotly_chart with larger type in presentation mode, where the audience sits far away."""
+    """st.plotly_chart with larger type in presentation mode, where the audience sits far away, and
+    its title and x axis title on lines a phone shows whole (views.titolo_grafico.per_telefono:
+    plotly never wraps a title, a 390 px screen cut «Risorse per il welfare nel 2016: 173 m»)."""
+    per_telefono(fig)
     if in_presentazione():
         size = fig.layout.font.size or 14
         fig.update_layout(font_size=size * 1.5, title_font_size=(fig.layout.title.font.size or size * 1.2) * 1.5)

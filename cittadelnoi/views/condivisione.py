@@ -27,6 +27,21 @@ def url_vista(base: str, pagina: str, parametri: dict[str, str]) -> str:
     return url + ("?" + urlencode(parametri) if parametri else "")
 
 
+def url_cittadino(base: str, quartiere: str | None, zona: str | None, lingua: str) -> str:
+    """The citizen page of a view (what the audience's phones open): `quartiere` an ISTAT code ->
+    base/quartieri/<codice>; a `zona` -> base/quartieri#zona-<slug> (its part of the city page);
+    the whole city -> base/quartieri. `lingua` other than Italian adds `lang`."""
+    from cittadelnoi.core import i18n
+    from cittadelnoi.metrics.filtri import slug
+
+    url = base.rstrip("/") + "/quartieri" + (f"/{quartiere}" if quartiere else "")
+    if lingua != i18n.PREDEFINITA:
+        url += "?" + urlencode({"lang": lingua})
+    if zona and not quartiere:
+        url += "#zona-" + slug(zona)
+    return url
+
+
 def qr_svg(url: str, titolo: str, scala: int = 4) -> str:
     """An inline SVG QR code of `url` (black on white, quiet zone included), titled for screen readers."""
     import segno  # only presentation mode draws QR codes

@@ -15,13 +15,11 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from cittadelnoi.core import fmt, i18n, paths, pubblicazione, tempo
+from cittadelnoi.core import fmt, paths, pubblicazione, tempo
 from cittadelnoi.core.celle import neutralizza, testi_xlsx
 from cittadelnoi.core.i18n import N_, _
 from cittadelnoi.core.impostazioni import impostazioni
-from cittadelnoi.metrics.registro import aggiornati_referente, colonna_da_riconfermare, fonte_punto, testo_conferma
-from cittadelnoi.metrics.stato import etichetta
-from cittadelnoi.views import modelli
+from cittadelnoi.metrics.registro import aggiornati_referente, colonna_da_riconfermare
 
 # Every export of the sample data carries this, so a downloaded file cannot pass for real data.
 FILIGRANA = N_("DATI DI ESEMPIO — fittizi, non reali")
@@ -134,81 +132,17 @@ def scheda_quartiere(
     generato: dt.datetime,
     oggi: dt.date | None = None,
 ) -> str:
-    """A printable A4 page for one quartiere: status, its points and desk hours, city context.
+    """A printable A4 page for one quartiere: the citizen page /quartieri/<codice>
+    (views.pagine_cittadine.pagina_quartiere) as a file, with its print style, no script, the
+    desk hours of `orari` (point id -> text, metrics.panoramica.orari_testo) and the city context.
 
     `contesto` holds (label, value, source) rows of city-wide figures, already formatted. Each
     point's last confirmation says «da riconfermare» when older than 12 months on `oggi` (today by
     default), and its source «aggiornato dal referente il …» after a referente's change.
     """
-    oggi = oggi or tempo.oggi()
-    q = stati.set_index("codice_istat").loc[codice]
-    suoi = punti[punti["codice_istat"] == codice]
+    from cittadelnoi.views import pagine_cittadine
 
-    def testo(v: object) -> str | None:
-        return v if isinstance(v, str) and v else None
-
-    righe = [
-        {
-            "nome": r["nome"],
-            "dimostrativo": r["dimostrativo"],
-            "da_verificare": r.get("quartiere_da_verificare"),
-            "stato": etichetta(r["stato"]),
-            "indirizzo": testo(r["indirizzo"]),
-            "ente_gestore": testo(r["ente_gestore"]),
-            "sportello": orari.get(r["id"]) or testo(r.get("sportello")),
-            "conferma": testo_conferma(testo(r.get("conferma")), oggi),
-            "fonte": fonte_punto(r["fonte"], r.get("aggiornato_referente")),
-        }
-        for r in suoi.to_dict("records")
-    ]
-    residenti = q.get("residenti")
-    return modelli.pagina(
-        "scheda_quartiere.html",
-        lingua=i18n.lingua(),
-        titolo=_("Scheda del quartiere {nome}").format(nome=q["nome"]),
-        filigrana=filigrana(),
-        zona=q["zona"],
-        codice=codice,
-        area=fmt.numero(q["area_km2"], 2),
-        stato=etichetta(q["stato"]),
-        residenti=None
-        if residenti is None or pd.isna(residenti)
-        else {
-            "numero": fmt.numero(int(residenti)),
-            "anno": int(q["anno_residenti"]),
-            "fonte": _("fonte: {fonte}").format(fonte=q["fonte_residenti"]),
-        },
-        intestazioni=[
-            _("Punto"),
-            _("Stato"),
-            _("Indirizzo"),
-            _("Ente gestore"),
-            _("Sportello"),
-            _("Ultima conferma"),
-            _("Fonte"),
-        ],
-        punti=righe,
-        contesto=contesto,
-        piede=_(
-            "Brescia Città del Noi — generato il {data}. Fonte dei confini: Comune di Brescia, confini dei quartieri (2022)."
-        ).format(data=tempo.quando(generato).data)
-        + " "
-        + licenza_testo(),
-        t={
-            "zona": _("Zona"),
-            "codice": _("Codice ISTAT"),
-            "area": _("Area"),
-            "stato": _("Stato"),
-            "residenti": _("Residenti"),
-            "ignoto": _("non noto"),
-            "demo": _("dati dimostrativi"),
-            "da_verificare": _("quartiere da verificare"),
-            "senza_orari": _("orari non documentati"),
-            "nessun_punto": _("Nessun punto di comunità in questo quartiere."),
-            "sezione_punti": _("Punti di comunità"),
-            "sezione_contesto": _("Il contesto cittadino"),
-        },
-    )
+    return pagine_cittadine.scheda(stati, punti, orari, contesto, codice, generato, oggi or tempo.oggi())
 
 
 def tabella_dove_aprire(righe: pd.DataFrame) -> pd.DataFrame:

@@ -469,8 +469,9 @@ def test_presentation_qr_code_opens_the_public_url(start_app, apri, screenshot):
     qr = pagina.locator("img[alt^='Codice QR di questa vista']")
     qr.wait_for(timeout=90_000)
     alt = qr.get_attribute("alt")
-    assert "https://cruscotto.example.org/brescia/?zona=Nord" in alt
-    assert "presenta" not in alt  # the audience's phones open the view, not the projector's mode
+    # The audience's phones open the view's citizen page (issue 24), not the projector's mode.
+    assert "https://cruscotto.example.org/brescia/quartieri#zona-nord" in alt
+    assert "presenta" not in alt
     assert qr.get_attribute("src").startswith("data:image/png;base64,")
     box = qr.bounding_box()
     assert box["width"] >= 100 and box["y"] + box["height"] <= 1080
@@ -508,4 +509,4 @@ def test_the_public_url_set_in_the_secrets_file_only_is_used_by_every_link(start
     pagina = apri(f"{base}/?presenta=1&zona=Nord", 1920, 1080)
     qr = pagina.locator("img[alt^='Codice QR di questa vista']")
     qr.wait_for(timeout=90_000)
-    assert f"{pubblico}/?zona=Nord" in qr.get_attribute("alt")
+    assert f"{pubblico}/quartieri#zona-nord" in qr.get_attribute("alt")

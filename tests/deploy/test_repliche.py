@@ -9,6 +9,7 @@ import concurrent.futures
 import gzip
 import json
 import re
+import urllib.error
 import urllib.request
 
 from bench.protocollo import Sessione
@@ -75,6 +76,25 @@ def test_static_files_are_served_by_nginx_gzipped_and_cached(repliche):
         assert h["Content-Encoding"] == "gzip", percorso
         assert h["Cache-Control"] == cache, percorso
         assert len(gzip.decompress(dati)) > 2 * len(dati), percorso
+
+
+def test_citizen_pages_are_kept_by_nginx_and_revalidated(repliche):
+    """Issue 24: a QR code's burst on a quartiere page is served from nginx's cache (X-Accel-Expires
+    decides for nginx; browsers still get no-cache and revalidate with the ETag)."""
+    url = repliche.url + "/quartieri/17029010?lang=en"
+    stati = [_get(url)[1] for _ in range(3)]
+    assert [h["X-Cittadelnoi-Cache"] for h in stati][1:] == ["HIT", "HIT"]
+    assert stati[0]["X-Cittadelnoi-Cache"] in {"MISS", "HIT", "EXPIRED", "REVALIDATED"}
+    assert all(h["Cache-Control"] == "no-cache" and "X-Accel-Expires" not in h for h in stati)
+    richiesta = urllib.request.Request(url, headers={"If-None-Match": stati[-1]["ETag"]})
+    try:
+        urllib.request.urlopen(richiesta, timeout=30)
+        raise AssertionError("a current copy must get 304")
+    except urllib.error.HTTPError as e:
+        assert e.code == 304
+    # Another language is another page: its own cache entry.
+    assert "Neighbourhood" in gzip.decompress(_get(url)[2]).decode("utf-8")
+    assert "Quartiere" in gzip.decompress(_get(repliche.url + "/quartieri/17029010")[2]).decode("utf-8")
 
 
 def test_a_browser_sticks_to_one_replica_and_browsers_spread_over_both(repliche):

@@ -34,3 +34,14 @@ def test_rank_colours_go_from_dark_to_light():
     assert colore_posizione(1, 1) == "#800026"
     legenda = legenda_classifica(Classifica({"a": 1, "b": 2}, "Priorità <1>", 12))
     assert "Priorità &lt;1&gt;" in legenda and ">12<" in legenda
+
+
+def test_the_qr_code_opens_the_views_citizen_page():
+    from cittadelnoi.views.condivisione import url_cittadino
+
+    base = "https://cruscotto.example.org/brescia/"
+    assert url_cittadino(base, None, None, "it") == "https://cruscotto.example.org/brescia/quartieri"
+    assert url_cittadino(base, "17029010", "Sud", "it") == "https://cruscotto.example.org/brescia/quartieri/17029010"
+    assert url_cittadino(base, None, "Centro Storico", "en") == (
+        "https://cruscotto.example.org/brescia/quartieri?lang=en#zona-centro-storico"
+    )

@@ -6,6 +6,7 @@ import csv
 import dataclasses
 import io
 import json
+import re
 from datetime import UTC, date, datetime
 
 import openpyxl
@@ -71,13 +72,15 @@ def test_printable_summary_of_a_quartiere(snap):
         "17029010",
         datetime(2026, 11, 25, tzinfo=UTC),
     )
-    assert "<title>Scheda del quartiere Lamarmora</title>" in page
+    assert "<title>Scheda del quartiere Lamarmora — Brescia Città del Noi</title>" in page
     assert "mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in page
     assert "Associazione Dimostrativa Il Ponte (fittizio)" in page
     assert "173\u00a0mln\u00a0€" in page and "71\u00a0mln\u00a0€ (41%)" in page
     assert "6 ore a settimana" in page
     assert "generato il 25 novembre 2026" in page
-    assert "http" not in page, "the summary must print offline: no external resource"
+    # It prints offline: no resource from another host (the licence is a link to read, not a resource).
+    assert not re.search(r'(src|srcset)="(https?:)?//', page) and '<link rel="stylesheet"' not in page
+    assert "<script" not in page, "the sheet is the page printed: its schedule needs no script"
 
 
 def test_summary_escapes_text_from_the_register(snap):
@@ -91,7 +94,7 @@ def test_summary_escapes_text_from_the_register(snap):
 def test_summary_of_a_quartiere_without_points(snap):
     page = esporta.scheda_quartiere(snap.stati, snap.punti, {}, [], "17029024", datetime(2026, 1, 1, tzinfo=UTC))
     assert "Nessun punto di comunità in questo quartiere." in page
-    assert "<strong>mancante</strong>" in page
+    assert '<span class="stato" data-stato="mancante">mancante</span>' in page
 
 
 # --- issue 22, point 4: old confirmations and a referente's change in every download -------------

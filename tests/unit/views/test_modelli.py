@@ -59,7 +59,7 @@ def test_the_environment_escapes_and_refuses_a_missing_name():
     with pytest.raises(jinja2.UndefinedError):
         modelli.AMBIENTE.from_string("{{ manca }}").render()
     with pytest.raises(jinja2.UndefinedError):
-        modelli.pagina("scheda_quartiere.html")  # every name the template uses must be given
+        modelli.pagina("cittadino/quartiere.html")  # every name the template uses must be given
     assert modelli.AMBIENTE.from_string("[{{ x }}]").render(x=None) == "[]"  # None is nothing, as core.testo
 
 
@@ -67,8 +67,8 @@ def test_printable_sheet(snap):
     pagina = esporta.scheda_quartiere(snap.stati, snap.punti, {}, [("a <i>", "{{1+1}}", "f")], "17029010", QUANDO)
     _come_testo(pagina, NOME)
     _come_testo(pagina, QUARTIERE)
-    assert "<title>Scheda del quartiere Lamarmora &lt;b&gt;{{ 6*7 }}&lt;/b&gt;</title>" in pagina
-    assert "<td>{{1+1}}</td>" in pagina and "<td>a &lt;i&gt;</td>" in pagina
+    assert "<title>Scheda del quartiere Lamarmora &lt;b&gt;{{ 6*7 }}&lt;/b&gt; — " in pagina
+    assert "<td>{{1+1}}</td>" in pagina and '<th scope="row">a &lt;i&gt;</th>' in pagina
 
 
 def test_meeting_kit(snap):
