@@ -299,3 +299,17 @@ ISTRUZIONI = (
     "Una cifra non nota si lascia vuota (non 0). fonte: chi rendiconta (es. «registro presenze del punto»).",
     "stato: «bozza» o «inviato».",
 )
+
+
+def frame_da_record(righe: list[dict]) -> pd.DataFrame:
+    """Reports already checked (the database's rows) as the frame `carica_rendiconti` returns."""
+    if not righe:
+        return frame_vuoto()
+    frame = pd.DataFrame([{c: r.get(c) for c in COLONNE} for r in righe], columns=list(COLONNE))
+    for c in ("ore_sportello", "ore_volontariato"):
+        frame[c] = pd.to_numeric(frame[c]).astype(float)
+    for c in INTERI:
+        frame[c] = pd.to_numeric(frame[c]).astype("Int64")
+    frame = frame.astype({"id_punto": object, "mese": object, "note": object, "fonte": object, "stato": object})
+    frame.insert(0, "riga", range(2, len(frame) + 2))
+    return frame.sort_values(["id_punto", "mese"]).reset_index(drop=True)
