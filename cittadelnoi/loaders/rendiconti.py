@@ -166,7 +166,7 @@ def carica_rendiconti(
         typed[c] = pd.to_numeric(typed[c]).astype(float)
     for c in INTERI:
         typed[c] = pd.to_numeric(typed[c]).astype("Int64")
-    typed["stato"] = typed["stato"].fillna("inviato")
+    typed["stato"] = typed["stato"].fillna("inviato").astype(object)
     typed["mese"] = typed["mese"].str.strip()
     return typed.rename_axis("riga").reset_index(), avvisi
 
