@@ -147,7 +147,11 @@ def carica_rendiconti(
     oggi = oggi or tempo.oggi()
     nome = file[0]
     frame, avvisi = leggi_csv(
-        file, COLONNE, OBBLIGATORIE, numeriche=("ore_sportello", "ore_volontariato"), max_righe=MAX_RENDICONTI,
+        file,
+        COLONNE,
+        OBBLIGATORIE,
+        numeriche=("ore_sportello", "ore_volontariato"),
+        max_righe=MAX_RENDICONTI,
         cosa="rendiconti",
     )
     frame["stato"] = frame["stato"].map(lambda v: v.strip().lower() if isinstance(v, str) else v)
@@ -202,7 +206,9 @@ def _controlli_incrociati(frame: pd.DataFrame, id_punti: set[str], nome: str, og
                 f"{rec['ore_sportello']} ore di sportello in un mese che ne ha {ore_mese}: cifra impossibile",
             )
         ore_vol = _numero(rec["ore_volontariato"])
-        volontari = int(rec["volontari"]) if isinstance(rec["volontari"], str) and _INTERO.match(rec["volontari"]) else None
+        volontari = (
+            int(rec["volontari"]) if isinstance(rec["volontari"], str) and _INTERO.match(rec["volontari"]) else None
+        )
         if volontari is not None and volontari > MAX_VOLONTARI:
             errore("volontari", f"{volontari} volontari attivi in un punto: al massimo {MAX_VOLONTARI}")
         if ore_vol is not None and volontari is not None and ore_vol > volontari * ore_mese:

@@ -18,6 +18,8 @@ import datetime as dt
 
 import pandas as pd
 
+from cittadelnoi.core import fmt
+from cittadelnoi.core.i18n import _
 from cittadelnoi.loaders.quartieri import ZONE
 
 CIFRE_SOMMA = ("ore_sportello", "ore_volontariato", "accessi")
@@ -38,7 +40,7 @@ def ultimi_mesi(oggi: dt.date, n: int = 12) -> list[str]:
     """The `n` months before `oggi`'s (the current month is still being reported), oldest first."""
     anno, mese = oggi.year, oggi.month
     out = []
-    for _ in range(n):
+    for _volta in range(n):
         mese -= 1
         if mese == 0:
             anno, mese = anno - 1, 12
@@ -149,3 +151,37 @@ def valore_volontariato(ore_volontariato: float | None, valore_orario: float | N
     if ore_volontariato is None or valore_orario is None:
         return None
     return ore_volontariato * valore_orario
+
+
+def _cifra(valore: float, unita: str = "") -> str:
+    if pd.isna(valore):
+        return _("non rendicontato")
+    return fmt.ore(float(valore)) + unita
+
+
+def tabella_riassunto(agg: pd.DataFrame, prima: str, etichette: list[str]) -> pd.DataFrame:
+    """A summary of per_mese/per_punto/per_zona as the page shows and exports it: column `prima`
+    with `etichette` (one per row of `agg`), then reports received ("n su m"), desk hours, the
+    minimum of the points that reported, reports under the minimum, person-hours, accessi.
+    Unknown figures read «non rendicontato», never 0."""
+    minimo_rendicontati = agg["minimo"] * agg["rendicontati"] / agg["attesi"].where(agg["attesi"] > 0)
+    return pd.DataFrame(
+        {
+            prima: etichette,
+            _("Rendiconti"): [
+                _("{n} su {totale}").format(n=fmt.numero(r), totale=fmt.numero(a))
+                for r, a in zip(agg["rendicontati"], agg["attesi"], strict=True)
+            ],
+            _("Ore di sportello"): [_cifra(v) for v in agg["ore_sportello"]],
+            _("Minimo (punti rendicontati)"): [
+                _cifra(v) if r else _("non rendicontato")
+                for v, r in zip(minimo_rendicontati, agg["rendicontati"], strict=True)
+            ],
+            _("Sotto il minimo"): [
+                fmt.numero(s) if r else _("non rendicontato")
+                for s, r in zip(agg["sotto_minimo"], agg["rendicontati"], strict=True)
+            ],
+            _("Ore di volontariato"): [_cifra(v) for v in agg["ore_volontariato"]],
+            _("Accessi"): [_("non rendicontato") if pd.isna(v) else fmt.numero(int(v)) for v in agg["accessi"]],
+        }
+    )

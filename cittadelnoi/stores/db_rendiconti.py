@@ -114,7 +114,9 @@ class RendicontiDb:
             if not prima.empty and _righe(prima, 0) == _righe(frame, 0):
                 return None
             stato = "bozza" if frame["stato"].iloc[0] == "bozza" else "inviato"
-            return _scrivi(conn, frame, autore, f"Rendiconto di {frame['mese'].iloc[0]} del punto «{id_punto}» ({stato})")
+            return _scrivi(
+                conn, frame, autore, f"Rendiconto di {frame['mese'].iloc[0]} del punto «{id_punto}» ({stato})"
+            )
 
     @traduci(scrittura=True)
     def importa_rendiconti(
@@ -147,10 +149,16 @@ class RendicontiDb:
         problemi = []
         if not 0 < valore <= MAX_VALORE_ORARIO:
             problemi.append(
-                Problema("valore orario", f"valore non valido: tra 0 e {MAX_VALORE_ORARIO:.0f} euro l'ora", colonna="valore")
+                Problema(
+                    "valore orario", f"valore non valido: tra 0 e {MAX_VALORE_ORARIO:.0f} euro l'ora", colonna="valore"
+                )
             )
         if len(fonte) < 3 or len(fonte) > mod.MAX_NOTA:
-            problemi.append(Problema("valore orario", "fonte mancante o troppo lunga: citare da dove viene il valore", colonna="fonte"))
+            problemi.append(
+                Problema(
+                    "valore orario", "fonte mancante o troppo lunga: citare da dove viene il valore", colonna="fonte"
+                )
+            )
         if problemi:
             raise DatiNonValidi(problemi)
         with self._scrittura() as conn:
