@@ -46,7 +46,8 @@ def test_nessun_rendiconto(dati: Path):
 def test_un_rendiconto(dati: Path):
     mese = ultimi_mesi(tempo.oggi())[-1]
     (dati / "rendiconti.csv").write_text(
-        INTESTAZIONE + f"don-bosco,{mese},21.5,3,40,17,,registro del punto (esempio),inviato\n"
+        INTESTAZIONE
+        + f"don-bosco,{mese},21.5,3,40,17,,registro del punto (esempio),inviato\n"
         # A draft is not counted: the month stays «non rendicontato» for that point.
         + f"mompiano,{mese},30,3,40,17,,registro del punto (esempio),bozza\n",
         encoding="utf-8",
