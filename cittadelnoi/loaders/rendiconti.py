@@ -190,9 +190,9 @@ def _controlli_incrociati(frame: pd.DataFrame, id_punti: set[str], nome: str, og
             problemi.append(Problema(nome, messaggio, riga=riga, colonna=colonna))
 
         id_punto = rec["id_punto"]
-        if id_punto is not None and id_punto not in id_punti:
+        if isinstance(id_punto, str) and id_punto not in id_punti:
             errore("id_punto", f"punto «{id_punto}» non presente nel registro dei punti")
-        if all(rec[c] is None for c in CIFRE):
+        if not any(isinstance(rec[c], str) and rec[c].strip() for c in CIFRE):
             errore("ore_sportello", "nessuna cifra: un rendiconto riporta almeno una tra ore, volontari e accessi")
         if (am := mese_valido(rec["mese"])) is None:
             continue  # reported by the schema
@@ -220,7 +220,7 @@ def _controlli_incrociati(frame: pd.DataFrame, id_punti: set[str], nome: str, og
         acc = rec["accessi"]
         if isinstance(acc, str) and _INTERO.match(acc) and int(acc) > MAX_ACCESSI:
             errore("accessi", f"{acc} accessi in un mese: al massimo {MAX_ACCESSI}")
-        if id_punto is not None:
+        if isinstance(id_punto, str):
             chiave = (id_punto, rec["mese"].strip())
             if chiave in visti:
                 errore(
