@@ -49,9 +49,11 @@ def _righe(frame: pd.DataFrame, rev: int) -> list[dict]:
     for r in frame.to_dict("records"):
         riga = {c: (None if pd.isna(r[c]) else r[c]) for c in mod.COLONNE}
         for c in mod.INTERI:
-            riga[c] = None if riga[c] is None else int(riga[c])
+            v = riga[c]
+            riga[c] = None if v is None else int(v)
         for c in ("ore_sportello", "ore_volontariato"):
-            riga[c] = None if riga[c] is None else float(riga[c])
+            v = riga[c]
+            riga[c] = None if v is None else float(v)
         out.append(riga | {"revisione": rev})
     return out
 

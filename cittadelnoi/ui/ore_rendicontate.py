@@ -70,7 +70,9 @@ def _totali_anno(rendiconti: pd.DataFrame, anno: int) -> None:
         st.caption(_("Nessun rendiconto inviato per il {anno}.").format(anno=anno))
         return
     parti = [
-        _("{n} rendiconti di {punti} punti").format(n=fmt.numero(tot["rendiconti"]), punti=fmt.numero(tot["punti"]))
+        _("{n} rendiconti di {punti} punti").format(
+            n=fmt.numero(tot["rendiconti"] or 0), punti=fmt.numero(tot["punti"] or 0)
+        )
     ]
     for chiave, etichetta in (
         ("ore_sportello", _("ore di sportello")),

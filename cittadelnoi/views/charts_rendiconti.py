@@ -99,9 +99,11 @@ def grafico_punti_mesi(tabella: pd.DataFrame) -> go.Figure:
     nomi = tabella.drop_duplicates("id").sort_values("nome", ascending=False)
     y = [etichetta_punto(n) for n in nomi["nome"]]
     t = tabella.set_index(["id", "mese"])
-    z, testo = [], []
+    z: list[list[float | None]] = []
+    testo: list[list[str]] = []
     for i in nomi["id"]:
-        riga_z, riga_t = [], []
+        riga_z: list[float | None] = []
+        riga_t: list[str] = []
         for m in mesi:
             r = t.loc[(i, m)]
             if not r["rendicontato"]:
