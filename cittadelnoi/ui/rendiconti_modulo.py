@@ -47,7 +47,9 @@ def modulo_rendiconto(store: DbStore, id_punto: str, autore: Autore, chiave: str
     if (esito := st.session_state.pop(_K_ESITO, None)) is not None:
         st.success(esito, icon=":material/check_circle:")
     mesi = [*ultimi_mesi(tempo.oggi())[::-1]]
-    mese = st.selectbox("Mese", mesi, index=0, format_func=_nome_mese, key=f"{chiave}_mese")
+    mese = st.selectbox(
+        "Mese", mesi, index=0, format_func=_nome_mese, key=f"{chiave}_mese", placeholder="Scegli il mese"
+    )
     try:
         esistenti = store.rendiconti_di(id_punto)
     except ErroreArchivio as exc:
@@ -58,7 +60,7 @@ def modulo_rendiconto(store: DbStore, id_punto: str, autore: Autore, chiave: str
     st.caption(
         "Nessun rendiconto per questo mese."
         if rec is None
-        else f"Rendiconto già salvato: {STATI.get(rec['stato'], rec['stato'])}. Le modifiche lo sostituiscono."
+        else f"Rendiconto del mese già presente: {STATI.get(rec['stato'], rec['stato'])}. Le modifiche lo sostituiscono."
     )
     versione = "nuovo" if rec is None else f"{rec['stato']}-{rec['riga']}-{len(esistenti)}"
     with st.form(f"{chiave}_{id_punto}_{mese}_{versione}"):
