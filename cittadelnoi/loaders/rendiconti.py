@@ -130,7 +130,7 @@ def frame_vuoto() -> pd.DataFrame:
 
 
 def carica_rendiconti(
-    file: File, id_punti: set[str], oggi: dt.date | None = None
+    file: File, id_punti: set[str], oggi: dt.date | None = None, ignoti_ammessi: bool = False
 ) -> tuple[pd.DataFrame, list[Problema]]:
     """Read and check the monthly reports of `file` (name, bytes) against the register's point ids;
     return (frame, warnings) or raise DatiNonValidi with every error (file, row, column).
@@ -140,7 +140,9 @@ def carica_rendiconti(
     (Int64 counts, <NA>: not reported), note, fonte, stato ("bozza" | "inviato"). Refused: a month
     not AAAA-MM or after `oggi`'s month (default: today), a negative or non-numeric figure, more
     desk hours than the month has, more person-hours than the volunteers could give in the month,
-    person-hours without volunteers, a row without any figure, a point and month given twice.
+    person-hours without volunteers, a row without any figure, a point and month given twice, a
+    point not in `id_punti`. With `ignoti_ammessi` (data/ and the database's first fill: a closed
+    point keeps its past reports) such a point is one warning instead, and its rows are kept.
     """
     from cittadelnoi.core import tempo
 
@@ -161,7 +163,22 @@ def carica_rendiconti(
         typed = valida(frame, SCHEMA, nome)
     except DatiNonValidi as exc:
         problemi.extend(exc.problemi)
-    problemi.extend(_controlli_incrociati(frame, id_punti, nome, oggi))
+    incrociati = _controlli_incrociati(frame, id_punti, nome, oggi)
+    if ignoti_ammessi:
+        ignoti = [p for p in incrociati if p.colonna == "id_punto" and "non presente nel registro" in p.messaggio]
+        incrociati = [p for p in incrociati if p not in ignoti]
+        for id_punto in sorted({str(i) for i in frame.loc[[p.riga for p in ignoti], "id_punto"]}):
+            n = sum(1 for v in frame["id_punto"] if v == id_punto)
+            avvisi.append(
+                Problema(
+                    nome,
+                    f"punto «{id_punto}» non presente nel registro dei punti: i suoi {n} rendiconti sono letti "
+                    "ma nessuna pagina li mostra",
+                    colonna="id_punto",
+                    gravita="avviso",
+                )
+            )
+    problemi.extend(incrociati)
     if problemi or typed is None:
         raise DatiNonValidi(
             sorted(problemi, key=lambda p: (p.riga or 0, COLONNE.index(p.colonna) if p.colonna in COLONNE else 99))

@@ -131,3 +131,14 @@ def test_the_template_reads_back_and_a_csv_written_by_the_app_too():
     )
     frame, _ = carica_rendiconti(("r.csv", testo), IDS, OGGI)
     assert frame["note"].iloc[0] == "=1+1" and b"'=1+1" in testo  # never a live formula
+
+
+def test_a_closed_point_s_reports_in_data_are_a_warning_not_a_refusal():
+    testo = (
+        TESTA + "chiuso,2026-10,10,2,20,5,,registro,inviato\nchiuso,2026-11,10,2,20,5,,registro,inviato\n"
+    ).encode()
+    with pytest.raises(DatiNonValidi):
+        carica_rendiconti(("rendiconti.csv", testo), IDS, OGGI)
+    frame, avvisi = carica_rendiconti(("rendiconti.csv", testo), IDS, OGGI, ignoti_ammessi=True)
+    assert len(frame) == 2
+    assert [(a.gravita, "i suoi 2 rendiconti" in a.messaggio) for a in avvisi] == [("avviso", True)]
