@@ -38,5 +38,6 @@ fonte_minimo = _("minimo di {ore} ore/settimana: {fonte}").format(
     ore=fmt.ore(ore_minime), fonte=fin.fonte(snap.finanziamenti, fin.ORE_MINIME)
 )
 # What the points reported comes first; the planned slots follow as «orario previsto».
-ore_rendicontate.sezione(snap, codici, ore_minime, fonte_minimo)
+if ore_rendicontate.sezione(snap, codici, ore_minime, fonte_minimo) and ui.in_presentazione():
+    st.stop()  # one screen on the projector: what was reported; else the planned slots, as before
 ore_previste.sezione(snap, codici)

@@ -359,7 +359,8 @@ def _tabella(v: Vista) -> None:
 def sezione(snap: Snapshot, codici: set[str]) -> None:
     """The planned weekly desk hours of the points in the quartieri `codici`."""
     v = vista(snap, codici)
-    st.subheader(_("Orario previsto: le fasce settimanali"))
+    if not in_presentazione():  # the slide keeps its one screen
+        st.subheader(_("Orario previsto: le fasce settimanali"))
     _documentato(v)
     _metriche(v)
     _avvisi(v)

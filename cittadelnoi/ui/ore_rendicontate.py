@@ -85,24 +85,30 @@ def _totali_anno(rendiconti: pd.DataFrame, anno: int) -> None:
     st.markdown("**" + _("Totali del {anno}").format(anno=anno) + "**: " + "; ".join(parti) + ".")
 
 
-def sezione(snap: Snapshot, codici: set[str], ore_minime: float, fonte_minimo: str) -> None:
+def sezione(snap: Snapshot, codici: set[str], ore_minime: float, fonte_minimo: str) -> bool:
     """The reported hours of the points in the quartieri `codici`: figures for the last 12 months,
-    charts per month and per point, tables per month and per point or zona with downloads."""
-    st.subheader(_("Ore effettuate: i rendiconti mensili"))
+    charts per month and per point, tables per month and per point or zona with downloads.
+    Returns True when some report was shown (in presentation mode, the slide is then complete)."""
+    presenta = in_presentazione()
     mesi = m_rend.ultimi_mesi(tempo.oggi())
     punti = snap.punti[snap.punti["codice_istat"].isin(codici)]
     rendiconti = snap.rendiconti[snap.rendiconti["id_punto"].isin(set(punti["id"]))]
-    st.caption(
-        _(
-            "Quanto hanno fatto i punti, mese per mese, secondo i rendiconti dei referenti. Minimo mensile: {ore} ore "
-            "a settimana × le settimane del mese (giorni / 7), per esempio {esempio} ore in un mese di 31 giorni. "
-            "Contano i rendiconti inviati: un punto o un mese senza rendiconto è «non rendicontato», mai 0."
-        ).format(ore=fmt.ore(ore_minime), esempio=fmt.ore(m_rend.ore_minime_mese("2025-01", ore_minime)))
-    )
     tabella = m_rend.tabella_mesi(rendiconti, punti, mesi, ore_minime)
+    # One screen on the projector: the reports' figures and the chart per month, or nothing.
+    if presenta and not tabella["rendicontato"].any():
+        return False
+    if not presenta:
+        st.subheader(_("Ore effettuate: i rendiconti mensili"))
+        st.caption(
+            _(
+                "Quanto hanno fatto i punti, mese per mese, secondo i rendiconti dei referenti. Minimo mensile: {ore} "
+                "ore a settimana × le settimane del mese (giorni / 7), per esempio {esempio} ore in un mese di 31 "
+                "giorni. Contano i rendiconti inviati: un punto o un mese senza rendiconto è «non rendicontato», mai 0."
+            ).format(ore=fmt.ore(ore_minime), esempio=fmt.ore(m_rend.ore_minime_mese("2025-01", ore_minime)))
+        )
     if tabella.empty:
         st.info(_("Nessun punto attivo nella selezione: nessun rendiconto atteso."), icon=":material/info:")
-        return
+        return False
     per_mese = m_rend.per_mese(tabella)
     _metriche(per_mese, mesi)
     if not tabella["rendicontato"].any():
@@ -113,17 +119,20 @@ def sezione(snap: Snapshot, codici: set[str], ore_minime: float, fonte_minimo: s
             ).format(n=fmt.numero(tabella["id"].nunique())),
             icon=":material/help:",
         )
-        return
+        return False
     fonti = f"{fonte_rendiconti(rendiconti)}; {fonte_minimo}"
+    figura = grafico_mesi(per_mese)
+    if presenta:
+        figura.update_layout(height=300)  # the slide's figures, chart and source on a 1280x720 screen
     grafico(
-        grafico_mesi(per_mese),
+        figura,
         theme=None,
         key="rendiconti_mesi",
         alt=_("Barre delle ore di sportello effettuate per mese, con il minimo dei punti che hanno rendicontato."),
     )
     fonte(fonti + ".")
-    if in_presentazione():
-        return
+    if presenta:
+        return True
     grafico(
         grafico_volontariato(per_mese),
         theme=None,
@@ -155,3 +164,4 @@ def sezione(snap: Snapshot, codici: set[str], ore_minime: float, fonte_minimo: s
     st.dataframe(t, hide_index=True, key="tabella_rendiconti_punti")
     scarica_tabella(t, _("rendiconti-12-mesi"), "rendiconti_punti")
     fonte(fonti + ".")
+    return True
