@@ -21,6 +21,7 @@ from cittadelnoi.ui import (
     gestione_registro,
     gestione_segnalazioni,
     gestione_storico,
+    rendiconti_modulo,
 )
 
 st.title("Gestione del registro dei punti")
@@ -52,10 +53,20 @@ try:
     segnalazioni = store.segnalazioni()
 except ErroreArchivio:
     segnalazioni = None  # the tab says so
-tab_modifica, tab_importa, tab_storico, tab_posizione, tab_completezza, tab_segnalazioni, tab_account = st.tabs(
+(
+    tab_modifica,
+    tab_importa,
+    tab_rendiconti,
+    tab_storico,
+    tab_posizione,
+    tab_completezza,
+    tab_segnalazioni,
+    tab_account,
+) = st.tabs(
     [
         "Modifica un punto",
         "Importa il registro",
+        "Rendiconti mensili",
         "Storico delle modifiche",
         "Posizione e conferme",
         "Completezza e residenti",
@@ -67,6 +78,8 @@ with tab_modifica:
     gestione_modifica.scheda_modifica(store, nomi, info, quartieri, autore)
 with tab_importa:
     gestione_importa.scheda_importa(store, punti_rec, fasce_rec, autore)
+with tab_rendiconti:
+    rendiconti_modulo.scheda_rendiconti(store, nomi, snap.valore_orario if snap is not None else None, autore)
 with tab_storico:
     gestione_storico.scheda_storico(store, registro_accessi, nomi, autore)
 with tab_segnalazioni:

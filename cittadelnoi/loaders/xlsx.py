@@ -104,9 +104,46 @@ def testo_excel(valore: object, formato: str | None = None) -> str | None:
         # A time-only format on a value with a date part: Excel shows the time of day only.
         t = valore.time()
         return t.strftime("%H:%M") + (f":{t.second:02d}" if t.second else "")
+    if isinstance(valore, dt.datetime):
+        return data_excel(valore, formato)
     if isinstance(valore, float) and not math.isnan(valore) and not valore.is_integer():
         return format(valore, ".15g")
     return testo(valore)
+
+
+_CODICI_DATA = re.compile(r"y{4}|y{2}|m{1,2}|d{1,2}|h{1,2}|s{1,2}|am/pm", re.IGNORECASE)
+
+
+def data_excel(valore: dt.datetime, formato: str | None = None) -> str:
+    """A date or date-and-time cell as Excel shows it with its number format: `dd/mm/yyyy hh:mm`
+    gives «10/12/2025 09:30», `yyyy-mm` «2025-12». Without a format (or one we do not read, such as
+    a named month), Excel in Italian: dd/mm/yyyy, with hh:mm when the time is not midnight."""
+    f = re.sub(r'"[^"]*"|\[[^\]]*\]|_.|\*.', "", (formato or "").lower().split(";")[0])
+    f = re.sub(r"\\([^ymdhs])", r"\1", f).replace("\\", "")
+    if f in ("", "general") or re.search(r"m{3,}|d{3,}|am/pm|e|g", f):
+        return valore.strftime("%d/%m/%Y" + (" %H:%M" if valore.time() != dt.time(0) else ""))
+    parti: list[str] = []
+    fine = 0
+    ultimo = ""
+    for m in _CODICI_DATA.finditer(f):
+        parti.append(f[fine : m.start()])
+        codice = m.group(0)
+        if codice.startswith("m"):
+            # "m" after an hour or before seconds is minutes, as in Excel.
+            minuti = ultimo.startswith("h") or bool(re.match(r"[^a-z]*s", f[m.end() :]))
+            parti.append(f"{valore.minute:02d}" if minuti else f"{valore.month:0{len(codice)}d}")
+        elif codice.startswith("y"):
+            parti.append(f"{valore.year:04d}" if len(codice) == 4 else f"{valore.year % 100:02d}")
+        elif codice.startswith("d"):
+            parti.append(f"{valore.day:0{len(codice)}d}")
+        elif codice.startswith("h"):
+            parti.append(f"{valore.hour:0{len(codice)}d}")
+        else:
+            parti.append(f"{valore.second:0{len(codice)}d}")
+        ultimo = codice.lower()
+        fine = m.end()
+    parti.append(f[fine:])
+    return "".join(parti)
 
 
 def _solo_ora(formato: str) -> bool:

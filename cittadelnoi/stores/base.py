@@ -16,6 +16,7 @@ import pandas as pd
 
 from cittadelnoi.core.errors import Problema
 from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
+from cittadelnoi.loaders.rendiconti import frame_vuoto as rendiconti_vuoti
 from cittadelnoi.metrics.registro import Completezza, completezza
 from cittadelnoi.metrics.stato import stato_quartieri
 
@@ -39,6 +40,10 @@ class Snapshot:
     - `caricato_il`: aware datetime (UTC) of the load.
     - `popolazione`: residents per quartiere and year (loaders.popolazione), possibly partial.
     - `segnato_completo`: officials marked the register complete (Gestione page).
+    - `rendiconti`: the points' monthly reports (loaders.rendiconti: one row per point and month,
+      hours, counts, fonte, stato), empty when none.
+    - `valore_orario`: (euro per volunteer hour, its source) as an amministratore set it on the
+      Gestione page; None until set (the volunteers' value is then "non stimato").
     """
 
     quartieri: gpd.GeoDataFrame
@@ -52,6 +57,8 @@ class Snapshot:
     popolazione: pd.DataFrame = field(default_factory=popolazione_vuota)
     segnato_completo: bool = False
     al: dt.date | None = None  # a past day ("Stato al"): None for the live data
+    rendiconti: pd.DataFrame = field(default_factory=rendiconti_vuoti)
+    valore_orario: tuple[float, str] | None = None
 
     @cached_property
     def completezza(self) -> Completezza:

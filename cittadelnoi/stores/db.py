@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from cittadelnoi.core import paths
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio, Problema, problema_imprevisto
 from cittadelnoi.core.ruoli import Autore
 from cittadelnoi.loaders import registro
@@ -48,6 +49,7 @@ from cittadelnoi.loaders.storico import (
 from cittadelnoi.stores.accessi import RegistroAccessi
 from cittadelnoi.stores.account import RegistroAccount
 from cittadelnoi.stores.base import Archivio, Snapshot, con_aggiornati_referente
+from cittadelnoi.stores.db_rendiconti import RendicontiDb, leggi_rendiconti, leggi_valore_orario, semina_rendiconti
 from cittadelnoi.stores.db_scritture import ScrittureDb
 from cittadelnoi.stores.db_storico import StoricoDb, aggiornati_referente
 from cittadelnoi.stores.engine import (
@@ -92,7 +94,7 @@ class _Statici:
     popolazione: pd.DataFrame = dataclasses.field(default_factory=popolazione_vuota)
 
 
-class DbStore(StoricoDb, ScrittureDb, Archivio):
+class DbStore(StoricoDb, ScrittureDb, RendicontiDb, Archivio):
     """The data store on a database. Thread-safe; one per process (see ui.archivio)."""
 
     ha_storico = True
@@ -143,6 +145,7 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
                 else:
                     with self._scrittura() as conn:
                         semina(conn, self.data_dir, statici.quartieri, adesso_utc())
+                        semina_rendiconti(conn, self.data_dir, f"sistema (file in {paths.cita(self.data_dir)})")
             except (SQLAlchemyError, OSError) as exc:
                 # A read-only or locked database that already holds a register still serves it.
                 if not self._ha_registro():
@@ -293,6 +296,8 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
             ).first()
             completo = impostazione(conn, REGISTRO_COMPLETO) == "sì"
             aggiornati = aggiornati_referente(conn)
+            rendiconti = leggi_rendiconti(conn)
+            valore_orario = leggi_valore_orario(conn)
             pop_db = pd.DataFrame(
                 conn.execute(
                     sa.select(
@@ -313,6 +318,8 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
             avvisi=statici.avvisi + reg.avvisi,
             popolazione=pop_db.astype({"anno": int, "residenti": int}) if not pop_db.empty else statici.popolazione,
             segnato_completo=completo,
+            rendiconti=rendiconti,
+            valore_orario=valore_orario,
         )
 
     @traduci(scrittura=False)

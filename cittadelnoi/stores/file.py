@@ -24,10 +24,12 @@ from cittadelnoi.loaders.popolazione import carica_popolazione
 from cittadelnoi.loaders.popolazione import frame_vuoto as popolazione_vuota
 from cittadelnoi.loaders.punti import carica_punti
 from cittadelnoi.loaders.quartieri import carica_quartieri
+from cittadelnoi.loaders.rendiconti import carica_rendiconti
+from cittadelnoi.loaders.rendiconti import frame_vuoto as rendiconti_vuoti
 from cittadelnoi.loaders.sportelli import carica_sportelli
 from cittadelnoi.stores.base import Archivio, Snapshot, con_aggiornati_referente
 
-FILES = ("quartieri.geojson", "punti.csv", "sportelli.csv", "finanziamenti.csv", "popolazione.csv")
+FILES = ("quartieri.geojson", "punti.csv", "sportelli.csv", "finanziamenti.csv", "popolazione.csv", "rendiconti.csv")
 _log = logging.getLogger(__name__)
 
 
@@ -59,6 +61,9 @@ def carica(directory: Path) -> Snapshot:
     popolazione = popolazione_vuota()
     if (directory / "popolazione.csv").exists() and quartieri is not None:  # optional file
         popolazione = step(carica_popolazione, directory / "popolazione.csv", quartieri)
+    rendiconti = rendiconti_vuoti()
+    if (directory / "rendiconti.csv").exists() and punti is not None:  # optional file
+        rendiconti = step(carica_rendiconti, directory / "rendiconti.csv", set(punti["id"]), None, True)
     if errori or quartieri is None or punti is None or sportelli is None or finanziamenti is None:
         raise DatiNonValidi(errori)
     return Snapshot(
@@ -70,6 +75,7 @@ def carica(directory: Path) -> Snapshot:
         caricato_il=dt.datetime.now(dt.UTC),
         avvisi=tuple(avvisi),
         popolazione=popolazione,
+        rendiconti=rendiconti if rendiconti is not None else rendiconti_vuoti(),
     )
 
 

@@ -210,5 +210,23 @@ invii_segnalazioni = sa.Table(
     sa.Column("mittente", sa.String(64), nullable=False, index=True),
 )
 
+# The points' monthly reports (0007): one row per point and month, counts only (no name of a
+# volunteer or of a citizen). No foreign key: a report outlives a point removed from the register.
+# A figure left empty is unknown (NULL), never 0. Each write is a revision (revisione).
+rendiconti = sa.Table(
+    "rendiconti",
+    metadata,
+    sa.Column("id_punto", sa.String(64), primary_key=True),
+    sa.Column("mese", sa.String(7), primary_key=True),  # AAAA-MM
+    sa.Column("ore_sportello", sa.Float),
+    sa.Column("volontari", sa.Integer),
+    sa.Column("ore_volontariato", sa.Float),
+    sa.Column("accessi", sa.Integer),
+    sa.Column("note", sa.Text),
+    sa.Column("fonte", sa.Text, nullable=False),
+    sa.Column("stato", sa.String(10), nullable=False),  # bozza | inviato
+    sa.Column("revisione", sa.Integer, sa.ForeignKey("revisioni.id"), nullable=False),
+)
+
 _COLONNE_PUNTO_DB = [c for c in COLONNE_PUNTI]
 _COLONNE_FASCIA_DB = [c for c in COLONNE_ORARIO]

@@ -31,6 +31,7 @@ from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.core.tempo import FUSO, GIORNI
 from cittadelnoi.loaders import punti as punti_loader
 from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import rendiconti as rendiconti_loader
 from cittadelnoi.loaders import sportelli as sportelli_loader
 from cittadelnoi.metrics.registro import (
     MESI_RICONFERMA,
@@ -53,6 +54,7 @@ FILE = {
     "quartieri.geojson": "application/geo+json",
     "sportelli.csv": "text/csv; charset=utf-8",
     "orari.ics": "text/calendar; charset=utf-8",
+    "rendiconti.csv": "text/csv; charset=utf-8",
     "catalogo.jsonld": "application/ld+json",
 }
 
@@ -84,6 +86,22 @@ def punti_csv(punti: pd.DataFrame, oggi: dt.date | None = None) -> bytes:
 
 def sportelli_csv(sportelli: pd.DataFrame) -> bytes:
     return esporta.csv_bytes(_testi(sportelli, sportelli_loader.COLONNE))
+
+
+# The sent monthly reports, without the free-text note (counts only: a note could name someone).
+COLONNE_RENDICONTI = tuple(c for c in rendiconti_loader.COLONNE if c != "note")
+
+
+def rendiconti_csv(rendiconti: pd.DataFrame) -> bytes:
+    """The sent reports (stato «inviato»), one row per point and month: COLONNE_RENDICONTI, figures
+    as in data/rendiconti.csv ('' for a figure not reported). Drafts and notes are not published."""
+    inviati = rendiconti[rendiconti["stato"] == "inviato"].sort_values(["id_punto", "mese"])
+    righe = [rendiconti_loader.record(r) for r in inviati.to_dict("records")]
+    frame = pd.DataFrame(
+        [{c: r[c] if r[c] is not None else "" for c in COLONNE_RENDICONTI} for r in righe],
+        columns=list(COLONNE_RENDICONTI),
+    )
+    return esporta.csv_bytes(frame)
 
 
 def punti_geojson(punti: pd.DataFrame, oggi: dt.date | None = None) -> bytes:
@@ -235,6 +253,15 @@ DATASET = (
         "volontari, fonte); anche come calendario iCalendar con un evento settimanale per fascia "
         "(filtrabile con ?quartiere=<codice ISTAT> e ?punto=<id>).",
         (("sportelli.csv", "Fasce orarie (CSV)"), ("orari.ics", "Calendario degli sportelli (iCalendar)")),
+    ),
+    (
+        "rendiconti",
+        "Rendiconti mensili dei punti di comunità",
+        "Per punto e mese (AAAA-MM), quanto i punti hanno rendicontato: ore di sportello effettuate, volontari "
+        "attivi, ore di volontariato (ore-persona), accessi allo sportello (persone accolte), fonte. Solo "
+        "conteggi, mai nomi; solo i rendiconti inviati (non le bozze), senza le note. Una cifra vuota non è "
+        "stata rendicontata: non è zero. Un punto o un mese senza riga non ha inviato il rendiconto.",
+        (("rendiconti.csv", "Rendiconti mensili (CSV)"),),
     ),
     (
         "quartieri",

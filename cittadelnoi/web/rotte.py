@@ -1,6 +1,6 @@
 """HTTP routes served by the same process as the dashboard (Starlette, mounted by `st.App` in app.py).
 
-    /dati/punti.csv  /dati/punti.geojson  /dati/quartieri.geojson  /dati/sportelli.csv
+    /dati/punti.csv  /dati/punti.geojson  /dati/quartieri.geojson  /dati/sportelli.csv  /dati/rendiconti.csv
     /dati/orari.ics[?quartiere=<codice_istat>][&punto=<id>]  /dati/catalogo.jsonld
     /salute    health of the data and of the database, for monitoring and proxies
     /versione  {"versione": the data version this process serves, "processo": PROCESSO}: what every
@@ -332,6 +332,7 @@ def rotte(archivio: Callable[[], Archivio], versione_dati: Callable[[], str | No
         r.file_dati("punti.geojson", lambda s, oggi: dati_aperti.punti_geojson(s.punti, oggi), del_giorno=True),
         r.file_dati("quartieri.geojson", lambda s, _oggi: dati_aperti.quartieri_geojson(s.stati)),
         r.file_dati("sportelli.csv", lambda s, _oggi: dati_aperti.sportelli_csv(s.sportelli)),
+        r.file_dati("rendiconti.csv", lambda s, _oggi: dati_aperti.rendiconti_csv(s.rendiconti)),
         Route("/dati/orari.ics", r.orari, methods=["GET"], name="dati-orari.ics"),
         Route("/dati/catalogo.jsonld", r.catalogo, methods=["GET"], name="dati-catalogo"),
         Route("/salute", r.salute, methods=["GET"], name="salute"),

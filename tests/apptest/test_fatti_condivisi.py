@@ -23,6 +23,7 @@ from cittadelnoi.metrics.panoramica import contesto_cittadino, orari_testo
 from cittadelnoi.stores.file import carica
 from cittadelnoi.views import esporta
 from tests.apptest.app import ROOT, apri, metriche
+from tests.apptest.test_pagina_ore_volontariato import figure_previste
 from tests.conftest import replace_in
 
 RIGA_MINIMO = "ore_minime_sportello,6,ore/settimana"
@@ -51,7 +52,7 @@ def test_the_hours_page_reads_the_minimum_from_the_data(minimo_8: Path) -> None:
     # A desk open 6 h a week meets the shipped minimum and misses this one.
     ore = tabella.set_index("Punto")["Ore a settimana"]
     assert all(tabella.set_index("Punto").loc[ore[ore == "6"].index, "Minimo settimanale"] == "sotto il minimo (8 h)")
-    barre = _figure(at)[0]
+    barre = figure_previste(at)[0]  # the first chart of the planned slots, after the reports' ones
     assert {t["name"] for t in barre["data"] if t["type"] == "bar"} == {"almeno 8 ore", "sotto il minimo di 8 ore"}
     (linea,) = [s for s in barre["layout"]["shapes"] if s.get("line", {}).get("dash") == "dash"]
     assert linea["x0"] == linea["x1"] == 8

@@ -60,6 +60,7 @@ def test_official_changes_a_status_and_the_overview_shows_it():
     assert [t.label for t in at.tabs] == [
         "Modifica un punto",
         "Importa il registro",
+        "Rendiconti mensili",
         "Storico delle modifiche",
         "Posizione e conferme",
         "Completezza e residenti",

@@ -45,6 +45,13 @@ PAROLE_ITALIANE = {
     "di",
     "nella",
     "su",
+    "mesi",
+    "mese",
+    "rendicontati",
+    "rendicontato",
+    "accessi",
+    "effettuate",
+    "volontariato",
 }
 NOMI_PROPRI = ("Fondazione Cariplo", "Welfare in azione")
 
@@ -61,6 +68,25 @@ def fonti(at: AppTest, prefisso: str = "Fonte: ") -> list[str]:
 
 def figure(at: AppTest) -> list[dict]:
     return [json.loads(g.proto.spec) for g in at.get("plotly_chart")]
+
+
+TITOLI_RENDICONTI = (
+    "Ore di sportello effettuate per mese",
+    "Ore di volontariato e accessi per mese",
+    "Ore di sportello per punto e mese",
+    "Desk hours held per month",
+    "Volunteer hours and visits per month",
+    "Desk hours per point and month",
+)
+
+
+def figure_previste(at: AppTest) -> list[dict]:
+    """The charts of the planned weekly slots («orario previsto»), after those of the reports."""
+    return [f for f in figure(at) if not f["layout"]["title"]["text"].startswith(TITOLI_RENDICONTI)]
+
+
+def fonti_previste(at: AppTest, prefisso: str = "Fonte: ") -> list[str]:
+    return [f for f in fonti(at, prefisso) if "sportelli.csv" in f]
 
 
 def scritte(fig: dict) -> list[str]:
@@ -90,8 +116,13 @@ def test_tutta_la_citta():
     assert m["Punti sotto il minimo"] == "4 su 17"
     assert m["Punti aperti adesso"].isdigit()
     assert italiano_rimasto(list(m)) == list(m)  # the check the English test relies on sees Italian
-    # What is documented leads the page: here the 17 sample schedules, with volunteer-hours.
-    assert at.subheader[0].value == "Cosa è documentato"
+    # The reports lead the page; the planned slots follow, what is documented first: here the 17
+    # sample schedules, with volunteer-hours.
+    assert [s.value for s in at.subheader][:3] == [
+        "Ore effettuate: i rendiconti mensili",
+        "Orario previsto: le fasce settimanali",
+        "Cosa è documentato",
+    ]
     assert any(
         "**Punto Melograno (esempio)**: mer 15:30-17:30; ven 09:30-11:30 (4 h/settimana)" in m.value
         for m in at.markdown
@@ -102,7 +133,7 @@ def test_tutta_la_citta():
         "Orari non documentati:** Punto Girasole (esempio), Punto Glicine (esempio), Punto Quercia (esempio)" in i.value
         for i in at.info
     )
-    assert len(at.get("plotly_chart")) == 3
+    assert len(figure_previste(at)) == 3 and len(figure(at)) == 6
     assert {f["layout"]["separators"] for f in figure(at)} == {",."}
     t = tabella(at)
     assert len(t) == 20
@@ -110,10 +141,12 @@ def test_tutta_la_citta():
     lam = t.set_index("Punto").loc["Punto Melograno (esempio)"]
     assert (lam["Ore a settimana"], lam["Minimo settimanale"]) == ("4", "sotto il minimo (6 h)")
     # a source under each of the three charts and under the table, the minimum cited
-    assert len(fonti(at)) == 4
-    assert FONTE_MINIMO in fonti(at)[0] and "esempio: orario fittizio" in fonti(at)[0]
-    # The slots were read from esempio/ (the tests run the sample mode): each source names that file.
-    assert all("esempio/sportelli.csv" in f and "data/" not in f for f in fonti(at)), fonti(at)
+    assert len(fonti_previste(at)) == 4
+    assert FONTE_MINIMO in fonti_previste(at)[0] and "esempio: orario fittizio" in fonti_previste(at)[0]
+    # The slots were read from esempio/ (the tests run the sample mode): each source names that file;
+    # the reports' sources name esempio/rendiconti.csv.
+    assert all("data/" not in f for f in fonti(at)), fonti(at)
+    assert all("esempio/rendiconti.csv" in f for f in fonti(at) if f not in fonti_previste(at)), fonti(at)
 
 
 def test_filtro_zona_dalla_barra_laterale():
@@ -147,13 +180,14 @@ def test_quartiere_con_orario_non_documentato():
     assert m["Ore a settimana"] == "non documentate"  # never "0"
     assert m["Punti sotto il minimo"] == "—"
     assert list(tabella(at)["Ore a settimana"]) == ["orari non documentati"]
-    assert len(at.get("plotly_chart")) == 1  # no empty calendar or zona chart for unknown hours
+    assert len(figure_previste(at)) == 1  # no empty calendar or zona chart for unknown hours
 
 
 def test_quartiere_senza_punti():
     at = apri(PAGINA, {"quartiere": "urago-mella"})
     assert metriche(at)["Ore a settimana"] == "nessun punto"
     assert any("Nessun punto di comunità attivo" in i.value for i in at.info)
+    assert any("nessun rendiconto atteso" in i.value for i in at.info)
     assert len(at.get("plotly_chart")) == 0
 
 
@@ -161,14 +195,22 @@ def test_tutta_la_citta_in_inglese(inglese):
     at = apri(PAGINA, {"lang": "en"})
     assert at.main.title[0].value == "Volunteer hours at the help desks"
     m = metriche(at)
-    assert set(m) == {"Hours per week", "Points below the minimum", "Points open now"}
+    assert set(m) == {
+        "Desk hours held",
+        "Volunteer hours",
+        "Visits to the desk",
+        "Months reported",
+        "Hours per week",
+        "Points below the minimum",
+        "Points open now",
+    }
     assert m["Hours per week"] == "116"
     assert m["Points below the minimum"] == "4 of 17"
     assert m["Points open now"].isdigit()
     assert any("Hours not documented:** Punto Girasole (esempio), Punto Glicine (esempio)" in i.value for i in at.info)
-    assert at.subheader[0].value == "What is documented"
+    assert at.subheader[2].value == "What is documented"
     assert any("0.5 = one point open for half an hour" in c.value for c in at.caption)
-    figs = figure(at)
+    figs = figure_previste(at)
     assert len(figs) == 3
     assert {f["layout"]["separators"] for f in figs} == {".,"}
     ore_punti, matrice, zone = figs
@@ -176,7 +218,7 @@ def test_tutta_la_citta_in_inglese(inglese):
     assert matrice["data"][0]["y"] == [get_day_names("wide", locale="en_GB")[i] for i in range(7)]
     assert matrice["data"][0]["y"][0] == "Monday"
     assert any(t == f"{fmt.numero(9.5, 1, locale='en_GB')} h" for t in ore_punti["data"][0]["text"])  # '9.5 h'
-    testi = [t for f in figs for t in scritte(f)]
+    testi = [t for f in figure(at) for t in scritte(f)]
     titoli = list(m) + [t.value for t in at.main.title] + [h.value for h in at.subheader]
     assert italiano_rimasto(titoli + testi) == []
     t = tabella(at, "Hours per week")
@@ -191,7 +233,7 @@ def test_tutta_la_citta_in_inglese(inglese):
     # A day further than tomorrow names its month ("Wednesday 9 Dec"): "9/12" reads as 12 September in the US.
     prossime = [v for v in t["Next opening"] if isinstance(v, str) and v]
     assert prossime and not any(re.search(r"\d/\d", v) for v in prossime), prossime
-    assert FONTE_MINIMO in fonti(at, "Source: ")[0]
+    assert FONTE_MINIMO in fonti_previste(at, "Source: ")[0]
 
 
 def test_quartiere_con_orario_non_documentato_in_inglese(inglese):

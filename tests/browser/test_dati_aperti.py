@@ -25,6 +25,7 @@ TIPI = {
     "/dati/punti.geojson": "application/geo+json",
     "/dati/quartieri.geojson": "application/geo+json",
     "/dati/sportelli.csv": "text/csv",
+    "/dati/rendiconti.csv": "text/csv",
     "/dati/orari.ics": "text/calendar",
     "/dati/catalogo.jsonld": "application/ld+json",
     "/salute": "application/json",

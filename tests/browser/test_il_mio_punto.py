@@ -121,3 +121,69 @@ def test_a_forged_session_cannot_change_another_referentes_point(server, registr
 
 def _pagina(pagine: dict[str, str]) -> str:
     return next(n for n in pagine if "mio" in n.lower())
+
+
+def test_a_referente_sends_the_month_report_on_a_phone(server, registro, browser, wait_for_app_run, screenshot):
+    """One screen per month on a 390 px phone: the previous month is pre-selected, four counts,
+    «Invia»; the report is stored as sent for the referente's point, nothing scrolls sideways."""
+    from cittadelnoi.metrics.rendiconti import mese_precedente
+
+    store = _store(registro)
+    mio = sorted(store.registro_account().cerca("rbianchi").punti)[0]
+    mese = mese_precedente(tempo.oggi())
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/il_mio_punto")
+        wait_for_app_run(page)
+        page.get_by_label("Utente").fill("rbianchi")
+        page.get_by_label("Password", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="Entra").click()
+        page.get_by_role("button", name="Confermo: il punto è attivo e questi dati sono giusti").wait_for(
+            timeout=60_000
+        )
+        wait_for_app_run(page)  # the login's runs have finished: the choice below is not lost in a rerun
+        scelta = page.get_by_role("combobox", name="Punto")
+        scelta.click()
+        nome = store.punto(mio)[0]["nome"]
+        page.get_by_role("option", name=nome).click()
+        # The chosen point's name heads the page (it may have been the one shown already: no new run).
+        page.get_by_role("heading", name=nome).wait_for(timeout=60_000)
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", state="attached")
+        page.wait_for_selector("[data-testid='stStatusWidget']", state="detached")
+        # The month is not touched: the previous one (e.g. «novembre 2026») is pre-selected, and the
+        # report below is stored for it.
+        assert page.get_by_role("combobox", name="Mese").input_value() == _nome_mese(mese)
+        for etichetta, valore in (
+            ("Ore di sportello effettuate", "27,5"),
+            ("Accessi allo sportello (persone)", "31"),
+            ("Volontari attivi", "4"),
+            ("Ore di volontariato (di tutti i volontari)", "60"),
+        ):
+            campo = page.get_by_label(etichetta)
+            campo.fill(valore.replace(",", "."))
+        assert page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth") <= 1
+        screenshot(page, "il-mio-punto-rendiconto")
+        page.get_by_role("button", name="Invia").tap()
+        page.get_by_text(f"Rendiconto di {_nome_mese(mese)} inviato").wait_for(timeout=60_000)
+        r = store.rendiconti_di(mio).set_index("mese").loc[mese]
+        assert (r["ore_sportello"], r["volontari"], r["ore_volontariato"], r["accessi"], r["stato"]) == (
+            27.5,
+            4,
+            60.0,
+            31,
+            "inviato",
+        )
+        assert "Rita" not in r["fonte"] and "rbianchi" not in r["fonte"]
+    finally:
+        context.close()
+        store.engine.dispose()
+
+
+def _nome_mese(mese: str) -> str:
+    import datetime as dt
+
+    from cittadelnoi.core import fmt
+
+    anno, m = (int(x) for x in mese.split("-"))
+    return fmt.data(dt.date(anno, m, 1), formato="MMMM y", locale="it_IT")

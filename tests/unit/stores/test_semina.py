@@ -14,14 +14,20 @@ from tests.conftest import DATA
 
 
 def _storico(data_dir: Path, tmp_path: Path):
-    """The history after the first fill, and the description of the fill's revision."""
+    """The history after the first fill, and the description of the fill's revision (the first; a
+    folder with rendiconti.csv adds a second one for the monthly reports, which must cite it)."""
     engine = crea_engine(f"sqlite:///{tmp_path / 'registro.sqlite'}")
     try:
         store = DbStore(engine, data_dir)
         snap, errori = store.get()
         assert errori == [] and snap is not None
         with engine.connect() as conn:
-            (descrizione,) = conn.execute(sa.select(revisioni.c.descrizione)).scalars().all()
+            descrizione, *altre = conn.execute(sa.select(revisioni.c.descrizione).order_by(revisioni.c.id)).scalars()
+        cartella = data_dir.name + "/"
+        attese = (
+            [f"Rendiconti mensili dal file {cartella}rendiconti.csv"] if (data_dir / "rendiconti.csv").exists() else []
+        )
+        assert altre == attese
         return store.modifiche(limite=10_000), descrizione
     finally:
         engine.dispose()

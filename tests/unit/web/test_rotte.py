@@ -26,6 +26,7 @@ from starlette.testclient import TestClient
 
 from cittadelnoi.loaders import punti as punti_loader
 from cittadelnoi.loaders import registro
+from cittadelnoi.loaders import rendiconti as rendiconti_loader
 from cittadelnoi.loaders import sportelli as sportelli_loader
 from cittadelnoi.stores.base import Archivio
 from cittadelnoi.stores.db import DbStore
@@ -101,6 +102,24 @@ def test_sportelli_csv_is_every_desk_slot(client, store):
     assert list(righe[0]) == list(sportelli_loader.COLONNE)
     assert righe == registro_testo(snap.sportelli, sportelli_loader.COLONNE)
     assert len(righe) == len(snap.sportelli) > 0 and all(r["fonte"] for r in righe)
+
+
+def test_rendiconti_csv_is_every_sent_report_counts_only(client, store):
+    """Per point and month, the register's licence, ETag/Last-Modified; drafts and notes not published."""
+    snap, _ = store.get()
+    r = client.get("/dati/rendiconti.csv")
+    controlla_intestazioni(r, "text/csv")
+    assert r.headers["link"] == '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
+    righe = leggi_csv(r.content)
+    assert list(righe[0]) == [c for c in rendiconti_loader.COLONNE if c != "note"]
+    inviati = snap.rendiconti[snap.rendiconti["stato"] == "inviato"]
+    assert 0 < len(righe) == len(inviati) < len(snap.rendiconti)  # the sample has drafts
+    assert {r["stato"] for r in righe} == {"inviato"}
+    assert [(r["id_punto"], r["mese"]) for r in righe] == sorted(zip(inviati["id_punto"], inviati["mese"], strict=True))
+    vuoti = inviati["accessi"].isna().sum()
+    assert vuoti > 0 and sum(r["accessi"] == "" for r in righe) == vuoti  # not reported: empty, never 0
+    ancora = client.get("/dati/rendiconti.csv", headers={"If-None-Match": r.headers["etag"]})
+    assert ancora.status_code == 304
 
 
 def test_punti_geojson_has_every_point_with_its_properties(client, store):
