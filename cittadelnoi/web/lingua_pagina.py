@@ -40,6 +40,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cittadelnoi.core import i18n, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.testo import html as testo_html
+from cittadelnoi.views import dati_aperti
 from cittadelnoi.web.rotte import etag_corrisponde
 
 _HTML = re.compile(r"<html\b[^>]*>", re.IGNORECASE)
@@ -87,18 +88,24 @@ def _senza_javascript() -> str:
     return _("Per vedere il cruscotto serve JavaScript. Gli stessi dati sono scaricabili come dati aperti:")
 
 
+def _pagine_senza_javascript() -> str:
+    return _("Senza JavaScript: i punti di comunità di ogni quartiere.")
+
+
 def riscrivi(originale: str, lingua: str) -> str:
     """Streamlit's shell `originale` (index.html as text) in `lingua` (a key of i18n.LINGUE; any
     other value: Italian). Parts the shell no longer has are left out, never invented."""
     lingua = i18n.valida(lingua)
     parole = {codice: _nella_lingua(codice, _salta()) for codice in i18n.LINGUE}
     senza_js = testo_html(_nella_lingua(lingua, _senza_javascript()))
+    pagine = testo_html(_nella_lingua(lingua, _pagine_senza_javascript()))
+    suffisso = "?lang=en" if lingua != i18n.PREDEFINITA else ""
+    # Every open-data file of the routes (views.dati_aperti.FILE), but the catalogue (for machines).
+    file = ", ".join(f'<a href="./dati/{n}">{n}</a>' for n in dati_aperti.FILE if n != "catalogo.jsonld")
     testo = _HTML.sub(f'<html lang="{lingua}">', originale, count=1)
     testo = _TITOLO.sub(f"<title>{testo_html(pubblicazione.TITOLO_PROGETTO)}</title>", testo, count=1)
     testo = _NOSCRIPT.sub(
-        f'<noscript><p>{senza_js} <a href="./dati/punti.csv">punti.csv</a>, '
-        f'<a href="./dati/sportelli.csv">sportelli.csv</a>, '
-        f'<a href="./dati/quartieri.geojson">quartieri.geojson</a>.</p></noscript>',
+        f'<noscript><p><a href="./quartieri{suffisso}">{pagine}</a></p><p>{senza_js} {file}.</p></noscript>',
         testo,
         count=1,
     )

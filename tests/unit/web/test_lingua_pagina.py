@@ -175,3 +175,21 @@ def test_the_rewrite_keeps_data_out_of_the_script_and_leaves_missing_parts_out()
     assert testo.startswith('<html lang="en">')
     assert "<title>" not in testo and "<noscript>" not in testo  # the shell had none: none invented
     assert testo.count("<script>") == 1 and testo.endswith("</script>\n</head><body></body></html>")
+
+
+@pytest.mark.parametrize(
+    ("lingua", "parole", "link"),
+    [("it", "Senza JavaScript", './quartieri"'), ("en", "Without JavaScript", './quartieri?lang=en"')],
+)
+def test_without_javascript_the_shell_links_the_citizen_pages_and_every_open_file(lingua, parole, link) -> None:
+    """The <noscript> of Streamlit's shell: the plain citizen pages (/quartieri, they need no script)
+    in the page's language, and every open-data file the routes serve."""
+    from cittadelnoi.views.dati_aperti import FILE
+
+    testo = riscrivi(INDICE.read_text(encoding="utf-8"), lingua)
+    noscript = re.search(r"<noscript>(.*?)</noscript>", testo, re.S)
+    assert noscript is not None
+    assert parole in noscript.group(1) and f'href="{link}' in noscript.group(1)
+    for nome in FILE:
+        if nome != "catalogo.jsonld":
+            assert f'href="./dati/{nome}"' in noscript.group(1), nome
