@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from cittadelnoi.core import fmt, paths, tempo
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.loaders import finanziamenti as fin
 from cittadelnoi.metrics.aperture import aperto_ora, prossime_aperture_testo
 from cittadelnoi.metrics.ore import (
@@ -284,9 +284,11 @@ def _grafici(v: Vista) -> None:
         grafico_ore_punti(ore, ore_minime),
         theme=None,
         key="ore_punti",
-        alt=_("Barre delle ore settimanali per punto; {n} punti sotto il minimo di {ore} ore.").format(
-            n=fmt.numero(len(sotto)), ore=minimo
-        ),
+        alt=ngettext(
+            "Barre delle ore settimanali per punto; {n} punto sotto il minimo di {ore} ore.",
+            "Barre delle ore settimanali per punto; {n} punti sotto il minimo di {ore} ore.",
+            len(sotto),
+        ).format(n=fmt.numero(len(sotto)), ore=minimo),
     )
     fonte(f"{fonte_orari}; {fonte_min}.")
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from cittadelnoi.core import fmt, paths, tempo
-from cittadelnoi.core.i18n import _
+from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.metrics import rendiconti as m_rend
 from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui.presentazione import in_presentazione
@@ -70,8 +70,12 @@ def _totali_anno(rendiconti: pd.DataFrame, anno: int) -> None:
         st.caption(_("Nessun rendiconto inviato per il {anno}.").format(anno=anno))
         return
     parti = [
-        _("{n} rendiconti di {punti} punti").format(
-            n=fmt.numero(tot["rendiconti"] or 0), punti=fmt.numero(tot["punti"] or 0)
+        ngettext("{n} rendiconto", "{n} rendiconti", int(tot["rendiconti"] or 0)).format(
+            n=fmt.numero(tot["rendiconti"] or 0)
+        )
+        + " "
+        + ngettext("di {punti} punto", "di {punti} punti", int(tot["punti"] or 0)).format(
+            punti=fmt.numero(tot["punti"] or 0)
         )
     ]
     for chiave, etichetta in (
@@ -81,7 +85,11 @@ def _totali_anno(rendiconti: pd.DataFrame, anno: int) -> None:
         v = tot[chiave]
         parti.append(f"{fmt.ore(float(v))} {etichetta}" if v is not None else f"{etichetta}: {_('non rendicontate')}")
     acc = tot["accessi"]
-    parti.append(_("{n} accessi").format(n=fmt.numero(int(acc))) if acc is not None else _("accessi non rendicontati"))
+    parti.append(
+        ngettext("{n} accesso", "{n} accessi", int(acc)).format(n=fmt.numero(int(acc)))
+        if acc is not None
+        else _("accessi non rendicontati")
+    )
     st.markdown("**" + _("Totali del {anno}").format(anno=anno) + "**: " + "; ".join(parti) + ".")
 
 
