@@ -207,8 +207,9 @@ def _posizioni(typed: pd.DataFrame, quartieri: gpd.GeoDataFrame, nome_file: str)
         )
     indicative = typed["posizione"].eq("centro_quartiere")
     centro = centri.reindex(typed.loc[indicative, "codice_istat"])
-    typed.loc[indicative, "lat"] = centro.y.round(5).to_numpy()
-    typed.loc[indicative, "lon"] = centro.x.round(5).to_numpy()
+    # Python's round (correctly rounded), not numpy's: 45.540165 must stay 45.54016 as written before.
+    typed.loc[indicative, "lat"] = [round(float(v), 5) for v in centro.y]
+    typed.loc[indicative, "lon"] = [round(float(v), 5) for v in centro.x]
     documentate = typed[typed["posizione"].eq("indirizzo") & ~senza]
     lat, lon = documentate["lat"].astype(float), documentate["lon"].astype(float)
     trovati = quartieri_di(lat.to_numpy(), lon.to_numpy(), quartieri)

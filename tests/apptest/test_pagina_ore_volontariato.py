@@ -67,7 +67,17 @@ def fonti(at: AppTest, prefisso: str = "Fonte: ") -> list[str]:
 
 
 def figure(at: AppTest) -> list[dict]:
-    return [json.loads(g.proto.spec) for g in at.get("plotly_chart")]
+    """The page's plotly figures, their titles read as one line (ui.grafico splits them for a phone:
+    views.titolo_grafico)."""
+    out = []
+    for g in at.get("plotly_chart"):
+        fig = json.loads(g.proto.spec)
+        for parte in (fig["layout"], fig["layout"].get("xaxis") or {}, fig["layout"].get("yaxis") or {}):
+            titolo = parte.get("title")
+            if isinstance(titolo, dict) and isinstance(titolo.get("text"), str):
+                titolo["text"] = titolo["text"].replace("<br>", " ")
+        out.append(fig)
+    return out
 
 
 TITOLI_RENDICONTI = (
