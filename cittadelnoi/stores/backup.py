@@ -52,12 +52,22 @@ class CopiaNonValida(Exception):
 
 @dataclass(frozen=True)
 class Esito:
-    """What a backup or a restore did: the file, the database (no password), schema version, points."""
+    """What a backup or a restore did: the file, the database (no password), schema version, points,
+    and further facts to tell (Italian: the replaced file kept aside, its mode and owner)."""
 
     file: Path
     database: str
     versione: str
     punti: int
+    note: tuple[str, ...] = ()
+
+    def messaggio(self, verbo: str) -> str:
+        testa = (
+            f"copia di {self.database} salvata in {self.file}"
+            if verbo == "salva"
+            else f"ripristinato {self.database} da {self.file}"
+        )
+        return "; ".join([f"{testa}, versione schema {self.versione}, {self.punti} punti", *self.note])
 
 
 def url_configurato() -> str:
@@ -322,24 +332,50 @@ def _libera(destinazione: Path) -> Path | None:
     return accanto
 
 
+def _come_il_sostituito(temporaneo: Path, destinazione: Path) -> str:
+    """Give the restored file (mkstemp: 0600, the restorer's) the replaced file's mode and owner (the
+    owner when permitted: root), or, for a new installation, the umask's mode; says what it did."""
+    if not destinazione.exists():
+        maschera = os.umask(0o022)
+        os.umask(maschera)
+        os.chmod(temporaneo, 0o666 & ~maschera)
+        return f"nuovo file con permessi {0o666 & ~maschera:04o}"
+    shutil.copymode(destinazione, temporaneo)
+    st = destinazione.stat()
+    modo = f"permessi {st.st_mode & 0o7777:04o}"
+    if (st.st_uid, st.st_gid) == (os.getuid(), os.getgid()):
+        return f"{modo} e proprietario del file sostituito"
+    try:
+        os.chown(temporaneo, st.st_uid, st.st_gid)
+    except PermissionError:
+        return (
+            f"{modo} del file sostituito; proprietario non cambiato (uid {st.st_uid} serve root): "
+            "l'utente del servizio deve poter leggere e scrivere il file"
+        )
+    return f"{modo} e proprietario (uid {st.st_uid}, gid {st.st_gid}) del file sostituito"
+
+
 def _ripristina_sqlite(destinazione: Path, file: Path) -> Esito:
     destinazione.parent.mkdir(parents=True, exist_ok=True)
-    _libera(destinazione)
+    accanto = _libera(destinazione)
     fd, nome = tempfile.mkstemp(dir=destinazione.parent, prefix=destinazione.name, suffix=".ripristino")
     os.close(fd)
     temporaneo = Path(nome)
     try:
         shutil.copyfile(file, temporaneo)
         versione = _controlla_sqlite(temporaneo, str(file))
+        note = [_come_il_sostituito(temporaneo, destinazione)]
         os.replace(temporaneo, destinazione)
     finally:
         temporaneo.unlink(missing_ok=True)
+    if accanto is not None:
+        note.append(f"il file sostituito è tenuto in {accanto}")
     engine = _sola_lettura(destinazione)
     try:
         _, punti = _conta(engine)
     finally:
         engine.dispose()
-    return Esito(file, str(destinazione), versione, punti)
+    return Esito(file, str(destinazione), versione, punti, tuple(note))
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -355,11 +391,9 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     try:
         if a.comando == "salva":
-            e = salva(url_configurato(), a.cartella)
-            print(f"copia di {e.database} salvata in {e.file}, versione schema {e.versione}, {e.punti} punti")
+            print(salva(url_configurato(), a.cartella).messaggio("salva"))
         else:
-            e = ripristina(url_configurato(), a.file)
-            print(f"ripristinato {e.database} da {e.file}, versione schema {e.versione}, {e.punti} punti")
+            print(ripristina(url_configurato(), a.file).messaggio("ripristina"))
     except CopiaNonValida as exc:
         print(f"rifiutato: {exc}", file=sys.stderr)
         return 1

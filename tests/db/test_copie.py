@@ -6,6 +6,7 @@ table a later migration adds is in the drill without touching this file."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -207,10 +208,34 @@ def test_the_scripts_say_what_they_did_or_refuse(tmp_path: Path, data_copy: Path
     )
     fatto = esegui("scripts/ripristina.sh", str(copia))
     assert fatto.returncode == 0, fatto.stderr
-    assert fatto.stdout == f"ripristinato {percorso} da {copia}, versione schema {versione}, {len(snap.punti)} punti\n"
+    (tenuto,) = tmp_path.glob("registro.sqlite.prima-del-ripristino-*")
+    assert fatto.stdout == (
+        f"ripristinato {percorso} da {copia}, versione schema {versione}, {len(snap.punti)} punti; "
+        f"permessi {percorso.stat().st_mode & 0o7777:04o} e proprietario del file sostituito; "
+        f"il file sostituito è tenuto in {tenuto}\n"
+    )
     (tmp_path / "copie" / f"{copia.name}.sha256").write_text("0" * 64 + f"  {copia.name}\n", encoding="utf-8")
     prima = percorso.read_bytes()
     rifiutato = esegui("scripts/ripristina.sh", str(copia))
     assert rifiutato.returncode == 1 and rifiutato.stdout == ""
     assert rifiutato.stderr.startswith(f"rifiutato: {copia} è danneggiato o non è la copia indicata")
     assert percorso.read_bytes() == prima
+
+
+def test_sqlite_restore_keeps_the_mode_of_the_replaced_file(store: DbStore, db_url: str, tmp_path: Path):
+    """The restored file is the service's as the replaced one was (mkstemp alone gives 0600)."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL: the server owns its files")
+    esito = backup.salva(db_url, tmp_path / "copie")
+    store.engine.dispose()
+    percorso = Path(make_url(db_url).database)
+    percorso.chmod(0o640)
+    fatto = backup.ripristina(db_url, esito.file)
+    assert percorso.stat().st_mode & 0o7777 == 0o640
+    assert "permessi 0640" in fatto.messaggio("ripristina")
+    nuovo = tmp_path / "nuova" / "registro.sqlite"  # a new installation: the umask's mode
+    fatto = backup.ripristina(f"sqlite:///{nuovo}", esito.file)
+    maschera = os.umask(0o022)
+    os.umask(maschera)
+    assert nuovo.stat().st_mode & 0o7777 == 0o666 & ~maschera
+    assert f"nuovo file con permessi {0o666 & ~maschera:04o}" in fatto.messaggio("ripristina")
