@@ -16,8 +16,8 @@ SQLite installation, pg_dump archive for PostgreSQL), `PRAGMA integrity_check` (
 archive's table of contents (PostgreSQL), and a schema version this code knows (`alembic_version`).
 A refusal raises `CopiaNonValida` (Italian, names the file): nothing was changed. An SQLite restore
 refuses while the app holds the file open, and keeps the replaced file next to it
-(`NOME.prima-del-ripristino-AAAAMMGG-HHMMSS`); a PostgreSQL restore is one transaction
-(`pg_restore --clean --single-transaction`).
+(`NOME.prima-del-ripristino-AAAAMMGG-HHMMSS`); a PostgreSQL restore empties schema `public` and
+restores the dump in one transaction (stores.ripristino_postgres).
 """
 
 from __future__ import annotations
@@ -279,23 +279,9 @@ def ripristina(url: str, file: Path) -> Esito:
         _controlla_sqlite(file)
         return _ripristina_sqlite(_percorso_sqlite(u), file)
     _versione_dump(file)
-    libpq, env = _libpq(u)
-    r = _esegui(
-        [
-            bin_postgres("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            "-d",
-            libpq,
-            str(file),
-        ],
-        env,
-    )
-    if r.returncode != 0:
-        raise CopiaNonValida(f"pg_restore non riuscito, nulla è stato cambiato: {r.stderr.strip()}")
+    from cittadelnoi.stores.ripristino_postgres import ripristina_postgres
+
+    ripristina_postgres(u, file)
     engine = sa.create_engine(url)
     try:
         versione, punti = _conta(engine)
