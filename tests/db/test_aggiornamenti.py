@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from cittadelnoi.auth.accesso import hash_password
 from cittadelnoi.core.errors import ErroreArchivio
 from cittadelnoi.core.ruoli import Ruolo
-from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores import backup
+from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine, versioni_codice
 from cittadelnoi.stores.schema import metadata
 from tests.conftest import amministratore
