@@ -239,3 +239,62 @@ def test_sqlite_restore_keeps_the_mode_of_the_replaced_file(store: DbStore, db_u
     os.umask(maschera)
     assert nuovo.stat().st_mode & 0o7777 == 0o666 & ~maschera
     assert f"nuovo file con permessi {0o666 & ~maschera:04o}" in fatto.messaggio("ripristina")
+
+
+def _resti(cartella: Path) -> list[str]:
+    return sorted(p.name for p in cartella.rglob("*") if ".parziale" in p.name or p.name.startswith("cittadelnoi-"))
+
+
+def test_a_backup_that_cannot_be_written_is_refused_and_leaves_nothing(
+    store: DbStore, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    store.engine.dispose()
+    un_file = tmp_path / "copie"
+    un_file.write_text("non una cartella")
+    with pytest.raises(backup.CopiaNonValida, match=f"la cartella {un_file} non si può usare per le copie"):
+        backup.salva(db_url, un_file)
+    with pytest.raises(backup.CopiaNonValida, match="non si può usare per le copie"):
+        backup.salva(db_url, un_file / "sotto")  # cannot be created: its parent is a file
+    nuova = tmp_path / "nuova" / "copie"
+
+    def disco_pieno(_file: Path) -> str:
+        raise OSError(28, "No space left on device", str(nuova / "x"))
+
+    monkeypatch.setattr(backup, "sha256", disco_pieno)  # fails after the dump was written
+    with pytest.raises(backup.CopiaNonValida, match="non riuscita: No space left on device"):
+        backup.salva(db_url, nuova)
+    assert not nuova.exists(), "no partial file and no empty folder left"
+    assert _resti(tmp_path) == []
+
+
+def test_a_damaged_or_not_a_database_source_is_refused_before_any_folder(tmp_path: Path):
+    for nome, contenuto_file in {"rotto.sqlite": b"non e' un database" * 300, "vuota": None}.items():
+        sorgente = tmp_path / nome
+        if contenuto_file is None:
+            sorgente.mkdir()
+        else:
+            sorgente.write_bytes(contenuto_file)
+        with pytest.raises(backup.CopiaNonValida, match=f"il database {sorgente} (non è un database|è una cartella)"):
+            backup.salva(f"sqlite:///{sorgente}", tmp_path / "copie")
+        assert not (tmp_path / "copie").exists()
+
+
+def test_two_backups_in_the_same_second_are_both_kept(
+    store: DbStore, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(backup, "_adesso", lambda: "20261208-020000")
+    prima = backup.salva(db_url, tmp_path / "copie")
+    byte_prima = prima.file.read_bytes()
+    seconda = backup.salva(db_url, tmp_path / "copie")
+    assert prima.file.name == f"cittadelnoi-20261208-020000{prima.file.suffix}"
+    assert seconda.file.name == f"cittadelnoi-20261208-020000-2{prima.file.suffix}"
+    assert prima.file.read_bytes() == byte_prima
+    for esito in (prima, seconda):
+        somma = esito.file.with_name(esito.file.name + ".sha256").read_text().split()
+        assert somma == [backup.sha256(esito.file), esito.file.name]
+    assert not list((tmp_path / "copie").glob("*.parziale"))
+
+
+def test_a_folder_given_to_restore_is_named_as_such(db_url: str, tmp_path: Path):
+    with pytest.raises(backup.CopiaNonValida, match=f"{tmp_path} è una cartella"):
+        backup.ripristina(db_url, tmp_path)
