@@ -298,3 +298,29 @@ def test_two_backups_in_the_same_second_are_both_kept(
 def test_a_folder_given_to_restore_is_named_as_such(db_url: str, tmp_path: Path):
     with pytest.raises(backup.CopiaNonValida, match=f"{tmp_path} è una cartella"):
         backup.ripristina(db_url, tmp_path)
+
+
+def test_the_scripts_read_relative_paths_from_the_callers_folder(tmp_path: Path, data_copy: Path):
+    import os
+    import subprocess
+
+    from cittadelnoi.core.paths import ROOT
+
+    percorso = tmp_path / "registro.sqlite"
+    url = f"sqlite:///{percorso}"
+    app = DbStore(crea_engine(url), data_copy)
+    app.get()
+    app.engine.dispose()
+    altrove = tmp_path / "altrove"
+    altrove.mkdir()
+    env = {**os.environ, "CITTADELNOI_DB_URL": url}
+
+    def esegui(*argomenti: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", *argomenti], cwd=altrove, env=env, capture_output=True, text=True, timeout=120)
+
+    salvata = esegui(str(ROOT / "scripts" / "backup.sh"), "copie")
+    assert salvata.returncode == 0, salvata.stderr
+    (copia,) = (altrove / "copie").glob("cittadelnoi-*.sqlite")
+    fatto = esegui(str(ROOT / "scripts" / "ripristina.sh"), f"copie/{copia.name}")
+    assert fatto.returncode == 0, fatto.stderr
+    assert fatto.stdout.startswith(f"ripristinato {percorso} da {copia},")
