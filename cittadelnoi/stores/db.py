@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import logging
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,7 +70,7 @@ from cittadelnoi.stores.errori_db import (
     problema_db,
     traduci,
 )
-from cittadelnoi.stores.esportazione import Esportazione, tabelle
+from cittadelnoi.stores.esportazione import Esportazione, apri, autore_attuale
 from cittadelnoi.stores.schema import (
     popolazione,
     revisioni,
@@ -219,11 +220,12 @@ class DbStore(StoricoDb, ScrittureDb, Archivio):
         return RegistroSegnalazioni(self.engine)
 
     @traduci(scrittura=False)
-    def esporta_tutto(self, autore: Autore) -> Esportazione:
-        """Every table for «Scarica tutto» (stores.esportazione): NonAutorizzato unless `autore` is
-        an amministratore; reserved columns (e-mails, password hashes...) left out."""
+    def esporta_tutto(self, autore: Autore, id_sessione: str) -> AbstractContextManager[Esportazione]:
+        """Every table for «Scarica tutto» (stores.esportazione.apri), to read inside the returned
+        `with` block: NonAutorizzato unless session `id_sessione` is still live and its account,
+        as the database says now (active, role), an amministratore; reserved columns left out."""
         self.prepara()
-        return tabelle(self.engine, autore)
+        return apri(self.engine, autore_attuale(self.engine, autore, id_sessione, adesso_utc()))
 
     def _ha_registro(self) -> bool:
         try:
