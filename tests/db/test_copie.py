@@ -174,7 +174,7 @@ def test_a_backup_newer_than_the_code_is_refused(store: DbStore, db_url: str, tm
 
 def test_sqlite_restore_refused_while_the_app_holds_the_database(store: DbStore, db_url: str, tmp_path: Path):
     if not db_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL: pg_restore runs in one transaction, nothing to hold")
+        pytest.skip("PostgreSQL: the restore runs in one transaction, nothing to hold")
     esito = backup.salva(db_url, tmp_path / "copie")
     with store.engine.connect() as conn:  # the running app keeps a connection
         conn.exec_driver_sql("SELECT 1").all()
