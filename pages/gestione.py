@@ -92,4 +92,4 @@ if snap is not None:
         gestione_registro.sezione_completezza(store, snap, autore)
 with tab_account:
     gestione_account.scheda_account(store, nomi, autore)
-gestione_esporta.scarica_tutto(store, snap, autore)
+gestione_esporta.scarica_tutto(store, snap, sessione, autore)

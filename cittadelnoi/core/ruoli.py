@@ -9,8 +9,14 @@ request the write came from; pages only hide what the store would refuse anyway.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
+
+# How long the access log of officials (logins, refused logins, logouts: table `accessi`) is kept: a
+# year of security history, no longer (README, «Privacy»; the /privacy page). Older rows are deleted
+# whenever a login is recorded (stores.accessi.RegistroAccessi.registra).
+CONSERVAZIONE_ACCESSI = dt.timedelta(days=365)
 
 
 class Ruolo(enum.StrEnum):

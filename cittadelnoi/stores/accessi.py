@@ -17,6 +17,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from cittadelnoi.core.ruoli import CONSERVAZIONE_ACCESSI
 from cittadelnoi.stores.engine import configura
 from cittadelnoi.stores.schema import accessi, sessioni
 
@@ -49,8 +50,13 @@ class RegistroAccessi:
     # -- access log --
 
     def registra(self, utente: str, esito: str, quando: dt.datetime) -> None:
-        """Record one login, failed login or logout of `utente` (never a password)."""
-        self.scrivi(sa.insert(accessi).values(quando=quando, utente=utente[:100], esito=esito))
+        """Record one login, failed login or logout of `utente` (never a password); in the same
+        transaction, delete the records older than core.ruoli.CONSERVAZIONE_ACCESSI."""
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(cdn_scrittura=True)
+            with conn.begin():
+                conn.execute(sa.insert(accessi).values(quando=quando, utente=utente[:100], esito=esito))
+                conn.execute(sa.delete(accessi).where(accessi.c.quando < quando - CONSERVAZIONE_ACCESSI))
 
     def falliti(self, utente: str, dal: dt.datetime) -> list[dt.datetime]:
         """When `utente` failed to log in after `dal` and after its last successful login."""

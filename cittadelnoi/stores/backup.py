@@ -16,13 +16,14 @@ SQLite installation, pg_dump archive for PostgreSQL), `PRAGMA integrity_check` (
 archive's table of contents (PostgreSQL), and a schema version this code knows (`alembic_version`).
 A refusal raises `CopiaNonValida` (Italian, names the file): nothing was changed. An SQLite restore
 refuses while the app holds the file open, and keeps the replaced file next to it
-(`NOME.prima-del-ripristino-AAAAMMGG-HHMMSS`); a PostgreSQL restore is one transaction
-(`pg_restore --clean --single-transaction`).
+(`NOME.prima-del-ripristino-AAAAMMGG-HHMMSS`); a PostgreSQL restore empties schema `public` and
+restores the dump in one transaction (stores.ripristino_postgres).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import glob
 import hashlib
@@ -41,9 +42,9 @@ from sqlalchemy.engine import URL, make_url
 
 from cittadelnoi.core import paths
 from cittadelnoi.stores.engine import url_predefinito, versioni_codice
+from cittadelnoi.stores.errori_db import causa_db
 
 CARTELLA_PREDEFINITA = paths.ROOT / "var" / "copie"
-_NOME = re.compile(r"^cittadelnoi-\d{8}-\d{6}\.(sqlite|dump)$")
 
 
 class CopiaNonValida(Exception):
@@ -52,12 +53,22 @@ class CopiaNonValida(Exception):
 
 @dataclass(frozen=True)
 class Esito:
-    """What a backup or a restore did: the file, the database (no password), schema version, points."""
+    """What a backup or a restore did: the file, the database (no password), schema version, points,
+    and further facts to tell (Italian: the replaced file kept aside, its mode and owner)."""
 
     file: Path
     database: str
     versione: str
     punti: int
+    note: tuple[str, ...] = ()
+
+    def messaggio(self, verbo: str) -> str:
+        testa = (
+            f"copia di {self.database} salvata in {self.file}"
+            if verbo == "salva"
+            else f"ripristinato {self.database} da {self.file}"
+        )
+        return "; ".join([f"{testa}, versione schema {self.versione}, {self.punti} punti", *self.note])
 
 
 def url_configurato() -> str:
@@ -145,43 +156,119 @@ def _esegui(comando: list[str], env: dict[str, str] | None = None) -> subprocess
 
 
 def salva(url: str, cartella: Path) -> Esito:
-    """Back up the database at `url` into `cartella` (created); returns what was written."""
+    """Back up the database at `url` into `cartella` (created once the database is found readable);
+    returns what was written. Raises CopiaNonValida (Italian, names the file) on a missing, damaged
+    or unreachable database or a folder that cannot be written: then no file (not even a partial
+    one) and no new empty folder is left. Two backups in the same second get `-2`, `-3`… ."""
     u = make_url(url)
     cartella = Path(cartella)
-    cartella.mkdir(parents=True, exist_ok=True)
     if u.get_backend_name() == "sqlite":
         sorgente = _percorso_sqlite(u)
-        if not sorgente.is_file():
-            raise CopiaNonValida(f"il database {sorgente} non esiste: nulla da copiare")
-        file = cartella / f"cittadelnoi-{_adesso()}.sqlite"
-        temporaneo = file.with_suffix(".sqlite.parziale")
+        _leggibile_sqlite(sorgente)
+        database, estensione = str(sorgente), "sqlite"
+    else:
+        database, estensione = u.render_as_string(hide_password=True), "dump"
+        _raggiungibile(url, database)
+    nuova = not cartella.exists()
+    try:
+        cartella.mkdir(parents=True, exist_ok=True)
+        fd, nome = tempfile.mkstemp(dir=cartella, prefix="cittadelnoi-", suffix=f".{estensione}.parziale")
+        os.close(fd)
+    except OSError as exc:
+        raise CopiaNonValida(f"la cartella {cartella} non si può usare per le copie: {_perche(exc)}") from None
+    temporaneo = Path(nome)
+    file: Path | None = None
+    try:
+        if estensione == "sqlite":
+            _vacuum_into(Path(database), temporaneo)
+            _integrita_sqlite(temporaneo, f"la copia di {database}")
+        else:
+            libpq, env = _libpq(u)
+            r = _esegui([bin_postgres("pg_dump"), "-Fc", "--no-owner", "-f", str(temporaneo), "-d", libpq], env)
+            if r.returncode != 0:
+                raise CopiaNonValida(f"pg_dump di {database} non riuscito: {r.stderr.strip()}")
+        somma = sha256(temporaneo)
+        file = _pubblica(temporaneo, cartella, estensione)
+        (cartella / f"{file.name}.sha256").write_text(f"{somma}  {file.name}\n", encoding="utf-8")
+    except OSError as exc:
+        if file is not None:
+            file.unlink(missing_ok=True)
+        raise CopiaNonValida(f"copia di {database} in {cartella} non riuscita: {_perche(exc)}") from None
+    finally:
         temporaneo.unlink(missing_ok=True)
-        # An ordinary connection (it reads a live WAL database like the app does); VACUUM INTO only reads.
+        if nuova and file is None:
+            with contextlib.suppress(OSError):  # the folder this call made, if still empty
+                cartella.rmdir()
+    engine = _sola_lettura(file) if estensione == "sqlite" else sa.create_engine(url)
+    try:
+        versione, punti = _conta(engine)
+    finally:
+        engine.dispose()
+    return Esito(file, database, versione, punti)
+
+
+def _perche(exc: OSError) -> str:
+    """An OSError in Italian-led words: its reason and the file it names."""
+    dove = f" ({exc.filename})" if exc.filename else ""
+    return f"{exc.strerror or exc}{dove}"
+
+
+def _leggibile_sqlite(sorgente: Path) -> None:
+    """The live SQLite file exists and is a database (its catalogue can be read), else CopiaNonValida."""
+    if sorgente.is_dir():
+        raise CopiaNonValida(f"il database {sorgente} è una cartella, non un file SQLite: nulla da copiare")
+    if not sorgente.is_file():
+        raise CopiaNonValida(f"il database {sorgente} non esiste: nulla da copiare")
+    try:
+        con = sqlite3.connect(_uri_ro(sorgente), uri=True)
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise CopiaNonValida(
+            f"il database {sorgente} non è un database SQLite leggibile ({exc}): nessuna copia"
+        ) from None
+
+
+def _raggiungibile(url: str, database: str) -> None:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.SQLAlchemyError as exc:
+        raise CopiaNonValida(f"il database {database} non è raggiungibile: {causa_db(exc)[0]}") from None
+    finally:
+        engine.dispose()
+
+
+def _vacuum_into(sorgente: Path, temporaneo: Path) -> None:
+    """VACUUM INTO the empty file `temporaneo`, with an ordinary connection (it reads a live WAL
+    database like the app does; VACUUM INTO only reads)."""
+    try:
         con = sqlite3.connect(sorgente, isolation_level=None)
         try:
             con.execute("PRAGMA busy_timeout=15000")
             con.execute("VACUUM INTO ?", (str(temporaneo),))
         finally:
             con.close()
-        _integrita_sqlite(temporaneo, file.name)
-        database = str(sorgente)
-    else:
-        file = cartella / f"cittadelnoi-{_adesso()}.dump"
-        temporaneo = file.with_suffix(".dump.parziale")
-        libpq, env = _libpq(u)
-        r = _esegui([bin_postgres("pg_dump"), "-Fc", "--no-owner", "-f", str(temporaneo), "-d", libpq], env)
-        if r.returncode != 0:
-            temporaneo.unlink(missing_ok=True)
-            raise CopiaNonValida(f"pg_dump non riuscito: {r.stderr.strip()}")
-        database = u.render_as_string(hide_password=True)
-    os.replace(temporaneo, file)
-    (cartella / f"{file.name}.sha256").write_text(f"{sha256(file)}  {file.name}\n", encoding="utf-8")
-    engine = _sola_lettura(file) if file.suffix == ".sqlite" else sa.create_engine(url)
-    try:
-        versione, punti = _conta(engine)
-    finally:
-        engine.dispose()
-    return Esito(file, database, versione, punti)
+    except sqlite3.Error as exc:
+        raise CopiaNonValida(f"copia di {sorgente} non riuscita ({exc}): nessuna copia scritta") from None
+
+
+def _pubblica(temporaneo: Path, cartella: Path, estensione: str) -> Path:
+    """Give the finished copy its name, `cittadelnoi-AAAAMMGG-HHMMSS[-N].EST`, never replacing a file
+    (the name is taken with O_EXCL first, even against a backup running at the same time)."""
+    base = f"cittadelnoi-{_adesso()}"
+    for n in range(1, 1000):
+        file = cartella / (f"{base}.{estensione}" if n == 1 else f"{base}-{n}.{estensione}")
+        try:
+            os.close(os.open(file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644))
+        except FileExistsError:
+            continue
+        os.replace(temporaneo, file)
+        return file
+    raise CopiaNonValida(f"troppe copie in {cartella} nello stesso secondo")
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -254,6 +341,8 @@ def _versione_dump(file: Path) -> str:
 def ripristina(url: str, file: Path) -> Esito:
     """Restore backup `file` into the database at `url` after checking it (see the module)."""
     file = Path(file)
+    if file.is_dir():
+        raise CopiaNonValida(f"{file} è una cartella, non una copia: indicare il file cittadelnoi-….sqlite o .dump")
     if not file.is_file():
         raise CopiaNonValida(f"{file} non esiste")
     u = make_url(url)
@@ -266,80 +355,20 @@ def ripristina(url: str, file: Path) -> Esito:
         raise CopiaNonValida(f"{file} non è un database SQLite, ma l'installazione usa SQLite: nulla è stato cambiato")
     _controlla_somma(file)
     if sqlite_atteso:
+        from cittadelnoi.stores.ripristino_sqlite import ripristina_sqlite
+
         _controlla_sqlite(file)
-        return _ripristina_sqlite(_percorso_sqlite(u), file)
+        return ripristina_sqlite(_percorso_sqlite(u), file)
     _versione_dump(file)
-    libpq, env = _libpq(u)
-    r = _esegui(
-        [
-            bin_postgres("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--single-transaction",
-            "--exit-on-error",
-            "-d",
-            libpq,
-            str(file),
-        ],
-        env,
-    )
-    if r.returncode != 0:
-        raise CopiaNonValida(f"pg_restore non riuscito, nulla è stato cambiato: {r.stderr.strip()}")
+    from cittadelnoi.stores.ripristino_postgres import ripristina_postgres
+
+    ripristina_postgres(u, file)
     engine = sa.create_engine(url)
     try:
         versione, punti = _conta(engine)
     finally:
         engine.dispose()
     return Esito(file, u.render_as_string(hide_password=True), versione, punti)
-
-
-def _libera(destinazione: Path) -> Path | None:
-    """Make sure no process uses the SQLite file `destinazione` and fold its WAL into it (journal
-    mode DELETE needs the only connection); keep it aside; None when there is none."""
-    if not destinazione.exists():
-        return None
-    con = sqlite3.connect(destinazione, isolation_level=None, timeout=1)
-    try:
-        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        modo = con.execute("PRAGMA journal_mode=DELETE").fetchone()[0].lower()
-    except sqlite3.OperationalError as exc:
-        modo = "locked" if "locked" in str(exc) else "illeggibile"  # a damaged file is replaced, kept aside
-    except sqlite3.DatabaseError:
-        modo = "illeggibile"
-    finally:
-        con.close()
-    if modo not in ("delete", "illeggibile"):
-        raise CopiaNonValida(
-            f"{destinazione} è in uso (l'app è avviata?): fermarla prima del ripristino; nulla è stato cambiato"
-        )
-    accanto = destinazione.with_name(f"{destinazione.name}.prima-del-ripristino-{_adesso()}")
-    shutil.copy2(destinazione, accanto)
-    for coda in ("-wal", "-shm", "-journal"):  # left by a damaged file: never applied to the restored one
-        resto = destinazione.with_name(destinazione.name + coda)
-        if resto.exists():
-            os.replace(resto, accanto.with_name(accanto.name + coda))
-    return accanto
-
-
-def _ripristina_sqlite(destinazione: Path, file: Path) -> Esito:
-    destinazione.parent.mkdir(parents=True, exist_ok=True)
-    _libera(destinazione)
-    fd, nome = tempfile.mkstemp(dir=destinazione.parent, prefix=destinazione.name, suffix=".ripristino")
-    os.close(fd)
-    temporaneo = Path(nome)
-    try:
-        shutil.copyfile(file, temporaneo)
-        versione = _controlla_sqlite(temporaneo, str(file))
-        os.replace(temporaneo, destinazione)
-    finally:
-        temporaneo.unlink(missing_ok=True)
-    engine = _sola_lettura(destinazione)
-    try:
-        _, punti = _conta(engine)
-    finally:
-        engine.dispose()
-    return Esito(file, str(destinazione), versione, punti)
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -355,11 +384,9 @@ def main(argv: list[str] | None = None) -> int:
     a = p.parse_args(argv)
     try:
         if a.comando == "salva":
-            e = salva(url_configurato(), a.cartella)
-            print(f"copia di {e.database} salvata in {e.file}, versione schema {e.versione}, {e.punti} punti")
+            print(salva(url_configurato(), a.cartella).messaggio("salva"))
         else:
-            e = ripristina(url_configurato(), a.file)
-            print(f"ripristinato {e.database} da {e.file}, versione schema {e.versione}, {e.punti} punti")
+            print(ripristina(url_configurato(), a.file).messaggio("ripristina"))
     except CopiaNonValida as exc:
         print(f"rifiutato: {exc}", file=sys.stderr)
         return 1

@@ -24,6 +24,7 @@ import dataclasses
 import hashlib
 import logging
 import threading
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,8 +61,18 @@ from cittadelnoi.stores.engine import (
     sola_lettura,
     versioni_codice,
 )
-from cittadelnoi.stores.errori_db import SOLA_LETTURA, problema_db, traduci
-from cittadelnoi.stores.esportazione import Esportazione, tabelle
+from cittadelnoi.stores.errori_db import (
+    DANNEGGIATO,
+    DISCO,
+    IRRAGGIUNGIBILE,
+    OCCUPATO,
+    PIENO,
+    SOLA_LETTURA,
+    causa_db,
+    problema_db,
+    traduci,
+)
+from cittadelnoi.stores.esportazione import Esportazione, apri, autore_attuale
 from cittadelnoi.stores.schema import (
     popolazione,
     revisioni,
@@ -147,11 +158,27 @@ class DbStore(StoricoDb, ScrittureDb, RendicontiDb, Archivio):
                         semina(conn, self.data_dir, statici.quartieri, adesso_utc())
                         semina_rendiconti(conn, self.data_dir, f"sistema (file in {paths.cita(self.data_dir)})")
             except (SQLAlchemyError, OSError) as exc:
-                # A read-only or locked database that already holds a register still serves it.
-                if not self._ha_registro():
-                    raise
-                _log.warning("database non scrivibile all'avvio: %s", exc)
+                self._non_preparato(exc)
             self._pronto = True
+
+    def _non_preparato(self, exc: SQLAlchemyError | OSError) -> None:
+        """A failed migration or seeding at start, by the drivers' codes (stores.errori_db): a
+        read-only or locked database that already holds a register is still served; a damaged, full
+        or unreachable one is reported as by any read (re-raised); any other failure (a migration
+        that cannot run on a writable database) stops the app: ErroreArchivio."""
+        causa, _ = causa_db(exc)
+        if causa in (DANNEGGIATO, DISCO, IRRAGGIUNGIBILE, PIENO) or (
+            causa in (SOLA_LETTURA, OCCUPATO) and not self._ha_registro()
+        ):
+            raise exc
+        if causa not in (SOLA_LETTURA, OCCUPATO):
+            _log.error("aggiornamento del database non riuscito: %s", exc)
+            raise ErroreArchivio(
+                f"il database non è stato portato allo schema di questo programma ({causa}): l'app non si "
+                "avvia su uno schema aggiornato a metà. Ripristinare la copia di sicurezza fatta prima "
+                "dell'aggiornamento (README, «Copie di sicurezza») o avvisare chi gestisce il server."
+            ) from None
+        _log.warning("database non scrivibile all'avvio: %s", exc)
 
     def _assicura_schema(self) -> None:
         """Migrate to the code's schema; a read-only file is only checked (never newer than the
@@ -196,11 +223,12 @@ class DbStore(StoricoDb, ScrittureDb, RendicontiDb, Archivio):
         return RegistroSegnalazioni(self.engine)
 
     @traduci(scrittura=False)
-    def esporta_tutto(self, autore: Autore) -> Esportazione:
-        """Every table for «Scarica tutto» (stores.esportazione): NonAutorizzato unless `autore` is
-        an amministratore; reserved columns (e-mails, password hashes...) left out."""
+    def esporta_tutto(self, autore: Autore, id_sessione: str) -> AbstractContextManager[Esportazione]:
+        """Every table for «Scarica tutto» (stores.esportazione.apri), to read inside the returned
+        `with` block: NonAutorizzato unless session `id_sessione` is still live and its account,
+        as the database says now (active, role), an amministratore; reserved columns left out."""
         self.prepara()
-        return tabelle(self.engine, autore)
+        return apri(self.engine, autore_attuale(self.engine, autore, id_sessione, adesso_utc()))
 
     def _ha_registro(self) -> bool:
         try:

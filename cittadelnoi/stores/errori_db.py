@@ -76,8 +76,10 @@ def causa_db(exc: BaseException) -> tuple[str, bool]:
         if sqlstate[:2] in _CLASSI_SQLSTATE:
             return _CLASSI_SQLSTATE[sqlstate[:2]]
     # No code: the driver could not reach the server (psycopg's OperationalError before any reply),
-    # or SQLAlchemy's pool gave up waiting for a connection.
-    if isinstance(exc, sa_exc.TimeoutError) or (isinstance(exc, sa_exc.OperationalError) and sqlstate is None):
+    # or SQLAlchemy's pool gave up waiting for a connection. (An SQLite error with a code not mapped
+    # above, e.g. «table already exists», is not a lost connection.)
+    senza_codice = sqlstate is None and getattr(orig, "sqlite_errorcode", None) is None
+    if isinstance(exc, sa_exc.TimeoutError) or (isinstance(exc, sa_exc.OperationalError) and senza_codice):
         return IRRAGGIUNGIBILE, True
     return f"errore del database ({type(orig).__name__})", False
 

@@ -2,22 +2,26 @@
 LEGGIMI.md describing every column, so the Comune can move its data to another system (issue 26).
 
 The tables and their column descriptions come from stores.esportazione (given only to an
-amministratore, reserved columns left out); every CSV goes through esporta.csv_bytes (no live
-formula, the sample data's watermark).
+amministratore, reserved columns left out); every CSV is written row by row straight into its
+ZIP entry (no table whole in memory), with the rules of esporta.csv_bytes (no live formula, the
+sample data's watermark, UTF-8 with BOM).
 """
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
-
-import pandas as pd
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO
 
 from cittadelnoi.core import tempo
+from cittadelnoi.core.celle import neutralizza
+from cittadelnoi.core.i18n import _
 from cittadelnoi.views import esporta
 
 
-def leggimi(tabelle: dict[str, pd.DataFrame], colonne: dict[str, list[str]], schema: str, geojson: bool) -> str:
+def leggimi(conteggi: dict[str, int], colonne: dict[str, list[str]], schema: str, geojson: bool) -> str:
     """The ZIP's LEGGIMI.md: what each file holds, column by column."""
     righe = [
         "# Città del Noi: tutti i dati del registro",
@@ -31,21 +35,45 @@ def leggimi(tabelle: dict[str, pd.DataFrame], colonne: dict[str, list[str]], sch
     ]
     if geojson:
         righe += ["", "## punti.geojson", "", "Il registro dei punti in GeoJSON (WGS 84), come /dati/punti.geojson."]
-    for nome, frame in tabelle.items():
-        righe += ["", f"## {nome}.csv ({len(frame)} righe)", ""]
+    for nome, n in conteggi.items():
+        righe += ["", f"## {nome}.csv ({n} righe)", ""]
         righe += [f"- {r}" for r in colonne.get(nome, [])]
     return "\n".join(righe) + "\n"
 
 
+def scrivi_csv(destinazione: IO[bytes], intestazione: list[str], righe: Iterable[list[object]]) -> int:
+    """Write one table as CSV into `destinazione`, row by row, as esporta.csv_bytes would; returns
+    the number of rows."""
+    filigrana = esporta.filigrana()
+    coda = [filigrana] if filigrana is not None else []
+    testo = io.TextIOWrapper(destinazione, encoding="utf-8-sig", newline="")
+    with testo:
+        w = csv.writer(testo, lineterminator="\n")
+        w.writerow([neutralizza(c) for c in [*intestazione, *([_("avviso")] if coda else [])]])
+        n = 0
+        for r in righe:
+            w.writerow([neutralizza(v) if isinstance(v, str) else v for v in r] + coda)
+            n += 1
+    return n
+
+
 def zip_tutto(
-    tabelle: dict[str, pd.DataFrame], colonne: dict[str, list[str]], schema: str, punti_geojson: bytes | None
+    intestazioni: dict[str, list[str]],
+    colonne: dict[str, list[str]],
+    schema: str,
+    righe: Callable[[str], Iterator[list[object]]],
+    punti_geojson: bytes | None,
 ) -> bytes:
-    """The ZIP: `<table>.csv` for every table, `punti.geojson` (when given) and LEGGIMI.md."""
+    """The ZIP: `<table>.csv` for every table of `intestazioni` (its rows from `righe(table)`),
+    `punti.geojson` (when given) and LEGGIMI.md; the fields of a stores.esportazione.Esportazione,
+    called inside `apri`'s block. Only the compressed ZIP is held in memory."""
     buffer = io.BytesIO()
+    conteggi: dict[str, int] = {}
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for nome, frame in tabelle.items():
-            z.writestr(f"{nome}.csv", esporta.csv_bytes(frame))
+        for nome, intestazione in intestazioni.items():
+            with z.open(f"{nome}.csv", "w", force_zip64=True) as voce:
+                conteggi[nome] = scrivi_csv(voce, intestazione, righe(nome))
         if punti_geojson is not None:
             z.writestr("punti.geojson", punti_geojson)
-        z.writestr("LEGGIMI.md", leggimi(tabelle, colonne, schema, punti_geojson is not None))
+        z.writestr("LEGGIMI.md", leggimi(conteggi, colonne, schema, punti_geojson is not None))
     return buffer.getvalue()

@@ -16,6 +16,7 @@ import datetime as dt
 from cittadelnoi.core import fmt, pubblicazione
 from cittadelnoi.core.i18n import _
 from cittadelnoi.core.impostazioni import ORE_SESSIONE_PREDEFINITE, impostazioni
+from cittadelnoi.core.ruoli import CONSERVAZIONE_ACCESSI
 from cittadelnoi.core.segnalazioni import CONSERVAZIONE_CHIUSE, LIMITE_AL_MINUTO
 from cittadelnoi.views import piede as piede_sito
 from cittadelnoi.views.modelli import pagina
@@ -193,8 +194,9 @@ def pagina_privacy(cruscotto: str) -> str:
         ).format(n=LIMITE_AL_MINUTO),
         _(
             "Personale del Comune e referenti dei punti: nome utente, ruolo, modifiche fatte al registro (storico), "
-            "accessi e sessioni, per la sicurezza del registro. Mai le password in chiaro."
-        ),
+            "sessioni e accessi (il registro degli accessi per {mesi} mesi), per la sicurezza del registro. Mai le "
+            "password in chiaro."
+        ).format(mesi=CONSERVAZIONE_ACCESSI.days // 30),
         _(
             "Il server del cruscotto non tiene registri delle visite e non usa strumenti di statistica o di "
             "profilazione; non invia nulla ad altri siti."

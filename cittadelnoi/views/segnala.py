@@ -214,10 +214,17 @@ def pagina_sconosciuto(tipo: str, valore: str, cruscotto: str) -> Pagina:
     )
 
 
-def pagina_non_disponibile(cruscotto: str, *, senza_archivio: bool = True) -> Pagina:
-    """503: this installation keeps no database (CITTADELNOI_ARCHIVIO=file: `senza_archivio`), or
-    the register or the database cannot be read now."""
-    if senza_archivio:
+def pagina_non_disponibile(cruscotto: str, *, senza_archivio: bool = True, sola_lettura: bool = False) -> Pagina:
+    """503: this installation keeps no database (CITTADELNOI_ARCHIVIO=file: `senza_archivio`), the
+    database is served read-only (`sola_lettura`: reports cannot be stored until it is writable
+    again), or the register or the database cannot be read now."""
+    if sola_lettura:
+        motivo = _(
+            "Le segnalazioni non sono disponibili ora: il registro è consultabile, ma il suo archivio è in sola "
+            "lettura (per esempio una copia di sicurezza appena ripristinata) e non vi si può salvare nulla finché "
+            "chi gestisce il server non lo rende di nuovo scrivibile."
+        )
+    elif senza_archivio:
         motivo = _(
             "In questa installazione le segnalazioni non sono disponibili: il registro è letto da file e non c'è "
             "un archivio in cui conservarle."

@@ -12,7 +12,8 @@ a UTF-8 web form; it comes from another site's page (Origin or Sec-Fetch-Site; t
 to steal, this keeps other sites from sending reports through their visitors); the hidden
 honeypot field is filled; a field is invalid (the form again, with what was typed); the sender's
 address already sent LIMITE_AL_MINUTO reports in the last minute (429, counted in the database:
-stores.segnalazioni). In file mode (no database) the pages say reports are not available.
+stores.segnalazioni). In file mode (no database) and on a read-only database (a restored backup:
+the store's `modificabile` is False) the pages, GET and POST, say reports are not available and why.
 
 The sender's address: the peer of the connection, or, when the peer is a proxy on this machine
 (loopback: nginx in deploy/nginx, which appends the client to X-Forwarded-For), the rightmost
@@ -192,6 +193,8 @@ class _Segnala:
             return pagine.pagina_non_disponibile(_cruscotto())
         if snap is None or isinstance(reg, ErroreArchivio):
             return pagine.pagina_non_disponibile(_cruscotto(), senza_archivio=False)
+        if not self.archivio().modificabile:  # a read-only database (a restored backup): nothing can be stored
+            return pagine.pagina_non_disponibile(_cruscotto(), sola_lettura=True)
         oggetto = oggetto_da(snap, campi)
         if oggetto is None:
             return senza_oggetto(snap)

@@ -18,11 +18,14 @@ import sqlalchemy as sa
 from cittadelnoi.auth.accesso import hash_password
 from cittadelnoi.core.errors import ErroreArchivio
 from cittadelnoi.core.ruoli import Ruolo
+from cittadelnoi.stores import backup
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.engine import crea_engine, versioni_codice
+from cittadelnoi.stores.schema import metadata
 from tests.conftest import amministratore
 from tests.db.test_copie import contenuto
 from tests.db.test_registro_veritiero import _alembic
+from tests.postgres import nuovo_database
 
 
 def _righe(engine) -> dict[str, set[tuple]]:
@@ -87,3 +90,77 @@ def test_a_database_newer_than_the_code_is_refused_writing_nothing(store: DbStor
         app.segnalazioni()
     app.engine.dispose()
     assert contenuto(db_url) == prima
+
+
+def test_a_failed_upgrade_of_a_writable_database_stops_the_app(store: DbStore, engine, db_url: str, data_copy: Path):
+    """Only read-only and locked databases are served after a failed start; a migration that fails on a
+    writable database (here: a table of the last migration already there) is an Italian refusal."""
+    _riempi(store)
+    alla_testa = set(sa.inspect(engine).get_table_names())
+    _alembic(engine, "downgrade", versioni_codice()[-2])
+    engine.dispose()
+    (nuova_tabella,) = sorted(alla_testa - set(sa.inspect(engine).get_table_names()))[:1]
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"CREATE TABLE {nuova_tabella} (x INTEGER)")
+    prima = contenuto_senza(db_url, nuova_tabella)
+    engine.dispose()
+    app = DbStore(crea_engine(db_url), data_copy)
+    snap, errori = app.get()
+    assert snap is None and app.modificabile
+    assert [
+        e.messaggio.startswith("il database non è stato portato allo schema di questo programma") for e in errori
+    ] == [True]
+    assert "schema aggiornato a metà" in errori[0].messaggio
+    app.engine.dispose()
+    assert contenuto_senza(db_url, nuova_tabella) == prima
+
+
+def contenuto_senza(url: str, tabella: str) -> dict[str, list[tuple]]:
+    """Rows of every table present (reflected) but `tabella`, and the schema version."""
+    eng = sa.create_engine(url)
+    meta = sa.MetaData()
+    meta.reflect(eng)
+    with eng.connect() as conn:
+        out = {t.name: sorted(map(tuple, conn.execute(sa.select(t))), key=repr) for t in meta.sorted_tables}
+    eng.dispose()
+    out.pop(tabella)
+    return out
+
+
+@pytest.mark.postgres
+def test_postgres_restore_of_an_older_dump_then_the_app_starts_consistent(
+    postgres_server, data_copy: Path, tmp_path: Path
+):
+    """A dump made at an older migration, restored into a database upgraded since: the tables of later
+    migrations go (pg_restore --clean alone would leave them), and the app's start upgrades it again."""
+    url = nuovo_database(postgres_server)
+    store = DbStore(crea_engine(url), data_copy)
+    store.get()
+    _riempi(store)
+    vecchia = versioni_codice()[-2]
+    _alembic(store.engine, "downgrade", vecchia)
+    alla_copia = _righe(store.engine)
+    esito = backup.salva(url, tmp_path / "copie")
+    store.engine.dispose()
+    app = DbStore(crea_engine(url), data_copy)
+    assert app.get()[1] == []  # upgraded to head
+    app.engine.dispose()
+
+    backup.ripristina(url, esito.file)
+    eng = sa.create_engine(url)
+    assert set(sa.inspect(eng).get_table_names()) == {*alla_copia, "alembic_version"}
+    assert _righe(eng) == alla_copia
+    with eng.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == vecchia
+    eng.dispose()
+
+    app = DbStore(crea_engine(url), data_copy)
+    snap, errori = app.get()
+    assert errori == [] and app.modificabile and snap is not None
+    dopo = _righe(app.engine)
+    assert set(dopo) == {t.name for t in metadata.sorted_tables}
+    for tabella, chiavi in alla_copia.items():
+        assert dopo[tabella] == chiavi, tabella
+    with app.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar_one() == versioni_codice()[-1]
+    app.engine.dispose()

@@ -6,6 +6,7 @@ table a later migration adds is in the drill without touching this file."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -173,7 +174,7 @@ def test_a_backup_newer_than_the_code_is_refused(store: DbStore, db_url: str, tm
 
 def test_sqlite_restore_refused_while_the_app_holds_the_database(store: DbStore, db_url: str, tmp_path: Path):
     if not db_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL: pg_restore runs in one transaction, nothing to hold")
+        pytest.skip("PostgreSQL: the restore runs in one transaction, nothing to hold")
     esito = backup.salva(db_url, tmp_path / "copie")
     with store.engine.connect() as conn:  # the running app keeps a connection
         conn.exec_driver_sql("SELECT 1").all()
@@ -207,10 +208,119 @@ def test_the_scripts_say_what_they_did_or_refuse(tmp_path: Path, data_copy: Path
     )
     fatto = esegui("scripts/ripristina.sh", str(copia))
     assert fatto.returncode == 0, fatto.stderr
-    assert fatto.stdout == f"ripristinato {percorso} da {copia}, versione schema {versione}, {len(snap.punti)} punti\n"
+    (tenuto,) = tmp_path.glob("registro.sqlite.prima-del-ripristino-*")
+    assert fatto.stdout == (
+        f"ripristinato {percorso} da {copia}, versione schema {versione}, {len(snap.punti)} punti; "
+        f"permessi {percorso.stat().st_mode & 0o7777:04o} e proprietario del file sostituito; "
+        f"il file sostituito è tenuto in {tenuto}\n"
+    )
     (tmp_path / "copie" / f"{copia.name}.sha256").write_text("0" * 64 + f"  {copia.name}\n", encoding="utf-8")
     prima = percorso.read_bytes()
     rifiutato = esegui("scripts/ripristina.sh", str(copia))
     assert rifiutato.returncode == 1 and rifiutato.stdout == ""
     assert rifiutato.stderr.startswith(f"rifiutato: {copia} è danneggiato o non è la copia indicata")
     assert percorso.read_bytes() == prima
+
+
+def test_sqlite_restore_keeps_the_mode_of_the_replaced_file(store: DbStore, db_url: str, tmp_path: Path):
+    """The restored file is the service's as the replaced one was (mkstemp alone gives 0600)."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL: the server owns its files")
+    esito = backup.salva(db_url, tmp_path / "copie")
+    store.engine.dispose()
+    percorso = Path(make_url(db_url).database)
+    percorso.chmod(0o640)
+    fatto = backup.ripristina(db_url, esito.file)
+    assert percorso.stat().st_mode & 0o7777 == 0o640
+    assert "permessi 0640" in fatto.messaggio("ripristina")
+    nuovo = tmp_path / "nuova" / "registro.sqlite"  # a new installation: the umask's mode
+    fatto = backup.ripristina(f"sqlite:///{nuovo}", esito.file)
+    maschera = os.umask(0o022)
+    os.umask(maschera)
+    assert nuovo.stat().st_mode & 0o7777 == 0o666 & ~maschera
+    assert f"nuovo file con permessi {0o666 & ~maschera:04o}" in fatto.messaggio("ripristina")
+
+
+def _resti(cartella: Path) -> list[str]:
+    return sorted(p.name for p in cartella.rglob("*") if ".parziale" in p.name or p.name.startswith("cittadelnoi-"))
+
+
+def test_a_backup_that_cannot_be_written_is_refused_and_leaves_nothing(
+    store: DbStore, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    store.engine.dispose()
+    un_file = tmp_path / "copie"
+    un_file.write_text("non una cartella")
+    with pytest.raises(backup.CopiaNonValida, match=f"la cartella {un_file} non si può usare per le copie"):
+        backup.salva(db_url, un_file)
+    with pytest.raises(backup.CopiaNonValida, match="non si può usare per le copie"):
+        backup.salva(db_url, un_file / "sotto")  # cannot be created: its parent is a file
+    nuova = tmp_path / "nuova" / "copie"
+
+    def disco_pieno(_file: Path) -> str:
+        raise OSError(28, "No space left on device", str(nuova / "x"))
+
+    monkeypatch.setattr(backup, "sha256", disco_pieno)  # fails after the dump was written
+    with pytest.raises(backup.CopiaNonValida, match="non riuscita: No space left on device"):
+        backup.salva(db_url, nuova)
+    assert not nuova.exists(), "no partial file and no empty folder left"
+    assert _resti(tmp_path) == []
+
+
+def test_a_damaged_or_not_a_database_source_is_refused_before_any_folder(tmp_path: Path):
+    for nome, contenuto_file in {"rotto.sqlite": b"non e' un database" * 300, "vuota": None}.items():
+        sorgente = tmp_path / nome
+        if contenuto_file is None:
+            sorgente.mkdir()
+        else:
+            sorgente.write_bytes(contenuto_file)
+        with pytest.raises(backup.CopiaNonValida, match=f"il database {sorgente} (non è un database|è una cartella)"):
+            backup.salva(f"sqlite:///{sorgente}", tmp_path / "copie")
+        assert not (tmp_path / "copie").exists()
+
+
+def test_two_backups_in_the_same_second_are_both_kept(
+    store: DbStore, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(backup, "_adesso", lambda: "20261208-020000")
+    prima = backup.salva(db_url, tmp_path / "copie")
+    byte_prima = prima.file.read_bytes()
+    seconda = backup.salva(db_url, tmp_path / "copie")
+    assert prima.file.name == f"cittadelnoi-20261208-020000{prima.file.suffix}"
+    assert seconda.file.name == f"cittadelnoi-20261208-020000-2{prima.file.suffix}"
+    assert prima.file.read_bytes() == byte_prima
+    for esito in (prima, seconda):
+        somma = esito.file.with_name(esito.file.name + ".sha256").read_text().split()
+        assert somma == [backup.sha256(esito.file), esito.file.name]
+    assert not list((tmp_path / "copie").glob("*.parziale"))
+
+
+def test_a_folder_given_to_restore_is_named_as_such(db_url: str, tmp_path: Path):
+    with pytest.raises(backup.CopiaNonValida, match=f"{tmp_path} è una cartella"):
+        backup.ripristina(db_url, tmp_path)
+
+
+def test_the_scripts_read_relative_paths_from_the_callers_folder(tmp_path: Path, data_copy: Path):
+    import os
+    import subprocess
+
+    from cittadelnoi.core.paths import ROOT
+
+    percorso = tmp_path / "registro.sqlite"
+    url = f"sqlite:///{percorso}"
+    app = DbStore(crea_engine(url), data_copy)
+    app.get()
+    app.engine.dispose()
+    altrove = tmp_path / "altrove"
+    altrove.mkdir()
+    env = {**os.environ, "CITTADELNOI_DB_URL": url}
+
+    def esegui(*argomenti: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", *argomenti], cwd=altrove, env=env, capture_output=True, text=True, timeout=120)
+
+    salvata = esegui(str(ROOT / "scripts" / "backup.sh"), "copie")
+    assert salvata.returncode == 0, salvata.stderr
+    (copia,) = (altrove / "copie").glob("cittadelnoi-*.sqlite")
+    fatto = esegui(str(ROOT / "scripts" / "ripristina.sh"), f"copie/{copia.name}")
+    assert fatto.returncode == 0, fatto.stderr
+    assert fatto.stdout.startswith(f"ripristinato {percorso} da {copia},")

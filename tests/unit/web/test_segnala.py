@@ -303,6 +303,30 @@ def test_file_mode_says_reports_are_unavailable_never_a_traceback(data_copy: Pat
         assert "le segnalazioni non sono disponibili" in r.text and "Traceback" not in r.text
 
 
+def test_a_read_only_database_says_reports_are_unavailable_and_why(store, tmp_path: Path):
+    """A restored backup served read-only (issue 26): the form is not offered, a post is refused with
+    the true reason (not «riprova tra qualche minuto»), and nothing is stored."""
+    import sqlite3
+
+    copia = tmp_path / "copia.sqlite"
+    con = sqlite3.connect(tmp_path / "registro.sqlite")
+    con.execute("VACUUM INTO ?", (str(copia),))
+    con.close()
+    prima = sqlite3.connect(copia).execute("SELECT count(*) FROM segnalazioni").fetchone()[0]
+    sola = DbStore(crea_engine(f"sqlite:///file:{copia}?mode=ro&uri=true"), store.data_dir)
+    assert sola.get()[0] is not None and not sola.modificabile
+    client = client_per(sola)
+    for r in (client.get(f"/segnala?punto={PUNTO}"), client.post("/segnala", data=modulo(testo="ciao"))):
+        assert r.status_code == 503, r.text
+        testo = " ".join(visibile(r.text).split())
+        assert "Le segnalazioni non sono disponibili ora" in testo and "in sola lettura" in testo
+        assert "riprova tra qualche minuto" not in testo and "<textarea" not in r.text
+    r = client.get(f"/segnala?punto={PUNTO}&lang=en")
+    assert "its database is read-only" in " ".join(visibile(r.text).split())
+    sola.engine.dispose()
+    assert sqlite3.connect(copia).execute("SELECT count(*) FROM segnalazioni").fetchone()[0] == prima
+
+
 def test_no_public_route_shows_a_report(store, client):
     segreto = "testo-riservato-7f3a"
     assert (
