@@ -76,3 +76,12 @@ def test_titillium_web_is_self_hosted_from_the_files_setup_copies():
         assert Path(f["url"]).name in setup, f"{f['url']}: not copied by scripts/setup.sh"
     assert CONFIG["server"]["enableStaticServing"] is True
     assert "fontsource/titillium-web" in (ROOT / "package.json").read_text("utf-8")
+
+
+def test_nginx_keeps_no_log_of_visits() -> None:
+    """The privacy page says the server keeps no record of visits: the shipped nginx configuration
+    turns the access log off for the whole server (not only for a few locations)."""
+    testo = (ROOT / "deploy" / "nginx" / "locations.conf").read_text(encoding="utf-8")
+    livello_server = testo.split("location", 1)[0]  # the directives before the first location block
+    assert re.search(r"^access_log off;", livello_server, re.M)
+    assert not re.search(r"^\s*access_log (?!off)", testo, re.M), "an access log turned on somewhere"
