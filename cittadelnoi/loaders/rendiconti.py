@@ -130,7 +130,11 @@ def frame_vuoto() -> pd.DataFrame:
 
 
 def carica_rendiconti(
-    file: File, id_punti: set[str], oggi: dt.date | None = None, ignoti_ammessi: bool = False
+    file: File,
+    id_punti: set[str],
+    oggi: dt.date | None = None,
+    ignoti_ammessi: bool = False,
+    vuote_ammesse: bool = False,
 ) -> tuple[pd.DataFrame, list[Problema]]:
     """Read and check the monthly reports of `file` (name, bytes) against the register's point ids;
     return (frame, warnings) or raise DatiNonValidi with every error (file, row, column).
@@ -142,7 +146,9 @@ def carica_rendiconti(
     desk hours than the month has, more person-hours than the volunteers could give in the month,
     person-hours without volunteers, a row without any figure, a point and month given twice, a
     point not in `id_punti`. With `ignoti_ammessi` (data/ and the database's first fill: a closed
-    point keeps its past reports) such a point is one warning instead, and its rows are kept.
+    point keeps its past reports) such a point is one warning instead, and its rows are kept. With
+    `vuote_ammesse` (a file: the template has a row per point) a row without any figure nor note is
+    left out with one warning (that point and month stay «non rendicontato»), not refused.
     """
     from cittadelnoi.core import tempo
 
@@ -157,6 +163,8 @@ def carica_rendiconti(
         cosa="rendiconti",
     )
     frame["stato"] = frame["stato"].map(lambda v: v.strip().lower() if isinstance(v, str) else v)
+    if vuote_ammesse:
+        frame, avvisi = _senza_righe_vuote(frame, nome, avvisi)
     problemi: list[Problema] = []
     typed = None
     try:
@@ -190,6 +198,27 @@ def carica_rendiconti(
     typed["stato"] = typed["stato"].fillna("inviato").astype(object)
     typed["mese"] = typed["mese"].str.strip()
     return typed.rename_axis("riga").reset_index(), avvisi
+
+
+def _senza_righe_vuote(frame: pd.DataFrame, nome: str, avvisi: list[Problema]) -> tuple[pd.DataFrame, list[Problema]]:
+    """`frame` without the rows that give no figure and no note (a template's rows left blank), and
+    the warnings with one more naming them; refuses a file where every row is blank."""
+    vuota = ~frame[[*CIFRE, "note"]].apply(lambda c: c.map(lambda v: isinstance(v, str) and bool(v.strip()))).any(
+        axis=1
+    )
+    if not vuota.any():
+        return frame, avvisi
+    if vuota.all():
+        raise DatiNonValidi([Problema(nome, "nessun rendiconto compilato: ogni riga è senza cifre")])
+    righe = [int(r) for r in frame.index[vuota]]
+    elenco = ", ".join(map(str, righe[:10])) + (" …" if len(righe) > 10 else "")
+    avviso = Problema(
+        nome,
+        f"{len(righe)} righe senza cifre lasciate fuori (righe {elenco}): quei punti restano «non rendicontato» "
+        "per quel mese",
+        gravita="avviso",
+    )
+    return frame[~vuota], [*avvisi, avviso]
 
 
 def _numero(v: object) -> float | None:
@@ -258,13 +287,13 @@ def rendiconti_da_caricamento(
     from cittadelnoi.loaders.xlsx import fogli_xlsx
 
     if nome.lower().endswith((".xlsx", ".xlsm")):
-        fogli = fogli_xlsx(contenuto, nome_sicuro(nome))
+        fogli = fogli_xlsx(contenuto, nome_sicuro(nome), max_dati=MAX_RENDICONTI)
         if not fogli:
             raise DatiNonValidi([Problema(nome, "il file Excel non contiene fogli")])
         per_nome = {k.strip().lower(): k for k in fogli}
         foglio = per_nome.get("rendiconti", next(iter(fogli)))
         nome, contenuto = f"{nome} (foglio {foglio})", fogli[foglio].encode("utf-8")
-    return carica_rendiconti((nome_sicuro(nome), contenuto), id_punti, oggi)
+    return carica_rendiconti((nome_sicuro(nome), contenuto), id_punti, oggi, vuote_ammesse=True)
 
 
 def record(rec: dict) -> dict[str, str | None]:

@@ -151,11 +151,11 @@ def _solo_ora(formato: str) -> bool:
     return "h" in f and not any(c in f for c in "dy")
 
 
-def fogli_xlsx(contenuto: bytes, nome: str = "file Excel") -> dict[str, str]:
+def fogli_xlsx(contenuto: bytes, nome: str = "file Excel", max_dati: int | None = None) -> dict[str, str]:
     """Every sheet of an .xlsx file as CSV text (sheet name -> text), one CSV line per sheet row,
     so that the row numbers in the problems are the ones Excel shows. Sizes are checked first
-    (`controlla_xlsx`), then each sheet's declared dimensions, then rows as they are read.
-    Raises DatiNonValidi."""
+    (`controlla_xlsx`), then each sheet's declared dimensions, then rows as they are read, against
+    `max_dati` data rows (default: the register's limits, points or desk slots). Raises DatiNonValidi."""
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
@@ -174,7 +174,7 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel") -> dict[str, str]:
                 )
             ]
         ) from None
-    max_righe = max(MAX_PUNTI, MAX_FASCE) + 1  # header
+    max_righe = (max_dati if max_dati is not None else max(MAX_PUNTI, MAX_FASCE)) + 1  # header
     out = {}
     try:
         for ws in wb.worksheets:

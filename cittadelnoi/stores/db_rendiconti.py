@@ -76,7 +76,7 @@ def semina_rendiconti(conn: Connection, data_dir: Path, autore: str) -> bool:
     if not file.exists() or conn.execute(sa.select(sa.func.count()).select_from(rendiconti)).scalar():
         return False
     ids = set(conn.execute(sa.select(punti.c.id)).scalars())
-    frame, _ = mod.carica_rendiconti(leggi_file(file), ids, ignoti_ammessi=True)
+    frame, _ = mod.carica_rendiconti(leggi_file(file), ids, ignoti_ammessi=True, vuote_ammesse=True)
     _scrivi(conn, frame, autore, f"Rendiconti mensili dal file {paths.cita(data_dir, mod.FILE)}")
     return True
 

@@ -63,7 +63,7 @@ def carica(directory: Path) -> Snapshot:
         popolazione = step(carica_popolazione, directory / "popolazione.csv", quartieri)
     rendiconti = rendiconti_vuoti()
     if (directory / "rendiconti.csv").exists() and punti is not None:  # optional file
-        rendiconti = step(carica_rendiconti, directory / "rendiconti.csv", set(punti["id"]), None, True)
+        rendiconti = step(carica_rendiconti, directory / "rendiconti.csv", set(punti["id"]), None, True, True)
     if errori or quartieri is None or punti is None or sportelli is None or finanziamenti is None:
         raise DatiNonValidi(errori)
     return Snapshot(

@@ -13,6 +13,7 @@ import streamlit as st
 
 from cittadelnoi.core import fmt, tempo
 from cittadelnoi.core.errors import DatiNonValidi, ErroreArchivio
+from cittadelnoi.core.i18n import ngettext
 from cittadelnoi.core.ruoli import Autore, NonAutorizzato
 from cittadelnoi.loaders import rendiconti as mod
 from cittadelnoi.loaders.csvio import MAX_MB
@@ -30,7 +31,11 @@ def _nome_mese(mese: str) -> str:
 
 
 def _problemi(exc: DatiNonValidi) -> None:
-    st.error(f"Non salvato: {len(exc.problemi)} problemi da correggere.", icon=":material/error:")
+    n = len(exc.problemi)
+    st.error(
+        ngettext("Non salvato: {n} problema da correggere.", "Non salvato: {n} problemi da correggere.", n).format(n=n),
+        icon=":material/error:",
+    )
     for p in exc.problemi[:10]:
         st.markdown(f"- {md(p.messaggio)}" + (f" (campo «{md(p.colonna)}»)" if p.colonna else ""))
 
@@ -144,15 +149,27 @@ def importa(store: DbStore, ids: list[str], autore: Autore) -> None:
     try:
         frame, _ = store.importa_rendiconti(file.name, file.getvalue(), autore, scrivi=False)
     except DatiNonValidi as exc:
-        st.error(f"File non importato: {len(exc.problemi)} problemi. Nulla è stato scritto.", icon=":material/error:")
+        n = len(exc.problemi)
+        st.error(
+            ngettext(
+                "File non importato: {n} problema. Nulla è stato scritto.",
+                "File non importato: {n} problemi. Nulla è stato scritto.",
+                n,
+            ).format(n=n),
+            icon=":material/error:",
+        )
         st.markdown("\n".join(f"- {md(str(p))}" for p in exc.problemi[:30]))
         return
     except (NonAutorizzato, ErroreArchivio) as exc:
         st.error(md(exc.messaggio), icon=":material/block:")
         return
     st.info(
-        f"File valido: {len(frame)} rendiconti di {frame['id_punto'].nunique()} punti. Ognuno sostituisce "
-        "quello già salvato per lo stesso punto e mese.",
+        ngettext("File valido: {n} rendiconto", "File valido: {n} rendiconti", len(frame)).format(n=len(frame))
+        + " "
+        + ngettext("di {punti} punto.", "di {punti} punti.", frame["id_punto"].nunique()).format(
+            punti=frame["id_punto"].nunique()
+        )
+        + " Ognuno sostituisce quello già salvato per lo stesso punto e mese.",
         icon=":material/fact_check:",
     )
     if st.button("Importa i rendiconti", type="primary", key="rendiconti_importa"):

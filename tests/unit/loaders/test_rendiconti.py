@@ -123,9 +123,9 @@ def test_excel_cells_are_quoted_as_excel_shows_them():
 
 def test_the_template_reads_back_and_a_csv_written_by_the_app_too():
     modello = modello_xlsx(["don-bosco", "mompiano"], "2026-11")
-    with pytest.raises(DatiNonValidi) as exc:  # the template's figures are empty: each row says so
+    with pytest.raises(DatiNonValidi) as exc:  # the template's figures are all empty: one message says so
         rendiconti_da_caricamento("modello.xlsx", modello, IDS, OGGI)
-    assert [p.riga for p in exc.value.problemi] == [2, 2, 3, 3]  # no figure, no source
+    assert [p.messaggio for p in exc.value.problemi] == ["nessun rendiconto compilato: ogni riga è senza cifre"]
     testo = csv_rendiconti(
         [{"id_punto": "don-bosco", "mese": "2026-11", "ore_sportello": 12.5, "note": "=1+1", "fonte": "registro"}]
     )
@@ -142,3 +142,19 @@ def test_a_closed_point_s_reports_in_data_are_a_warning_not_a_refusal():
     frame, avvisi = carica_rendiconti(("rendiconti.csv", testo), IDS, OGGI, ignoti_ammessi=True)
     assert len(frame) == 2
     assert [(a.gravita, "i suoi 2 rendiconti" in a.messaggio) for a in avvisi] == [("avviso", True)]
+
+
+def test_the_template_with_blank_rows_imports_the_filled_ones_and_names_the_rest() -> None:
+    """The template has one row per point: rows left blank are «non rendicontato» (one warning
+    naming them), not an error; a file with no filled row is refused."""
+    from cittadelnoi.loaders.rendiconti import rendiconti_da_caricamento as leggi
+
+    testa = "id_punto,mese,ore_sportello,volontari,ore_volontariato,accessi,note,fonte,stato\n"
+    piena = "a,2025-10,24,3,30,40,,registro del punto,inviato\n"
+    vuota = "b,2025-10,,,,,,,\n"
+    frame, avvisi = leggi("modello.csv", (testa + piena + vuota).encode(), {"a", "b"}, dt.date(2025, 12, 1))
+    assert list(frame["id_punto"]) == ["a"]
+    assert any("righe senza cifre" in a.messaggio and "righe 3" in a.messaggio for a in avvisi)
+    with pytest.raises(DatiNonValidi) as exc:
+        leggi("modello.csv", (testa + vuota).encode(), {"a", "b"}, dt.date(2025, 12, 1))
+    assert "nessun rendiconto compilato" in exc.value.problemi[0].messaggio
