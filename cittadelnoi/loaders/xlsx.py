@@ -175,6 +175,8 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel", max_dati: int | None 
             ]
         ) from None
     max_righe = (max_dati if max_dati is not None else max(MAX_PUNTI, MAX_FASCE)) + 1  # header
+    formule = _formule(contenuto, max_righe)
+    senza_valore: list[Problema] = []
     out = {}
     try:
         for ws in wb.worksheets:
@@ -215,8 +217,10 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel", max_dati: int | None 
                         ]
                     )
                 celle = []
-                for c in row:
+                for j, c in enumerate(row, 1):
                     t = testo_excel(c.value, getattr(c, "number_format", None))
+                    if t is None and (ws.title, n, j) in formule:
+                        senza_valore.append(_senza_valore(foglio, n, j))
                     celle.append("" if t is None else neutralizza(t.replace("\r", " ").replace("\n", " ")))
                 righe.append(celle)
             larghezza = max((len(r) for r in righe), default=0)
@@ -225,7 +229,44 @@ def fogli_xlsx(contenuto: bytes, nome: str = "file Excel", max_dati: int | None 
             out[ws.title] = buf.getvalue()
     finally:
         wb.close()
+    if senza_valore:
+        raise DatiNonValidi(senza_valore[:50])
     return out
+
+
+def _formule(contenuto: bytes, max_righe: int) -> set[tuple[str, int, int]]:
+    """(sheet, row, column) of every formula cell. A file written by a program (not saved by Excel)
+    may hold formulas without their computed value, which openpyxl then reads as empty: such a cell
+    must be refused, never read as «not reported». Read after `controlla_xlsx` and within the row
+    limit, like the values."""
+    from openpyxl import load_workbook
+
+    out: set[tuple[str, int, int]] = set()
+    wb = load_workbook(io.BytesIO(contenuto), read_only=True, data_only=False)
+    try:
+        for ws in wb.worksheets:
+            ws.reset_dimensions()
+            for n, row in enumerate(ws.iter_rows(max_row=max_righe, max_col=MAX_COLONNE_XLSX), 1):
+                out.update(
+                    (ws.title, n, j)
+                    for j, c in enumerate(row, 1)
+                    if isinstance(c.value, str) and c.value.startswith("=")
+                )
+    finally:
+        wb.close()
+    return out
+
+
+def _senza_valore(foglio: str, riga: int, colonna: int) -> Problema:
+    from openpyxl.utils import get_column_letter
+
+    return Problema(
+        foglio,
+        "formula senza valore calcolato (il file non è stato salvato da Excel): aprirlo e salvarlo in Excel, "
+        "o scrivere il valore",
+        riga=riga,
+        colonna=get_column_letter(colonna),
+    )
 
 
 def file_da_caricamento(nome: str, contenuto: bytes) -> tuple[File, File | None]:

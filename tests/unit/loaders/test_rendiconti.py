@@ -158,3 +158,21 @@ def test_the_template_with_blank_rows_imports_the_filled_ones_and_names_the_rest
     with pytest.raises(DatiNonValidi) as exc:
         leggi("modello.csv", (testa + vuota).encode(), {"a", "b"}, dt.date(2025, 12, 1))
     assert "nessun rendiconto compilato" in exc.value.problemi[0].messaggio
+
+
+def test_a_formula_without_its_computed_value_is_refused_naming_the_cell() -> None:
+    """A file written by a program keeps formulas without the value Excel would compute: openpyxl
+    reads them as empty, which would pass as «not reported». Refused, naming sheet, row and column."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "rendiconti"
+    ws.append(
+        ["id_punto", "mese", "ore_sportello", "volontari", "ore_volontariato", "accessi", "note", "fonte", "stato"]
+    )
+    ws.append(["don-bosco", "2026-10", "=10+2", 3, 30, 40, None, "registro del punto", "inviato"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    with pytest.raises(DatiNonValidi) as exc:
+        rendiconti_da_caricamento("calcolato.xlsx", buf.getvalue(), IDS, OGGI)
+    [p] = exc.value.problemi
+    assert (p.riga, p.colonna) == (2, "C") and "formula senza valore calcolato" in p.messaggio
