@@ -31,7 +31,7 @@ if not autore.amministratore:
     # The store refuses a referente's write to any other point whatever the page shows.
     st.info("Questo account è di un referente: i suoi punti si aggiornano dalla pagina «Il mio punto».")
     st.page_link("pages/il_mio_punto.py", label="Il mio punto", icon=":material/storefront:")
-    st.stop()
+    ui.ferma_pagina()
 snap = ui.dati_se_ci_sono()
 if snap is None:
     st.warning(

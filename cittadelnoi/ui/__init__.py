@@ -44,7 +44,7 @@ from cittadelnoi.ui.filtri import (
     seleziona_quartiere,
 )
 from cittadelnoi.ui.menu import menu_pagine
-from cittadelnoi.ui.piede import piede_pagina
+from cittadelnoi.ui.piede import ferma_pagina, piede_pagina
 from cittadelnoi.ui.presentazione import in_presentazione, inizia_run, presentazione
 from cittadelnoi.ui.testo import md
 from cittadelnoi.ui.widgets import (
@@ -96,6 +96,7 @@ __all__ = [
     "orari_sportelli",
     "ore_settimanali",
     "piede_licenza",
+    "ferma_pagina",
     "piede_pagina",
     "presentazione",
     "primo_giorno_storico",

@@ -28,7 +28,13 @@ from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.ui.archivio import archivio
+from cittadelnoi.ui.piede import ferma_pagina
 from cittadelnoi.ui.testo import md
+
+#: Under every login gate (Gestione and «Il mio punto»): who the page is for, and what stays public.
+RISERVATA = (
+    "La pagina è riservata ai funzionari del Comune e ai referenti dei punti: consultazione e mappa restano pubbliche."
+)
 
 LOG = logging.getLogger("cittadelnoi.gestione")
 _K_SESSIONE = "oidc_sessione"  # the live Sessione opened for this login
@@ -71,7 +77,7 @@ def _non_autorizzato(email: str) -> None:
     )
     if st.button("Esci", icon=":material/logout:", key="esci_non_autorizzato"):
         st.logout()
-    st.stop()
+    ferma_pagina()
 
 
 def _modulo_accesso() -> None:
@@ -80,10 +86,8 @@ def _modulo_accesso() -> None:
     st.markdown("**Accesso riservato**")
     if st.button("Accedi con l'identità digitale del Comune", type="primary", icon=":material/login:"):
         st.login()
-    st.caption(
-        "La pagina è riservata ai funzionari del Comune e ai referenti dei punti: consultazione e mappa restano pubbliche."
-    )
-    st.stop()
+    st.caption(RISERVATA)
+    ferma_pagina()
 
 
 def accesso(registro: RegistroAccessi) -> Sessione:
@@ -105,7 +109,7 @@ def accesso(registro: RegistroAccessi) -> Sessione:
         st.session_state.pop(_K_SESSIONE, None)
         st.session_state[_K_FINITA] = True
         st.logout()
-        st.stop()
+        ferma_pagina()
     if salvata is not None and (viva := registro.viva(salvata.id, adesso)) is not None:
         return viva
     store = archivio()

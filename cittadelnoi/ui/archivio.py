@@ -16,6 +16,7 @@ from cittadelnoi.core.i18n import _, ngettext
 from cittadelnoi.core.impostazioni import impostazioni
 from cittadelnoi.stores.base import Archivio, Snapshot
 from cittadelnoi.stores.file import DataStore
+from cittadelnoi.ui.piede import ferma_pagina
 from cittadelnoi.ui.testo import md
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ def dati() -> Snapshot:
     """The data to show; stops the page when there are none (dashboard.py already said why)."""
     snap = dati_se_ci_sono()
     if snap is None:
-        st.stop()
+        ferma_pagina()
     return snap
 
 

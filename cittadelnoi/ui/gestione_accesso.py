@@ -29,6 +29,7 @@ from cittadelnoi.stores.accessi import RegistroAccessi, Sessione
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.ui import accesso_oidc
 from cittadelnoi.ui.archivio import DAI_SECRETS, archivio, url_database
+from cittadelnoi.ui.piede import ferma_pagina
 from cittadelnoi.ui.streamlit_interni import con_rotte_dell_app
 from cittadelnoi.ui.testo import md
 
@@ -222,7 +223,7 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
         dal_comune = accesso_oidc.accesso(registro)
         if st.sidebar.button("Esci", icon=":material/logout:", key="esci_gestione"):
             accesso_oidc.esci(registro, dal_comune)
-            st.stop()
+            ferma_pagina()
         return dal_comune
     cfg = configurazione()
     if cfg.problemi:
@@ -239,7 +240,7 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
             "Nessun account può accedere alla gestione. " + accesso.COME_CREARE_ACCOUNT,
             icon=":material/lock:",
         )
-        st.stop()
+        ferma_pagina()
 
     sessione = _sessione_corrente(registro)
     if sessione is not None and sessione.utente in cfg.account:
@@ -287,9 +288,8 @@ def accesso_gestione(registro: RegistroAccessi) -> Sessione:
             + accesso.COME_CREARE_ACCOUNT,
             icon=":material/science:",
         )
-    st.caption("La pagina Gestione è riservata ai funzionari del Comune: consultazione e mappa restano pubbliche.")
-    st.stop()
-    raise AssertionError("st.stop() returned")  # for the type checker
+    st.caption(accesso_oidc.RISERVATA)
+    ferma_pagina()
 
 
 def autore(sessione: Sessione) -> Autore | None:
@@ -322,17 +322,17 @@ def entra() -> tuple[DbStore, RegistroAccessi, Sessione, Autore]:
             "il registro si modifica in quei file, non da questa pagina.",
             icon=":material/info:",
         )
-        st.stop()
+        ferma_pagina()
     if store.sola_lettura():
         st.warning(SOLA_LETTURA, icon=":material/lock:")
-        st.stop()
+        ferma_pagina()
     try:
         registro = store.registro_accessi()
     except ErroreArchivio as exc:
         st.error(f"Accesso non disponibile. {md(exc.messaggio)}", icon=":material/error:")
-        st.stop()
+        ferma_pagina()
     sessione = accesso_gestione(registro)
     chi = autore(sessione)
     if chi is None:
-        st.stop()
+        ferma_pagina()
     return store, registro, sessione, chi

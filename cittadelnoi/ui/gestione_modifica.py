@@ -16,6 +16,7 @@ from cittadelnoi.loaders.storico import Record
 from cittadelnoi.stores.db import DbStore
 from cittadelnoi.stores.scrittura import Conflitto
 from cittadelnoi.ui.gestione_registro import campi_registro
+from cittadelnoi.ui.piede import ferma_pagina
 from cittadelnoi.ui.testo import md
 
 K_BASI = "gestione_basi"  # point id -> (record, schedule, version) the official started editing from
@@ -131,7 +132,7 @@ def scheda_modifica(
             trovato = store.punto(scelta)
             if trovato is None:
                 st.error("Il punto non è più nel registro.")
-                st.stop()
+                ferma_pagina()
             basi[scelta] = trovato
         rec, orario, versione = basi[scelta]
         if info.get(scelta, {}).get("versione") not in (None, versione):

@@ -34,6 +34,7 @@ from cittadelnoi.stores.base import Snapshot
 from cittadelnoi.ui.archivio import conferme, orari_sportelli, snapshot_confronto, sportelli_per_punto
 from cittadelnoi.ui.archivio import ore_settimanali as ore_settimanali_in_cache
 from cittadelnoi.ui.filtri import data_confronto
+from cittadelnoi.ui.piede import ferma_pagina
 from cittadelnoi.ui.presentazione import in_presentazione
 from cittadelnoi.ui.segnala import tabella_con_segnala
 from cittadelnoi.ui.testo import md
@@ -227,7 +228,7 @@ def _avvisi(v: Vista) -> None:
                 alt=_("Barre delle ore settimanali per zona, divise tra orari documentati e dimostrativi."),
             )
             fonte(_("{file}; zone: Comune di Brescia, confini dei quartieri (2022).").format(file=file_orari))
-        st.stop()
+        ferma_pagina()
     if not demo.empty:
         documentati = con_orario.loc[con_orario["orario"] != ORARIO_DIMOSTRATIVO, "nome"].tolist()
         avviso_dimostrativo(
@@ -255,7 +256,7 @@ def _avvisi(v: Vista) -> None:
         )
     if ore.empty:
         st.info(_("Nessun punto di comunità attivo nella selezione."), icon=":material/info:")
-        st.stop()
+        ferma_pagina()
 
 
 def _grafici(v: Vista) -> None:

@@ -3,12 +3,14 @@ as the HTML routes (views/templates/piede.html, links and texts from views.piede
 dashboard and /segnala, /mappa, /accessibilita, /privacy show one footer.
 
 Left out in presentation mode: a projected page must fit one screen, and the audience reads the
-footer on their own phones. dashboard.py calls it after the page ran, also when the page stopped
-early (st.stop)."""
+footer on their own phones. dashboard.py calls it after the page ran. A page that stops early calls
+`ferma_pagina()`, never st.stop() alone: Streamlit draws nothing after a stop, not even from a
+`finally` (tests/apptest/test_piede.py counts one footer on every page, the login gates included)."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import NoReturn
 
 import streamlit as st
 
@@ -30,3 +32,15 @@ def piede_pagina(aggiornati: dt.datetime | None, *, in_presentazione: bool = Fal
         return
     html = modelli.pagina("piede.html", piede=piede_sito.piede(aggiornati))
     st.html(_STILE + "<footer>" + html + "</footer>")
+
+
+def ferma_pagina() -> NoReturn:
+    """st.stop() with the footer drawn first (a login gate, a page that cannot be shown): after a
+    stop, dashboard.py's own call draws nothing."""
+    from cittadelnoi.ui.archivio import dati_se_ci_sono
+    from cittadelnoi.ui.presentazione import in_presentazione
+
+    snap = dati_se_ci_sono()
+    piede_pagina(snap.caricato_il if snap is not None else None, in_presentazione=in_presentazione())
+    st.stop()
+    raise AssertionError("st.stop() returned")  # for the type checker
