@@ -67,7 +67,8 @@ _CSS_PRESENTAZIONE = """
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stExpandSidebarButton"] { display: none !important; }
 html { font-size: clamp(16px, 1.25vw, 24px); }
 [data-testid="stMainBlockContainer"], .block-container { max-width: 100% !important; padding: 0.75rem 1.5rem !important; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 2rem; padding: 0 0 0.5rem; }
+/* 1.6rem: the overview's title stays on one line in its third of the screen, in Titillium Web too. */
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.6rem; padding: 0 0 0.5rem; }
 .st-key-esci_presentazione { position: fixed; top: 0.15rem; left: 0.15rem; z-index: 1001; width: auto !important; }
 .st-key-esci_presentazione button { min-height: 0; padding: 0.1rem 0.35rem; font-size: 0.7rem; opacity: 0.75; }
 .st-key-esci_presentazione button:hover, .st-key-esci_presentazione button:focus { opacity: 1; }

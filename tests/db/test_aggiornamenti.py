@@ -137,6 +137,9 @@ def test_postgres_restore_of_an_older_dump_then_the_app_starts_consistent(
     store = DbStore(crea_engine(url), data_copy)
     store.get()
     _riempi(store)
+    # The downgrade below 0007 drops the monthly reports, and the sample's reports file would fill the
+    # empty table again at each start (one more revision): this test is about the rows of the dump.
+    (data_copy / "rendiconti.csv").unlink(missing_ok=True)
     vecchia = versioni_codice()[-2]
     _alembic(store.engine, "downgrade", vecchia)
     alla_copia = _righe(store.engine)
