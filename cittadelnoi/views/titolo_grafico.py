@@ -40,6 +40,12 @@ def per_telefono(fig) -> None:
         margine = fig.layout.margin.t if fig.layout.margin.t is not None else 80
         fig.update_layout(title_text=diviso, margin_t=margine + spazio)
         if altezza:
+            # A title anchored by its top in pixels from the figure's top (views.charts_sportelli):
+            # plotly.js places a multi-line title's first line as if it had one line and writes the
+            # others below, pushing the block up past the figure's top edge by the added lines (seen
+            # cut in Chromium). Moved down by those lines, it starts where the one-line title did.
+            if fig.layout.title.yref == "container" and fig.layout.title.yanchor == "top" and fig.layout.title.y:
+                fig.update_layout(title_y=fig.layout.title.y - spazio / altezza)
             legenda = fig.layout.legend
             if legenda.yref == "container" and legenda.y is not None:
                 fig.update_layout(legend_y=legenda.y - spazio / altezza)

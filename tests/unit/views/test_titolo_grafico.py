@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cittadelnoi.views.titolo_grafico import RIGA, a_capo
 
 
@@ -29,9 +31,13 @@ def test_the_hours_heatmap_on_a_phone_keeps_its_bands_apart():
     matrice.loc[2, 15] = 1.0
     fig = grafico_matrice(matrice)
     titolo, margine, asse = fig.layout.title.text, fig.layout.margin.t, fig.layout.xaxis.title.text
+    y_titolo = fig.layout.title.y
     per_telefono(fig)
     righe = fig.layout.title.text.split("<br>")
     assert len(righe) >= 2 and all(len(r) <= 34 for r in righe) and " ".join(righe) == titolo
     assert fig.layout.margin.t == margine + 24 * (len(righe) - 1)  # the plot moves down under it
+    # plotly.js writes a top-anchored title's extra lines below its first and pushes the block up
+    # past the figure's edge: the title moves down by the lines added, so its first line stays whole.
+    assert fig.layout.title.y == pytest.approx(y_titolo - 24 * (len(righe) - 1) / fig.layout.height)
     assert all(len(r) <= RIGA_ASSE for r in fig.layout.xaxis.title.text.split("<br>"))
     assert fig.layout.xaxis.title.text.replace("<br>", " ") == asse.replace("<br>", " ")
